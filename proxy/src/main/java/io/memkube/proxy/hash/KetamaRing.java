@@ -49,7 +49,8 @@ public final class KetamaRing implements HashFunction {
       // twemproxy computes the share in single precision; so do we, for identical point counts.
       float pct = (float) weights[s] / (float) total;
       int perServer =
-          (int) (Math.floor((float) (pct * POINTS_PER_SERVER / 4 * (float) live + 0.0000000001)) * 4);
+          (int)
+              (Math.floor((float) (pct * POINTS_PER_SERVER / 4 * (float) live + 0.0000000001)) * 4);
       for (int i = 0; i < perServer / POINTS_PER_HASH; i++) {
         byte[] digest = md5.digest((names.get(s) + "-" + i).getBytes(StandardCharsets.UTF_8));
         for (int x = 0; x < POINTS_PER_HASH; x++) {
@@ -109,7 +110,10 @@ public final class KetamaRing implements HashFunction {
   }
 
   private static long low32(byte[] d, int i) {
-    return (d[i] & 0xffL) | (d[i + 1] & 0xffL) << 8 | (d[i + 2] & 0xffL) << 16 | (d[i + 3] & 0xffL) << 24;
+    return (d[i] & 0xffL)
+        | (d[i + 1] & 0xffL) << 8
+        | (d[i + 2] & 0xffL) << 16
+        | (d[i + 3] & 0xffL) << 24;
   }
 
   private static MessageDigest md5() {

@@ -1,0 +1,90 @@
+package io.memkube.api.v1alpha1;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CRD under {@code crds/} is what users apply without Java: it must be exactly what the build
+ * generates from the Java types.
+ */
+class CommittedCrdTest {
+
+  private static final Path COMMITTED = Path.of(System.getProperty("memkube.committed.crd"));
+  private static final Path GENERATED = Path.of(System.getProperty("memkube.generated.crd"));
+
+  @Test
+  void committedCrdEqualsTheOneGeneratedFromTheJavaTypes() throws IOException {
+    assertTrue(Files.isRegularFile(GENERATED), "the build did not generate " + GENERATED);
+    String generated = Files.readString(GENERATED);
+    String committed = Files.exists(COMMITTED) ? Files.readString(COMMITTED) : "";
+    assertEquals(
+        generated,
+        committed,
+        "crds/"
+            + COMMITTED.getFileName()
+            + " drifted from the Java types: copy "
+            + GENERATED
+            + " over it and commit");
+  }
+
+  @Test
+  void crdHasScaleAndStatusSubresourcesAndTheShortName() {
+    CustomResourceDefinition crd = Serialization.unmarshal(read(), CustomResourceDefinition.class);
+    assertEquals(List.of("mcc"), crd.getSpec().getNames().getShortNames());
+    CustomResourceDefinitionVersion v1alpha1 = crd.getSpec().getVersions().get(0);
+    assertEquals(".spec.replicas", v1alpha1.getSubresources().getScale().getSpecReplicasPath());
+    assertEquals(".status.replicas", v1alpha1.getSubresources().getScale().getStatusReplicasPath());
+    assertEquals(".status.selector", v1alpha1.getSubresources().getScale().getLabelSelectorPath());
+    assertTrue(v1alpha1.getSubresources().getStatus() != null);
+  }
+
+  @Test
+  void crdHasThePrinterColumnsKubectlShows() {
+    CustomResourceDefinition crd = Serialization.unmarshal(read(), CustomResourceDefinition.class);
+    var columns =
+        crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns().stream()
+            .map(c -> c.getName() + "=" + c.getJsonPath())
+            .sorted()
+            .toList();
+    assertEquals(
+        List.of(
+            "Age=.metadata.creationTimestamp",
+            "Memory=.spec.memory",
+            "Proxy=.status.proxy.ready",
+            "Ready=.status.readyReplicas",
+            "Replicas=.spec.replicas",
+            "Status=.status.phase"),
+        columns);
+  }
+
+  @Test
+  void specOnlyHasDefaultsInTheSchemaAndTheRootHasNoStrayProperties() {
+    CustomResourceDefinition crd = Serialization.unmarshal(read(), CustomResourceDefinition.class);
+    var root = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
+    assertEquals(
+        List.of("spec", "status"), root.getProperties().keySet().stream().sorted().toList());
+    var spec = root.getProperties().get("spec").getProperties();
+    assertEquals("3", spec.get("replicas").getDefault().toString());
+    assertEquals("\"64Mi\"", spec.get("memory").getDefault().toString());
+    var proxy = spec.get("proxy").getProperties();
+    assertEquals("true", proxy.get("enabled").getDefault().toString());
+    assertEquals("5000", proxy.get("port").getDefault().toString());
+  }
+
+  private static String read() {
+    try {
+      return Files.readString(GENERATED);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

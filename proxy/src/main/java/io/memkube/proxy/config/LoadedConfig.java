@@ -1,0 +1,11 @@
+package io.memkube.proxy.config;
+
+import io.memkube.proxy.route.Router;
+import java.util.Map;
+
+/**
+ * A config that loaded cleanly: its router, its pools, and the text it came from (for {@code
+ * __mcrouter__.config} and the md5 digest).
+ */
+public record LoadedConfig(
+    Router router, Map<String, ServerPool> pools, String text, String md5, String source) {}

@@ -1,0 +1,151 @@
+package io.memkube.proxy.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.memkube.proxy.route.Destination;
+import io.memkube.proxy.route.ServerAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads the {@code pools} section (with {@code inherit}) into server pools, on demand. */
+final class PoolFactory {
+  private static final Set<String> POOL_FIELDS =
+      Set.of(
+          "servers",
+          "weights",
+          "server_timeout",
+          "connect_timeout",
+          "keep_routing_prefix",
+          "protocol",
+          "inherit",
+          "name",
+          "hash",
+          "server_ssl_port",
+          "use_ssl");
+
+  private final JsonNode poolsNode;
+  private final DestinationRegistry registry;
+  private final long defaultTimeoutMillis;
+  private final Map<String, ServerPool> built = new HashMap<>();
+
+  PoolFactory(JsonNode poolsNode, DestinationRegistry registry, long defaultTimeoutMillis) {
+    this.poolsNode = poolsNode;
+    this.registry = registry;
+    this.defaultTimeoutMillis = defaultTimeoutMillis;
+  }
+
+  Map<String, ServerPool> built() {
+    return built;
+  }
+
+  /** Every declared pool, so that a typo in an unused pool is still reported. */
+  void buildAll() throws ConfigException {
+    if (poolsNode == null) {
+      return;
+    }
+    if (!poolsNode.isObject()) {
+      throw new ConfigException("$.pools", "expected an object of pool name -> pool");
+    }
+    var names = poolsNode.fieldNames();
+    while (names.hasNext()) {
+      byName(names.next(), "$.pools");
+    }
+  }
+
+  ServerPool byName(String name, String usedAt) throws ConfigException {
+    ServerPool p = built.get(name);
+    if (p != null) {
+      return p;
+    }
+    JsonNode def = poolsNode == null ? null : poolsNode.get(name);
+    if (def == null) {
+      throw new ConfigException(usedAt, "no pool named '" + name + "' in $.pools");
+    }
+    p = build(name, resolveInherit(def, "$.pools." + name, new HashSet<>()), "$.pools." + name);
+    built.put(name, p);
+    return p;
+  }
+
+  /** A pool written inline in a route ({@code "pool": {"name": ..., "servers": ...}}). */
+  ServerPool inline(JsonNode def, String path) throws ConfigException {
+    String name = JsonFields.string(def, "name", path, null);
+    if (name == null) {
+      throw new ConfigException(path, "an inline pool needs a 'name'");
+    }
+    if (built.containsKey(name)) {
+      return built.get(name);
+    }
+    ServerPool p = build(name, resolveInherit(def, path, new HashSet<>()), path);
+    built.put(name, p);
+    return p;
+  }
+
+  private JsonNode resolveInherit(JsonNode def, String path, Set<String> seen)
+      throws ConfigException {
+    if (!def.isObject()) {
+      throw new ConfigException(path, "a pool must be an object");
+    }
+    JsonNode inherit = def.get("inherit");
+    if (inherit == null) {
+      return def;
+    }
+    String parentName = inherit.asText();
+    if (!seen.add(parentName)) {
+      throw new ConfigException(
+          path + ".inherit", "pool inheritance cycle through '" + parentName + "'");
+    }
+    JsonNode parent = poolsNode == null ? null : poolsNode.get(parentName);
+    if (parent == null) {
+      throw new ConfigException(path + ".inherit", "no pool named '" + parentName + "' to inherit");
+    }
+    ObjectNode merged = resolveInherit(parent, "$.pools." + parentName, seen).deepCopy();
+    def.fields().forEachRemaining(e -> merged.set(e.getKey(), e.getValue()));
+    merged.remove("inherit");
+    return merged;
+  }
+
+  private ServerPool build(String name, JsonNode def, String path) throws ConfigException {
+    JsonFields.allowOnly(def, path, POOL_FIELDS);
+    String protocol = JsonFields.string(def, "protocol", path, "ascii");
+    if (!protocol.equals("ascii")) {
+      throw new ConfigException(
+          path + ".protocol", "only 'ascii' is spoken, got '" + protocol + "'");
+    }
+    long timeout = JsonFields.number(def, "server_timeout", path, defaultTimeoutMillis);
+    if (timeout <= 0) {
+      throw new ConfigException(path + ".server_timeout", "must be positive");
+    }
+    List<String> specs = JsonFields.strings(def, "servers", path);
+    if (!def.has("servers")) {
+      throw new ConfigException(path, "missing required field 'servers'");
+    }
+    List<Destination> servers = new ArrayList<>(specs.size());
+    for (int i = 0; i < specs.size(); i++) {
+      try {
+        servers.add(registry.get(ServerAddress.parse(specs.get(i)), timeout));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(path + ".servers[" + i + "]", e.getMessage());
+      }
+    }
+    double[] weights = null;
+    JsonNode w = def.get("weights");
+    if (w != null) {
+      if (!w.isArray()) {
+        throw new ConfigException(path + ".weights", "expected an array of numbers");
+      }
+      weights = new double[servers.size()];
+      java.util.Arrays.fill(weights, 0.5); // mcrouter's weight for servers beyond the list
+      for (int i = 0; i < w.size() && i < weights.length; i++) {
+        if (!w.get(i).isNumber() || w.get(i).asDouble() < 0 || w.get(i).asDouble() > 1) {
+          throw new ConfigException(path + ".weights[" + i + "]", "expected a number in [0, 1]");
+        }
+        weights[i] = w.get(i).asDouble();
+      }
+    }
+    return new ServerPool(name, List.copyOf(servers), weights);
+  }
+}

@@ -1,0 +1,84 @@
+package io.memkube.proxy.health;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * Probes down servers with {@code version} on a backoff schedule and brings them back when they
+ * answer. Probes run on their own small scheduler with blocking sockets: they are rare and must not
+ * touch the event loops.
+ */
+public final class HealthProber implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(HealthProber.class.getName());
+
+  private final long initialMillis;
+  private final long maxMillis;
+  private final int probeTimeoutMillis;
+  private final ScheduledExecutorService scheduler =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "memkube-proxy-prober");
+            t.setDaemon(true);
+            return t;
+          });
+
+  public HealthProber(long initialMillis, long maxMillis, int probeTimeoutMillis) {
+    this.initialMillis = initialMillis;
+    this.maxMillis = maxMillis;
+    this.probeTimeoutMillis = probeTimeoutMillis;
+  }
+
+  /** Starts probing a server that just went down, until a probe succeeds. */
+  public void startProbing(TkoTracker tracker, String host, int port) {
+    LOG.warning(() -> "server " + tracker.server() + " marked down: " + tracker.reason());
+    ProbeSchedule schedule = new ProbeSchedule(initialMillis, maxMillis);
+    scheduleProbe(tracker, host, port, schedule);
+  }
+
+  private void scheduleProbe(TkoTracker tracker, String host, int port, ProbeSchedule schedule) {
+    if (scheduler.isShutdown()) {
+      return;
+    }
+    scheduler.schedule(
+        () -> {
+          if (probe(host, port)) {
+            tracker.recordProbeSuccess();
+            LOG.info(() -> "server " + tracker.server() + " answered a probe: back in service");
+          } else {
+            scheduleProbe(tracker, host, port, schedule);
+          }
+        },
+        schedule.nextDelayMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Whether the server answers {@code version} within the probe timeout. */
+  public boolean probe(String host, int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(host, port), probeTimeoutMillis);
+      s.setSoTimeout(probeTimeoutMillis);
+      OutputStream out = s.getOutputStream();
+      out.write("version\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = s.getInputStream();
+      byte[] buf = new byte[8];
+      int n = in.readNBytes(buf, 0, 8);
+      return n == 8 && new String(buf, StandardCharsets.US_ASCII).equals("VERSION ");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+  }
+}

@@ -1,0 +1,188 @@
+package io.memkube.proxy.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.util.ByteProcessor;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a server's reply to a request the proxy sent. The shape expected depends on the request, so
+ * the caller names it. Nothing is consumed until a whole reply is there.
+ */
+public final class ReplyParser {
+  private ReplyParser() {}
+
+  /** Thrown when a server sends something that is not a reply to what was asked. */
+  public static final class BadReplyException extends RuntimeException {
+    public BadReplyException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * The replies to a retrieval of {@code keys} (one per key, in order; a key with no VALUE block is
+   * a miss), or null when incomplete. An error line answers every key.
+   */
+  public static List<McReply> parseRetrieval(ByteBuf in, List<byte[]> keys) {
+    int pos = in.readerIndex();
+    List<McReply> out = new ArrayList<>(keys.size());
+    int next = 0;
+    while (true) {
+      int eol = in.forEachByte(pos, in.writerIndex() - pos, ByteProcessor.FIND_LF);
+      if (eol < 0) {
+        return null;
+      }
+      int lineEnd = eol > pos && in.getByte(eol - 1) == '\r' ? eol - 1 : eol;
+      if (startsWith(in, pos, lineEnd, "END")) {
+        while (out.size() < keys.size()) {
+          out.add(McReply.MISS_REPLY);
+        }
+        in.readerIndex(eol + 1);
+        return out;
+      }
+      if (!startsWith(in, pos, lineEnd, "VALUE ")) {
+        McReply err = parseError(in, pos, lineEnd);
+        in.readerIndex(eol + 1);
+        List<McReply> all = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+          all.add(err);
+        }
+        return all;
+      }
+      String[] parts = ascii(in, pos, lineEnd).split(" ");
+      if (parts.length < 4) {
+        throw new BadReplyException("bad VALUE line: " + ascii(in, pos, lineEnd));
+      }
+      int len = Integer.parseInt(parts[3]);
+      int dataStart = eol + 1;
+      if (in.writerIndex() - dataStart < len + 2) {
+        return null;
+      }
+      byte[] value = new byte[len];
+      in.getBytes(dataStart, value);
+      long flags = Long.parseLong(parts[2]);
+      long cas = parts.length > 4 ? Long.parseUnsignedLong(parts[4]) : 0;
+      byte[] key = parts[1].getBytes(StandardCharsets.UTF_8);
+      // Servers answer hits in the order asked and skip misses.
+      while (next < keys.size() && !java.util.Arrays.equals(keys.get(next), key)) {
+        out.add(McReply.MISS_REPLY);
+        next++;
+      }
+      if (next == keys.size()) {
+        throw new BadReplyException("VALUE for a key not asked: " + parts[1]);
+      }
+      out.add(McReply.hit(flags, cas, value));
+      next++;
+      pos = dataStart + len + 2;
+    }
+  }
+
+  /** The reply to a single-key request other than a classic retrieval, or null when incomplete. */
+  public static McReply parse(ByteBuf in, Op op) {
+    int pos = in.readerIndex();
+    int eol = in.forEachByte(pos, in.writerIndex() - pos, ByteProcessor.FIND_LF);
+    if (eol < 0) {
+      return null;
+    }
+    int lineEnd = eol > pos && in.getByte(eol - 1) == '\r' ? eol - 1 : eol;
+    if (op.isMeta()) {
+      return parseMeta(in, pos, eol, lineEnd);
+    }
+    McReply reply = parseLine(in, pos, lineEnd, op);
+    in.readerIndex(eol + 1);
+    return reply;
+  }
+
+  private static McReply parseMeta(ByteBuf in, int pos, int eol, int lineEnd) {
+    int end = eol + 1;
+    boolean ok;
+    if (startsWith(in, pos, lineEnd, "VA ")) {
+      String[] parts = ascii(in, pos, lineEnd).split(" ");
+      int len = Integer.parseInt(parts[1]);
+      if (in.writerIndex() - end < len + 2) {
+        return null;
+      }
+      end += len + 2;
+      ok = true;
+    } else if (startsWith(in, pos, lineEnd, "HD") || startsWith(in, pos, lineEnd, "MN")) {
+      ok = true;
+    } else if (startsWith(in, pos, lineEnd, "EN")
+        || startsWith(in, pos, lineEnd, "NF")
+        || startsWith(in, pos, lineEnd, "NS")
+        || startsWith(in, pos, lineEnd, "EX")) {
+      ok = false;
+    } else {
+      McReply err = parseError(in, pos, lineEnd);
+      in.readerIndex(eol + 1);
+      return err;
+    }
+    byte[] raw = new byte[end - pos];
+    in.getBytes(pos, raw);
+    in.readerIndex(end);
+    return McReply.meta(ok, raw);
+  }
+
+  private static McReply parseLine(ByteBuf in, int pos, int lineEnd, Op op) {
+    String line = ascii(in, pos, lineEnd);
+    switch (line) {
+      case "STORED":
+        return McReply.STORED_REPLY;
+      case "NOT_STORED":
+        return McReply.NOT_STORED_REPLY;
+      case "EXISTS":
+        return McReply.EXISTS_REPLY;
+      case "NOT_FOUND":
+        return McReply.NOT_FOUND_REPLY;
+      case "DELETED":
+        return McReply.DELETED_REPLY;
+      case "TOUCHED":
+        return McReply.TOUCHED_REPLY;
+      case "OK":
+        return McReply.OK_REPLY;
+      default:
+        break;
+    }
+    if (line.startsWith("VERSION ")) {
+      return McReply.error(ReplyKind.VERSION, line.substring(8));
+    }
+    if ((op == Op.INCR || op == Op.DECR) && !line.isEmpty() && Character.isDigit(line.charAt(0))) {
+      try {
+        return McReply.number(Long.parseUnsignedLong(line.trim()));
+      } catch (NumberFormatException e) {
+        throw new BadReplyException("bad number: " + line);
+      }
+    }
+    return parseError(in, pos, lineEnd);
+  }
+
+  private static McReply parseError(ByteBuf in, int pos, int lineEnd) {
+    String line = ascii(in, pos, lineEnd);
+    if (line.equals("ERROR")) {
+      return McReply.error(ReplyKind.CLIENT_ERROR, null);
+    }
+    if (line.startsWith("CLIENT_ERROR")) {
+      return McReply.error(ReplyKind.CLIENT_ERROR, line.substring(12).trim());
+    }
+    if (line.startsWith("SERVER_ERROR")) {
+      return McReply.error(ReplyKind.REMOTE_ERROR, line.substring(12).trim());
+    }
+    throw new BadReplyException("unexpected reply: " + line);
+  }
+
+  private static boolean startsWith(ByteBuf in, int pos, int end, String prefix) {
+    if (end - pos < prefix.length()) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length(); i++) {
+      if (in.getByte(pos + i) != prefix.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String ascii(ByteBuf in, int from, int to) {
+    return in.toString(from, to - from, StandardCharsets.US_ASCII);
+  }
+}

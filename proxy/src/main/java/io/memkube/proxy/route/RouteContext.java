@@ -1,0 +1,21 @@
+package io.memkube.proxy.route;
+
+import io.memkube.proxy.protocol.McReply;
+import io.memkube.proxy.protocol.McRequest;
+import java.util.function.Consumer;
+
+/**
+ * What routing needs from the proxy thread it runs on: a way to send to a destination over that
+ * thread's connections. Tests supply their own.
+ */
+public interface RouteContext {
+
+  /** Sends one request to one server and calls {@code done} with its reply (or a local error). */
+  void send(Destination destination, McRequest req, Consumer<McReply> done);
+
+  /** Runs a task later on this thread, for background work that must not delay the reply. */
+  void execute(Runnable task);
+
+  /** A reply sink for background requests whose replies nobody reads. */
+  Consumer<McReply> IGNORE = r -> {};
+}

@@ -1,0 +1,63 @@
+package io.memkube.proxy.route;
+
+import java.util.Map;
+
+/**
+ * The top of a loaded config: the route for each routing prefix ({@code /region/cluster/}) and the
+ * default one for keys without a prefix.
+ */
+public final class Router {
+  /** The route a key takes and the key as sent to servers (routing prefix removed). */
+  public record Resolved(RouteHandle route, byte[] key) {}
+
+  private final Map<String, RouteHandle> byPrefix;
+  private final RouteHandle defaultRoute;
+  private final boolean sendInvalidRouteToDefault;
+
+  public Router(
+      Map<String, RouteHandle> byPrefix,
+      RouteHandle defaultRoute,
+      boolean sendInvalidRouteToDefault) {
+    this.byPrefix = Map.copyOf(byPrefix);
+    this.defaultRoute = defaultRoute;
+    this.sendInvalidRouteToDefault = sendInvalidRouteToDefault;
+  }
+
+  public RouteHandle defaultRoute() {
+    return defaultRoute;
+  }
+
+  /** Where a key goes, or null when its routing prefix names no route. */
+  public Resolved resolve(byte[] key) {
+    int prefixEnd = routingPrefixEnd(key);
+    if (prefixEnd < 0) {
+      return new Resolved(defaultRoute, key);
+    }
+    byte[] stripped = java.util.Arrays.copyOfRange(key, prefixEnd, key.length);
+    String prefix = new String(key, 0, prefixEnd, java.nio.charset.StandardCharsets.UTF_8);
+    RouteHandle r = byPrefix.get(prefix);
+    if (r != null) {
+      return new Resolved(r, stripped);
+    }
+    return sendInvalidRouteToDefault ? new Resolved(defaultRoute, stripped) : null;
+  }
+
+  /** The end of a {@code /a/b/} prefix at the start of the key, or -1 when it has none. */
+  static int routingPrefixEnd(byte[] key) {
+    if (key.length < 5 || key[0] != '/') {
+      return -1;
+    }
+    int slashes = 1;
+    for (int i = 1; i < key.length; i++) {
+      if (key[i] == '/') {
+        if (key[i - 1] == '/') {
+          return -1;
+        }
+        if (++slashes == 3) {
+          return i + 1;
+        }
+      }
+    }
+    return -1;
+  }
+}

@@ -38,6 +38,18 @@ import java.util.Set;
  */
 final class RouteFactory {
   private static final Set<String> CHILDREN_ONLY = Set.of("type", "name", "children");
+  private static final Set<String> CHILDREN_TYPES =
+      Set.of(
+          "AllSyncRoute",
+          "AllAsyncRoute",
+          "AllInitialRoute",
+          "AllMajorityRoute",
+          "AllFastestRoute",
+          "FailoverRoute",
+          "MissFailoverRoute",
+          "RandomRoute",
+          "HashRoute",
+          "LatestRoute");
 
   private final PoolFactory pools;
   private final Map<String, JsonNode> namedDefinitions;
@@ -156,6 +168,10 @@ final class RouteFactory {
             if (rest.isEmpty()) {
               throw new ConfigException(
                   path, "unknown route handle or named handle '" + text + "'");
+            }
+            if (!CHILDREN_TYPES.contains(type)) {
+              throw new ConfigException(
+                  path, "unknown route handle type '" + type + "' in '" + text + "'");
             }
             yield withChildren(type, childrenOf(rest, path), path);
           }

@@ -1,0 +1,133 @@
+package io.memkube.proxy;
+
+import io.memkube.proxy.config.ConfigException;
+import io.memkube.proxy.config.ConfigLoader;
+import io.memkube.proxy.config.ConfigSource;
+import io.memkube.proxy.config.ConfigWatcher;
+import io.memkube.proxy.config.DestinationRegistry;
+import io.memkube.proxy.config.LoadedConfig;
+import io.memkube.proxy.config.LoaderOptions;
+import io.memkube.proxy.health.HealthProber;
+import io.memkube.proxy.health.TkoTracker;
+import io.memkube.proxy.net.ProxyOptions;
+import io.memkube.proxy.net.ProxyServer;
+import io.memkube.proxy.net.ProxyState;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+
+/** A started proxy: server, health prober and config watcher wired together. */
+public final class RunningProxy implements AutoCloseable {
+  public static final String VERSION = "memkube-proxy 0.1.0";
+
+  /** Health settings: {@code --timeouts-until-tko}, probe backoff bounds. */
+  public record HealthSettings(int timeoutsUntilTko, long probeInitialMillis, long probeMaxMillis) {
+    public static HealthSettings defaults() {
+      return new HealthSettings(3, 10_000, 60_000);
+    }
+  }
+
+  private final ProxyServer server;
+  private final HealthProber prober;
+  private final ConfigWatcher watcher;
+  private final List<InetSocketAddress> addresses;
+
+  private RunningProxy(
+      ProxyServer server,
+      HealthProber prober,
+      ConfigWatcher watcher,
+      List<InetSocketAddress> addresses) {
+    this.server = server;
+    this.prober = prober;
+    this.watcher = watcher;
+    this.addresses = addresses;
+  }
+
+  public static RunningProxy start(
+      ConfigSource source,
+      LoaderOptions loaderOptions,
+      ProxyOptions options,
+      HealthSettings health,
+      int threads,
+      List<InetSocketAddress> listen,
+      long reloadIntervalMillis)
+      throws ConfigException, IOException, InterruptedException {
+    HealthProber prober =
+        new HealthProber(
+            health.probeInitialMillis(),
+            health.probeMaxMillis(),
+            (int) Math.max(100, Math.min(1000, loaderOptions.defaultServerTimeoutMillis())));
+    DestinationRegistry registry =
+        new DestinationRegistry(
+            a ->
+                new TkoTracker(
+                    a.toString(),
+                    health.timeoutsUntilTko(),
+                    t -> prober.startProbing(t, a.host(), a.port())));
+    ConfigLoader loader = new ConfigLoader(loaderOptions, registry);
+    String text = source.read();
+    LoadedConfig config = loader.load(text, source.describe());
+    ProxyState state = new ProxyState(config, registry, options, VERSION);
+    ProxyServer server = new ProxyServer(state, threads);
+    List<InetSocketAddress> bound;
+    try {
+      bound = server.start(listen);
+    } catch (RuntimeException | InterruptedException e) {
+      server.close();
+      prober.close();
+      throw e;
+    }
+    ConfigWatcher watcher = null;
+    if (source instanceof ConfigSource.FromFile file && reloadIntervalMillis > 0) {
+      watcher =
+          new ConfigWatcher(
+              file,
+              loader,
+              text,
+              new ConfigWatcher.Listener() {
+                @Override
+                public void loaded(LoadedConfig cfg) {
+                  state.swapConfig(cfg);
+                  state.stats().configReloads.increment();
+                }
+
+                @Override
+                public void rejected(ConfigException error) {
+                  state.stats().configReloadFailures.increment();
+                  state.stats().lastConfigFailureMillis = System.currentTimeMillis();
+                  state.stats().lastConfigError = error.getMessage();
+                }
+              });
+      watcher.start(reloadIntervalMillis);
+    }
+    return new RunningProxy(server, prober, watcher, bound);
+  }
+
+  public List<InetSocketAddress> addresses() {
+    return addresses;
+  }
+
+  public int port() {
+    return addresses.get(0).getPort();
+  }
+
+  public ProxyState state() {
+    return server.state();
+  }
+
+  /** Checks the watched file now instead of waiting for the next poll (tests). */
+  public void checkConfigNow() {
+    if (watcher != null) {
+      watcher.check();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (watcher != null) {
+      watcher.close();
+    }
+    server.close();
+    prober.close();
+  }
+}

@@ -1,0 +1,189 @@
+package io.memkube.proxy.admin;
+
+import io.memkube.proxy.config.LoadedConfig;
+import io.memkube.proxy.net.ProxyState;
+import io.memkube.proxy.net.ProxyStats;
+import io.memkube.proxy.protocol.McReply;
+import io.memkube.proxy.protocol.McRequest;
+import io.memkube.proxy.protocol.Op;
+import io.memkube.proxy.route.Destination;
+import io.memkube.proxy.route.DestinationRoute;
+import io.memkube.proxy.route.RouteHandle;
+import io.memkube.proxy.route.Router;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the proxy answers about itself, as mcrouter does: {@code get __mcrouter__.<what>} keys, and
+ * {@code stats [group]}.
+ */
+public final class AdminCommands {
+  public static final String KEY_PREFIX = "__mcrouter__.";
+  private static final byte[] PREFIX_BYTES = KEY_PREFIX.getBytes(StandardCharsets.US_ASCII);
+
+  private final ProxyState state;
+
+  public AdminCommands(ProxyState state) {
+    this.state = state;
+  }
+
+  public static boolean isAdminKey(byte[] key) {
+    if (key.length < PREFIX_BYTES.length) {
+      return false;
+    }
+    for (int i = 0; i < PREFIX_BYTES.length; i++) {
+      if (key[i] != PREFIX_BYTES[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The answer to {@code get __mcrouter__.<what>}: a hit with the value, or a miss. */
+  public McReply get(byte[] key) {
+    String what = new String(key, StandardCharsets.UTF_8).substring(KEY_PREFIX.length());
+    LoadedConfig cfg = state.config();
+    String value =
+        switch (what) {
+          case "version" -> state.version();
+          case "config" -> cfg.text();
+          case "preprocessed_config" -> cfg.text();
+          case "config_age" ->
+              Long.toString((System.currentTimeMillis() - state.configLoadedMillis()) / 1000);
+          case "config_file" -> cfg.source();
+          case "config_md5_digest" -> cfg.md5();
+          case "hostid" -> Long.toString(hostId());
+          case "options" -> state.options().toString();
+          default -> routeQuery(what, cfg.router());
+        };
+    if (value == null) {
+      return McReply.MISS_REPLY;
+    }
+    return McReply.hit(0, 0, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  public static long hostId() {
+    String host = System.getenv().getOrDefault("HOSTNAME", "localhost");
+    return Integer.toUnsignedLong(host.hashCode());
+  }
+
+  /** {@code route(op,key)}: servers the key would go to; {@code route_handles(op,key)}: handles. */
+  private static String routeQuery(String what, Router router) {
+    boolean servers = what.startsWith("route(");
+    boolean handles = what.startsWith("route_handles(");
+    if (!(servers || handles) || !what.endsWith(")")) {
+      return null;
+    }
+    String args = what.substring(what.indexOf('(') + 1, what.length() - 1);
+    int comma = args.indexOf(',');
+    if (comma < 0) {
+      return null;
+    }
+    Op op = Op.byMcrouterName(args.substring(0, comma));
+    if (op == null) {
+      return null;
+    }
+    byte[] key = args.substring(comma + 1).getBytes(StandardCharsets.UTF_8);
+    Router.Resolved r = router.resolve(key);
+    if (r == null) {
+      return null;
+    }
+    McRequest req = McRequest.get(op, r.key(), 0);
+    List<String> lines = new ArrayList<>();
+    walk(r.route(), req, servers, 0, lines);
+    return String.join("\r\n", lines);
+  }
+
+  private static void walk(
+      RouteHandle h, McRequest req, boolean serversOnly, int depth, List<String> out) {
+    if (h instanceof DestinationRoute d) {
+      out.add(
+          serversOnly ? d.destination().address().toString() : "  ".repeat(depth) + h.describe());
+      return;
+    }
+    if (!serversOnly) {
+      out.add("  ".repeat(depth) + h.describe());
+    }
+    for (RouteHandle t : h.targets(req)) {
+      walk(t, req, serversOnly, depth + 1, out);
+    }
+  }
+
+  /** The full reply to {@code stats <args>}. */
+  public String stats(List<String> args) {
+    String group = args.isEmpty() ? "" : args.get(0);
+    StringBuilder sb = new StringBuilder();
+    switch (group) {
+      case "", "all" -> general(sb);
+      case "servers" -> servers(sb, false);
+      case "suspect_servers" -> servers(sb, true);
+      default -> {
+        return "CLIENT_ERROR bad stats command\r\n";
+      }
+    }
+    return sb.append("END\r\n").toString();
+  }
+
+  private void general(StringBuilder sb) {
+    ProxyStats s = state.stats();
+    long now = System.currentTimeMillis();
+    stat(sb, "pid", ProcessHandle.current().pid());
+    stat(sb, "uptime", (now - s.startMillis) / 1000);
+    stat(sb, "time", now / 1000);
+    stat(sb, "version", state.version());
+    stat(sb, "curr_connections", s.currentConnections.sum());
+    stat(sb, "total_connections", s.totalConnections.sum());
+    stat(sb, "cmd_get", s.cmdGet.sum());
+    stat(sb, "cmd_set", s.cmdSet.sum());
+    stat(sb, "cmd_delete", s.cmdDelete.sum());
+    stat(sb, "cmd_other", s.cmdOther.sum());
+    stat(sb, "get_hits", s.getHits.sum());
+    stat(sb, "get_misses", s.getMisses.sum());
+    stat(sb, "error_replies", s.errorReplies.sum());
+    stat(sb, "config_age", (now - state.configLoadedMillis()) / 1000);
+    stat(sb, "config_last_success", s.lastConfigSuccessMillis / 1000);
+    stat(
+        sb,
+        "config_last_attempt_failed",
+        s.lastConfigFailureMillis > s.lastConfigSuccessMillis ? 1 : 0);
+    stat(sb, "config_reloads", s.configReloads.sum());
+    stat(sb, "config_failures", s.configReloadFailures.sum());
+    int up = 0;
+    int down = 0;
+    for (Destination d : state.destinations().all()) {
+      if (d.health().isTko()) {
+        down++;
+      } else {
+        up++;
+      }
+    }
+    stat(sb, "num_servers_up", up);
+    stat(sb, "num_servers_down", down);
+  }
+
+  private void servers(StringBuilder sb, boolean suspectOnly) {
+    for (Destination d : state.destinations().all()) {
+      var h = d.health();
+      if (suspectOnly && !h.isTko() && h.consecutiveTimeouts() == 0) {
+        continue;
+      }
+      String status = h.isTko() ? "down (" + h.reason() + ")" : "up";
+      sb.append("STAT ")
+          .append(d.address())
+          .append(' ')
+          .append(status)
+          .append("; requests:")
+          .append(d.requests())
+          .append("; errors:")
+          .append(d.errors())
+          .append("; consecutive_timeouts:")
+          .append(h.consecutiveTimeouts())
+          .append("\r\n");
+    }
+  }
+
+  private static void stat(StringBuilder sb, String name, Object value) {
+    sb.append("STAT ").append(name).append(' ').append(value).append("\r\n");
+  }
+}

@@ -1,0 +1,295 @@
+package io.memkube.proxy.cli;
+
+import io.memkube.proxy.RunningProxy;
+import io.memkube.proxy.config.ConfigException;
+import io.memkube.proxy.config.ConfigLoader;
+import io.memkube.proxy.config.ConfigSource;
+import io.memkube.proxy.config.DestinationRegistry;
+import io.memkube.proxy.config.LoadedConfig;
+import io.memkube.proxy.config.LoaderOptions;
+import io.memkube.proxy.config.ServerPool;
+import io.memkube.proxy.net.ProxyOptions;
+import io.memkube.proxy.pool.ConnectionLimits;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code java -jar memkube-proxy.jar}: mcrouter's flag names and meanings. */
+@Command(
+    name = "memkube-proxy",
+    mixinStandardHelpOptions = true,
+    version = RunningProxy.VERSION,
+    sortOptions = false,
+    description = "An mcrouter-compatible memcached proxy.")
+public final class ProxyMain implements Callable<Integer> {
+
+  @Option(
+      names = {"-p", "--port"},
+      split = ",",
+      description = "Port(s) to listen on (default: ${DEFAULT-VALUE}).",
+      defaultValue = "5000")
+  List<Integer> ports;
+
+  @Option(
+      names = "--listen-addresses",
+      split = ",",
+      description = "Addresses to listen on (default: ${DEFAULT-VALUE}).",
+      defaultValue = "0.0.0.0")
+  List<String> listenAddresses;
+
+  @Option(names = "--config", description = "The config: file:PATH, or the JSON itself.")
+  String config;
+
+  @Option(
+      names = {"-f", "--config-file"},
+      description = "Path of the config file.")
+  Path configFile;
+
+  @Option(names = "--config-str", description = "The config as a JSON string.")
+  String configStr;
+
+  @Option(
+      names = "--validate-config",
+      arity = "0..1",
+      fallbackValue = "exit",
+      description =
+          "Check the config and exit 0, or print what is wrong and exit 1 ('run': check, then run).")
+  String validateConfig;
+
+  @Option(
+      names = "--config-params",
+      split = ",",
+      description = "Values for %%name%% in the config, as name:value[,name:value...].")
+  List<String> configParams = new ArrayList<>();
+
+  @Option(
+      names = {"-R", "--route-prefix"},
+      defaultValue = "/././",
+      description = "Routing prefix of keys that have none (default: ${DEFAULT-VALUE}).")
+  String routePrefix;
+
+  @Option(
+      names = "--send-invalid-route-to-default",
+      description = "Send keys with an unknown routing prefix to the default route.")
+  boolean sendInvalidRouteToDefault;
+
+  @Option(
+      names = "--num-proxies",
+      description = "Proxy threads (event loops); default: number of CPUs.")
+  int numProxies = Runtime.getRuntime().availableProcessors();
+
+  @Option(
+      names = "--server-timeout",
+      defaultValue = "1000",
+      description = "Per-request server timeout in ms (default: ${DEFAULT-VALUE}).")
+  long serverTimeout;
+
+  @Option(
+      names = "--connect-timeout",
+      defaultValue = "1000",
+      description = "Connect timeout in ms (default: ${DEFAULT-VALUE}).")
+  int connectTimeout;
+
+  @Option(
+      names = "--timeouts-until-tko",
+      defaultValue = "3",
+      description = "Consecutive timeouts that mark a server down (default: ${DEFAULT-VALUE}).")
+  int timeoutsUntilTko;
+
+  @Option(
+      names = "--probe-timeout-initial",
+      defaultValue = "10000",
+      description = "First delay in ms before probing a down server (default: ${DEFAULT-VALUE}).")
+  long probeInitial;
+
+  @Option(
+      names = "--probe-timeout-max",
+      defaultValue = "60000",
+      description = "Largest delay in ms between probes (default: ${DEFAULT-VALUE}).")
+  long probeMax;
+
+  @Option(
+      names = "--enable-flush-cmd",
+      description = "Accept flush_all and send it to every server.")
+  boolean enableFlushCmd;
+
+  @Option(
+      names = "--disable-miss-on-get-errors",
+      description = "Answer failed gets with the error instead of a miss.")
+  boolean disableMissOnGetErrors;
+
+  @Option(
+      names = "--max-client-outstanding-reqs",
+      defaultValue = "1024",
+      description = "Stop reading from a client with this many requests unanswered.")
+  int maxClientOutstanding;
+
+  @Option(
+      names = "--target-max-inflight-requests",
+      defaultValue = "0",
+      description = "Requests in flight per server connection; more wait (0: 10000).")
+  int maxInflight;
+
+  @Option(
+      names = "--target-max-pending-requests",
+      defaultValue = "100000",
+      description = "Requests waiting per server connection; more fail with SERVER_ERROR.")
+  int maxPending;
+
+  @Option(
+      names = "--reset-inactive-connection-interval",
+      defaultValue = "60000",
+      description = "Close server connections idle this many ms (0: never).")
+  long idleClose;
+
+  @Option(
+      names = "--config-reload-interval",
+      defaultValue = "1000",
+      description = "How often in ms to check the config file for changes (0: never).")
+  long reloadInterval;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = new PrintWriter(System.err, true);
+    ConfigSource source;
+    try {
+      source = source();
+    } catch (IllegalArgumentException e) {
+      err.println("memkube-proxy: " + e.getMessage());
+      return 2;
+    }
+    LoaderOptions loaderOptions;
+    try {
+      loaderOptions = loaderOptions();
+    } catch (IllegalArgumentException e) {
+      err.println("memkube-proxy: " + e.getMessage());
+      return 2;
+    }
+    if (validateConfig != null) {
+      int rc = validate(source, loaderOptions);
+      if (rc != 0 || !validateConfig.equals("run")) {
+        return rc;
+      }
+    }
+    ProxyOptions options =
+        new ProxyOptions(
+            maxClientOutstanding,
+            enableFlushCmd,
+            !disableMissOnGetErrors,
+            new ConnectionLimits(
+                maxInflight <= 0 ? 10_000 : maxInflight,
+                maxPending,
+                connectTimeout,
+                idleClose,
+                100));
+    List<InetSocketAddress> listen = new ArrayList<>();
+    for (String a : listenAddresses) {
+      for (int p : ports) {
+        listen.add(new InetSocketAddress(a, p));
+      }
+    }
+    RunningProxy proxy;
+    try {
+      proxy =
+          RunningProxy.start(
+              source,
+              loaderOptions,
+              options,
+              new RunningProxy.HealthSettings(timeoutsUntilTko, probeInitial, probeMax),
+              numProxies,
+              listen,
+              reloadInterval);
+    } catch (ConfigException e) {
+      err.println("memkube-proxy: bad config: " + e.getMessage());
+      return 1;
+    } catch (IOException e) {
+      err.println("memkube-proxy: cannot read the config: " + e.getMessage());
+      return 1;
+    }
+    System.err.println("memkube-proxy listening on " + proxy.addresses());
+    CountDownLatch stop = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  proxy.close();
+                  stop.countDown();
+                }));
+    stop.await();
+    return 0;
+  }
+
+  private int validate(ConfigSource source, LoaderOptions loaderOptions) {
+    try {
+      LoadedConfig cfg =
+          new ConfigLoader(loaderOptions, DestinationRegistry.forValidation())
+              .load(source.read(), source.describe());
+      int servers = 0;
+      for (ServerPool p : cfg.pools().values()) {
+        servers += p.servers().size();
+      }
+      System.out.println(
+          "config OK: "
+              + cfg.pools().size()
+              + " pool(s), "
+              + servers
+              + " server(s), md5 "
+              + cfg.md5());
+      return 0;
+    } catch (ConfigException e) {
+      System.err.println("config invalid: " + e.getMessage());
+      return 1;
+    } catch (IOException e) {
+      System.err.println("config unreadable: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private ConfigSource source() {
+    int given =
+        (config != null ? 1 : 0) + (configFile != null ? 1 : 0) + (configStr != null ? 1 : 0);
+    if (given != 1) {
+      throw new IllegalArgumentException(
+          "give exactly one of --config, --config-file and --config-str");
+    }
+    if (configFile != null) {
+      return new ConfigSource.FromFile(configFile);
+    }
+    if (configStr != null) {
+      return new ConfigSource.Inline(configStr);
+    }
+    return ConfigSource.parse(config);
+  }
+
+  private LoaderOptions loaderOptions() {
+    Map<String, String> params = new HashMap<>();
+    for (String p : configParams) {
+      int colon = p.indexOf(':');
+      if (colon <= 0) {
+        throw new IllegalArgumentException("--config-params expects name:value, got '" + p + "'");
+      }
+      params.put(p.substring(0, colon), p.substring(colon + 1));
+    }
+    return new LoaderOptions(
+        serverTimeout,
+        routePrefix,
+        sendInvalidRouteToDefault,
+        params,
+        io.memkube.proxy.admin.AdminCommands.hostId());
+  }
+
+  public static void main(String[] args) {
+    int rc = new CommandLine(new ProxyMain()).execute(args);
+    System.exit(rc);
+  }
+}

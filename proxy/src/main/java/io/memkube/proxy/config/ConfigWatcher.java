@@ -1,0 +1,86 @@
+package io.memkube.proxy.config;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * Polls a config file and hands each new, valid version to the proxy. The file's content is
+ * compared, not its timestamp: a ConfigMap update swaps a symlink to a new directory and may keep
+ * timestamps. A version that fails to load is reported and skipped; the proxy keeps its config.
+ */
+public final class ConfigWatcher implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(ConfigWatcher.class.getName());
+
+  /** What the watcher tells the proxy. */
+  public interface Listener {
+    void loaded(LoadedConfig config);
+
+    void rejected(ConfigException error);
+  }
+
+  private final ConfigSource.FromFile source;
+  private final ConfigLoader loader;
+  private final Listener listener;
+  private final ScheduledExecutorService scheduler;
+  private String lastText;
+
+  public ConfigWatcher(
+      ConfigSource.FromFile source, ConfigLoader loader, String currentText, Listener listener) {
+    this.source = source;
+    this.loader = loader;
+    this.listener = listener;
+    this.lastText = currentText;
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "memkube-proxy-config-watcher");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  public void start(long intervalMillis) {
+    scheduler.scheduleWithFixedDelay(
+        this::check, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Reads the file once and applies it if it changed; public for tests. */
+  public void check() {
+    String text;
+    try {
+      text = source.read();
+    } catch (java.io.IOException e) {
+      // During a ConfigMap swap the link may dangle for a moment: try again next time.
+      LOG.fine(() -> "config file not readable right now: " + e);
+      return;
+    }
+    if (text.equals(lastText)) {
+      return;
+    }
+    lastText = text;
+    try {
+      LoadedConfig cfg = loader.load(text, source.describe());
+      LOG.info(() -> "config reloaded from " + source.describe() + " (md5 " + cfg.md5() + ")");
+      listener.loaded(cfg);
+    } catch (ConfigException e) {
+      LOG.warning(
+          () ->
+              "config in "
+                  + source.describe()
+                  + " rejected, keeping the old one: "
+                  + e.getMessage());
+      listener.rejected(e);
+    } catch (RuntimeException e) {
+      ConfigException wrapped = new ConfigException("$", "unexpected error: " + e, e);
+      LOG.warning(() -> "config rejected, keeping the old one: " + wrapped.getMessage());
+      listener.rejected(wrapped);
+    }
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+  }
+}

@@ -1,0 +1,97 @@
+package io.memkube.proxy.net;
+
+import io.memkube.proxy.admin.AdminCommands;
+import io.memkube.proxy.pool.ConnectionPool;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The listening side: one event loop per proxy thread (native epoll when available), each with its
+ * own {@link ConnectionPool}, so a client's requests and their server connections share a thread
+ * and never cross threads.
+ */
+public final class ProxyServer implements AutoCloseable {
+  private final ProxyState state;
+  private final EventLoopGroup group;
+  private final boolean epoll;
+  private final Map<EventLoop, ConnectionPool> pools = new ConcurrentHashMap<>();
+  private final List<Channel> listeners = new ArrayList<>();
+  private final AdminCommands admin;
+
+  public ProxyServer(ProxyState state, int threads) {
+    this.state = state;
+    this.epoll = Epoll.isAvailable();
+    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    this.group = new MultiThreadIoEventLoopGroup(threads, io);
+    this.admin = new AdminCommands(state);
+  }
+
+  /** Starts listening; returns the bound addresses (port 0 picks a free one). */
+  public List<InetSocketAddress> start(List<InetSocketAddress> addresses)
+      throws InterruptedException {
+    Class<? extends SocketChannel> clientChannel =
+        epoll ? EpollSocketChannel.class : NioSocketChannel.class;
+    Class<? extends ServerChannel> serverChannel =
+        epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    Bootstrap backend = new Bootstrap().channel(clientChannel);
+    ServerBootstrap sb =
+        new ServerBootstrap()
+            .group(group)
+            .channel(serverChannel)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ConnectionPool pool =
+                        pools.computeIfAbsent(
+                            ch.eventLoop(),
+                            loop -> new ConnectionPool(loop, backend, state.options().limits()));
+                    ch.pipeline().addLast(new ClientConnectionHandler(state, pool, admin));
+                  }
+                });
+    List<InetSocketAddress> bound = new ArrayList<>();
+    for (InetSocketAddress a : addresses) {
+      Channel ch = sb.bind(a).sync().channel();
+      listeners.add(ch);
+      bound.add((InetSocketAddress) ch.localAddress());
+    }
+    return bound;
+  }
+
+  public ProxyState state() {
+    return state;
+  }
+
+  @Override
+  public void close() {
+    for (Channel c : listeners) {
+      c.close().awaitUninterruptibly();
+    }
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+  }
+}

@@ -1,0 +1,55 @@
+package io.memkube.proxy.net;
+
+import io.memkube.proxy.config.DestinationRegistry;
+import io.memkube.proxy.config.LoadedConfig;
+
+/**
+ * What every proxy thread shares: the current config (swapped whole on reload; requests already
+ * routed keep the handles they started with), the servers, the options and the counters.
+ */
+public final class ProxyState {
+  private volatile LoadedConfig config;
+  private volatile long configLoadedMillis = System.currentTimeMillis();
+  private final DestinationRegistry destinations;
+  private final ProxyOptions options;
+  private final ProxyStats stats = new ProxyStats();
+  private final String version;
+
+  public ProxyState(
+      LoadedConfig config, DestinationRegistry destinations, ProxyOptions options, String version) {
+    this.config = config;
+    this.destinations = destinations;
+    this.options = options;
+    this.version = version;
+  }
+
+  public LoadedConfig config() {
+    return config;
+  }
+
+  public void swapConfig(LoadedConfig next) {
+    this.config = next;
+    this.configLoadedMillis = System.currentTimeMillis();
+    stats.lastConfigSuccessMillis = configLoadedMillis;
+  }
+
+  public long configLoadedMillis() {
+    return configLoadedMillis;
+  }
+
+  public DestinationRegistry destinations() {
+    return destinations;
+  }
+
+  public ProxyOptions options() {
+    return options;
+  }
+
+  public ProxyStats stats() {
+    return stats;
+  }
+
+  public String version() {
+    return version;
+  }
+}

@@ -1,0 +1,59 @@
+package io.memkube.proxy.pool;
+
+import io.memkube.proxy.protocol.McReply;
+import io.memkube.proxy.protocol.McRequest;
+import io.memkube.proxy.route.Destination;
+import io.memkube.proxy.route.RouteContext;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.EventLoop;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * One proxy thread's connections: one lazily opened, pipelined connection per server, shared by
+ * every client connection on that thread. Only that thread touches it, so it needs no locks.
+ */
+public final class ConnectionPool implements RouteContext {
+  private final EventLoop loop;
+  private final Bootstrap bootstrap;
+  private final ConnectionLimits limits;
+  private final Map<Destination, BackendConnection> connections = new IdentityHashMap<>();
+
+  public ConnectionPool(EventLoop loop, Bootstrap bootstrap, ConnectionLimits limits) {
+    this.loop = loop;
+    this.bootstrap = bootstrap;
+    this.limits = limits;
+  }
+
+  @Override
+  public void send(Destination destination, McRequest req, Consumer<McReply> done) {
+    BackendConnection c = connections.get(destination);
+    if (c == null) {
+      c = new BackendConnection(destination, loop, bootstrap, limits);
+      connections.put(destination, c);
+    }
+    c.send(req, done);
+  }
+
+  @Override
+  public void execute(Runnable task) {
+    loop.execute(task);
+  }
+
+  public EventLoop loop() {
+    return loop;
+  }
+
+  /** Requests outstanding to each server from this thread (call on this thread). */
+  public Map<Destination, Integer> outstanding() {
+    Map<Destination, Integer> out = new IdentityHashMap<>();
+    connections.forEach((d, c) -> out.put(d, c.outstanding()));
+    return out;
+  }
+
+  public void closeAll() {
+    connections.values().forEach(BackendConnection::close);
+    connections.clear();
+  }
+}

@@ -52,3 +52,24 @@ deploy_done() {
   echo "$DEPLOY_PASSED passed, $DEPLOY_FAILED failed"
   [ "$DEPLOY_FAILED" -eq 0 ]
 }
+
+# The tools the deploy tests use: helm as e2e/bin/cluster builds it (pinned version, in
+# ~/.cache/memkube/tools), else one on PATH; kubectl likewise (`kubectl kustomize`).
+deploy_helm() {
+  local h
+  for h in "${MEMKUBE_TOOLS:-$HOME/.cache/memkube/tools}"/helm-*/bin/helm; do
+    [ -x "$h" ] && { echo "$h"; return 0; }
+  done
+  command -v helm && return 0
+  echo "helm not found: run e2e/bin/cluster build (builds the pinned helm from Go modules)" >&2
+  return 1
+}
+deploy_kubectl() {
+  local k
+  for k in "${MEMKUBE_TOOLS:-$HOME/.cache/memkube/tools}"/kubernetes-*/bin/kubectl; do
+    [ -x "$k" ] && { echo "$k"; return 0; }
+  done
+  command -v kubectl && return 0
+  echo "kubectl not found: run e2e/bin/cluster build (builds the pinned kubectl from Go modules)" >&2
+  return 1
+}

@@ -9,11 +9,8 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Watches one MemcachedCluster's StatefulSet, cache pods and proxy ConfigMap while it scales, and
@@ -23,23 +20,14 @@ import java.util.regex.Pattern;
 public final class RingRecorder implements AutoCloseable {
 
   private final String name;
-  private final Pattern serverName;
+  private final ProxyConfigServers configServers;
   private final List<RingEvent> events = new ArrayList<>();
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
   private RingTimeline.State initial;
 
   private RingRecorder(String name, String namespace) {
     this.name = name;
-    // Servers are listed by stable DNS name: NAME-i.NAME.NAMESPACE.svc...:11211.
-    this.serverName =
-        Pattern.compile(
-            "(?<![\\w.-])"
-                + Pattern.quote(name)
-                + "-(\\d+)\\."
-                + Pattern.quote(name)
-                + "\\."
-                + Pattern.quote(namespace)
-                + "\\b");
+    this.configServers = new ProxyConfigServers(namespace, name);
   }
 
   /** Starts recording the cluster {@code namespace/name}. */
@@ -130,17 +118,8 @@ public final class RingRecorder implements AutoCloseable {
     return new RingEvent.PodChanged(resourceVersion(pod), ordinal, ready && !deleted, deleted);
   }
 
-  /** The server ordinals a proxy config lists, found by their DNS names in any of its files. */
-  Set<Integer> servers(ConfigMap config) {
-    Set<Integer> servers = new TreeSet<>();
-    Map<String, String> data = config.getData() == null ? Map.of() : config.getData();
-    for (String text : data.values()) {
-      Matcher matcher = serverName.matcher(text);
-      while (matcher.find()) {
-        servers.add(Integer.parseInt(matcher.group(1)));
-      }
-    }
-    return servers;
+  private Set<Integer> servers(ConfigMap config) {
+    return configServers.of(config);
   }
 
   private <T extends HasMetadata> ResourceEventHandler<T> handler(

@@ -1,0 +1,71 @@
+package io.memkube.proxy.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.concurrent.TimeUnit;
+
+/** A real Debian {@code memcached} on a loopback port, killed and restarted at will. */
+public final class MemcachedProcess implements AutoCloseable {
+  public static final String BINARY = "/usr/bin/memcached";
+
+  private final int port;
+  private Process process;
+
+  private MemcachedProcess(int port) {
+    this.port = port;
+  }
+
+  public static MemcachedProcess start() throws IOException, InterruptedException {
+    MemcachedProcess m = new MemcachedProcess(FreePorts.next());
+    m.restart();
+    return m;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public String address() {
+    return "127.0.0.1:" + port;
+  }
+
+  /** Starts (again) on the same port and waits until it accepts connections. */
+  public void restart() throws IOException, InterruptedException {
+    if (!new File(BINARY).canExecute()) {
+      throw new IllegalStateException(
+          BINARY + " is missing: install the Debian package 'memcached' (bin/test does)");
+    }
+    process =
+        new ProcessBuilder(
+                BINARY, "-p", Integer.toString(port), "-l", "127.0.0.1", "-U", "0", "-t", "1",
+                "-m", "32", "-u", "root")
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        return;
+      } catch (IOException e) {
+        Thread.sleep(20);
+      }
+    }
+    throw new IOException("memcached did not start on port " + port);
+  }
+
+  public void kill() throws InterruptedException {
+    if (process != null) {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+      process = null;
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    kill();
+  }
+}

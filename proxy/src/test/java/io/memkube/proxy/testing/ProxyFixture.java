@@ -1,0 +1,44 @@
+package io.memkube.proxy.testing;
+
+import io.memkube.proxy.RunningProxy;
+import io.memkube.proxy.config.ConfigSource;
+import io.memkube.proxy.config.LoaderOptions;
+import io.memkube.proxy.net.ProxyOptions;
+import io.memkube.proxy.pool.ConnectionLimits;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Starts a proxy on a free loopback port with test-friendly timings. */
+public final class ProxyFixture {
+  private ProxyFixture() {}
+
+  public static RunningProxy start(String json) throws Exception {
+    return start(new ConfigSource.Inline(json), false, 200);
+  }
+
+  public static RunningProxy start(ConfigSource source, boolean flush, long serverTimeoutMillis)
+      throws Exception {
+    return RunningProxy.start(
+        source,
+        new LoaderOptions(serverTimeoutMillis, "/././", false, Map.of(), 1),
+        new ProxyOptions(
+            1024, flush, true, new ConnectionLimits(10_000, 100_000, 500, 60_000, 100)),
+        new RunningProxy.HealthSettings(3, 200, 1000),
+        2,
+        List.of(new InetSocketAddress("127.0.0.1", 0)),
+        0);
+  }
+
+  public static RunningProxy startWatching(Path file) throws Exception {
+    return RunningProxy.start(
+        new ConfigSource.FromFile(file),
+        new LoaderOptions(500, "/././", false, Map.of(), 1),
+        ProxyOptions.defaults(),
+        new RunningProxy.HealthSettings(3, 200, 1000),
+        2,
+        List.of(new InetSocketAddress("127.0.0.1", 0)),
+        50);
+  }
+}

@@ -1,0 +1,60 @@
+package io.memkube.proxy.health;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.memkube.proxy.RunningProxy;
+import io.memkube.proxy.route.Destination;
+import io.memkube.proxy.testing.ProxyFixture;
+import io.memkube.proxy.testing.ScriptedServer;
+import io.memkube.proxy.testing.TextClient;
+import org.junit.jupiter.api.Test;
+
+/** Per-request timeouts (200 ms in the fixture), tombstones, and soft TKO. */
+class TimeoutTest {
+
+  private static RunningProxy proxyFor(ScriptedServer s) throws Exception {
+    return ProxyFixture.start(
+        "{\"pools\": {\"A\": {\"servers\": [\"" + s.address() + "\"]}}, \"route\": \"PoolRoute|A\"}");
+  }
+
+  @Test
+  void aLateReplyIsDroppedAndTheNextRequestGetsItsOwn() throws Exception {
+    try (ScriptedServer s = new ScriptedServer(600);
+        RunningProxy p = proxyFor(s);
+        TextClient c = new TextClient(p.port())) {
+      long t0 = System.nanoTime();
+      assertEquals("END", c.line("get slow1\r\n")); // timed out: a miss
+      long waited = (System.nanoTime() - t0) / 1_000_000;
+      assertTrue(waited < 550, "answered at the timeout, not the late reply: " + waited + " ms");
+      Thread.sleep(700); // the late reply arrives and is dropped
+      assertEquals("VALUE fast 0 4\r\nfast\r\nEND\r\n", c.until("get fast\r\n", "END"));
+      Destination d = p.state().destinations().all().iterator().next();
+      assertFalse(d.health().isTko());
+      assertEquals(0, d.health().consecutiveTimeouts());
+    }
+  }
+
+  @Test
+  void consecutiveTimeoutsMarkAMuteServerDownUntilItAnswersAProbe() throws Exception {
+    try (ScriptedServer s = new ScriptedServer(0);
+        RunningProxy p = proxyFor(s);
+        TextClient c = new TextClient(p.port())) {
+      assertEquals("VALUE k 0 1\r\nk\r\nEND\r\n", c.until("get k\r\n", "END"));
+      s.mute(true);
+      Destination d = p.state().destinations().all().iterator().next();
+      for (int i = 0; i < 3; i++) {
+        assertEquals("END", c.line("get k" + i + "\r\n"));
+      }
+      assertTrue(d.health().isTko(), "soft TKO after 3 timeouts");
+      int seen = s.requests.get();
+      long t0 = System.nanoTime();
+      assertEquals("END", c.line("get k\r\n"));
+      assertTrue((System.nanoTime() - t0) / 1_000_000 < 150, "a down server is not waited for");
+      assertTrue(s.requests.get() - seen <= 1, "requests are not sent to a down server");
+      s.mute(false);
+      ServerHealthTest.waitFor(() -> !d.health().isTko());
+    }
+  }
+}

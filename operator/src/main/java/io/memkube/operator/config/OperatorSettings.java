@@ -1,0 +1,50 @@
+package io.memkube.operator.config;
+
+import io.memkube.api.v1alpha1.Quantities;
+import java.time.Duration;
+
+/**
+ * The operator settings as plain values, so that dependents, planners and tests need no CDI.
+ *
+ * @param cacheServerImage default cache-server image
+ * @param proxyImage default proxy image
+ * @param exporterImage default exporter image
+ * @param memoryOverheadBytes fixed memory added to {@code spec.memory} for the container limit
+ * @param memoryOverheadPercent proportional memory added to {@code spec.memory}
+ * @param scaleDownGrace wait between the proxy config shrinking and the StatefulSet shrinking
+ * @param clusterDomain DNS domain of the cluster
+ */
+public record OperatorSettings(
+    String cacheServerImage,
+    String proxyImage,
+    String exporterImage,
+    long memoryOverheadBytes,
+    int memoryOverheadPercent,
+    Duration scaleDownGrace,
+    String clusterDomain) {
+
+  /** Settings from the Quarkus configuration. */
+  public static OperatorSettings from(MemkubeConfig config) {
+    return new OperatorSettings(
+        config.cacheServer().image(),
+        config.proxy().image(),
+        config.exporter().image(),
+        Quantities.bytes(
+            "memkube.cache-server.memory-overhead", config.cacheServer().memoryOverhead()),
+        config.cacheServer().memoryOverheadPercent(),
+        config.scaling().scaleDownGrace(),
+        config.clusterDomain());
+  }
+
+  /** Settings for tests: images tagged {@code test}, a short grace period. */
+  public static OperatorSettings forTests(Duration scaleDownGrace) {
+    return new OperatorSettings(
+        "memkube/cache-server:test",
+        "memkube/proxy:test",
+        "quay.io/prometheus/memcached-exporter:v0.15.3",
+        128L << 20,
+        10,
+        scaleDownGrace,
+        "cluster.local");
+  }
+}

@@ -1,0 +1,142 @@
+package io.memkube.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.memkube.api.v1alpha1.MemcachedCluster;
+import io.memkube.api.v1alpha1.MemcachedClusterSpec;
+import io.memkube.operator.cache.CacheResources;
+import io.memkube.operator.cache.CacheServerArgs;
+import io.memkube.operator.naming.ClusterLabels;
+import io.memkube.operator.naming.ClusterNames;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * StatefulSet {@code NAME}: the cache servers. Pods start in parallel (a cache has no start order),
+ * and a change of the pod template rolls them one at a time, highest ordinal first, each Ready
+ * before the next goes. The replica count comes from ring-safe scaling, not straight from the spec.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = ClusterLabels.MANAGED_SELECTOR))
+public class CacheStatefulSetDependent
+    extends CRUDKubernetesDependentResource<StatefulSet, MemcachedCluster> {
+
+  static final String CONTAINER = "cache-server";
+  static final String EXPORTER = "exporter";
+
+  public CacheStatefulSetDependent() {
+    super(StatefulSet.class);
+  }
+
+  @Override
+  protected StatefulSet desired(MemcachedCluster primary, Context<MemcachedCluster> context) {
+    return desired(ClusterPlan.of(context));
+  }
+
+  static StatefulSet desired(ClusterPlan plan) {
+    MemcachedCluster mc = plan.cluster();
+    MemcachedClusterSpec spec = mc.getSpec();
+    List<Container> containers = new ArrayList<>();
+    containers.add(
+        new ContainerBuilder()
+            .withName(CONTAINER)
+            .withImage(
+                spec.getImage() != null ? spec.getImage() : plan.settings().cacheServerImage())
+            .withArgs(CacheServerArgs.of(spec))
+            .addNewPort()
+            .withName("memcache")
+            .withContainerPort(ClusterNames.SERVER_PORT)
+            .withProtocol("TCP")
+            .endPort()
+            .withResources(CacheResources.of(spec, plan.settings()))
+            .withReadinessProbe(ProtocolProbes.readiness(ClusterNames.SERVER_PORT))
+            .withLivenessProbe(ProtocolProbes.liveness(ClusterNames.SERVER_PORT))
+            .withSecurityContext(RestrictedSecurity.container())
+            .withVolumeMounts(RestrictedSecurity.tmpMount())
+            .build());
+    if (plan.metricsEnabled()) {
+      containers.add(exporter(plan));
+    }
+    return new StatefulSetBuilder()
+        .withMetadata(OwnedMetadata.of(mc, ClusterNames.servers(mc), ClusterLabels.CACHE))
+        .withNewSpec()
+        .withReplicas(plan.ring().statefulSetReplicas())
+        .withServiceName(ClusterNames.servers(mc))
+        .withPodManagementPolicy("Parallel")
+        .withNewSelector()
+        .withMatchLabels(ClusterLabels.selector(mc, ClusterLabels.CACHE))
+        .endSelector()
+        .withNewUpdateStrategy()
+        .withType("RollingUpdate")
+        .withNewRollingUpdate()
+        .withPartition(0)
+        .endRollingUpdate()
+        .endUpdateStrategy()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(ClusterLabels.pod(mc, ClusterLabels.CACHE))
+        .withAnnotations(spec.getPodAnnotations())
+        .endMetadata()
+        .withNewSpec()
+        .withContainers(containers)
+        .withSecurityContext(RestrictedSecurity.pod())
+        .withAutomountServiceAccountToken(false)
+        .withEnableServiceLinks(false)
+        .withTerminationGracePeriodSeconds(30L)
+        .withAffinity(spec.getAffinity() != null ? spec.getAffinity() : spreadOverNodes(mc))
+        .withTolerations(spec.getTolerations())
+        .withNodeSelector(spec.getNodeSelector())
+        .withTopologySpreadConstraints(spec.getTopologySpreadConstraints())
+        .withPriorityClassName(spec.getPriorityClassName())
+        .withVolumes(RestrictedSecurity.tmpVolume())
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  /** Without an affinity of the user's, prefer one cache pod per node: a node loss costs less. */
+  private static Affinity spreadOverNodes(MemcachedCluster mc) {
+    return new AffinityBuilder()
+        .withNewPodAntiAffinity()
+        .addNewPreferredDuringSchedulingIgnoredDuringExecution()
+        .withWeight(100)
+        .withNewPodAffinityTerm()
+        .withTopologyKey("kubernetes.io/hostname")
+        .withNewLabelSelector()
+        .withMatchLabels(ClusterLabels.selector(mc, ClusterLabels.CACHE))
+        .endLabelSelector()
+        .endPodAffinityTerm()
+        .endPreferredDuringSchedulingIgnoredDuringExecution()
+        .endPodAntiAffinity()
+        .build();
+  }
+
+  private static Container exporter(ClusterPlan plan) {
+    var metrics = plan.cluster().getSpec().getMetrics();
+    return new ContainerBuilder()
+        .withName(EXPORTER)
+        .withImage(
+            metrics.getImage() != null ? metrics.getImage() : plan.settings().exporterImage())
+        .withArgs("--memcached.address=127.0.0.1:" + ClusterNames.SERVER_PORT)
+        .addNewPort()
+        .withName("metrics")
+        .withContainerPort(ClusterNames.METRICS_PORT)
+        .withProtocol("TCP")
+        .endPort()
+        .withNewResources()
+        .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("10m"))
+        .addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity("32Mi"))
+        .addToLimits("memory", new io.fabric8.kubernetes.api.model.Quantity("64Mi"))
+        .endResources()
+        .withSecurityContext(RestrictedSecurity.container())
+        .build();
+  }
+}

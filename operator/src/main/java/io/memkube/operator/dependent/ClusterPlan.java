@@ -1,0 +1,40 @@
+package io.memkube.operator.dependent;
+
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.memkube.api.v1alpha1.MemcachedCluster;
+import io.memkube.operator.config.OperatorSettings;
+import io.memkube.operator.scaling.RingPlan;
+
+/**
+ * What the reconciler decided before the dependents run: the cluster with defaults applied, the
+ * operator's settings and this step of ring-safe scaling. Dependents build their desired state from
+ * it alone, so each {@code desired()} is a pure function that tests call directly.
+ *
+ * @param cluster the MemcachedCluster with the schema's defaults applied in memory
+ * @param settings the operator's settings
+ * @param ring the scaling decision
+ */
+public record ClusterPlan(MemcachedCluster cluster, OperatorSettings settings, RingPlan ring) {
+
+  private static final String KEY = ClusterPlan.class.getName();
+
+  /** The plan the reconciler stored for this reconciliation. */
+  public static ClusterPlan of(Context<MemcachedCluster> context) {
+    return context
+        .managedWorkflowAndDependentResourceContext()
+        .getMandatory(KEY, ClusterPlan.class);
+  }
+
+  /** Stores the plan for the dependents of this reconciliation. */
+  public void storeIn(Context<MemcachedCluster> context) {
+    context.managedWorkflowAndDependentResourceContext().put(KEY, this);
+  }
+
+  public boolean proxyEnabled() {
+    return cluster.getSpec().getProxy().getEnabled();
+  }
+
+  public boolean metricsEnabled() {
+    return cluster.getSpec().getMetrics().getEnabled();
+  }
+}

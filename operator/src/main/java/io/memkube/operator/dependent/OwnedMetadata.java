@@ -1,0 +1,20 @@
+package io.memkube.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.memkube.api.v1alpha1.MemcachedCluster;
+import io.memkube.operator.naming.ClusterLabels;
+
+/** Metadata shared by every owned object (the owner reference is added by the SDK). */
+final class OwnedMetadata {
+
+  private OwnedMetadata() {}
+
+  static ObjectMeta of(MemcachedCluster mc, String name, String component) {
+    return new ObjectMetaBuilder()
+        .withName(name)
+        .withNamespace(mc.getMetadata().getNamespace())
+        .withLabels(ClusterLabels.owned(mc, component))
+        .build();
+  }
+}

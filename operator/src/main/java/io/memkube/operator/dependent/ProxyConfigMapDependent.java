@@ -1,0 +1,45 @@
+package io.memkube.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.memkube.api.v1alpha1.MemcachedCluster;
+import io.memkube.operator.naming.ClusterLabels;
+import io.memkube.operator.naming.ClusterNames;
+import io.memkube.operator.proxy.ProxyConfigRenderer;
+
+/**
+ * ConfigMap {@code NAME-proxy}: the proxies' mcrouter configuration for the current ring, with the
+ * ring's state in its annotations. The proxies watch the mounted file and reload it, so a change
+ * here restarts nothing.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = ClusterLabels.MANAGED_SELECTOR))
+public class ProxyConfigMapDependent
+    extends CRUDKubernetesDependentResource<ConfigMap, MemcachedCluster> {
+
+  public ProxyConfigMapDependent() {
+    super(ConfigMap.class);
+  }
+
+  @Override
+  protected ConfigMap desired(MemcachedCluster primary, Context<MemcachedCluster> context) {
+    return desired(ClusterPlan.of(context));
+  }
+
+  static ConfigMap desired(ClusterPlan plan) {
+    MemcachedCluster mc = plan.cluster();
+    var ring = plan.ring().ring();
+    return new ConfigMapBuilder()
+        .withMetadata(OwnedMetadata.of(mc, ClusterNames.proxy(mc), ClusterLabels.PROXY))
+        .editMetadata()
+        .withAnnotations(ring.toAnnotations())
+        .endMetadata()
+        .addToData(
+            ProxyConfigRenderer.CONFIG_KEY,
+            ProxyConfigRenderer.render(mc, ring.size(), plan.settings().clusterDomain()))
+        .build();
+  }
+}

@@ -1,0 +1,124 @@
+package io.memkube.operator.dependent;
+
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.memkube.api.v1alpha1.MemcachedCluster;
+import io.memkube.api.v1alpha1.ProxySpec;
+import io.memkube.operator.naming.ClusterLabels;
+import io.memkube.operator.naming.ClusterNames;
+import io.memkube.operator.proxy.ProxyConfigRenderer;
+
+/**
+ * DaemonSet {@code NAME-proxy}: one proxy per node, on the node's port (hostPort) so that an
+ * application pod reaches the proxy of its own node at {@code status.hostIP}. The pod template
+ * carries no hash of the configuration on purpose: the proxy reloads the mounted file, so a scaling
+ * step does not restart the proxies.
+ */
+@KubernetesDependent(informer = @Informer(labelSelector = ClusterLabels.MANAGED_SELECTOR))
+public class ProxyDaemonSetDependent
+    extends CRUDKubernetesDependentResource<DaemonSet, MemcachedCluster> {
+
+  static final String CONTAINER = "proxy";
+  static final String CONFIG_DIR = "/etc/memkube/proxy";
+
+  public ProxyDaemonSetDependent() {
+    super(DaemonSet.class);
+  }
+
+  @Override
+  protected DaemonSet desired(MemcachedCluster primary, Context<MemcachedCluster> context) {
+    return desired(ClusterPlan.of(context));
+  }
+
+  static DaemonSet desired(ClusterPlan plan) {
+    MemcachedCluster mc = plan.cluster();
+    ProxySpec proxy = mc.getSpec().getProxy();
+    int port = proxy.getPort();
+    var containerPort =
+        new ContainerPortBuilder().withName("memcache").withContainerPort(port).withProtocol("TCP");
+    if (proxy.getHostPort()) {
+      containerPort.withHostPort(port);
+    }
+    return new DaemonSetBuilder()
+        .withMetadata(OwnedMetadata.of(mc, ClusterNames.proxy(mc), ClusterLabels.PROXY))
+        .withNewSpec()
+        .withNewSelector()
+        .withMatchLabels(ClusterLabels.selector(mc, ClusterLabels.PROXY))
+        .endSelector()
+        .withNewUpdateStrategy()
+        .withType("RollingUpdate")
+        .withNewRollingUpdate()
+        .withMaxUnavailable(new IntOrString(1))
+        .endRollingUpdate()
+        .endUpdateStrategy()
+        .withNewTemplate()
+        .withNewMetadata()
+        .withLabels(ClusterLabels.pod(mc, ClusterLabels.PROXY))
+        .withAnnotations(mc.getSpec().getPodAnnotations())
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName(CONTAINER)
+        .withImage(proxy.getImage() != null ? proxy.getImage() : plan.settings().proxyImage())
+        .withArgs(
+            "-p",
+            Integer.toString(port),
+            "--config",
+            "file:" + CONFIG_DIR + "/" + ProxyConfigRenderer.CONFIG_KEY)
+        .withPorts(containerPort.build())
+        .withResources(resources(proxy))
+        .withReadinessProbe(ProtocolProbes.readiness(port))
+        .withLivenessProbe(ProtocolProbes.liveness(port))
+        .withSecurityContext(RestrictedSecurity.container())
+        .addToVolumeMounts(
+            // The whole directory, not a subPath: only a directory mount sees ConfigMap updates.
+            new VolumeMountBuilder()
+                .withName("config")
+                .withMountPath(CONFIG_DIR)
+                .withReadOnly(true)
+                .build(),
+            RestrictedSecurity.tmpMount())
+        .endContainer()
+        .withSecurityContext(RestrictedSecurity.pod())
+        .withAutomountServiceAccountToken(false)
+        .withEnableServiceLinks(false)
+        .withTerminationGracePeriodSeconds(30L)
+        .withNodeSelector(proxy.getNodeSelector())
+        .withTolerations(proxy.getTolerations())
+        .withPriorityClassName(mc.getSpec().getPriorityClassName())
+        .addToVolumes(
+            new VolumeBuilder()
+                .withName("config")
+                .withNewConfigMap()
+                .withName(ClusterNames.proxy(mc))
+                .endConfigMap()
+                .build(),
+            RestrictedSecurity.tmpVolume())
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
+  }
+
+  private static ResourceRequirements resources(ProxySpec proxy) {
+    if (proxy.getResources() != null) {
+      return proxy.getResources();
+    }
+    return new ResourceRequirementsBuilder()
+        .addToRequests("cpu", new Quantity("100m"))
+        .addToRequests("memory", new Quantity("128Mi"))
+        .addToLimits("memory", new Quantity("256Mi"))
+        .build();
+  }
+}

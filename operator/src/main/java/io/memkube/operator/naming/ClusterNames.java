@@ -1,0 +1,40 @@
+package io.memkube.operator.naming;
+
+import io.memkube.api.v1alpha1.MemcachedCluster;
+
+/** Names of the objects a MemcachedCluster owns, and the DNS names of its servers. */
+public final class ClusterNames {
+
+  /** Port of the cache servers, as memcached's default. */
+  public static final int SERVER_PORT = 11211;
+
+  /** Port of the exporter sidecar. */
+  public static final int METRICS_PORT = 9150;
+
+  private ClusterNames() {}
+
+  /** Headless Service, StatefulSet and PodDisruptionBudget share the cluster's name. */
+  public static String servers(MemcachedCluster mc) {
+    return mc.getMetadata().getName();
+  }
+
+  /** ConfigMap, DaemonSet and Service of the proxy. */
+  public static String proxy(MemcachedCluster mc) {
+    return mc.getMetadata().getName() + "-proxy";
+  }
+
+  /** Stable DNS name of server {@code ordinal}: its place on the ring survives a restart. */
+  public static String serverHost(MemcachedCluster mc, int ordinal, String clusterDomain) {
+    return servers(mc) + "-" + ordinal + "." + headlessServiceHost(mc, clusterDomain);
+  }
+
+  /** DNS name of the headless Service. */
+  public static String headlessServiceHost(MemcachedCluster mc, String clusterDomain) {
+    return servers(mc) + "." + mc.getMetadata().getNamespace() + ".svc." + clusterDomain;
+  }
+
+  /** DNS name of the proxy Service. */
+  public static String proxyServiceHost(MemcachedCluster mc, String clusterDomain) {
+    return proxy(mc) + "." + mc.getMetadata().getNamespace() + ".svc." + clusterDomain;
+  }
+}

@@ -1,0 +1,234 @@
+package io.memkube.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.memkube.api.v1alpha1.MemcachedCluster;
+import io.memkube.api.v1alpha1.MemcachedClusterStatus;
+import io.memkube.api.v1alpha1.RoutingSpec;
+import io.memkube.operator.config.MemkubeConfig;
+import io.memkube.operator.config.OperatorSettings;
+import io.memkube.operator.dependent.CachePodDisruptionBudgetDependent;
+import io.memkube.operator.dependent.CacheStatefulSetDependent;
+import io.memkube.operator.dependent.ClusterPlan;
+import io.memkube.operator.dependent.HeadlessServiceDependent;
+import io.memkube.operator.dependent.PodDisruptionBudgetEnabledCondition;
+import io.memkube.operator.dependent.ProxyConfigMapDependent;
+import io.memkube.operator.dependent.ProxyDaemonSetDependent;
+import io.memkube.operator.dependent.ProxyEnabledCondition;
+import io.memkube.operator.dependent.ProxyServiceDependent;
+import io.memkube.operator.dependent.ServiceMonitorCrdPresentCondition;
+import io.memkube.operator.dependent.ServiceMonitorDependent;
+import io.memkube.operator.dependent.ServiceMonitorWantedCondition;
+import io.memkube.operator.scaling.RingPlan;
+import io.memkube.operator.scaling.RingPlanner;
+import io.memkube.operator.scaling.RingState;
+import io.memkube.operator.spec.SpecDefaults;
+import io.memkube.operator.spec.SpecProblems;
+import io.memkube.operator.status.ObservedState;
+import io.memkube.operator.status.StatusAggregator;
+import io.memkube.operator.status.StatusAggregator.Blocked;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reconciles a MemcachedCluster: checks what the schema cannot, decides this step of ring-safe
+ * scaling, applies the owned objects (the workflow below, invoked explicitly so that the plan is
+ * ready before any dependent computes its desired state), then writes the status when it changed.
+ */
+@ControllerConfiguration(
+    name = MemcachedClusterReconciler.NAME,
+    generationAwareEventProcessing = false)
+@Workflow(
+    explicitInvocation = true,
+    dependents = {
+      @Dependent(name = "headless-service", type = HeadlessServiceDependent.class),
+      @Dependent(
+          name = "statefulset",
+          type = CacheStatefulSetDependent.class,
+          dependsOn = "headless-service"),
+      @Dependent(
+          name = "pod-disruption-budget",
+          type = CachePodDisruptionBudgetDependent.class,
+          reconcilePrecondition = PodDisruptionBudgetEnabledCondition.class),
+      @Dependent(
+          name = "proxy-configmap",
+          type = ProxyConfigMapDependent.class,
+          reconcilePrecondition = ProxyEnabledCondition.class),
+      @Dependent(
+          name = "proxy-daemonset",
+          type = ProxyDaemonSetDependent.class,
+          dependsOn = "proxy-configmap",
+          reconcilePrecondition = ProxyEnabledCondition.class),
+      @Dependent(
+          name = "proxy-service",
+          type = ProxyServiceDependent.class,
+          reconcilePrecondition = ProxyEnabledCondition.class),
+      @Dependent(
+          name = "service-monitor",
+          type = ServiceMonitorDependent.class,
+          dependsOn = "headless-service",
+          reconcilePrecondition = ServiceMonitorWantedCondition.class,
+          activationCondition = ServiceMonitorCrdPresentCondition.class)
+    })
+public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> {
+
+  /** The controller's name; its configuration keys hang off it. */
+  public static final String NAME = "memcachedcluster";
+
+  private final OperatorSettings settings;
+  private final RingPlanner planner;
+  private final StatusAggregator aggregator;
+  private final ReconcileMetrics metrics;
+  private final Clock clock;
+
+  @Inject
+  public MemcachedClusterReconciler(MemkubeConfig config, MeterRegistry registry) {
+    this(OperatorSettings.from(config), registry, Clock.systemUTC());
+  }
+
+  public MemcachedClusterReconciler(
+      OperatorSettings settings, MeterRegistry registry, Clock clock) {
+    this.settings = settings;
+    this.planner = new RingPlanner(settings.scaleDownGrace());
+    this.aggregator = new StatusAggregator(settings.clusterDomain());
+    this.metrics = new ReconcileMetrics(registry);
+    this.clock = clock;
+  }
+
+  @Override
+  public UpdateControl<MemcachedCluster> reconcile(
+      MemcachedCluster primary, Context<MemcachedCluster> context) {
+    MemcachedCluster mc = SpecDefaults.applied(primary);
+    StatefulSet sts = context.getSecondaryResource(StatefulSet.class).orElse(null);
+    DaemonSet ds = context.getSecondaryResource(DaemonSet.class).orElse(null);
+    ObservedState observed =
+        ObservedState.of(sts, mc.getSpec().getProxy().getEnabled() ? ds : null);
+
+    if (primary.isPaused()) {
+      return finish(primary, mc, null, observed, Blocked.PAUSED, List.of(), context);
+    }
+    List<String> problems = new ArrayList<>(SpecProblems.of(mc.getSpec()));
+    if (problems.isEmpty()) {
+      problems.addAll(ForeignObjects.find(context, mc));
+    }
+    if (!problems.isEmpty()) {
+      metrics.invalidSpec();
+      return finish(primary, mc, null, observed, Blocked.INVALID, problems, context);
+    }
+
+    RingPlan plan = plan(mc, sts, context);
+    new ClusterPlan(mc, settings, plan).storeIn(context);
+    context
+        .managedWorkflowAndDependentResourceContext()
+        .reconcileManagedWorkflow()
+        .throwAggregateExceptionIfErrorsPresent();
+    metrics.step(plan.step());
+    UpdateControl<MemcachedCluster> control =
+        finish(primary, mc, plan, observed, Blocked.NO, List.of(), context);
+    return plan.requeueAfter() == null ? control : control.rescheduleAfter(plan.requeueAfter());
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<MemcachedCluster> updateErrorStatus(
+      MemcachedCluster primary, Context<MemcachedCluster> context, Exception e) {
+    MemcachedCluster mc = SpecDefaults.applied(primary);
+    ObservedState observed =
+        ObservedState.of(
+            context.getSecondaryResource(StatefulSet.class).orElse(null),
+            context.getSecondaryResource(DaemonSet.class).orElse(null));
+    String message = "applying the owned objects failed: " + rootMessage(e);
+    MemcachedClusterStatus status =
+        aggregator.aggregate(
+            mc,
+            primary.getStatus(),
+            null,
+            observed,
+            Blocked.FAILED,
+            List.of(message),
+            clock.instant());
+    if (status.equals(primary.getStatus())) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    new ClusterEvents(context.getClient()).recordChanges(primary, primary.getStatus(), status);
+    return ErrorStatusUpdateControl.patchStatus(statusOnly(primary, status));
+  }
+
+  private RingPlan plan(MemcachedCluster mc, StatefulSet sts, Context<MemcachedCluster> context) {
+    int desired = mc.getSpec().getReplicas();
+    if (!mc.getSpec().getProxy().getEnabled()) {
+      return RingPlanner.withoutProxy(desired);
+    }
+    Optional<ConfigMap> configMap = context.getSecondaryResource(ConfigMap.class);
+    RingState ring =
+        configMap
+            .map(cm -> RingState.fromAnnotations(cm.getMetadata().getAnnotations()))
+            .orElse(null);
+    if (configMap.isPresent() && ring == null) {
+      ring = RingState.of(0); // unreadable state: rebuild it from the pods that are Ready
+    }
+    RoutingSpec routing = mc.getSpec().getProxy().getRouting();
+    int groupSize =
+        routing.getMode() == RoutingSpec.Mode.Replicated ? routing.getReplicaGroups() : 1;
+    return planner.plan(
+        mc.getMetadata().getName(),
+        desired,
+        sts == null ? null : sts.getSpec().getReplicas(),
+        ring,
+        PodReadiness.of(context.getClient(), mc),
+        groupSize,
+        clock.instant());
+  }
+
+  private UpdateControl<MemcachedCluster> finish(
+      MemcachedCluster primary,
+      MemcachedCluster mc,
+      RingPlan plan,
+      ObservedState observed,
+      Blocked blocked,
+      List<String> problems,
+      Context<MemcachedCluster> context) {
+    MemcachedClusterStatus status =
+        aggregator.aggregate(
+            mc, primary.getStatus(), plan, observed, blocked, problems, clock.instant());
+    if (status.equals(primary.getStatus())) {
+      return UpdateControl.noUpdate();
+    }
+    new ClusterEvents(context.getClient()).recordChanges(primary, primary.getStatus(), status);
+    return UpdateControl.patchStatus(statusOnly(primary, status));
+  }
+
+  /** A fresh object with only what a status patch needs, so no spec or metadata is rewritten. */
+  private static MemcachedCluster statusOnly(
+      MemcachedCluster primary, MemcachedClusterStatus status) {
+    MemcachedCluster patch = new MemcachedCluster();
+    patch.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(primary.getMetadata().getName())
+            .withNamespace(primary.getMetadata().getNamespace())
+            .build());
+    patch.setSpec(null);
+    patch.setStatus(status);
+    return patch;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+}

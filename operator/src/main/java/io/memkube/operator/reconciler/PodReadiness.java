@@ -1,0 +1,52 @@
+package io.memkube.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.memkube.api.v1alpha1.MemcachedCluster;
+import io.memkube.operator.naming.ClusterLabels;
+import io.memkube.operator.naming.ClusterNames;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.function.IntPredicate;
+
+/**
+ * Which cache pods are Ready, by ordinal. A pod being deleted does not count, even while its
+ * readiness has not caught up yet.
+ */
+final class PodReadiness {
+
+  private PodReadiness() {}
+
+  static IntPredicate of(KubernetesClient client, MemcachedCluster mc) {
+    String prefix = ClusterNames.servers(mc) + "-";
+    Set<Integer> ready = new HashSet<>();
+    for (Pod pod :
+        client
+            .pods()
+            .inNamespace(mc.getMetadata().getNamespace())
+            .withLabels(ClusterLabels.selector(mc, ClusterLabels.CACHE))
+            .list()
+            .getItems()) {
+      String name = pod.getMetadata().getName();
+      if (!name.startsWith(prefix) || pod.getMetadata().getDeletionTimestamp() != null) {
+        continue;
+      }
+      try {
+        int ordinal = Integer.parseInt(name.substring(prefix.length()));
+        if (isReady(pod)) {
+          ready.add(ordinal);
+        }
+      } catch (NumberFormatException e) {
+        // Not a pod of the StatefulSet (a user's pod with our labels): ignore it.
+      }
+    }
+    return ready::contains;
+  }
+
+  private static boolean isReady(Pod pod) {
+    return pod.getStatus() != null
+        && pod.getStatus().getConditions() != null
+        && pod.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+}

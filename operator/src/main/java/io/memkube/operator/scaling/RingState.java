@@ -1,0 +1,65 @@
+package io.memkube.operator.scaling;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The servers the proxy configuration lists (always {@code NAME-0 .. NAME-(size-1)}, in order, so
+ * that Ch3 keeps every key in place when a server is appended), and the last shrink, whose removed
+ * servers keep running until the proxies have reloaded.
+ *
+ * <p>Kept as annotations of the proxy ConfigMap, next to the configuration it describes, so that an
+ * operator restart in the middle of a scaling step resumes it.
+ *
+ * @param size servers in the proxy configuration
+ * @param drainingFrom the size before the last shrink, or null when no shrink is pending
+ * @param shrunkAt when the last shrink was written, or null
+ */
+public record RingState(int size, Integer drainingFrom, Instant shrunkAt) {
+
+  public static final String SIZE = "memkube.io/ring-size";
+  public static final String DRAINING_FROM = "memkube.io/ring-draining-from";
+  public static final String SHRUNK_AT = "memkube.io/ring-shrunk-at";
+
+  /** A ring with no shrink pending. */
+  public static RingState of(int size) {
+    return new RingState(size, null, null);
+  }
+
+  /** The state written on a ConfigMap, or null when it carries none (or an unreadable one). */
+  public static RingState fromAnnotations(Map<String, String> annotations) {
+    if (annotations == null || annotations.get(SIZE) == null) {
+      return null;
+    }
+    try {
+      int size = Integer.parseInt(annotations.get(SIZE));
+      String from = annotations.get(DRAINING_FROM);
+      String at = annotations.get(SHRUNK_AT);
+      if (from == null || at == null) {
+        return of(size);
+      }
+      return new RingState(size, Integer.parseInt(from), Instant.parse(at));
+    } catch (NumberFormatException | DateTimeParseException e) {
+      // Someone edited the annotations: start from the configuration's own server count instead.
+      return null;
+    }
+  }
+
+  /** The annotations that describe this state. */
+  public Map<String, String> toAnnotations() {
+    Map<String, String> annotations = new LinkedHashMap<>();
+    annotations.put(SIZE, Integer.toString(size));
+    if (drainingFrom != null) {
+      annotations.put(DRAINING_FROM, Integer.toString(drainingFrom));
+      annotations.put(SHRUNK_AT, shrunkAt.toString());
+    }
+    return annotations;
+  }
+
+  /** Whether servers removed by the last shrink may still be in a proxy's configuration. */
+  public boolean draining(Instant now, java.time.Duration grace) {
+    return drainingFrom != null && now.isBefore(shrunkAt.plus(grace));
+  }
+}

@@ -1,0 +1,14 @@
+package io.memkube.operator.scaling;
+
+/** Where a cluster stands in ring-safe scaling; the reason of the Progressing condition. */
+public enum ScalingStep {
+  /** The StatefulSet and the proxy configuration both match spec.replicas. */
+  Stable,
+  /** The StatefulSet has grown; servers join the proxy configuration as their pods get Ready. */
+  WaitingForNewServers,
+  /**
+   * Servers were removed from the proxy configuration; their pods stay until the proxies have
+   * reloaded, then the StatefulSet shrinks.
+   */
+  DrainingRemovedServers
+}

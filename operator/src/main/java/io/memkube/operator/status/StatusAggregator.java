@@ -1,0 +1,184 @@
+package io.memkube.operator.status;
+
+import static io.memkube.api.v1alpha1.MemcachedClusterStatus.AVAILABLE;
+import static io.memkube.api.v1alpha1.MemcachedClusterStatus.DEGRADED;
+import static io.memkube.api.v1alpha1.MemcachedClusterStatus.PROGRESSING;
+
+import io.memkube.api.v1alpha1.EndpointsStatus;
+import io.memkube.api.v1alpha1.MemcachedCluster;
+import io.memkube.api.v1alpha1.MemcachedClusterStatus;
+import io.memkube.api.v1alpha1.ProxyStatus;
+import io.memkube.operator.naming.ClusterLabels;
+import io.memkube.operator.naming.ClusterNames;
+import io.memkube.operator.scaling.RingPlan;
+import io.memkube.operator.scaling.ScalingStep;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Turns one reconciliation into a status: counts, selector, endpoints and the three conditions.
+ * Pure: the same inputs give an equal status, so the reconciler patches only real changes.
+ */
+public final class StatusAggregator {
+
+  private final String clusterDomain;
+
+  public StatusAggregator(String clusterDomain) {
+    this.clusterDomain = clusterDomain;
+  }
+
+  /** Why the reconciler did not apply the spec, when it did not. */
+  public enum Blocked {
+    /** Reconciliation proceeded. */
+    NO,
+    /** The user paused the cluster. */
+    PAUSED,
+    /** The spec has problems the schema does not catch, or an object is in the way. */
+    INVALID,
+    /** The API server refused an owned object. */
+    FAILED
+  }
+
+  /**
+   * The new status.
+   *
+   * @param mc the cluster with defaults applied
+   * @param previous its current status, possibly null
+   * @param plan the scaling decision, or null when reconciliation was blocked
+   * @param observed the StatefulSet's and DaemonSet's reported state
+   * @param blocked whether and why the spec was not applied
+   * @param problems the reasons, when blocked is INVALID
+   * @param now the current time
+   */
+  public MemcachedClusterStatus aggregate(
+      MemcachedCluster mc,
+      MemcachedClusterStatus previous,
+      RingPlan plan,
+      ObservedState observed,
+      Blocked blocked,
+      List<String> problems,
+      Instant now) {
+    var spec = mc.getSpec();
+    long generation =
+        mc.getMetadata().getGeneration() == null ? 0 : mc.getMetadata().getGeneration();
+    boolean proxyEnabled = spec.getProxy().getEnabled();
+    int desired = spec.getReplicas();
+
+    MemcachedClusterStatus status = new MemcachedClusterStatus();
+    status.setObservedGeneration(generation);
+    status.setReplicas(observed.replicas());
+    status.setReadyReplicas(observed.readyReplicas());
+    status.setSelector(ClusterLabels.selectorString(mc, ClusterLabels.CACHE));
+    Integer ringSize =
+        plan != null && plan.ring() != null
+            ? Integer.valueOf(plan.ring().size())
+            : previous != null && previous.getProxy() != null
+                ? previous.getProxy().getServers()
+                : null;
+    status.setProxy(
+        proxyEnabled
+            ? new ProxyStatus(observed.proxyDesired(), observed.proxyReady(), ringSize)
+            : null);
+    status.setEndpoints(
+        new EndpointsStatus(
+            ClusterNames.headlessServiceHost(mc, clusterDomain),
+            ClusterNames.SERVER_PORT,
+            proxyEnabled ? ClusterNames.proxyServiceHost(mc, clusterDomain) : null,
+            proxyEnabled ? spec.getProxy().getPort() : null));
+
+    boolean serversReady = desired > 0 && observed.readyReplicas() >= desired;
+    boolean ringComplete = !proxyEnabled || (ringSize != null && ringSize == desired);
+    boolean proxyReady =
+        !proxyEnabled || (observed.proxyDesired() > 0 && observed.proxyReady() > 0);
+    boolean available = serversReady && ringComplete && proxyReady;
+
+    Conditions conditions =
+        new Conditions(previous == null ? null : previous.getConditions(), generation, now);
+    conditions.set(
+        AVAILABLE,
+        available,
+        availableReason(desired, available, serversReady, ringComplete),
+        availableMessage(observed, desired, proxyEnabled));
+
+    switch (blocked) {
+      case PAUSED -> {
+        conditions.set(
+            PROGRESSING,
+            false,
+            "Paused",
+            "reconciliation is paused (annotation memkube.io/paused or spec.paused);"
+                + " changes to the spec are not applied");
+        conditions.set(DEGRADED, false, "Paused", "not checked while paused");
+        status.setPhase("Paused");
+      }
+      case INVALID, FAILED -> {
+        conditions.set(
+            PROGRESSING, false, "SpecNotApplied", "the spec was not applied, see Degraded");
+        conditions.set(
+            DEGRADED,
+            true,
+            blocked == Blocked.INVALID ? "InvalidSpec" : "ApplyFailed",
+            String.join("; ", problems));
+        status.setPhase("Degraded");
+      }
+      case NO -> {
+        boolean rollingOut =
+            !observed.statefulSetSettled() || (proxyEnabled && !observed.proxySettled());
+        if (plan.step() != ScalingStep.Stable) {
+          conditions.set(PROGRESSING, true, plan.step().name(), plan.message());
+        } else if (rollingOut) {
+          conditions.set(
+              PROGRESSING,
+              true,
+              "RollingOut",
+              !observed.statefulSetSettled()
+                  ? "the cache servers are being updated one pod at a time"
+                  : "the proxies are being updated one node at a time");
+        } else {
+          conditions.set(PROGRESSING, false, "Stable", plan.message());
+        }
+        boolean stuck =
+            !rollingOut && plan.step() == ScalingStep.Stable && !serversReady && desired > 0;
+        conditions.set(
+            DEGRADED,
+            stuck,
+            stuck ? "ServersNotReady" : "AsExpected",
+            stuck
+                ? String.format(
+                    "%d of %d cache servers are not ready",
+                    desired - observed.readyReplicas(), desired)
+                : "no problem found");
+        status.setPhase(
+            stuck
+                ? "Degraded"
+                : Conditions.isTrue(conditions.build(), PROGRESSING)
+                    ? "Progressing"
+                    : available ? "Ready" : "Pending");
+      }
+    }
+    status.setConditions(conditions.build());
+    return status;
+  }
+
+  private static String availableReason(
+      int desired, boolean available, boolean serversReady, boolean ringComplete) {
+    if (available) {
+      return "AllServersReady";
+    }
+    if (desired == 0) {
+      return "ScaledToZero";
+    }
+    if (!serversReady) {
+      return "ServersNotReady";
+    }
+    return ringComplete ? "ProxyNotReady" : "ProxyConfigurationIncomplete";
+  }
+
+  private static String availableMessage(ObservedState observed, int desired, boolean proxy) {
+    String servers = String.format("%d/%d cache servers ready", observed.readyReplicas(), desired);
+    return proxy
+        ? servers
+            + String.format(", %d/%d proxies ready", observed.proxyReady(), observed.proxyDesired())
+        : servers;
+  }
+}

@@ -72,7 +72,9 @@ class ConfigLoaderTest {
                 }
                 """);
     RouteHandle root = cfg.router().defaultRoute();
-    var getReq = io.memkube.proxy.protocol.McRequest.get(io.memkube.proxy.protocol.Op.GET, new byte[] {'k'}, 0);
+    var getReq =
+        io.memkube.proxy.protocol.McRequest.get(
+            io.memkube.proxy.protocol.Op.GET, new byte[] {'k'}, 0);
     var delReq = getReq.withOp(io.memkube.proxy.protocol.Op.DELETE);
     assertSame(root.targets(getReq).get(0), root.targets(delReq).get(0));
   }
@@ -151,15 +153,22 @@ class ConfigLoaderTest {
 
   @Test
   void namesThePathOfAnUnknownField() {
-    String e = errorOf("{" + POOLS + "\"route\": {\"type\": \"PoolRoute\", \"pool\": \"A\", \"hsah\": \"Ch3\"}}");
+    String e =
+        errorOf(
+            "{"
+                + POOLS
+                + "\"route\": {\"type\": \"PoolRoute\", \"pool\": \"A\", \"hsah\": \"Ch3\"}}");
     assertTrue(e.startsWith("$.route.hsah: unknown field 'hsah'"), e);
   }
 
   @Test
   void namesAMissingPoolABadServerAndBadJson() {
     assertEquals(
-        "$.route: no pool named 'B' in $.pools", errorOf("{" + POOLS + "\"route\": \"PoolRoute|B\"}"));
-    String bad = errorOf("{\"pools\": {\"A\": {\"servers\": [\"nohostport\"]}}, \"route\": \"PoolRoute|A\"}");
+        "$.route: no pool named 'B' in $.pools",
+        errorOf("{" + POOLS + "\"route\": \"PoolRoute|B\"}"));
+    String bad =
+        errorOf(
+            "{\"pools\": {\"A\": {\"servers\": [\"nohostport\"]}}, \"route\": \"PoolRoute|A\"}");
     assertTrue(bad.startsWith("$.pools.A.servers[0]: expected host:port"), bad);
     String json = errorOf("{\"route\": ");
     assertTrue(json.startsWith("$: invalid JSON at line 1"), json);
@@ -169,16 +178,23 @@ class ConfigLoaderTest {
   @Test
   void rejectsAnUnknownHashFunctionAndBadWeights() {
     String e =
-        errorOf("{" + POOLS + "\"route\": {\"type\": \"PoolRoute\", \"pool\": \"A\", \"hash\": \"Foo\"}}");
+        errorOf(
+            "{"
+                + POOLS
+                + "\"route\": {\"type\": \"PoolRoute\", \"pool\": \"A\", \"hash\": \"Foo\"}}");
     assertEquals("$.route.hash: unknown hash function 'Foo' (Ch3, Crc32, WeightedCh3, Ketama)", e);
     String w =
-        errorOf("{\"pools\": {\"A\": {\"servers\": [\"h:1\"], \"weights\": [2]}}, \"route\": \"PoolRoute|A\"}");
+        errorOf(
+            "{\"pools\": {\"A\": {\"servers\": [\"h:1\"], \"weights\": [2]}}, \"route\": \"PoolRoute|A\"}");
     assertEquals("$.pools.A.weights[0]: expected a number in [0, 1]", w);
   }
 
   @Test
   void acceptsKetamaInMcrouterAndTwemproxySpelling() throws Exception {
-    load("{" + POOLS + "\"route\": {\"type\": \"PoolRoute\", \"pool\": \"A\", \"hash\": {\"hash_func\": \"Ketama\"}}}");
+    load(
+        "{"
+            + POOLS
+            + "\"route\": {\"type\": \"PoolRoute\", \"pool\": \"A\", \"hash\": {\"hash_func\": \"Ketama\"}}}");
     load(
         "{"
             + POOLS

@@ -63,10 +63,17 @@ class HotReloadTest {
                         String key = "r" + id + "_" + (i % 500);
                         String value = Integer.toString(i);
                         String set =
-                            c.line("set " + key + " 0 0 " + value.length() + "\r\n" + value + "\r\n");
+                            c.line(
+                                "set " + key + " 0 0 " + value.length() + "\r\n" + value + "\r\n");
                         String get = c.until("get " + key + "\r\n", "END");
                         String want =
-                            "VALUE " + key + " 0 " + value.length() + "\r\n" + value + "\r\nEND\r\n";
+                            "VALUE "
+                                + key
+                                + " 0 "
+                                + value.length()
+                                + "\r\n"
+                                + value
+                                + "\r\nEND\r\n";
                         if (!set.equals("STORED") || !get.equals(want)) {
                           failure.compareAndSet(null, key + ": " + set + " / " + get);
                           return;

@@ -18,7 +18,9 @@ class ServerHealthTest {
     try (MemcachedProcess m = MemcachedProcess.start();
         RunningProxy p =
             ProxyFixture.start(
-                "{\"pools\": {\"A\": {\"servers\": [\"" + m.address() + "\"]}},"
+                "{\"pools\": {\"A\": {\"servers\": [\""
+                    + m.address()
+                    + "\"]}},"
                     + " \"route\": \"PoolRoute|A\"}");
         TextClient c = new TextClient(p.port())) {
       assertEquals("STORED", c.line("set h 0 0 1\r\nx\r\n"));

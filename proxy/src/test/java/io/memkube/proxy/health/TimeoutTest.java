@@ -16,7 +16,9 @@ class TimeoutTest {
 
   private static RunningProxy proxyFor(ScriptedServer s) throws Exception {
     return ProxyFixture.start(
-        "{\"pools\": {\"A\": {\"servers\": [\"" + s.address() + "\"]}}, \"route\": \"PoolRoute|A\"}");
+        "{\"pools\": {\"A\": {\"servers\": [\""
+            + s.address()
+            + "\"]}}, \"route\": \"PoolRoute|A\"}");
   }
 
   @Test

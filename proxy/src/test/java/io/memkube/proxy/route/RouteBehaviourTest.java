@@ -39,7 +39,8 @@ class RouteBehaviourTest {
         "pools": {"A": {"servers": ["%s"]}, "B": {"servers": ["%s"]}, "C": {"servers": ["%s"]},
                   "R": {"servers": ["%s", "%s", "%s"]}, "DEAD": {"servers": ["%s"]}},
         """
-        .formatted(a.address(), b.address(), c.address(), a.address(), b.address(), c.address(), dead);
+        .formatted(
+            a.address(), b.address(), c.address(), a.address(), b.address(), c.address(), dead);
   }
 
   private static String direct(MemcachedProcess m, String cmd, String last) throws Exception {
@@ -52,7 +53,9 @@ class RouteBehaviourTest {
   void failoverSkipsADeadServerAndMissesDoNotFailOver() throws Exception {
     try (RunningProxy p =
             ProxyFixture.start(
-                "{" + pools() + "\"route\": {\"type\": \"FailoverRoute\","
+                "{"
+                    + pools()
+                    + "\"route\": {\"type\": \"FailoverRoute\","
                     + " \"children\": [\"PoolRoute|DEAD\", \"PoolRoute|A\", \"PoolRoute|B\"]}}");
         TextClient cl = new TextClient(p.port())) {
       assertEquals("STORED", cl.line("set fo 0 0 2\r\nhi\r\n"));
@@ -68,7 +71,9 @@ class RouteBehaviourTest {
   void failoverErrorsNarrowWhatFailsOver() throws Exception {
     try (RunningProxy p =
             ProxyFixture.start(
-                "{" + pools() + "\"route\": {\"type\": \"FailoverRoute\", \"failover_errors\":"
+                "{"
+                    + pools()
+                    + "\"route\": {\"type\": \"FailoverRoute\", \"failover_errors\":"
                     + " [\"timeout\"], \"children\": [\"PoolRoute|DEAD\", \"PoolRoute|A\"]}}");
         TextClient cl = new TextClient(p.port())) {
       String reply = cl.line("set nf 0 0 1\r\nx\r\n");
@@ -79,8 +84,7 @@ class RouteBehaviourTest {
   @Test
   void missFailoverReadsOnUntilAHit() throws Exception {
     try (RunningProxy p =
-            ProxyFixture.start(
-                "{" + pools() + "\"route\": \"MissFailoverRoute|Pool|R\"}");
+            ProxyFixture.start("{" + pools() + "\"route\": \"MissFailoverRoute|Pool|R\"}");
         TextClient cl = new TextClient(p.port())) {
       direct(c, "set mf 0 0 1\r\nc\r\n", "STORED");
       assertEquals("VALUE mf 0 1\r\nc\r\nEND\r\n", cl.until("get mf\r\n", "END"));
@@ -102,7 +106,9 @@ class RouteBehaviourTest {
     }
     try (RunningProxy p =
             ProxyFixture.start(
-                "{" + pools() + "\"route\": {\"type\": \"AllSyncRoute\", \"children\": "
+                "{"
+                    + pools()
+                    + "\"route\": {\"type\": \"AllSyncRoute\", \"children\": "
                     + "[\"PoolRoute|A\", \"PoolRoute|DEAD\"]}}");
         TextClient cl = new TextClient(p.port())) {
       assertTrue(cl.line("set rep2 0 0 1\r\nx\r\n").startsWith("SERVER_ERROR"));
@@ -113,7 +119,9 @@ class RouteBehaviourTest {
   void allMajorityAnswersWhatMostReplicasSay() throws Exception {
     try (RunningProxy p =
             ProxyFixture.start(
-                "{" + pools() + "\"route\": {\"type\": \"AllMajorityRoute\", \"children\": "
+                "{"
+                    + pools()
+                    + "\"route\": {\"type\": \"AllMajorityRoute\", \"children\": "
                     + "[\"PoolRoute|A\", \"PoolRoute|B\", \"PoolRoute|DEAD\"]}}");
         TextClient cl = new TextClient(p.port())) {
       assertEquals("STORED", cl.line("set maj 0 0 1\r\nx\r\n"));
@@ -124,7 +132,9 @@ class RouteBehaviourTest {
   void allInitialAndAllAsyncWriteEverywhere() throws Exception {
     try (RunningProxy p =
             ProxyFixture.start(
-                "{" + pools() + "\"route\": {\"type\": \"OperationSelectorRoute\","
+                "{"
+                    + pools()
+                    + "\"route\": {\"type\": \"OperationSelectorRoute\","
                     + " \"operation_policies\": {\"set\": \"AllAsyncRoute|Pool|R\","
                     + " \"delete\": \"AllInitialRoute|Pool|R\"}, \"default_policy\": \"PoolRoute|A\"}}");
         TextClient cl = new TextClient(p.port())) {
@@ -139,7 +149,9 @@ class RouteBehaviourTest {
   void warmUpAnswersFromWarmAndFillsCold() throws Exception {
     try (RunningProxy p =
             ProxyFixture.start(
-                "{" + pools() + "\"route\": {\"type\": \"WarmUpRoute\", \"cold\": \"PoolRoute|B\","
+                "{"
+                    + pools()
+                    + "\"route\": {\"type\": \"WarmUpRoute\", \"cold\": \"PoolRoute|B\","
                     + " \"warm\": \"PoolRoute|A\", \"exptime\": 100}}");
         TextClient cl = new TextClient(p.port())) {
       direct(a, "set wu 7 0 4\r\nwarm\r\n", "STORED");
@@ -154,7 +166,9 @@ class RouteBehaviourTest {
   void modifyExptimeCapsTheTtl() throws Exception {
     try (RunningProxy p =
             ProxyFixture.start(
-                "{" + pools() + "\"route\": {\"type\": \"ModifyExptimeRoute\", \"target\": "
+                "{"
+                    + pools()
+                    + "\"route\": {\"type\": \"ModifyExptimeRoute\", \"target\": "
                     + "\"PoolRoute|A\", \"exptime\": 1, \"action\": \"min\"}}");
         TextClient cl = new TextClient(p.port())) {
       assertEquals("STORED", cl.line("set short 0 0 1\r\nx\r\n"));
@@ -166,7 +180,9 @@ class RouteBehaviourTest {
   void errorAndNullRoutesAnswerWithoutServers() throws Exception {
     try (RunningProxy p =
             ProxyFixture.start(
-                "{" + pools() + "\"route\": {\"type\": \"OperationSelectorRoute\","
+                "{"
+                    + pools()
+                    + "\"route\": {\"type\": \"OperationSelectorRoute\","
                     + " \"operation_policies\": {\"get\": \"NullRoute\"},"
                     + " \"default_policy\": {\"type\": \"ErrorRoute\", \"response\": \"read only\"}}}");
         TextClient cl = new TextClient(p.port())) {

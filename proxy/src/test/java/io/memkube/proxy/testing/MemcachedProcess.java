@@ -39,8 +39,19 @@ public final class MemcachedProcess implements AutoCloseable {
     }
     process =
         new ProcessBuilder(
-                BINARY, "-p", Integer.toString(port), "-l", "127.0.0.1", "-U", "0", "-t", "1",
-                "-m", "32", "-u", "root")
+                BINARY,
+                "-p",
+                Integer.toString(port),
+                "-l",
+                "127.0.0.1",
+                "-U",
+                "0",
+                "-t",
+                "1",
+                "-m",
+                "32",
+                "-u",
+                "root")
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();

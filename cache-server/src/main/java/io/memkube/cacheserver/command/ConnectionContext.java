@@ -1,0 +1,48 @@
+package io.memkube.cacheserver.command;
+
+import io.memkube.cacheserver.config.ServerSettings;
+import io.memkube.cacheserver.stats.ServerStats;
+import io.memkube.cacheserver.storage.Arithmetic;
+import io.memkube.cacheserver.storage.Cache;
+import io.memkube.cacheserver.storage.CacheHandle;
+import io.memkube.cacheserver.storage.ItemStorer;
+
+/** Per-connection state the commands share: the cache handle and reusable helpers. */
+final class ConnectionContext {
+  final Cache cache;
+  final CacheHandle handle;
+  final ItemStorer storer = new ItemStorer();
+  final Arithmetic arithmetic = new Arithmetic();
+  final ServerStats stats;
+  final ServerSettings settings;
+  final ConnectionRegistry connections;
+
+  ConnectionContext(
+      Cache cache, ServerStats stats, ServerSettings settings, ConnectionRegistry connections) {
+    this.cache = cache;
+    this.handle = cache.newHandle();
+    this.stats = stats;
+    this.settings = settings;
+    this.connections = connections;
+  }
+
+  /** Moves the handle's lazily counted expiries into the server counters. */
+  void flushLookupCounters() {
+    if (handle.getExpired != 0) {
+      stats.getExpired.add(handle.getExpired);
+      handle.getExpired = 0;
+    }
+    if (handle.getFlushed != 0) {
+      stats.getFlushed.add(handle.getFlushed);
+      handle.getFlushed = 0;
+    }
+    if (storer.casHits != 0 || storer.casBadval != 0 || storer.casMisses != 0) {
+      stats.casHits.add(storer.casHits);
+      stats.casBadval.add(storer.casBadval);
+      stats.casMisses.add(storer.casMisses);
+      storer.casHits = 0;
+      storer.casBadval = 0;
+      storer.casMisses = 0;
+    }
+  }
+}

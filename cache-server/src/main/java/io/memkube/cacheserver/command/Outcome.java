@@ -1,0 +1,10 @@
+package io.memkube.cacheserver.command;
+
+/** What the connection does after a command. */
+public enum Outcome {
+  CONTINUE,
+  /** Flush what was written, then close ({@code quit}). */
+  CLOSE,
+  /** Close and stop the server ({@code shutdown} when enabled). */
+  SHUTDOWN
+}

@@ -1,0 +1,162 @@
+package io.memkube.cacheserver.net;
+
+import io.memkube.cacheserver.config.ServerSettings;
+import io.memkube.cacheserver.stats.ServerStats;
+import io.memkube.cacheserver.storage.Cache;
+import io.memkube.cacheserver.storage.Clock;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The memcached-compatible TCP server: Netty with the native epoll transport where available (NIO
+ * otherwise), {@code -t} worker event loops that run commands inline, a clock that ticks every
+ * second and a background reclaim of expired items.
+ */
+public final class CacheServer implements ServerContext, AutoCloseable {
+  private final ServerSettings settings;
+  private final Clock clock;
+  private final Cache cache;
+  private final ServerStats stats = new ServerStats();
+  private final Connections connections = new Connections();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private EventLoopGroup boss;
+  private EventLoopGroup workers;
+  private ScheduledExecutorService maintainer;
+  private Channel serverChannel;
+
+  public CacheServer(ServerSettings settings) {
+    this(settings, new Clock());
+  }
+
+  public CacheServer(ServerSettings settings, Clock clock) {
+    this.settings = settings;
+    this.clock = clock;
+    this.cache = new Cache(settings.memoryLimitBytes(), settings.itemSizeMax(), clock);
+    this.stats.verbosity = settings.verbosity();
+  }
+
+  /** Binds and starts serving; returns the bound port (useful with port 0). */
+  public int start() throws InterruptedException {
+    boolean epoll = Epoll.isAvailable();
+    IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    boss = new MultiThreadIoEventLoopGroup(1, factory);
+    workers = new MultiThreadIoEventLoopGroup(settings.threads(), factory);
+    Class<? extends ServerChannel> channelClass =
+        epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(boss, workers)
+            .channel(channelClass)
+            .option(ChannelOption.SO_BACKLOG, settings.tcpBacklog())
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.SO_KEEPALIVE, true)
+            .childOption(
+                ChannelOption.WRITE_BUFFER_WATER_MARK,
+                new WriteBufferWaterMark(512 * 1024, 4 * 1024 * 1024))
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline().addLast(new ConnectionHandler(CacheServer.this));
+                  }
+                });
+    InetSocketAddress addr =
+        settings.listen() == null
+            ? new InetSocketAddress(settings.port())
+            : new InetSocketAddress(settings.listen(), settings.port());
+    serverChannel = b.bind(addr).sync().channel();
+    InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
+    connections.listening("tcp:" + bound.getAddress().getHostAddress() + ":" + bound.getPort());
+    maintainer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "memkube-maintainer");
+              t.setDaemon(true);
+              return t;
+            });
+    maintainer.scheduleAtFixedRate(clock::tick, 1, 1, TimeUnit.SECONDS);
+    maintainer.scheduleWithFixedDelay(cache::reclaimExpired, 10, 10, TimeUnit.SECONDS);
+    if (settings.verbosity() > 0) {
+      System.err.println(
+          "memkube-cache-server listening on "
+              + bound
+              + " ("
+              + (epoll ? "epoll" : "nio")
+              + ", "
+              + settings.threads()
+              + " threads)");
+    }
+    return bound.getPort();
+  }
+
+  @Override
+  public ServerSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public Cache cache() {
+    return cache;
+  }
+
+  @Override
+  public ServerStats stats() {
+    return stats;
+  }
+
+  @Override
+  public Connections connections() {
+    return connections;
+  }
+
+  @Override
+  public void requestShutdown() {
+    Thread t = new Thread(this::close, "memkube-shutdown");
+    t.start();
+  }
+
+  /** Blocks until the server has stopped. */
+  public void awaitStop() throws InterruptedException {
+    stopped.await();
+  }
+
+  /** Stops accepting, closes connections, stops the event loops. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (stopped.getCount() == 0) {
+      return;
+    }
+    if (serverChannel != null) {
+      serverChannel.close().awaitUninterruptibly();
+    }
+    if (maintainer != null) {
+      maintainer.shutdownNow();
+    }
+    if (boss != null) {
+      boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+    if (workers != null) {
+      workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+    stopped.countDown();
+  }
+}

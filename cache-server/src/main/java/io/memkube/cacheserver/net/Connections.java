@@ -1,0 +1,59 @@
+package io.memkube.cacheserver.net;
+
+import io.memkube.cacheserver.command.ConnectionRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/** The open client connections, for {@code stats conns}. */
+final class Connections implements ConnectionRegistry {
+  /** A connection's mutable view for stats. */
+  static final class Entry {
+    final int id;
+    final String addr;
+    final String listenAddr;
+    volatile long lastCommandMillis = System.currentTimeMillis();
+
+    Entry(int id, String addr, String listenAddr) {
+      this.id = id;
+      this.addr = addr;
+      this.listenAddr = listenAddr;
+    }
+  }
+
+  private final Map<Integer, Entry> open = new ConcurrentHashMap<>();
+  private final AtomicInteger ids = new AtomicInteger(100);
+  private volatile String listenAddr = "";
+
+  void listening(String addr) {
+    listenAddr = addr;
+  }
+
+  Entry register(String addr) {
+    Entry e = new Entry(ids.incrementAndGet(), addr, listenAddr);
+    open.put(e.id, e);
+    return e;
+  }
+
+  void unregister(Entry e) {
+    open.remove(e.id);
+  }
+
+  @Override
+  public void forEach(Consumer<ConnectionInfo> action) {
+    long now = System.currentTimeMillis();
+    action.accept(new ConnectionInfo(1, listenAddr, null, "conn_listening", 0));
+    open.values().stream()
+        .sorted((a, b) -> Integer.compare(a.id, b.id))
+        .forEach(
+            e ->
+                action.accept(
+                    new ConnectionInfo(
+                        e.id,
+                        e.addr,
+                        e.listenAddr,
+                        "conn_parse_cmd",
+                        (now - e.lastCommandMillis) / 1000)));
+  }
+}

@@ -1,0 +1,19 @@
+package io.memkube.cacheserver.net;
+
+import io.memkube.cacheserver.config.ServerSettings;
+import io.memkube.cacheserver.stats.ServerStats;
+import io.memkube.cacheserver.storage.Cache;
+
+/** What every connection of one server shares. */
+interface ServerContext {
+  ServerSettings settings();
+
+  Cache cache();
+
+  ServerStats stats();
+
+  Connections connections();
+
+  /** The {@code shutdown} command: stop the server soon (not on the calling event loop). */
+  void requestShutdown();
+}

@@ -1,0 +1,195 @@
+package io.memkube.cacheserver.storage;
+
+import static io.memkube.cacheserver.storage.ItemLayout.*;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The item store: lock-striped {@link Shard}s over one pool of off-heap pages, memcached's global
+ * CAS counter, and flush_all's lazy cut-off. Connections use it through a {@link CacheHandle} each.
+ */
+public final class Cache {
+  /** memcached's slab page size; pages are larger only when -I is. */
+  static final int DEFAULT_PAGE_SIZE = 1024 * 1024;
+
+  private final Shard[] shards;
+  private final int shardShift;
+  private final PagePool pool;
+  private final Clock clock;
+  private final long itemSizeMax;
+  private final AtomicLong casCounter = new AtomicLong();
+  private volatile long limitBytes;
+  private volatile int oldestLive;
+  private volatile long oldestCas;
+  private int stealCursor;
+
+  /**
+   * @param limitBytes {@code -m} in bytes
+   * @param itemSizeMax {@code -I} in bytes
+   */
+  public Cache(long limitBytes, long itemSizeMax, Clock clock) {
+    this.clock = clock;
+    this.itemSizeMax = itemSizeMax;
+    this.limitBytes = limitBytes;
+    int pageSize = DEFAULT_PAGE_SIZE;
+    while (pageSize < itemSizeMax) {
+      pageSize <<= 1;
+    }
+    int offsetBits = Integer.numberOfTrailingZeros(pageSize) - 3;
+    int maxPages = (1 << (31 - offsetBits)) - 1;
+    int pages = (int) Math.max(2, Math.min(maxPages, limitBytes / pageSize));
+    this.pool = new PagePool(pageSize, maxPages, pages);
+    // enough stripes for 2 or more threads, few enough that each keeps several pages
+    int n = Integer.highestOneBit(Math.max(1, Math.min(16, pages / 8)));
+    this.shards = new Shard[n];
+    for (int i = 0; i < n; i++) {
+      shards[i] = new Shard(this, pool);
+    }
+    this.shardShift = 32 - Integer.numberOfTrailingZeros(n);
+  }
+
+  /** memcached's ITEM_ntotal: header 48, CAS 8, key + NUL, flags if non-zero, data + CRLF. */
+  public static long itemSize(int keyLength, long clientFlags, long valueLength) {
+    return 48 + 8 + keyLength + 1 + (clientFlags != 0 ? 4 : 0) + valueLength + 2;
+  }
+
+  /** A handle for one connection (not thread-safe). */
+  public CacheHandle newHandle() {
+    return new CacheHandle(this);
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public long itemSizeMax() {
+    return itemSizeMax;
+  }
+
+  public long limitBytes() {
+    return limitBytes;
+  }
+
+  Shard shardFor(int hash) {
+    return shards.length == 1 ? shards[0] : shards[hash >>> shardShift];
+  }
+
+  /** memcached's get_cas_id(): the next value of the global counter. */
+  public long nextCas() {
+    return casCounter.incrementAndGet();
+  }
+
+  boolean isExpiredOrFlushed(ByteBuffer p, int off) {
+    return isFlushed(p, off) || clock.expired(p.getInt(off + EXPTIME));
+  }
+
+  boolean isFlushed(ByteBuffer p, int off) {
+    int live = oldestLive;
+    if (live == 0 || Integer.compareUnsigned(live, clock.now()) > 0) {
+      return false;
+    }
+    if (Integer.compareUnsigned(p.getInt(off + TIME), live) <= 0) {
+      return true;
+    }
+    long oc = oldestCas;
+    long cas = p.getLong(off + CAS);
+    return oc != 0 && cas != 0 && Long.compareUnsigned(cas, oc) < 0;
+  }
+
+  /**
+   * memcached's flush_all: items last written or bumped at or before the deadline (now, or {@code
+   * realtime(delay)}) are dropped lazily once the deadline has passed.
+   */
+  public void flushAll(int delay) {
+    int newOldest = delay > 0 ? clock.realtime(delay) : clock.now();
+    int live = newOldest - 1;
+    oldestLive = live;
+    if (Integer.compareUnsigned(live, clock.now()) <= 0) {
+      oldestCas = nextCas();
+    }
+  }
+
+  /** Lets a shard out of pages take the oldest page of another (tryLock, so no deadlock). */
+  int stealPage(Shard requester) {
+    for (int round = 0; round < 3; round++) {
+      Shard best = null;
+      for (Shard s : shards) {
+        if (s != requester && (best == null || s.pageCount() > best.pageCount())) {
+          best = s;
+        }
+      }
+      if (best == null) {
+        return 0;
+      }
+      for (int i = 0; i < shards.length; i++) {
+        Shard s = i == 0 ? best : shards[(stealCursor++ & 0x7fffffff) % shards.length];
+        if (s == requester || !s.lock.tryLock()) {
+          continue;
+        }
+        try {
+          int page = s.surrenderOldestPage();
+          if (page != 0) {
+            return page;
+          }
+        } finally {
+          s.lock.unlock();
+        }
+      }
+      Thread.onSpinWait();
+    }
+    return 0;
+  }
+
+  /** Unlinks expired and flushed items in every shard; run by a background task. */
+  public long reclaimExpired() {
+    long n = 0;
+    for (Shard s : shards) {
+      s.lock.lock();
+      try {
+        n += s.reclaimExpired();
+      } finally {
+        s.lock.unlock();
+      }
+    }
+    return n;
+  }
+
+  /** cache_memlimit: sets the memory limit; false when it is below two pages. */
+  public boolean setLimitBytes(long bytes) {
+    long pages = bytes / pool.pageSize();
+    if (pages < 2) {
+      return false;
+    }
+    limitBytes = bytes;
+    pool.setLimit((int) Math.min(Integer.MAX_VALUE, pages));
+    return true;
+  }
+
+  /** A consistent-per-shard snapshot of the storage counters. */
+  public StorageStats stats() {
+    StorageStats st = new StorageStats();
+    for (Shard s : shards) {
+      s.lock.lock();
+      try {
+        st.currItems += s.currItems;
+        st.bytes += s.bytes;
+        st.totalItems += s.totalItems;
+        st.evictions += s.evictions;
+        st.reclaimed += s.reclaimed;
+        st.expiredUnfetched += s.expiredUnfetched;
+        st.evictedUnfetched += s.evictedUnfetched;
+        st.evictedActive += s.evictedActive;
+        st.hashSlots += s.tableLength();
+      } finally {
+        s.lock.unlock();
+      }
+    }
+    st.pageSize = pool.pageSize();
+    st.pagesAllocated = pool.allocatedPages();
+    st.pagesLimit = pool.limitPages();
+    st.limitBytes = limitBytes;
+    st.shards = shards.length;
+    return st;
+  }
+}

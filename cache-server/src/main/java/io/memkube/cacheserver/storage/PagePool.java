@@ -1,0 +1,78 @@
+package io.memkube.cacheserver.storage;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The pages of item memory: direct (off-heap) buffers of one size, allocated on first use up to the
+ * limit set by {@code -m}, and never freed (as memcached never frees slab pages). Page ids start at
+ * 1 so that an item reference is never 0.
+ */
+final class PagePool {
+  private final int pageSize;
+  private final ByteBuffer[] pages;
+  private final int[] free;
+  private final int[] used;
+  private int freeCount;
+  private int allocated;
+  private volatile int limit;
+
+  PagePool(int pageSize, int maxPages, int initialLimit) {
+    this.pageSize = pageSize;
+    this.pages = new ByteBuffer[maxPages + 1];
+    this.free = new int[maxPages + 1];
+    this.used = new int[maxPages + 1];
+    this.limit = Math.min(initialLimit, maxPages);
+  }
+
+  int pageSize() {
+    return pageSize;
+  }
+
+  ByteBuffer page(int id) {
+    return pages[id];
+  }
+
+  /** Bytes written in a closed page (set by its shard under its lock). */
+  int used(int id) {
+    return used[id];
+  }
+
+  void setUsed(int id, int bytes) {
+    used[id] = bytes;
+  }
+
+  /** A page for a shard, or 0 when the limit is reached. */
+  synchronized int acquire() {
+    if (freeCount > 0) {
+      return free[--freeCount];
+    }
+    if (allocated >= limit) {
+      return 0;
+    }
+    int id = ++allocated;
+    pages[id] = ByteBuffer.allocateDirect(pageSize);
+    return id;
+  }
+
+  /** Returns a page no shard uses any more. */
+  synchronized void release(int id) {
+    free[freeCount++] = id;
+  }
+
+  synchronized int allocatedPages() {
+    return allocated;
+  }
+
+  synchronized int freePages() {
+    return freeCount + Math.max(0, limit - allocated);
+  }
+
+  int limitPages() {
+    return limit;
+  }
+
+  /** cache_memlimit: a lower limit stops growth; pages already in use are kept. */
+  void setLimit(int pagesLimit) {
+    limit = Math.min(pagesLimit, pages.length - 1);
+  }
+}

@@ -1,0 +1,407 @@
+package io.memkube.cacheserver.storage;
+
+import static io.memkube.cacheserver.storage.ItemLayout.*;
+
+import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One lock stripe of the cache: an open-addressing index from key hash to item reference, and a log
+ * of pages that items are appended to. When memory runs out the oldest page is recycled: items hit
+ * twice since they were written (memcached's ACTIVE) are copied forward once (a second chance, so a
+ * scan of one-off keys does not flush the working set), expired ones are reclaimed and the rest
+ * evicted.
+ *
+ * <p>All methods require {@link #lock} to be held, except where noted.
+ */
+final class Shard {
+  final ReentrantLock lock = new ReentrantLock();
+  private final Cache cache;
+  private final PagePool pool;
+  private final int pageSize;
+  private final int offsetBits;
+
+  // index: (hash << 32) | ref, 0 = empty; linear probing with backward-shift deletion
+  private long[] table = new long[1024];
+  private int size;
+
+  // pages in write order, oldest first (a ring), the page being written, and one spare page
+  private int[] fifo = new int[16];
+  private int fifoHead;
+  private int fifoCount;
+  private int writePage;
+  private int writeOffset;
+  private int sparePage;
+
+  // statistics, guarded by the lock
+  long currItems;
+  long bytes;
+  long totalItems;
+  long evictions;
+  long reclaimed;
+  long expiredUnfetched;
+  long evictedUnfetched;
+  long evictedActive;
+
+  Shard(Cache cache, PagePool pool) {
+    this.cache = cache;
+    this.pool = pool;
+    this.pageSize = pool.pageSize();
+    this.offsetBits = Integer.numberOfTrailingZeros(pageSize) - 3;
+  }
+
+  // ---- references ----
+
+  int ref(int page, int offset) {
+    return (page << offsetBits) | (offset >>> 3);
+  }
+
+  ByteBuffer pageOf(int ref) {
+    return pool.page(ref >>> offsetBits);
+  }
+
+  int offsetOf(int ref) {
+    return (ref & ((1 << offsetBits) - 1)) << 3;
+  }
+
+  // ---- index ----
+
+  /** The slot of the item with this key, or -1. */
+  int find(int hash, ByteBuf key, int keyStart, int keyLength) {
+    long[] t = table;
+    int mask = t.length - 1;
+    for (int i = hash & mask; ; i = (i + 1) & mask) {
+      long e = t[i];
+      if (e == 0) {
+        return -1;
+      }
+      if ((int) (e >>> 32) == hash && keyEquals((int) e, key, keyStart, keyLength)) {
+        return i;
+      }
+    }
+  }
+
+  private boolean keyEquals(int ref, ByteBuf key, int keyStart, int keyLength) {
+    ByteBuffer p = pageOf(ref);
+    int off = offsetOf(ref);
+    if ((p.get(off + KEY_LENGTH) & 0xFF) != keyLength) {
+      return false;
+    }
+    int k = off + HEADER;
+    int i = 0;
+    for (; i + 8 <= keyLength; i += 8) {
+      if (p.getLong(k + i) != key.getLong(keyStart + i)) {
+        return false;
+      }
+    }
+    for (; i < keyLength; i++) {
+      if (p.get(k + i) != key.getByte(keyStart + i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  int refAt(int slot) {
+    return (int) table[slot];
+  }
+
+  private void insert(int hash, int ref) {
+    if ((size + 1) * 4L > table.length * 3L) {
+      grow();
+    }
+    long[] t = table;
+    int mask = t.length - 1;
+    int i = hash & mask;
+    while (t[i] != 0) {
+      i = (i + 1) & mask;
+    }
+    t[i] = ((long) hash << 32) | (ref & 0xFFFF_FFFFL);
+    size++;
+  }
+
+  private void grow() {
+    long[] old = table;
+    long[] t = new long[old.length * 2];
+    int mask = t.length - 1;
+    for (long e : old) {
+      if (e != 0) {
+        int i = (int) (e >>> 32) & mask;
+        while (t[i] != 0) {
+          i = (i + 1) & mask;
+        }
+        t[i] = e;
+      }
+    }
+    table = t;
+  }
+
+  private void removeSlot(int slot) {
+    long[] t = table;
+    int mask = t.length - 1;
+    int hole = slot;
+    int i = slot;
+    while (true) {
+      i = (i + 1) & mask;
+      long e = t[i];
+      if (e == 0) {
+        break;
+      }
+      int home = (int) (e >>> 32) & mask;
+      // move e into the hole if its home is not in (hole, i]
+      if (((i - home) & mask) >= ((i - hole) & mask)) {
+        t[hole] = e;
+        hole = i;
+      }
+    }
+    t[hole] = 0;
+    size--;
+  }
+
+  private int slotOfRef(int hash, int ref) {
+    long[] t = table;
+    int mask = t.length - 1;
+    for (int i = hash & mask; ; i = (i + 1) & mask) {
+      long e = t[i];
+      if (e == 0) {
+        return -1;
+      }
+      if ((int) e == ref) {
+        return i;
+      }
+    }
+  }
+
+  // ---- items ----
+
+  /** Unlinks the item in {@code slot}: out of the index, marked dead, stats adjusted. */
+  void unlinkSlot(int slot) {
+    int ref = (int) table[slot];
+    ByteBuffer p = pageOf(ref);
+    int off = offsetOf(ref);
+    markDead(p, off);
+    removeSlot(slot);
+  }
+
+  private void markDead(ByteBuffer p, int off) {
+    p.put(off + ITEM_FLAGS, (byte) (p.get(off + ITEM_FLAGS) | F_DEAD));
+    currItems--;
+    bytes -= memcachedSize(p, off);
+  }
+
+  static long memcachedSize(ByteBuffer p, int off) {
+    return Cache.itemSize(
+        p.get(off + KEY_LENGTH) & 0xFF, p.getInt(off + FLAGS), p.getInt(off + VALUE_LENGTH));
+  }
+
+  /**
+   * Links a newly written item (replacing the one in {@code oldSlot} if >= 0). Its header must be
+   * complete.
+   */
+  void link(int ref, int oldSlot) {
+    ByteBuffer p = pageOf(ref);
+    int off = offsetOf(ref);
+    if (oldSlot >= 0) {
+      ByteBuffer op = pageOf((int) table[oldSlot]);
+      int ooff = offsetOf((int) table[oldSlot]);
+      markDead(op, ooff);
+      table[oldSlot] = (table[oldSlot] & 0xFFFF_FFFF_0000_0000L) | (ref & 0xFFFF_FFFFL);
+    } else {
+      insert(p.getInt(off + HASH), ref);
+    }
+    currItems++;
+    totalItems++;
+    bytes += memcachedSize(p, off);
+  }
+
+  /**
+   * Room for an item of this physical size, evicting old pages if needed.
+   *
+   * @return the new item's reference, or 0 when no memory can be found
+   */
+  int allocate(int physicalSize) {
+    for (int attempt = 0; attempt < 64; attempt++) {
+      if (writePage != 0 && writeOffset + physicalSize <= pageSize) {
+        int ref = ref(writePage, writeOffset);
+        writeOffset += physicalSize;
+        return ref;
+      }
+      if (!nextWritePage()) {
+        return 0;
+      }
+    }
+    return 0;
+  }
+
+  /** Closes the write page and opens another: a free one, a recycled one or a stolen one. */
+  private boolean nextWritePage() {
+    if (writePage != 0) {
+      fifoPush(writePage);
+      writePage = 0;
+    }
+    if (sparePage == 0) {
+      sparePage = pool.acquire();
+    }
+    int fresh = pool.acquire();
+    if (fresh != 0) {
+      writePage = fresh;
+      writeOffset = 0;
+      return true;
+    }
+    if (fifoCount > 0) {
+      recycleOldest();
+      return true;
+    }
+    int stolen = cache.stealPage(this);
+    if (stolen != 0) {
+      writePage = stolen;
+      writeOffset = 0;
+      return true;
+    }
+    if (sparePage != 0) {
+      writePage = sparePage;
+      writeOffset = 0;
+      sparePage = 0;
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Recycles the oldest page: its active items are copied to the spare page (which becomes the
+   * write page) and the rest unlinked; the old page becomes the spare.
+   */
+  private void recycleOldest() {
+    int victim = fifoPop();
+    ByteBuffer vp = pool.page(victim);
+    int target = sparePage;
+    ByteBuffer tp = target != 0 ? pool.page(target) : null;
+    int toff = 0;
+    int used = pool.used(victim);
+    for (int off = 0; off < used; ) {
+      int psize = physicalSize(vp, off);
+      int f = vp.get(off + ITEM_FLAGS);
+      if ((f & F_DEAD) == 0) {
+        int hash = vp.getInt(off + HASH);
+        int oldRef = ref(victim, off);
+        int slot = slotOfRef(hash, oldRef);
+        if (cache.isExpiredOrFlushed(vp, off)) {
+          reclaimed++;
+          if ((f & F_FETCHED) == 0) {
+            expiredUnfetched++;
+          }
+          unlinkSlot(slot);
+        } else if (tp != null && (f & F_ACTIVE) != 0) {
+          tp.put(toff, vp, off, psize);
+          tp.put(toff + ITEM_FLAGS, (byte) (f & ~F_ACTIVE));
+          int newRef = ref(target, toff);
+          table[slot] = (table[slot] & 0xFFFF_FFFF_0000_0000L) | (newRef & 0xFFFF_FFFFL);
+          toff += psize;
+        } else {
+          evictions++;
+          if ((f & F_FETCHED) == 0) {
+            evictedUnfetched++;
+          }
+          if ((f & F_ACTIVE) != 0) {
+            evictedActive++;
+          }
+          unlinkSlot(slot);
+        }
+      }
+      off += psize;
+    }
+    if (tp != null) {
+      writePage = target;
+      writeOffset = toff;
+      sparePage = victim;
+    } else {
+      writePage = victim;
+      writeOffset = 0;
+    }
+  }
+
+  /** Gives the oldest page to another shard, unlinking everything in it; 0 if there is none. */
+  int surrenderOldestPage() {
+    if (fifoCount == 0) {
+      if (sparePage != 0) {
+        int p = sparePage;
+        sparePage = 0;
+        return p;
+      }
+      return 0;
+    }
+    int victim = fifoPop();
+    ByteBuffer vp = pool.page(victim);
+    int used = pool.used(victim);
+    for (int off = 0; off < used; ) {
+      int psize = physicalSize(vp, off);
+      if ((vp.get(off + ITEM_FLAGS) & F_DEAD) == 0) {
+        int slot = slotOfRef(vp.getInt(off + HASH), ref(victim, off));
+        evictions++;
+        unlinkSlot(slot);
+      }
+      off += psize;
+    }
+    return victim;
+  }
+
+  /** Pages this shard holds (for choosing whom to steal from); read without the lock. */
+  int pageCount() {
+    return fifoCount + (writePage != 0 ? 1 : 0);
+  }
+
+  private void fifoPush(int page) {
+    pool.setUsed(page, writeOffset);
+    if (fifoCount == fifo.length) {
+      int[] n = new int[fifo.length * 2];
+      for (int i = 0; i < fifoCount; i++) {
+        n[i] = fifo[(fifoHead + i) % fifo.length];
+      }
+      fifo = n;
+      fifoHead = 0;
+    }
+    fifo[(fifoHead + fifoCount) % fifo.length] = page;
+    fifoCount++;
+  }
+
+  private int fifoPop() {
+    int p = fifo[fifoHead];
+    fifoHead = (fifoHead + 1) % fifo.length;
+    fifoCount--;
+    return p;
+  }
+
+  /** Unlinks every expired or flushed item (background reclaim); returns how many. */
+  int reclaimExpired() {
+    int n = 0;
+    for (int slot = 0; slot < table.length; ) {
+      long e = table[slot];
+      if (e != 0) {
+        int ref = (int) e;
+        ByteBuffer p = pageOf(ref);
+        int off = offsetOf(ref);
+        if (cache.isExpiredOrFlushed(p, off)) {
+          reclaimed++;
+          if ((p.get(off + ITEM_FLAGS) & F_FETCHED) == 0) {
+            expiredUnfetched++;
+          }
+          unlinkSlot(slot);
+          n++;
+          continue; // backward shift may have moved another entry here
+        }
+      }
+      slot++;
+    }
+    return n;
+  }
+
+  /** Items in the index. */
+  int indexSize() {
+    return size;
+  }
+
+  int tableLength() {
+    return table.length;
+  }
+}

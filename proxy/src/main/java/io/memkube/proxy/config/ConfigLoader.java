@@ -76,7 +76,7 @@ public final class ConfigLoader {
         }
       }
     } else if (node.isObject()) {
-      var it = node.fields();
+      var it = node.properties().iterator();
       while (it.hasNext()) {
         var e = it.next();
         String path = "$.routes." + e.getKey();

@@ -103,7 +103,7 @@ final class PoolFactory {
       throw new ConfigException(path + ".inherit", "no pool named '" + parentName + "' to inherit");
     }
     ObjectNode merged = resolveInherit(parent, "$.pools." + parentName, seen).deepCopy();
-    def.fields().forEachRemaining(e -> merged.set(e.getKey(), e.getValue()));
+    def.properties().forEach(e -> merged.set(e.getKey(), e.getValue()));
     merged.remove("inherit");
     return merged;
   }

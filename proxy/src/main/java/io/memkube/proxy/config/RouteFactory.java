@@ -80,7 +80,7 @@ final class RouteFactory {
         out.put(h.get("name").asText(), h);
       }
     } else if (node.isObject()) {
-      node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue()));
+      node.properties().forEach(e -> out.put(e.getKey(), e.getValue()));
     } else {
       throw new ConfigException("$.named_handles", "expected an array or an object");
     }
@@ -278,7 +278,7 @@ final class RouteFactory {
           if (!ops.isObject()) {
             throw new ConfigException(path + ".operation_policies", "expected an object");
           }
-          var it = ops.fields();
+          var it = ops.properties().iterator();
           while (it.hasNext()) {
             var e = it.next();
             String opPath = path + ".operation_policies." + e.getKey();
@@ -304,7 +304,7 @@ final class RouteFactory {
           if (!ps.isObject()) {
             throw new ConfigException(path + ".policies", "expected an object of prefix -> route");
           }
-          var it = ps.fields();
+          var it = ps.properties().iterator();
           while (it.hasNext()) {
             var e = it.next();
             policies.put(e.getKey(), route(e.getValue(), path + ".policies." + e.getKey()));

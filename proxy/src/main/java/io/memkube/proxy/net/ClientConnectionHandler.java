@@ -3,12 +3,12 @@ package io.memkube.proxy.net;
 import io.memkube.proxy.admin.AdminCommands;
 import io.memkube.proxy.pool.ConnectionPool;
 import io.memkube.proxy.protocol.ClientCommand;
+import io.memkube.proxy.protocol.ClientCommandReader;
 import io.memkube.proxy.protocol.McReply;
 import io.memkube.proxy.protocol.McRequest;
 import io.memkube.proxy.protocol.Op;
 import io.memkube.proxy.protocol.ReplyEncoder;
 import io.memkube.proxy.protocol.ReplyKind;
-import io.memkube.proxy.protocol.RequestParser;
 import io.memkube.proxy.route.Router;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -30,7 +30,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
   private final ConnectionPool pool;
   private final AdminCommands admin;
   private final FlushAll flushAll;
-  private final RequestParser parser = new RequestParser();
+  private final ClientCommandReader reader = new ClientCommandReader();
   private final ArrayDeque<ReplySlot> slots = new ArrayDeque<>();
   private final Runnable flushTask = this::flushNow;
   private final Runnable resumeTask = this::resume;
@@ -97,11 +97,15 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
 
   private void processInput() {
     while (!paused && !closing && cumulation != null && cumulation.isReadable()) {
-      ClientCommand cmd = parser.parse(cumulation);
-      if (cmd == null) {
+      ClientCommandReader.Result r = reader.read(cumulation);
+      if (r instanceof ClientCommandReader.Result.NeedMore) {
         break;
       }
-      handle(cmd);
+      if (r instanceof ClientCommandReader.Result.Close) {
+        closeAfterPendingReplies();
+        break;
+      }
+      handle(((ClientCommandReader.Result.Read) r).command());
       if (slots.size() >= state.options().maxClientOutstanding()) {
         paused = true;
         ctx.channel().config().setAutoRead(false);
@@ -117,9 +121,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
 
   private void handle(ClientCommand cmd) {
     if (cmd.isError()) {
-      ReplySlot slot = new ReplySlot(cmd, cmd.errorReply().getBytes(StandardCharsets.US_ASCII));
-      slot.closeAfter = cmd.errorReply().equals(RequestParser.LINE_TOO_LONG);
-      enqueueReady(slot);
+      enqueueReady(new ReplySlot(cmd, cmd.errorReply().getBytes(StandardCharsets.US_ASCII)));
       return;
     }
     switch (cmd.op()) {
@@ -149,6 +151,15 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
       }
       default -> route(cmd);
     }
+  }
+
+  /**
+   * memcached closes silently (over-long line, HTTP request): answer what came before, then close.
+   */
+  private void closeAfterPendingReplies() {
+    ReplySlot slot = new ReplySlot(ClientCommand.error(""), new byte[0]);
+    slot.closeAfter = true;
+    enqueueReady(slot);
   }
 
   private static ReplySlot ascii(ClientCommand cmd, String text) {

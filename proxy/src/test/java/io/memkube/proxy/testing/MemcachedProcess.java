@@ -67,16 +67,20 @@ public final class MemcachedProcess implements AutoCloseable {
     throw new IOException("memcached did not start on port " + port);
   }
 
-  public void kill() throws InterruptedException {
+  public void kill() {
     if (process != null) {
       process.destroyForcibly();
-      process.waitFor(10, TimeUnit.SECONDS);
+      try {
+        process.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       process = null;
     }
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     kill();
   }
 }

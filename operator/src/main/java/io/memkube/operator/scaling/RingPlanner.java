@@ -101,7 +101,10 @@ public final class RingPlanner {
     if (current == null) {
       // A new cluster holds no data yet: list every server at once rather than let the first
       // clients see an empty configuration. A cluster that gains a proxy grows it from zero.
-      return RingState.of(currentStatefulSetReplicas == null ? desired : 0);
+      if (currentStatefulSetReplicas == null) {
+        return RingState.of(desired);
+      }
+      current = RingState.of(0);
     }
     int size = current.size();
     if (desired < size) {

@@ -1,0 +1,104 @@
+package io.memkube.operator.dependent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.memkube.api.v1alpha1.ProxySpec;
+import io.memkube.operator.TestClusters;
+import io.memkube.operator.scaling.RingPlan;
+import io.memkube.operator.scaling.RingState;
+import io.memkube.operator.scaling.ScalingStep;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The proxy's ConfigMap, DaemonSet and Service. */
+class ProxyDependentsTest {
+
+  @Test
+  void configMapHoldsTheRingsConfigurationAndItsState() {
+    var mc = TestClusters.cluster("web", "prod");
+    mc.getSpec().setReplicas(3);
+    var base = TestClusters.stablePlan(mc);
+    Instant at = Instant.parse("2026-11-28T06:00:00Z");
+    var plan =
+        new ClusterPlan(
+            base.cluster(),
+            base.settings(),
+            new RingPlan(
+                4, new RingState(3, 4, at), ScalingStep.DrainingRemovedServers, "m", null));
+    var cm = ProxyConfigMapDependent.desired(plan);
+    assertEquals("web-proxy", cm.getMetadata().getName());
+    String json = cm.getData().get("config.json");
+    assertTrue(json.contains("web-2.web.prod.svc.cluster.local:11211"), json);
+    assertFalse(json.contains("web-3."), "server 3 was removed from the ring: " + json);
+    assertEquals("3", cm.getMetadata().getAnnotations().get(RingState.SIZE));
+    assertEquals("4", cm.getMetadata().getAnnotations().get(RingState.DRAINING_FROM));
+    assertEquals(at.toString(), cm.getMetadata().getAnnotations().get(RingState.SHRUNK_AT));
+  }
+
+  @Test
+  void daemonSetExposesTheProxyOnTheNodePortAndMountsTheConfigDirectory() {
+    var mc = TestClusters.cluster("web", "prod");
+    var ds = ProxyDaemonSetDependent.desired(TestClusters.stablePlan(mc));
+    assertEquals("web-proxy", ds.getMetadata().getName());
+    var pod = ds.getSpec().getTemplate().getSpec();
+    var container = pod.getContainers().get(0);
+    assertEquals(5000, container.getPorts().get(0).getContainerPort());
+    assertEquals(5000, container.getPorts().get(0).getHostPort());
+    assertEquals(
+        List.of("-p", "5000", "--config", "file:/etc/memkube/proxy/config.json"),
+        container.getArgs());
+    var mount =
+        container.getVolumeMounts().stream()
+            .filter(m -> m.getName().equals("config"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("/etc/memkube/proxy", mount.getMountPath());
+    assertNull(mount.getSubPath(), "a subPath mount never sees ConfigMap updates");
+    assertEquals("web-proxy", pod.getVolumes().get(0).getConfigMap().getName());
+    assertEquals("memkube/proxy:test", container.getImage());
+    assertTrue(container.getSecurityContext().getReadOnlyRootFilesystem());
+  }
+
+  @Test
+  void daemonSetTemplateDoesNotChangeWhenOnlyTheRingChanges() {
+    var mc = TestClusters.cluster("web", "prod");
+    var base = TestClusters.stablePlan(mc);
+    var grown =
+        new ClusterPlan(
+            base.cluster(),
+            base.settings(),
+            new RingPlan(5, RingState.of(5), ScalingStep.Stable, "m", null));
+    assertEquals(
+        ProxyDaemonSetDependent.desired(base).getSpec().getTemplate(),
+        ProxyDaemonSetDependent.desired(grown).getSpec().getTemplate(),
+        "a new ring must reach the proxies by reload, not by a rollout");
+  }
+
+  @Test
+  void hostPortCanBeTurnedOffAndPortChanged() {
+    var mc = TestClusters.cluster("web", "prod");
+    mc.getSpec().setProxy(new ProxySpec());
+    mc.getSpec().getProxy().setHostPort(false);
+    mc.getSpec().getProxy().setPort(6000);
+    var ds = ProxyDaemonSetDependent.desired(TestClusters.stablePlan(mc));
+    var port = ds.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts().get(0);
+    assertEquals(6000, port.getContainerPort());
+    assertNull(port.getHostPort());
+    var svc = ProxyServiceDependent.desired(TestClusters.stablePlan(mc));
+    assertEquals(6000, svc.getSpec().getPorts().get(0).getPort());
+  }
+
+  @Test
+  void proxyServiceIsAClusterIpServiceOfTheProxyPods() {
+    var svc =
+        ProxyServiceDependent.desired(TestClusters.stablePlan(TestClusters.cluster("web", "prod")));
+    assertEquals("web-proxy", svc.getMetadata().getName());
+    assertEquals("ClusterIP", svc.getSpec().getType());
+    assertEquals("proxy", svc.getSpec().getSelector().get("app.kubernetes.io/component"));
+    assertEquals(5000, svc.getSpec().getPorts().get(0).getPort());
+  }
+}

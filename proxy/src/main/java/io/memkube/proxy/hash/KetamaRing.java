@@ -17,6 +17,10 @@ public final class KetamaRing implements HashFunction {
   private static final int POINTS_PER_SERVER = 160;
   private static final int POINTS_PER_HASH = 4;
 
+  /** Looking MD5 up per key costs more than hashing the key; digests are reset by digest(). */
+  private static final ThreadLocal<MessageDigest> THREAD_MD5 =
+      ThreadLocal.withInitial(KetamaRing::md5);
+
   private final long[] points;
   private final int[] owners;
   private final int buckets;
@@ -93,7 +97,7 @@ public final class KetamaRing implements HashFunction {
     if (points.length == 0) {
       return 0;
     }
-    MessageDigest md5 = md5();
+    MessageDigest md5 = THREAD_MD5.get();
     md5.update(key, off, len);
     long hash = low32(md5.digest(), 0);
     int left = 0;

@@ -50,27 +50,33 @@ public final class ReplyParser {
         }
         return all;
       }
-      String[] parts = ascii(in, pos, lineEnd).split(" ");
-      if (parts.length < 4) {
+      // VALUE <key> <flags> <bytes> [<cas>]
+      int keyStart = pos + 6;
+      int keyEnd = in.indexOf(keyStart, lineEnd, (byte) ' ');
+      if (keyEnd < 0) {
         throw new BadReplyException("bad VALUE line: " + ascii(in, pos, lineEnd));
       }
-      int len = Integer.parseInt(parts[3]);
+      long[] nums = new long[3];
+      int count = parseNumbers(in, keyEnd + 1, lineEnd, nums);
+      if (count < 2) {
+        throw new BadReplyException("bad VALUE line: " + ascii(in, pos, lineEnd));
+      }
+      long flags = nums[0];
+      int len = (int) nums[1];
+      long cas = count > 2 ? nums[2] : 0;
       int dataStart = eol + 1;
       if (in.writerIndex() - dataStart < len + 2) {
         return null;
       }
       byte[] value = new byte[len];
       in.getBytes(dataStart, value);
-      long flags = Long.parseLong(parts[2]);
-      long cas = parts.length > 4 ? Long.parseUnsignedLong(parts[4]) : 0;
-      byte[] key = parts[1].getBytes(StandardCharsets.UTF_8);
       // Servers answer hits in the order asked and skip misses.
-      while (next < keys.size() && !java.util.Arrays.equals(keys.get(next), key)) {
+      while (next < keys.size() && !keyEquals(in, keyStart, keyEnd, keys.get(next))) {
         out.add(McReply.MISS_REPLY);
         next++;
       }
       if (next == keys.size()) {
-        throw new BadReplyException("VALUE for a key not asked: " + parts[1]);
+        throw new BadReplyException("VALUE for a key not asked: " + ascii(in, keyStart, keyEnd));
       }
       out.add(McReply.hit(flags, cas, value));
       next++;
@@ -124,6 +130,13 @@ public final class ReplyParser {
   }
 
   private static McReply parseLine(ByteBuf in, int pos, int lineEnd, Op op) {
+    int len = lineEnd - pos;
+    if (len == 6 && startsWith(in, pos, lineEnd, "STORED")) {
+      return McReply.STORED_REPLY;
+    }
+    if (len == 7 && startsWith(in, pos, lineEnd, "DELETED")) {
+      return McReply.DELETED_REPLY;
+    }
     String line = ascii(in, pos, lineEnd);
     switch (line) {
       case "STORED":
@@ -168,6 +181,46 @@ public final class ReplyParser {
       return McReply.error(ReplyKind.REMOTE_ERROR, line.substring(12).trim());
     }
     throw new BadReplyException("unexpected reply: " + line);
+  }
+
+  private static boolean keyEquals(ByteBuf in, int start, int end, byte[] key) {
+    if (end - start != key.length) {
+      return false;
+    }
+    for (int i = 0; i < key.length; i++) {
+      if (in.getByte(start + i) != key[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Space-separated unsigned decimals in {@code [from, to)}; returns how many were read. */
+  private static int parseNumbers(ByteBuf in, int from, int to, long[] out) {
+    int count = 0;
+    int i = from;
+    while (i < to && count < out.length) {
+      while (i < to && in.getByte(i) == ' ') {
+        i++;
+      }
+      if (i == to) {
+        break;
+      }
+      long v = 0;
+      int digits = 0;
+      for (; i < to && in.getByte(i) != ' '; i++) {
+        byte b = in.getByte(i);
+        if (b < '0' || b > '9') {
+          throw new BadReplyException("bad number in " + ascii(in, from, to));
+        }
+        v = v * 10 + (b - '0');
+        digits++;
+      }
+      if (digits > 0) {
+        out[count++] = v;
+      }
+    }
+    return count;
   }
 
   private static boolean startsWith(ByteBuf in, int pos, int end, String prefix) {

@@ -31,6 +31,17 @@ public final class ProxyFixture {
         0);
   }
 
+  public static RunningProxy start(String json, ProxyOptions options) throws Exception {
+    return RunningProxy.start(
+        new ConfigSource.Inline(json),
+        new LoaderOptions(200, "/././", false, Map.of(), 1),
+        options,
+        new RunningProxy.HealthSettings(3, 200, 1000),
+        2,
+        List.of(new InetSocketAddress("127.0.0.1", 0)),
+        0);
+  }
+
   public static RunningProxy startWatching(Path file) throws Exception {
     return RunningProxy.start(
         new ConfigSource.FromFile(file),

@@ -14,11 +14,13 @@ import io.memkube.api.v1alpha1.MemcachedCluster;
 import io.memkube.e2e.ring.RingRecorder;
 import io.memkube.e2e.ring.RingTimeline;
 import io.memkube.e2e.support.Kubectl;
+import io.memkube.e2e.support.KubectlTable;
 import io.memkube.e2e.support.OperatorInstallation;
 import io.memkube.e2e.support.TestNamespace;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -106,12 +108,14 @@ class OperatorIT {
         .atMost(CONVERGE)
         .untilAsserted(
             () -> {
-              String row = Kubectl.ok("get", "mcc", NAME, "-n", namespace.name(), "--no-headers");
-              List<String> cells = List.of(row.trim().split("\\s+"));
-              assertEquals(
-                  List.of(NAME, "3", "3", "64Mi", String.valueOf(nodes), "Ready"),
-                  cells.subList(0, 6),
-                  row);
+              Map<String, String> row =
+                  KubectlTable.parse(Kubectl.ok("get", "mcc", NAME, "-n", namespace.name()))
+                      .single();
+              assertEquals("3", row.get("REPLICAS"), row::toString);
+              assertEquals("3", row.get("READY"), row::toString);
+              assertEquals("64Mi", row.get("MEMORY"), row::toString);
+              assertEquals(String.valueOf(nodes), row.get("PROXY"), row::toString);
+              assertEquals("Ready", row.get("STATUS"), row::toString);
             });
   }
 

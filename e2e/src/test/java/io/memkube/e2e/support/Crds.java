@@ -29,6 +29,7 @@ public final class Crds {
                       .get();
               return crd != null
                   && crd.getStatus() != null
+                  && crd.getStatus().getConditions() != null
                   && crd.getStatus().getConditions().stream()
                       .anyMatch(
                           c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));

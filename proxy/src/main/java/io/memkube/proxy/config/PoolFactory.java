@@ -22,10 +22,7 @@ final class PoolFactory {
           "keep_routing_prefix",
           "protocol",
           "inherit",
-          "name",
-          "hash",
-          "server_ssl_port",
-          "use_ssl");
+          "name");
 
   private final JsonNode poolsNode;
   private final DestinationRegistry registry;

@@ -151,7 +151,7 @@ public final class AdminCommands {
     stat(sb, "config_failures", s.configReloadFailures.sum());
     int up = 0;
     int down = 0;
-    for (Destination d : state.destinations().all()) {
+    for (Destination d : currentServers()) {
       if (d.health().isTko()) {
         down++;
       } else {
@@ -162,8 +162,17 @@ public final class AdminCommands {
     stat(sb, "num_servers_down", down);
   }
 
+  /** The servers of the current config, each once, in config order. */
+  private java.util.Collection<Destination> currentServers() {
+    java.util.Set<Destination> out = new java.util.LinkedHashSet<>();
+    for (var pool : state.config().pools().values()) {
+      out.addAll(pool.servers());
+    }
+    return out;
+  }
+
   private void servers(StringBuilder sb, boolean suspectOnly) {
-    for (Destination d : state.destinations().all()) {
+    for (Destination d : currentServers()) {
       var h = d.health();
       if (suspectOnly && !h.isTko() && h.consecutiveTimeouts() == 0) {
         continue;

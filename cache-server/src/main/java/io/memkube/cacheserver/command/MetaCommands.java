@@ -233,8 +233,9 @@ final class MetaCommands {
     StoreMode mode =
         switch (req.metaMode()) {
           case 'E', 'e' -> StoreMode.ADD;
-          case 'A', 'a' -> req.hasMetaFlag('N') ? StoreMode.APPEND_VIVIFY : StoreMode.APPEND;
-          case 'P', 'p' -> req.hasMetaFlag('N') ? StoreMode.PREPEND_VIVIFY : StoreMode.PREPEND;
+          // memcached 1.6.18 has no append/prepend autovivify: N is ignored by ms
+          case 'A', 'a' -> StoreMode.APPEND;
+          case 'P', 'p' -> StoreMode.PREPEND;
           case 'R', 'r' -> StoreMode.REPLACE;
           default -> StoreMode.SET;
         };
@@ -243,9 +244,6 @@ final class MetaCommands {
       mode = StoreMode.CAS;
     }
     int exptime = req.hasMetaFlag('T') ? clock().storageExptime(req.metaTtl()) : 0;
-    if (mode == StoreMode.APPEND_VIVIFY || mode == StoreMode.PREPEND_VIVIFY) {
-      exptime = clock().storageExptime(req.metaVivifyTtl());
-    }
     ctx.stats.cmdSet.increment();
     CacheHandle h = ctx.handle;
     StoreResult r;
@@ -414,7 +412,8 @@ final class MetaCommands {
         out.writeBytes(Replies.CRLF);
         return;
       }
-      boolean quiet = req.metaQuiet();
+      // memcached hides only the reply to an applied delta, not to an autovivified item
+      boolean quiet = req.metaQuiet() && !created;
       ByteBuf o = out;
       int mark = out.writerIndex();
       ByteBuf digits = Unpooled.buffer(24);

@@ -572,7 +572,7 @@ public final class RequestParser {
     }
     long vlen = num.value();
     if (vlen < 0 || vlen > Integer.MAX_VALUE - 2) {
-      return error(in, req, afterLine, Command.MS, ErrorLines.BAD_DATA_CHUNK);
+      return error(in, req, afterLine, Command.MS, ErrorLines.BAD_FORMAT);
     }
     req.valueLength = (int) vlen;
     String err = metaFlags(in, req, 3);

@@ -71,7 +71,7 @@ public final class ItemStorer {
           }
           casBadval++;
           return StoreResult.EXISTS;
-        case APPEND, PREPEND, APPEND_VIVIFY, PREPEND_VIVIFY:
+        case APPEND, PREPEND:
           if (casRes != 0 && casRes != 1) {
             return StoreResult.EXISTS;
           }
@@ -85,7 +85,7 @@ public final class ItemStorer {
       }
     }
     switch (mode) {
-      case ADD, SET, APPEND_VIVIFY, PREPEND_VIVIFY:
+      case ADD, SET:
         if (!allocateAndCopy(h, clientFlags, exptime, data, dataStart, dataLength, keyBinary)) {
           return StoreResult.NO_MEMORY;
         }
@@ -132,7 +132,7 @@ public final class ItemStorer {
     if (!h.found() || h.valueLength() != oldLength) {
       return StoreResult.NOT_STORED; // evicted while making room
     }
-    boolean append = mode == StoreMode.APPEND || mode == StoreMode.APPEND_VIVIFY;
+    boolean append = mode == StoreMode.APPEND;
     if (append) {
       h.copyFoundValueToNew(0);
       h.putValue(oldLength, data, dataStart, dataLength);

@@ -7,9 +7,5 @@ public enum StoreMode {
   REPLACE,
   APPEND,
   PREPEND,
-  CAS,
-  /** Meta append that creates the item when missing (ms MA with N). */
-  APPEND_VIVIFY,
-  /** Meta prepend that creates the item when missing (ms MP with N). */
-  PREPEND_VIVIFY
+  CAS
 }

@@ -1,0 +1,80 @@
+package io.memkube.cacheserver.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Debian's {@code /usr/bin/memcached}, started on a free loopback port for a test. */
+final class MemcachedProcess implements AutoCloseable {
+  static final String BINARY = System.getProperty("memcached.binary", "/usr/bin/memcached");
+
+  private final Process process;
+  final int port;
+
+  private MemcachedProcess(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  static boolean installed() {
+    return new File(BINARY).canExecute();
+  }
+
+  /** Starts memcached with the given extra flags (after -p/-l/-U). */
+  static MemcachedProcess start(String... flags) throws IOException, InterruptedException {
+    if (!installed()) {
+      throw new IllegalStateException(
+          BINARY + " is missing: install Debian's memcached (apt-get install -y memcached)");
+    }
+    int port = freePort();
+    List<String> cmd = new ArrayList<>(List.of(BINARY, "-p", "" + port, "-l", "127.0.0.1"));
+    cmd.addAll(List.of("-U", "0", "-u", "root"));
+    cmd.addAll(List.of(flags));
+    // memcached logs to stderr after "verbosity 2": nobody must have to read it
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    awaitListening(port, p);
+    return new MemcachedProcess(p, port);
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  static void awaitListening(int port, Process p) throws InterruptedException, IOException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      if (p != null && !p.isAlive()) {
+        throw new IOException("memcached exited with " + p.exitValue());
+      }
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        return;
+      } catch (IOException e) {
+        Thread.sleep(20);
+      }
+    }
+    throw new IOException("nothing listening on " + port);
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    process.waitFor();
+  }
+}

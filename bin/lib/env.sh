@@ -88,3 +88,13 @@ memkube_install_test_packages() {
   memkube_install_build_packages
   memkube_apt_install git memcached libmemcached-tools nutcracker
 }
+
+# Prints the JVM options the data-plane jars want on this JDK: Netty's native transport and its
+# off-heap buffers use restricted methods that JDK 24+ warns about unless they are allowed.
+memkube_jvm_options() {
+  local release
+  release=$(memkube_jdk_release "$JAVA_HOME")
+  if [ -n "$release" ] && [ "$release" -ge 24 ]; then
+    printf '%s\n' --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
+  fi
+}

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Kubectl {
 
-  private static final long TIMEOUT_SECONDS = 120;
+  private static final long TIMEOUT_SECONDS = 300;
 
   private Kubectl() {}
 
@@ -28,8 +28,13 @@ public final class Kubectl {
 
   /** Runs kubectl and returns what it printed, whatever its exit code. */
   public static Result run(String... args) {
+    return runTool("kubectl", args);
+  }
+
+  /** Runs a command-line tool from PATH with a timeout; returns what it printed. */
+  static Result runTool(String tool, String... args) {
     List<String> command = new ArrayList<>();
-    command.add("kubectl");
+    command.add(tool);
     command.addAll(List.of(args));
     try {
       Path out = Files.createTempFile("kubectl", ".out");
@@ -64,10 +69,16 @@ public final class Kubectl {
 
   /** Runs kubectl and returns its standard output; a failure raises with its error output. */
   public static String ok(String... args) {
-    Result result = run(args);
+    return okTool("kubectl", args);
+  }
+
+  /** Runs a tool, returns its standard output; a failure raises with its error output. */
+  static String okTool(String tool, String... args) {
+    Result result = runTool(tool, args);
     if (!result.succeeded()) {
       throw new AssertionError(
-          "kubectl "
+          tool
+              + " "
               + String.join(" ", args)
               + " failed ("
               + result.exitCode()

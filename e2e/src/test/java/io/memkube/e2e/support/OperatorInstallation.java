@@ -33,14 +33,19 @@ public final class OperatorInstallation implements AutoCloseable {
           "RoleBinding");
 
   private final KubernetesClient admin;
+  private final List<HasMetadata> rbac;
   private final ServiceAccount serviceAccount;
   private final Path kubeconfig;
   private OperatorProcess operator;
   private int starts;
 
   private OperatorInstallation(
-      KubernetesClient admin, ServiceAccount serviceAccount, Path kubeconfig) {
+      KubernetesClient admin,
+      List<HasMetadata> rbac,
+      ServiceAccount serviceAccount,
+      Path kubeconfig) {
     this.admin = admin;
+    this.rbac = rbac;
     this.serviceAccount = serviceAccount;
     this.kubeconfig = kubeconfig;
   }
@@ -66,7 +71,7 @@ public final class OperatorInstallation implements AutoCloseable {
             account.getMetadata().getNamespace(),
             account.getMetadata().getName(),
             E2eSettings.outputDirectory().resolve("operator.kubeconfig"));
-    OperatorInstallation installation = new OperatorInstallation(admin, account, kubeconfig);
+    OperatorInstallation installation = new OperatorInstallation(admin, rbac, account, kubeconfig);
     installation.start();
     return installation;
   }
@@ -121,10 +126,12 @@ public final class OperatorInstallation implements AutoCloseable {
     return admin;
   }
 
+  /** Stops the operator and removes its RBAC, so the chart can be installed after this. */
   @Override
   public void close() {
     if (operator != null) {
       operator.close();
     }
+    admin.resourceList(new KubernetesListBuilder().withItems(rbac).build()).delete();
   }
 }

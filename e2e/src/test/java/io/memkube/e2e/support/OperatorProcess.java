@@ -59,7 +59,10 @@ public final class OperatorProcess implements AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
       builder.environment().put("KUBECONFIG", kubeconfig.toString());
-      return new OperatorProcess(builder.start(), log, port);
+      Process process = builder.start();
+      // A test JVM that is stopped (Ctrl-C, a failsafe timeout) must not leave an operator behind.
+      Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
+      return new OperatorProcess(process, log, port);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the operator", e);
     }

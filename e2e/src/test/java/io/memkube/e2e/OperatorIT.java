@@ -18,6 +18,7 @@ import io.memkube.e2e.support.E2eSettings;
 import io.memkube.e2e.support.Kubectl;
 import io.memkube.e2e.support.KubectlTable;
 import io.memkube.e2e.support.OperatorInstallation;
+import io.memkube.e2e.support.ProxyValidator;
 import io.memkube.e2e.support.TestNamespace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -132,6 +133,18 @@ class OperatorIT {
 
   @Test
   @Order(3)
+  void proxyConfigPassesTheRealProxysValidator() {
+    ProxyValidator.validate(
+        namespace
+            .client()
+            .configMaps()
+            .inNamespace(namespace.name())
+            .withName(NAME + "-proxy")
+            .get());
+  }
+
+  @Test
+  @Order(4)
   void scaleUpThenDownKeepsTheRingSafe() {
     try (RingRecorder recorder = RingRecorder.start(namespace.client(), namespace.name(), NAME)) {
       Kubectl.ok("scale", "mcc/" + NAME, "--replicas=5", "-n", namespace.name());
@@ -150,7 +163,33 @@ class OperatorIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
+  void cacheServerSettingChangeRollsOnePodAtATime() {
+    String ns = namespace.name();
+    int replicas = statefulSet().getSpec().getReplicas();
+    String revision = statefulSet().getStatus().getUpdateRevision();
+    try (RingRecorder recorder = RingRecorder.start(namespace.client(), ns, NAME)) {
+      Kubectl.ok(
+          "patch", "mcc/" + NAME, "-n", ns, "--type=merge", "-p", "{\"spec\":{\"threads\":2}}");
+      await()
+          .atMost(CONVERGE)
+          .untilAsserted(
+              () -> {
+                var status = statefulSet().getStatus();
+                assertTrue(
+                    !revision.equals(status.getUpdateRevision()), "the pod template changed");
+                assertEquals(status.getUpdateRevision(), status.getCurrentRevision(), "rolled out");
+                assertEquals(replicas, status.getUpdatedReplicas(), "updated pods");
+              });
+      awaitReady(replicas);
+      RingTimeline timeline = recorder.timeline();
+      assertEquals(1, timeline.maxUnavailable(replicas), timeline.describe());
+      assertEquals(List.of(), timeline.violations(), timeline.describe());
+    }
+  }
+
+  @Test
+  @Order(6)
   void pausedClusterIsLeftAsItIs() throws InterruptedException {
     String ns = namespace.name();
     Kubectl.ok("annotate", "mcc/" + NAME, "memkube.io/paused=true", "--overwrite", "-n", ns);
@@ -166,7 +205,7 @@ class OperatorIT {
   }
 
   @Test
-  @Order(5)
+  @Order(7)
   void operatorRestartedMidScaleConverges() {
     try (RingRecorder recorder = RingRecorder.start(namespace.client(), namespace.name(), NAME)) {
       Kubectl.ok("scale", "mcc/" + NAME, "--replicas=4", "-n", namespace.name());
@@ -180,7 +219,7 @@ class OperatorIT {
   }
 
   @Test
-  @Order(6)
+  @Order(8)
   void healthAndMetricsEndpointsAnswer() throws Exception {
     HttpResponse<String> live = installation.operator().get("/q/health/live");
     assertEquals(200, live.statusCode(), live.body());
@@ -192,7 +231,7 @@ class OperatorIT {
   }
 
   @Test
-  @Order(7)
+  @Order(9)
   void deletingTheClusterGarbageCollectsWhatItOwned() {
     KubernetesClient client = namespace.client();
     String ns = namespace.name();

@@ -93,6 +93,24 @@ public final class RingTimeline {
     return List.copyOf(states);
   }
 
+  /**
+   * The most cache pods among ordinals {@code 0..replicas-1} that were missing or not Ready at the
+   * same time: a rolling change that replaces one pod at a time keeps it at 1.
+   */
+  public int maxUnavailable(int replicas) {
+    int max = 0;
+    for (State state : states) {
+      int unavailable = 0;
+      for (int ordinal = 0; ordinal < replicas; ordinal++) {
+        if (!state.readyPods().contains(ordinal)) {
+          unavailable++;
+        }
+      }
+      max = Math.max(max, unavailable);
+    }
+    return max;
+  }
+
   /** The last state. */
   public State last() {
     return states.getLast();

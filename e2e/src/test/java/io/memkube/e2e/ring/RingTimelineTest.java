@@ -88,4 +88,32 @@ class RingTimelineTest {
         List.of(10L, 11L, 14L, 16L),
         timeline.states().stream().map(State::resourceVersion).toList());
   }
+
+  @Test
+  void rollingReplacementOnePodAtATimeHasOneUnavailable() {
+    RingTimeline timeline =
+        RingTimeline.replay(
+            THREE_SERVERS,
+            List.of(
+                new PodChanged(11, 2, false, true),
+                new PodChanged(12, 2, true, false),
+                new PodChanged(13, 1, false, true),
+                new PodChanged(14, 1, true, false)));
+
+    assertEquals(1, timeline.maxUnavailable(3));
+  }
+
+  @Test
+  void podsReplacedTogetherAreCounted() {
+    RingTimeline timeline =
+        RingTimeline.replay(
+            THREE_SERVERS,
+            List.of(
+                new PodChanged(11, 2, false, true),
+                new PodChanged(12, 1, false, true),
+                new PodChanged(13, 2, true, false),
+                new PodChanged(14, 1, true, false)));
+
+    assertEquals(2, timeline.maxUnavailable(3));
+  }
 }

@@ -2,12 +2,9 @@ package io.memkube.proxy.cli;
 
 import io.memkube.proxy.RunningProxy;
 import io.memkube.proxy.config.ConfigException;
-import io.memkube.proxy.config.ConfigLoader;
 import io.memkube.proxy.config.ConfigSource;
-import io.memkube.proxy.config.DestinationRegistry;
-import io.memkube.proxy.config.LoadedConfig;
+import io.memkube.proxy.config.ConfigValidator;
 import io.memkube.proxy.config.LoaderOptions;
-import io.memkube.proxy.config.ServerPool;
 import io.memkube.proxy.net.ProxyOptions;
 import io.memkube.proxy.pool.ConnectionLimits;
 import java.io.IOException;
@@ -230,29 +227,21 @@ public final class ProxyMain implements Callable<Integer> {
   }
 
   private int validate(ConfigSource source, LoaderOptions loaderOptions) {
+    String text;
     try {
-      LoadedConfig cfg =
-          new ConfigLoader(loaderOptions, DestinationRegistry.forValidation())
-              .load(source.read(), source.describe());
-      int servers = 0;
-      for (ServerPool p : cfg.pools().values()) {
-        servers += p.servers().size();
-      }
-      System.out.println(
-          "config OK: "
-              + cfg.pools().size()
-              + " pool(s), "
-              + servers
-              + " server(s), md5 "
-              + cfg.md5());
-      return 0;
-    } catch (ConfigException e) {
-      System.err.println("config invalid: " + e.getMessage());
-      return 1;
+      text = source.read();
     } catch (IOException e) {
       System.err.println("config unreadable: " + e.getMessage());
       return 1;
     }
+    ConfigValidator.Result r = ConfigValidator.validate(text, loaderOptions);
+    if (!r.valid()) {
+      System.err.println("config invalid: " + r.error());
+      return 1;
+    }
+    System.out.println(
+        "config OK: " + r.pools() + " pool(s), " + r.servers() + " server(s), md5 " + r.md5());
+    return 0;
   }
 
   private ConfigSource source() {

@@ -240,7 +240,6 @@ public final class CacheHandle {
     newOff = shard.offsetOf(ref);
     ByteBuffer p = newPage;
     int o = newOff;
-    p.putInt(o + HASH, hash);
     p.putInt(o + EXPTIME, exptime);
     p.putLong(o + CAS, 0);
     p.putInt(o + TIME, cache.clock().now());
@@ -253,6 +252,32 @@ public final class CacheHandle {
     }
     lookup();
     return true;
+  }
+
+  /**
+   * Replaces the found item's value in place when the new item has the same physical size
+   * (memcached would free and reuse the chunk; here the bytes stay put and nothing is left dead).
+   *
+   * @return the new CAS, or 0 when the sizes differ and {@link #allocate} must be used
+   */
+  public long overwriteInPlace(
+      long clientFlags, int exptime, ByteBuf data, int dataStart, int dataLength, boolean binary) {
+    if (physicalSize(keyLength, dataLength) != physicalSize(page, off)) {
+      return 0;
+    }
+    long cas = cache.nextCas();
+    shard.bytes -= Shard.memcachedSize(page, off);
+    page.putInt(off + EXPTIME, exptime);
+    page.putLong(off + CAS, cas);
+    page.putInt(off + TIME, cache.clock().now());
+    page.putInt(off + FLAGS, (int) clientFlags);
+    page.putInt(off + VALUE_LENGTH, dataLength);
+    page.put(off + ITEM_FLAGS, (byte) (F_REWRITTEN | (binary ? F_KEY_BINARY : 0)));
+    int start = off + HEADER + keyLength;
+    data.getBytes(dataStart, page.duplicate().limit(start + dataLength).position(start));
+    shard.bytes += Shard.memcachedSize(page, off);
+    shard.totalItems++;
+    return cas;
   }
 
   /** Copies {@code len} bytes of {@code src} into the new item's value at {@code pos}. */

@@ -7,15 +7,14 @@ import java.nio.ByteBuffer;
  * a 32-byte header, the key, then the value (no CRLF; memcached's accounting adds it).
  */
 final class ItemLayout {
-  static final int HASH = 0;
-  static final int EXPTIME = 4;
+  static final int EXPTIME = 0;
+  static final int TIME = 4;
   static final int CAS = 8;
-  static final int TIME = 16;
-  static final int FLAGS = 20;
-  static final int VALUE_LENGTH = 24;
-  static final int KEY_LENGTH = 28;
-  static final int ITEM_FLAGS = 29;
-  static final int HEADER = 32;
+  static final int FLAGS = 16;
+  static final int VALUE_LENGTH = 20;
+  static final int KEY_LENGTH = 24;
+  static final int ITEM_FLAGS = 25;
+  static final int HEADER = 26;
 
   /** Unlinked: its bytes wait for the page to be recycled. */
   static final int F_DEAD = 1;
@@ -34,6 +33,12 @@ final class ItemLayout {
 
   /** The key was sent base64-encoded (memcached ITEM_KEY_BINARY). */
   static final int F_KEY_BINARY = 32;
+
+  /**
+   * Overwritten in place by a same-size store: it keeps its old page, so it gets the second chance
+   * a freshly appended item would not need.
+   */
+  static final int F_REWRITTEN = 64;
 
   private ItemLayout() {}
 

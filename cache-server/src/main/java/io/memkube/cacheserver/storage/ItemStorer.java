@@ -54,6 +54,14 @@ public final class ItemStorer {
         case CAS:
           if (casRes == 1 || casRes == 2) {
             casHits++;
+            if (casRes == 1) {
+              long inPlace =
+                  h.overwriteInPlace(clientFlags, exptime, data, dataStart, dataLength, keyBinary);
+              if (inPlace != 0) {
+                storedCas = inPlace;
+                return StoreResult.STORED;
+              }
+            }
             boolean tokenSent = h.tokenSent();
             int oldExp = h.exptime();
             if (!allocateAndCopy(h, clientFlags, exptime, data, dataStart, dataLength, keyBinary)) {
@@ -77,6 +85,12 @@ public final class ItemStorer {
           }
           return concatenate(h, mode, data, dataStart, dataLength);
         default: // SET, REPLACE
+          long inPlace =
+              h.overwriteInPlace(clientFlags, exptime, data, dataStart, dataLength, keyBinary);
+          if (inPlace != 0) {
+            storedCas = inPlace;
+            return StoreResult.STORED;
+          }
           if (!allocateAndCopy(h, clientFlags, exptime, data, dataStart, dataLength, keyBinary)) {
             return StoreResult.NO_MEMORY;
           }

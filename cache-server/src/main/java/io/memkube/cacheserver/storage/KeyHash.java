@@ -19,6 +19,25 @@ final class KeyHash {
     for (int s = 0; i < len; i++, s += 8) {
       tail |= (buf.getByte(start + i) & 0xFFL) << s;
     }
+    return finish(h, tail);
+  }
+
+  /** The same hash over key bytes stored in a page (items keep no hash, to save 4 bytes each). */
+  static int hash(java.nio.ByteBuffer page, int start, int len) {
+    long h = len * M;
+    int i = 0;
+    for (; i + 8 <= len; i += 8) {
+      h = (h ^ Long.reverseBytes(page.getLong(start + i))) * M;
+      h ^= h >>> 29;
+    }
+    long tail = 0;
+    for (int s = 0; i < len; i++, s += 8) {
+      tail |= (page.get(start + i) & 0xFFL) << s;
+    }
+    return finish(h, tail);
+  }
+
+  private static int finish(long h, long tail) {
     h = (h ^ tail) * M;
     h ^= h >>> 32;
     h *= 0xBF58476D1CE4E5B9L;

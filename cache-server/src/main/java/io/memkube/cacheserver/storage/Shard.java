@@ -26,13 +26,12 @@ final class Shard {
   private long[] table = new long[1024];
   private int size;
 
-  // pages in write order, oldest first (a ring), the page being written, and one spare page
+  // pages in write order, oldest first (a ring), and the page being written
   private int[] fifo = new int[16];
   private int fifoHead;
   private int fifoCount;
   private int writePage;
   private int writeOffset;
-  private int sparePage;
 
   // statistics, guarded by the lock
   long currItems;
@@ -175,6 +174,10 @@ final class Shard {
 
   // ---- items ----
 
+  static int storedHash(ByteBuffer p, int off) {
+    return KeyHash.hash(p, off + HEADER, p.get(off + KEY_LENGTH) & 0xFF);
+  }
+
   /** Unlinks the item in {@code slot}: out of the index, marked dead, stats adjusted. */
   void unlinkSlot(int slot) {
     int ref = (int) table[slot];
@@ -208,7 +211,7 @@ final class Shard {
       markDead(op, ooff);
       table[oldSlot] = (table[oldSlot] & 0xFFFF_FFFF_0000_0000L) | (ref & 0xFFFF_FFFFL);
     } else {
-      insert(p.getInt(off + HASH), ref);
+      insert(storedHash(p, off), ref);
     }
     currItems++;
     totalItems++;
@@ -240,9 +243,6 @@ final class Shard {
       fifoPush(writePage);
       writePage = 0;
     }
-    if (sparePage == 0) {
-      sparePage = pool.acquire();
-    }
     int fresh = pool.acquire();
     if (fresh != 0) {
       writePage = fresh;
@@ -259,43 +259,38 @@ final class Shard {
       writeOffset = 0;
       return true;
     }
-    if (sparePage != 0) {
-      writePage = sparePage;
-      writeOffset = 0;
-      sparePage = 0;
-      return true;
-    }
     return false;
   }
 
   /**
-   * Recycles the oldest page: its active items are copied to the spare page (which becomes the
-   * write page) and the rest unlinked; the old page becomes the spare.
+   * Recycles the oldest page in place: items that earned a second chance (hit twice, or rewritten
+   * in place, since the last pass) are compacted to its start, expired ones are reclaimed and the
+   * rest evicted; the page becomes the write page after the survivors.
    */
   private void recycleOldest() {
     int victim = fifoPop();
     ByteBuffer vp = pool.page(victim);
-    int target = sparePage;
-    ByteBuffer tp = target != 0 ? pool.page(target) : null;
     int toff = 0;
     int used = pool.used(victim);
     for (int off = 0; off < used; ) {
       int psize = physicalSize(vp, off);
       int f = vp.get(off + ITEM_FLAGS);
       if ((f & F_DEAD) == 0) {
-        int hash = vp.getInt(off + HASH);
-        int oldRef = ref(victim, off);
-        int slot = slotOfRef(hash, oldRef);
+        int hash = storedHash(vp, off);
+        int slot = slotOfRef(hash, ref(victim, off));
         if (cache.isExpiredOrFlushed(vp, off)) {
           reclaimed++;
           if ((f & F_FETCHED) == 0) {
             expiredUnfetched++;
           }
           unlinkSlot(slot);
-        } else if (tp != null && (f & F_ACTIVE) != 0) {
-          tp.put(toff, vp, off, psize);
-          tp.put(toff + ITEM_FLAGS, (byte) (f & ~F_ACTIVE));
-          int newRef = ref(target, toff);
+        } else if ((f & (F_ACTIVE | F_REWRITTEN)) != 0) {
+          if (toff != off) {
+            // survivors only move towards the start: an overlapping copy is a memmove
+            vp.put(toff, vp, off, psize);
+          }
+          vp.put(toff + ITEM_FLAGS, (byte) (f & ~(F_ACTIVE | F_REWRITTEN)));
+          int newRef = ref(victim, toff);
           table[slot] = (table[slot] & 0xFFFF_FFFF_0000_0000L) | (newRef & 0xFFFF_FFFFL);
           toff += psize;
         } else {
@@ -303,32 +298,18 @@ final class Shard {
           if ((f & F_FETCHED) == 0) {
             evictedUnfetched++;
           }
-          if ((f & F_ACTIVE) != 0) {
-            evictedActive++;
-          }
           unlinkSlot(slot);
         }
       }
       off += psize;
     }
-    if (tp != null) {
-      writePage = target;
-      writeOffset = toff;
-      sparePage = victim;
-    } else {
-      writePage = victim;
-      writeOffset = 0;
-    }
+    writePage = victim;
+    writeOffset = toff;
   }
 
   /** Gives the oldest page to another shard, unlinking everything in it; 0 if there is none. */
   int surrenderOldestPage() {
     if (fifoCount == 0) {
-      if (sparePage != 0) {
-        int p = sparePage;
-        sparePage = 0;
-        return p;
-      }
       return 0;
     }
     int victim = fifoPop();
@@ -337,7 +318,7 @@ final class Shard {
     for (int off = 0; off < used; ) {
       int psize = physicalSize(vp, off);
       if ((vp.get(off + ITEM_FLAGS) & F_DEAD) == 0) {
-        int slot = slotOfRef(vp.getInt(off + HASH), ref(victim, off));
+        int slot = slotOfRef(storedHash(vp, off), ref(victim, off));
         evictions++;
         unlinkSlot(slot);
       }

@@ -1,0 +1,243 @@
+package io.memkube.cacheserver.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Starts Debian's memcached and memkube-cache-server with the same -m and -t, loads the same items
+ * into both, drives the same mixed load at both (alternating rounds, so background noise hits
+ * both), and prints ops/s, p50/p99 latency and resident memory per item with the ratios.
+ *
+ * <p>Options (system properties): items (2000000), valueSize (100), memoryMb (1024), threads (4),
+ * connections (4), depth (16), seconds (15), rounds (2), jar (path of memkube-cache-server.jar),
+ * memcached (/usr/bin/memcached), java (this JVM's java).
+ */
+public final class Benchmark {
+  private Benchmark() {}
+
+  record Server(String name, Process process, int port) {}
+
+  record Figures(double ops, double p50Micros, double p99Micros, long rssBytes, long items) {}
+
+  public static void main(String[] args) throws Exception {
+    long items = Long.getLong("items", 2_000_000);
+    int valueSize = Integer.getInteger("valueSize", 100);
+    int memoryMb = Integer.getInteger("memoryMb", 1024);
+    int threads = Integer.getInteger("threads", 4);
+    int connections = Integer.getInteger("connections", 4);
+    int depth = Integer.getInteger("depth", 16);
+    double seconds = Double.parseDouble(System.getProperty("seconds", "15"));
+    int rounds = Integer.getInteger("rounds", 2);
+    String jar = System.getProperty("jar", "cache-server/target/memkube-cache-server.jar");
+    String memcachedBin = System.getProperty("memcached", "/usr/bin/memcached");
+    String java =
+        System.getProperty(
+            "java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+
+    System.out.printf(
+        Locale.ROOT,
+        "benchmark: %d items of %d-byte values, -m %d -t %d, %d connections x pipeline %d,"
+            + " %d rounds of %.0fs per server, %d CPUs%n",
+        items,
+        valueSize,
+        memoryMb,
+        threads,
+        connections,
+        depth,
+        rounds,
+        seconds,
+        Runtime.getRuntime().availableProcessors());
+
+    List<Server> servers = new ArrayList<>();
+    try {
+      int mcPort = freePort();
+      servers.add(
+          start(
+              "memcached",
+              List.of(
+                  memcachedBin,
+                  "-p",
+                  "" + mcPort,
+                  "-l",
+                  "127.0.0.1",
+                  "-U",
+                  "0",
+                  "-u",
+                  "root",
+                  "-m",
+                  "" + memoryMb,
+                  "-t",
+                  "" + threads,
+                  "-c",
+                  "4096"),
+              mcPort));
+      int ourPort = freePort();
+      servers.add(
+          start(
+              "memkube",
+              List.of(
+                  java,
+                  "--sun-misc-unsafe-memory-access=allow",
+                  "--enable-native-access=ALL-UNNAMED",
+                  "-XX:MaxDirectMemorySize=" + (memoryMb + 256) + "m",
+                  "-Xms32m",
+                  "-Xmn16m",
+                  "-XX:MinHeapFreeRatio=5",
+                  "-XX:MaxHeapFreeRatio=15",
+                  "-XX:TieredStopAtLevel=4",
+                  "-Xss256k",
+                  "-Dio.netty.allocator.maxOrder=7",
+                  "-Xmx" + System.getProperty("heap", "256m"),
+                  System.getProperty("gc", "-XX:+UseSerialGC"),
+                  "-jar",
+                  jar,
+                  "-p",
+                  "" + ourPort,
+                  "-l",
+                  "127.0.0.1",
+                  "-m",
+                  "" + memoryMb,
+                  "-t",
+                  "" + threads,
+                  "-c",
+                  "4096"),
+              ourPort));
+
+      Figures[] figs = new Figures[servers.size()];
+      for (int i = 0; i < servers.size(); i++) {
+        Server s = servers.get(i);
+        LoadGenerator g = new LoadGenerator(s.port(), valueSize);
+        long t0 = System.nanoTime();
+        g.preload(items, connections);
+        System.out.printf(
+            Locale.ROOT,
+            "%-9s preloaded %d items in %.1fs%n",
+            s.name(),
+            items,
+            (System.nanoTime() - t0) / 1e9);
+        // warm-up (JIT for the JVM, caches for both)
+        g.run(items, connections, depth, Math.min(5, seconds), 1);
+      }
+      double[] opsSum = new double[servers.size()];
+      org.HdrHistogram.Histogram[] hist = new org.HdrHistogram.Histogram[servers.size()];
+      for (int r = 0; r < rounds; r++) {
+        for (int i = 0; i < servers.size(); i++) {
+          Server s = servers.get(i);
+          LoadGenerator.Result res =
+              new LoadGenerator(s.port(), valueSize)
+                  .run(items, connections, depth, seconds, 42 + r);
+          opsSum[i] += res.opsPerSecond();
+          if (hist[i] == null) {
+            hist[i] = res.latencyNanos();
+          } else {
+            hist[i].add(res.latencyNanos());
+          }
+          System.out.printf(
+              Locale.ROOT,
+              "round %d %-9s %10.0f req/s  p50 %7.1f us  p99 %7.1f us  misses %d%n",
+              r + 1,
+              s.name(),
+              res.opsPerSecond(),
+              res.latencyNanos().getValueAtPercentile(50) / 1e3,
+              res.latencyNanos().getValueAtPercentile(99) / 1e3,
+              res.misses());
+        }
+      }
+      for (int i = 0; i < servers.size(); i++) {
+        Server s = servers.get(i);
+        figs[i] =
+            new Figures(
+                opsSum[i] / rounds,
+                hist[i].getValueAtPercentile(50) / 1e3,
+                hist[i].getValueAtPercentile(99) / 1e3,
+                rss(s.process().pid()),
+                items);
+      }
+      System.out.println();
+      System.out.printf(
+          Locale.ROOT,
+          "%-10s %12s %10s %10s %12s %12s%n",
+          "server",
+          "req/s",
+          "p50 us",
+          "p99 us",
+          "RSS MiB",
+          "RSS B/item");
+      for (int i = 0; i < servers.size(); i++) {
+        Figures f = figs[i];
+        System.out.printf(
+            Locale.ROOT,
+            "%-10s %12.0f %10.1f %10.1f %12.1f %12.1f%n",
+            servers.get(i).name(),
+            f.ops(),
+            f.p50Micros(),
+            f.p99Micros(),
+            f.rssBytes() / 1048576.0,
+            (double) f.rssBytes() / f.items());
+      }
+      Figures mc = figs[0];
+      Figures us = figs[1];
+      System.out.printf(
+          Locale.ROOT,
+          "%nratios memkube/memcached: throughput %.2fx (target >= 1.0), p99 %.2fx (target <= 1.2),"
+              + " RSS per item %.2fx (target <= 1.1)%n",
+          us.ops() / mc.ops(),
+          us.p99Micros() / mc.p99Micros(),
+          (double) us.rssBytes() / mc.rssBytes());
+    } finally {
+      for (Server s : servers) {
+        s.process().destroy();
+        s.process().waitFor();
+      }
+    }
+  }
+
+  private static Server start(String name, List<String> cmd, int port)
+      throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (true) {
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        return new Server(name, p, port);
+      } catch (IOException e) {
+        if (!p.isAlive() || System.nanoTime() > deadline) {
+          p.destroy();
+          throw new IOException(name + " did not start: " + String.join(" ", cmd));
+        }
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /** Resident set size from /proc/PID/status (VmRSS), in bytes. */
+  static long rss(long pid) throws IOException {
+    Path status = Path.of("/proc", "" + pid, "status");
+    if (!new File(status.toString()).exists()) {
+      return -1;
+    }
+    for (String line : Files.readAllLines(status)) {
+      if (line.startsWith("VmRSS:")) {
+        String[] parts = line.trim().split("\\s+");
+        return Long.parseLong(parts[1]) * 1024;
+      }
+    }
+    return -1;
+  }
+}

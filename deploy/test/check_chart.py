@@ -435,6 +435,18 @@ def examples_say_what_they_show_and_fit_the_crd():
 
 
 @check
+def registry_overlay_moves_all_three_images():
+    objs = docs(run(KUBECTL, "kustomize", os.path.join(DEPLOY, "examples", "registry-overlay")))
+    c = the(objs, "Deployment")["spec"]["template"]["spec"]["containers"][0]
+    env = env_of(c)
+    prefix = "registry.example.com/memkube/"
+    assert c["image"] == prefix + "operator:" + TAG, c["image"]
+    assert env["MEMKUBE_CACHE_SERVER_IMAGE"] == prefix + "cache-server:" + TAG, env
+    assert env["MEMKUBE_PROXY_IMAGE"] == prefix + "proxy:" + TAG, env
+    assert len(c["env"]) == len(env), "the patch must replace the env entries, not add duplicates"
+
+
+@check
 def schema_check_refuses_a_misspelt_field():
     _, schema = crd_schema()
     bad = {"spec": {"replicas": 3, "proxy": {"hostport": True}, "memory": "64MB"}}

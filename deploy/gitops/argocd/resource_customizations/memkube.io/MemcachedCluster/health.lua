@@ -70,9 +70,13 @@ if available ~= nil and available.status == "True" then
   hs.message = describe(available, "Available")
   return hs
 end
+-- Not available, yet neither degraded nor progressing: scaled to zero on purpose, or waiting (for
+-- the proxies, for servers to start); the operator sets Degraded itself when it judges them stuck.
 if available ~= nil and available.status == "False" then
-  hs.status = "Degraded"
-  hs.message = describe(available, "Not available")
+  if available.reason == "ScaledToZero" then
+    hs.status = "Healthy"
+  end
+  hs.message = describe(available, "Not available yet")
   return hs
 end
 hs.status = "Unknown"

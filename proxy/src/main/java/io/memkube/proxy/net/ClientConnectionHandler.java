@@ -41,6 +41,9 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
   private boolean paused;
   private boolean closing;
 
+  /** After {@code quit} (or input memcached would drop the connection for) nothing more is read. */
+  private boolean stopReading;
+
   ClientConnectionHandler(ProxyState state, ConnectionPool pool, AdminCommands admin) {
     this.state = state;
     this.pool = pool;
@@ -96,7 +99,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void processInput() {
-    while (!paused && !closing && cumulation != null && cumulation.isReadable()) {
+    while (!paused && !closing && !stopReading && cumulation != null && cumulation.isReadable()) {
       ClientCommandReader.Result r = reader.read(cumulation);
       if (r instanceof ClientCommandReader.Result.NeedMore) {
         break;
@@ -130,6 +133,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
       case VERBOSITY -> enqueueReady(ascii(cmd, cmd.noreply() ? "" : "OK\r\n"));
       case STATS -> enqueueReady(ascii(cmd, admin.stats(cmd.args())));
       case QUIT -> {
+        stopReading = true;
         ReplySlot slot = new ReplySlot(cmd, new byte[0]);
         slot.closeAfter = true;
         enqueueReady(slot);
@@ -157,6 +161,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
    * memcached closes silently (over-long line, HTTP request): answer what came before, then close.
    */
   private void closeAfterPendingReplies() {
+    stopReading = true;
     ReplySlot slot = new ReplySlot(ClientCommand.error(""), new byte[0]);
     slot.closeAfter = true;
     enqueueReady(slot);

@@ -212,12 +212,27 @@ public final class BackendConnection {
       w.expire(timeout);
       destination.health().recordTimeout();
     }
+    if (destination.health().isTko() && channel != null && !inflight.isEmpty() && allTimedOut()) {
+      // The server stopped answering this connection: start afresh once a probe brings it back,
+      // instead of queueing new requests behind replies that may never come.
+      close();
+      return;
+    }
     boolean idle = inflight.isEmpty() && outbox.isEmpty() && !connecting;
     if (idle
         && limits.idleCloseMillis() > 0
         && now - lastActivityNanos > TimeUnit.MILLISECONDS.toNanos(limits.idleCloseMillis())) {
       close();
     }
+  }
+
+  private boolean allTimedOut() {
+    for (WireRequest w : inflight) {
+      if (!w.timedOut) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Closes the connection without marking the server down; the next request reopens it. */

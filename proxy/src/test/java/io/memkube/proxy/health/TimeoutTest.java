@@ -57,6 +57,8 @@ class TimeoutTest {
       assertTrue(s.requests.get() - seen <= 1, "requests are not sent to a down server");
       s.mute(false);
       ServerHealthTest.waitFor(() -> !d.health().isTko());
+      // the connection whose replies were lost was dropped: new requests are answered again
+      assertEquals("VALUE back 0 4\r\nback\r\nEND\r\n", c.until("get back\r\n", "END"));
     }
   }
 }

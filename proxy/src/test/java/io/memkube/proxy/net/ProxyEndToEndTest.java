@@ -168,9 +168,12 @@ class ProxyEndToEndTest {
   @Test
   void quitClosesTheConnectionAfterEarlierReplies() throws Exception {
     try (TextClient c = new TextClient(proxy.port())) {
-      c.send("set q1 0 0 1\r\nv\r\nquit\r\n");
+      c.send("set q1 0 0 1\r\nv\r\nquit\r\nset q2 0 0 1\r\nv\r\n");
       assertEquals("STORED", c.readLine());
       assertTrue(c.isClosedByPeer());
+    }
+    try (TextClient c = new TextClient(proxy.port())) {
+      assertEquals("END", c.line("get q2\r\n"), "nothing after quit is executed");
     }
   }
 }

@@ -1,0 +1,172 @@
+package io.memkube.cacheserver.storage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+class CacheTest {
+  private static final long START = 1_800_000_000L;
+  private final ManualClock clock = new ManualClock(START);
+
+  @Test
+  void setsNeverFailWhenFullAndMemoryStaysWithinTheLimit() {
+    Cache cache = new Cache(8L << 20, 1 << 20, clock);
+    CacheOps ops = new CacheOps(cache);
+    String value = "v".repeat(1000);
+    for (int i = 0; i < 100_000; i++) {
+      assertEquals(StoreResult.STORED, ops.set("key" + i, value, 0));
+    }
+    StorageStats st = cache.stats();
+    assertTrue(st.evictions > 0);
+    assertTrue(st.pagesAllocated <= 8, "pages " + st.pagesAllocated);
+    assertTrue(st.bytes <= 8L << 20, "bytes " + st.bytes);
+    assertEquals(st.currItems, countPresent(ops, 100_000));
+    assertNotNull(ops.get("key99999"), "the newest item is kept");
+  }
+
+  @Test
+  void aLargeItemEvictsSmallOnesToFit() {
+    Cache cache = new Cache(8L << 20, 1 << 20, clock);
+    CacheOps ops = new CacheOps(cache);
+    for (int i = 0; i < 200_000; i++) {
+      ops.set("small" + i, "x".repeat(30), 0);
+    }
+    assertEquals(StoreResult.STORED, ops.set("big", "B".repeat(1_000_000), 0));
+    assertEquals(1_000_000, ops.get("big").length());
+  }
+
+  private static long countPresent(CacheOps ops, int n) {
+    long present = 0;
+    for (int i = 0; i < n; i++) {
+      if (ops.cas("key" + i) >= 0) {
+        present++;
+      }
+    }
+    return present;
+  }
+
+  @Test
+  void hotItemsSurviveAScanOfOneOffKeys() {
+    Cache cache = new Cache(8L << 20, 1 << 20, clock);
+    CacheOps ops = new CacheOps(cache);
+    String value = "v".repeat(1000);
+    for (int i = 0; i < 300; i++) {
+      ops.set("hot" + i, value, 0);
+      ops.get("hot" + i);
+    }
+    for (int i = 0; i < 60_000; i++) {
+      ops.set("scan" + i, value, 0);
+      if (i % 500 == 0) {
+        for (int h = 0; h < 300; h++) {
+          ops.get("hot" + h);
+        }
+      }
+    }
+    for (int h = 0; h < 300; h++) {
+      assertNotNull(ops.get("hot" + h), "hot" + h + " was evicted by a scan");
+    }
+    assertNull(ops.get("scan0"), "old one-off keys were evicted");
+  }
+
+  @Test
+  void expiryFollowsMemcachedRules() {
+    Cache cache = new Cache(8L << 20, 1 << 20, clock);
+    CacheOps ops = new CacheOps(cache);
+    ops.set("rel", "a", 10);
+    ops.set("never", "a", 0);
+    ops.set("neg", "a", -1);
+    ops.set("past", "a", (int) (START - 100_000));
+    ops.set("future", "a", (int) (START + 100));
+    ops.set("maxrel", "a", Clock.REALTIME_MAXDELTA);
+    assertNull(ops.get("neg"));
+    assertNull(ops.get("past"));
+    clock.advance(9);
+    assertNotNull(ops.get("rel"));
+    clock.advance(1);
+    assertNull(ops.get("rel"));
+    clock.advance(90);
+    assertNull(ops.get("future"));
+    assertNotNull(ops.get("never"));
+    assertNotNull(ops.get("maxrel"));
+  }
+
+  @Test
+  void flushAllWithDelayDropsItemsStoredBeforeTheDeadline() {
+    Cache cache = new Cache(8L << 20, 1 << 20, clock);
+    CacheOps ops = new CacheOps(cache);
+    ops.set("before", "a", 0);
+    cache.flushAll(5);
+    clock.advance(2);
+    ops.set("during", "a", 0);
+    assertNotNull(ops.get("before"));
+    clock.advance(3);
+    assertNull(ops.get("before"));
+    assertNull(ops.get("during"));
+    ops.set("after", "a", 0);
+    clock.advance(1);
+    assertNotNull(ops.get("after"));
+  }
+
+  @Test
+  void casValuesAreUniqueAndIncreasing() {
+    Cache cache = new Cache(8L << 20, 1 << 20, clock);
+    CacheOps ops = new CacheOps(cache);
+    ops.set("a", "1", 0);
+    long first = ops.cas("a");
+    ops.set("a", "2", 0);
+    long second = ops.cas("a");
+    ops.set("b", "3", 0);
+    assertTrue(second > first);
+    assertTrue(ops.cas("b") > second);
+  }
+
+  @Test
+  void backgroundReclaimUnlinksExpiredItems() {
+    Cache cache = new Cache(8L << 20, 1 << 20, clock);
+    CacheOps ops = new CacheOps(cache);
+    for (int i = 0; i < 1000; i++) {
+      ops.set("e" + i, "x", 5);
+    }
+    clock.advance(6);
+    assertEquals(1000, cache.reclaimExpired());
+    assertEquals(0, cache.stats().currItems);
+    assertEquals(0, cache.stats().bytes);
+  }
+
+  @Test
+  void concurrentIncrementsAreNotLost() throws Exception {
+    Cache cache = new Cache(64L << 20, 1 << 20, clock);
+    new CacheOps(cache).set("counter", "0", 0);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int id = t;
+        futures.add(
+            pool.submit(
+                () -> {
+                  CacheOps ops = new CacheOps(cache);
+                  for (int i = 0; i < 20_000; i++) {
+                    ops.incr("counter", 1);
+                    ops.set("k" + id + ":" + (i % 500), "v" + i, 0);
+                  }
+                }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertEquals("80000", new CacheOps(cache).get("counter").trim());
+    assertEquals(2001, cache.stats().currItems);
+  }
+}

@@ -19,6 +19,7 @@ import io.memkube.e2e.support.Kubectl;
 import io.memkube.e2e.support.KubectlTable;
 import io.memkube.e2e.support.OperatorInstallation;
 import io.memkube.e2e.support.ProxyValidator;
+import io.memkube.e2e.support.StopAfterFirstFailure;
 import io.memkube.e2e.support.TestNamespace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -46,6 +48,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * restart of the operator, delete), in order.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(StopAfterFirstFailure.class)
 class OperatorIT {
 
   /** The seed tutorial's cluster, as users apply it. */
@@ -53,7 +56,7 @@ class OperatorIT {
       E2eSettings.repositoryRoot().resolve("deploy/examples/tutorial/memcachedcluster.yaml");
 
   private static final String NAME = "memcached";
-  private static final Duration CONVERGE = Duration.ofMinutes(3);
+  private static final Duration CONVERGE = Duration.ofMinutes(2);
 
   @RegisterExtension static final TestNamespace namespace = new TestNamespace("e2e-operator");
 

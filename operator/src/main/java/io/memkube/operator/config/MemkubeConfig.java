@@ -24,13 +24,6 @@ public interface MemkubeConfig {
   @WithDefault("cluster.local")
   String clusterDomain();
 
-  /**
-   * Apply owned objects with server-side apply. Only the Fabric8 mock server, which has no SSA,
-   * needs this off.
-   */
-  @WithDefault("true")
-  boolean serverSideApply();
-
   /** Settings of the cache-server containers. */
   interface CacheServer {
     /** Image used when {@code spec.image} is unset. */

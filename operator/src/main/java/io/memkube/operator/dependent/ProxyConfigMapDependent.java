@@ -10,6 +10,7 @@ import io.memkube.api.v1alpha1.MemcachedCluster;
 import io.memkube.operator.naming.ClusterLabels;
 import io.memkube.operator.naming.ClusterNames;
 import io.memkube.operator.proxy.ProxyConfigRenderer;
+import io.memkube.operator.scaling.RingState;
 
 /**
  * ConfigMap {@code NAME-proxy}: the proxies' mcrouter configuration for the current ring, with the
@@ -24,6 +25,18 @@ public class ProxyConfigMapDependent
     super(ConfigMap.class);
   }
 
+  /**
+   * The SDK leaves ConfigMaps out of server-side apply by default; this one follows the operator's
+   * SSA setting like every other owned object ({@code quarkus.operator-sdk.enable-ssa}).
+   */
+  @Override
+  protected boolean useSSA(Context<MemcachedCluster> context) {
+    return context
+        .getControllerConfiguration()
+        .getConfigurationService()
+        .ssaBasedCreateUpdateMatchForDependentResources();
+  }
+
   @Override
   protected ConfigMap desired(MemcachedCluster primary, Context<MemcachedCluster> context) {
     return desired(ClusterPlan.of(context));
@@ -31,7 +44,8 @@ public class ProxyConfigMapDependent
 
   static ConfigMap desired(ClusterPlan plan) {
     MemcachedCluster mc = plan.cluster();
-    var ring = plan.ring().ring();
+    // No ring when the proxy is being disabled: the SDK still asks for the object to delete it.
+    var ring = plan.ring().ring() != null ? plan.ring().ring() : RingState.of(0);
     return new ConfigMapBuilder()
         .withMetadata(OwnedMetadata.of(mc, ClusterNames.proxy(mc), ClusterLabels.PROXY))
         .editMetadata()

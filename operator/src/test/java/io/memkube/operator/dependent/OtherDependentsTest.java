@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.memkube.api.v1alpha1.PodDisruptionBudgetSpec;
 import io.memkube.operator.TestClusters;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** PodDisruptionBudget and ServiceMonitor. */
@@ -29,8 +27,8 @@ class OtherDependentsTest {
         ServiceMonitorDependent.desired(TestClusters.stablePlan(TestClusters.cluster("c", "ns")));
     assertEquals("monitoring.coreos.com/v1", sm.getApiVersion());
     assertEquals("ServiceMonitor", sm.getKind());
-    @SuppressWarnings("unchecked")
-    var spec = (Map<String, Object>) sm.getAdditionalProperties().get("spec");
-    assertEquals(List.of(Map.of("port", "metrics", "interval", "30s")), spec.get("endpoints"));
+    assertEquals("metrics", sm.getSpec().getEndpoints().get(0).port());
+    assertEquals(
+        "cache", sm.getSpec().getSelector().getMatchLabels().get("app.kubernetes.io/component"));
   }
 }

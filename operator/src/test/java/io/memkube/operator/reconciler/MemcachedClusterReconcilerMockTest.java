@@ -1,0 +1,410 @@
+package io.memkube.operator.reconciler;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.memkube.api.v1alpha1.MemcachedCluster;
+import io.memkube.api.v1alpha1.ProxySpec;
+import io.memkube.operator.TestClusters;
+import io.memkube.operator.naming.ClusterLabels;
+import io.memkube.operator.scaling.RingState;
+import io.memkube.operator.status.Conditions;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The running operator against the Fabric8 mock server (CRUD mode). There are no StatefulSet or
+ * DaemonSet controllers here: the tests play them, creating Ready pods and writing the workload
+ * status, to drive ring-safe scaling step by step.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+@TestProfile(MockServerProfile.class)
+class MemcachedClusterReconcilerMockTest {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final AtomicInteger NAMESPACES = new AtomicInteger();
+
+  @Inject KubernetesClient client;
+
+  private static String namespace() {
+    return "mock-" + NAMESPACES.incrementAndGet();
+  }
+
+  private MemcachedCluster create(MemcachedCluster mc) {
+    return client.resource(mc).create();
+  }
+
+  private MemcachedCluster get(String ns, String name) {
+    return client.resources(MemcachedCluster.class).inNamespace(ns).withName(name).get();
+  }
+
+  private <T extends HasMetadata> T get(Class<T> type, String ns, String name) {
+    return client.resources(type).inNamespace(ns).withName(name).get();
+  }
+
+  private Integer ringSize(String ns, String name) {
+    ConfigMap cm = get(ConfigMap.class, ns, name + "-proxy");
+    return cm == null
+        ? null
+        : Integer.valueOf(cm.getMetadata().getAnnotations().get(RingState.SIZE));
+  }
+
+  private String progressingReason(String ns, String name) {
+    MemcachedCluster mc = get(ns, name);
+    return mc.getStatus() == null
+        ? null
+        : Conditions.find(mc.getStatus().getConditions(), "Progressing")
+            .map(c -> c.getReason())
+            .orElse(null);
+  }
+
+  /** Plays the StatefulSet controller: pods 0..ready-1 exist and are Ready. */
+  private void serversReady(String ns, String name, int ready) {
+    for (int i = 0; i < ready; i++) {
+      String pod = name + "-" + i;
+      if (get(io.fabric8.kubernetes.api.model.Pod.class, ns, pod) == null) {
+        client
+            .resource(
+                new PodBuilder()
+                    .withNewMetadata()
+                    .withName(pod)
+                    .withNamespace(ns)
+                    .withLabels(selector(name, "cache"))
+                    .endMetadata()
+                    .withNewStatus()
+                    .addNewCondition()
+                    .withType("Ready")
+                    .withStatus("True")
+                    .endCondition()
+                    .endStatus()
+                    .build())
+            .create();
+      }
+    }
+    StatefulSet sts = get(StatefulSet.class, ns, name);
+    int replicas = sts.getSpec().getReplicas();
+    sts.setStatus(
+        new io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder()
+            .withObservedGeneration(observedGeneration(sts))
+            .withReplicas(replicas)
+            .withReadyReplicas(Math.min(ready, replicas))
+            .withUpdatedReplicas(replicas)
+            .withCurrentRevision("r1")
+            .withUpdateRevision("r1")
+            .build());
+    client.resource(sts).updateStatus();
+  }
+
+  /** The mock server does not count generations: the controllers then report 1. */
+  private static long observedGeneration(HasMetadata workload) {
+    Long generation = workload.getMetadata().getGeneration();
+    return generation == null ? 1L : generation;
+  }
+
+  /** Edits a cluster, retrying when the operator's status patch got in between. */
+  private void editCluster(String ns, String name, UnaryOperator<MemcachedCluster> change) {
+    await()
+        .atMost(TIMEOUT)
+        .ignoreExceptionsInstanceOf(KubernetesClientException.class)
+        .until(
+            () -> {
+              client.resources(MemcachedCluster.class).inNamespace(ns).withName(name).edit(change);
+              return true;
+            });
+  }
+
+  /** Plays the DaemonSet controller: one node, its proxy Ready and up to date. */
+  private void proxiesReady(String ns, String name) {
+    DaemonSet ds = get(DaemonSet.class, ns, name + "-proxy");
+    ds.setStatus(
+        new io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder()
+            .withObservedGeneration(observedGeneration(ds))
+            .withDesiredNumberScheduled(1)
+            .withCurrentNumberScheduled(1)
+            .withNumberReady(1)
+            .withUpdatedNumberScheduled(1)
+            .build());
+    client.resource(ds).updateStatus();
+  }
+
+  private static Map<String, String> selector(String name, String component) {
+    return Map.of(
+        ClusterLabels.NAME, ClusterLabels.APP,
+        ClusterLabels.INSTANCE, name,
+        ClusterLabels.COMPONENT, component);
+  }
+
+  @Test
+  void createsEveryOwnedObjectOwnedByTheCluster() {
+    String ns = namespace();
+    MemcachedCluster mc = create(TestClusters.cluster("cache", ns));
+    await().atMost(TIMEOUT).until(() -> get(Service.class, ns, "cache-proxy") != null);
+    List<HasMetadata> owned =
+        List.of(
+            get(Service.class, ns, "cache"),
+            get(StatefulSet.class, ns, "cache"),
+            get(PodDisruptionBudget.class, ns, "cache"),
+            get(ConfigMap.class, ns, "cache-proxy"),
+            get(DaemonSet.class, ns, "cache-proxy"),
+            get(Service.class, ns, "cache-proxy"));
+    for (HasMetadata o : owned) {
+      assertNotNull(o);
+      assertEquals(
+          mc.getMetadata().getUid(),
+          o.getMetadata().getOwnerReferences().get(0).getUid(),
+          o.getKind() + " is owned by the cluster, so deleting it cascades");
+    }
+    assertEquals(3, get(StatefulSet.class, ns, "cache").getSpec().getReplicas());
+    assertEquals(3, ringSize(ns, "cache"));
+    await().atMost(TIMEOUT).until(() -> get(ns, "cache").getStatus() != null);
+    assertEquals(
+        "app.kubernetes.io/name=memkube,app.kubernetes.io/instance=cache,app.kubernetes.io/component=cache",
+        get(ns, "cache").getStatus().getSelector());
+    assertNull(get(ns, "cache").getSpec().getMemory(), "defaults are not written into the spec");
+  }
+
+  @Test
+  void scaleUpAddsServersToTheProxyOnlyOnceTheirPodIsReady() {
+    String ns = namespace();
+    create(TestClusters.cluster("up", ns));
+    await().atMost(TIMEOUT).until(() -> get(StatefulSet.class, ns, "up") != null);
+    serversReady(ns, "up", 3);
+
+    editCluster(
+        ns,
+        "up",
+        m -> {
+          m.getSpec().setReplicas(5);
+          return m;
+        });
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> get(StatefulSet.class, ns, "up").getSpec().getReplicas() == 5);
+    await().atMost(TIMEOUT).until(() -> "WaitingForNewServers".equals(progressingReason(ns, "up")));
+    assertEquals(3, ringSize(ns, "up"), "pods up-3 and up-4 are not Ready: not in the ring yet");
+
+    serversReady(ns, "up", 4);
+    await().atMost(TIMEOUT).until(() -> ringSize(ns, "up") == 4);
+    String config = get(ConfigMap.class, ns, "up-proxy").getData().get("config.json");
+    assertTrue(config.contains("up-3.up." + ns), config);
+    assertTrue(!config.contains("up-4.up."), config);
+
+    serversReady(ns, "up", 5);
+    await().atMost(TIMEOUT).until(() -> ringSize(ns, "up") == 5);
+    proxiesReady(ns, "up");
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(
+            () ->
+                assertEquals(
+                    "Stable",
+                    progressingReason(ns, "up"),
+                    () -> "status: " + get(ns, "up").getStatus().getConditions()));
+    assertTrue(
+        client.v1().events().inNamespace(ns).list().getItems().stream()
+            .anyMatch(e -> "WaitingForNewServers".equals(e.getReason())),
+        "each step is recorded as an Event");
+  }
+
+  @Test
+  void scaleDownRemovesServersFromTheProxyFirstAndShrinksTheStatefulSetAfterTheGrace() {
+    String ns = namespace();
+    MemcachedCluster mc = TestClusters.cluster("down", ns);
+    mc.getSpec().setReplicas(4);
+    create(mc);
+    await().atMost(TIMEOUT).until(() -> get(StatefulSet.class, ns, "down") != null);
+    serversReady(ns, "down", 4);
+
+    editCluster(
+        ns,
+        "down",
+        m -> {
+          m.getSpec().setReplicas(2);
+          return m;
+        });
+    await().atMost(TIMEOUT).until(() -> ringSize(ns, "down") == 2);
+    assertEquals(
+        4,
+        get(StatefulSet.class, ns, "down").getSpec().getReplicas(),
+        "the pods stay while the proxies reload");
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> "DrainingRemovedServers".equals(progressingReason(ns, "down")));
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> get(StatefulSet.class, ns, "down").getSpec().getReplicas() == 2);
+    assertEquals(2, ringSize(ns, "down"));
+  }
+
+  @Test
+  void updateChangesTheServerFlagsButNotTheProxyConfiguration() {
+    String ns = namespace();
+    create(TestClusters.cluster("upd", ns));
+    await().atMost(TIMEOUT).until(() -> get(ConfigMap.class, ns, "upd-proxy") != null);
+    String config = get(ConfigMap.class, ns, "upd-proxy").getData().get("config.json");
+    var dsTemplate = get(DaemonSet.class, ns, "upd-proxy").getSpec().getTemplate();
+
+    editCluster(
+        ns,
+        "upd",
+        m -> {
+          m.getSpec().setMemory("256Mi");
+          return m;
+        });
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                get(StatefulSet.class, ns, "upd")
+                    .getSpec()
+                    .getTemplate()
+                    .getSpec()
+                    .getContainers()
+                    .get(0)
+                    .getArgs()
+                    .contains("256"));
+    assertEquals(config, get(ConfigMap.class, ns, "upd-proxy").getData().get("config.json"));
+    assertEquals(dsTemplate, get(DaemonSet.class, ns, "upd-proxy").getSpec().getTemplate());
+  }
+
+  @Test
+  void pausedClusterIsLeftAloneAndSaysSo() {
+    String ns = namespace();
+    create(TestClusters.cluster("p", ns));
+    await().atMost(TIMEOUT).until(() -> get(StatefulSet.class, ns, "p") != null);
+    editCluster(
+        ns,
+        "p",
+        m -> {
+          m.getMetadata().getAnnotations().put(MemcachedCluster.PAUSED_ANNOTATION, "true");
+          m.getSpec().setReplicas(6);
+          return m;
+        });
+    await().atMost(TIMEOUT).until(() -> "Paused".equals(progressingReason(ns, "p")));
+    assertEquals("Paused", get(ns, "p").getStatus().getPhase());
+    assertEquals(3, get(StatefulSet.class, ns, "p").getSpec().getReplicas());
+
+    editCluster(
+        ns,
+        "p",
+        m -> {
+          m.getMetadata().getAnnotations().remove(MemcachedCluster.PAUSED_ANNOTATION);
+          return m;
+        });
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> get(StatefulSet.class, ns, "p").getSpec().getReplicas() == 6);
+  }
+
+  @Test
+  void objectOwnedBySomeoneElseIsNotTouchedAndTheClusterIsDegraded() {
+    String ns = namespace();
+    client
+        .resource(
+            new ServiceBuilder()
+                .withNewMetadata()
+                .withName("taken")
+                .withNamespace(ns)
+                .endMetadata()
+                .withNewSpec()
+                .addNewPort()
+                .withPort(80)
+                .endPort()
+                .endSpec()
+                .build())
+        .create();
+    create(TestClusters.cluster("taken", ns));
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                get(ns, "taken").getStatus() != null
+                    && "Degraded".equals(get(ns, "taken").getStatus().getPhase()));
+    var degraded =
+        Conditions.find(get(ns, "taken").getStatus().getConditions(), "Degraded").orElseThrow();
+    assertEquals("InvalidSpec", degraded.getReason());
+    assertTrue(degraded.getMessage().contains("Service " + ns + "/taken already exists"));
+    assertNull(get(StatefulSet.class, ns, "taken"), "nothing is applied: no partial damage");
+    assertEquals(80, get(Service.class, ns, "taken").getSpec().getPorts().get(0).getPort());
+  }
+
+  @Test
+  void specTheSchemaCannotCheckIsDegradedWithAMessageAndNothingApplied() {
+    String ns = namespace();
+    MemcachedCluster mc = TestClusters.cluster("bad", ns);
+    mc.getSpec().setMemory("1Gi");
+    mc.getSpec()
+        .setResources(
+            new ResourceRequirementsBuilder().addToLimits("memory", new Quantity("512Mi")).build());
+    create(mc);
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                get(ns, "bad").getStatus() != null
+                    && "Degraded".equals(get(ns, "bad").getStatus().getPhase()));
+    String message =
+        Conditions.find(get(ns, "bad").getStatus().getConditions(), "Degraded")
+            .orElseThrow()
+            .getMessage();
+    assertTrue(message.contains("spec.resources.limits.memory (512Mi)"), message);
+    assertNull(get(Service.class, ns, "bad"));
+    assertNull(get(StatefulSet.class, ns, "bad"));
+  }
+
+  @Test
+  void disablingTheProxyDeletesItsObjects() {
+    String ns = namespace();
+    create(TestClusters.cluster("np", ns));
+    await().atMost(TIMEOUT).until(() -> get(DaemonSet.class, ns, "np-proxy") != null);
+    editCluster(
+        ns,
+        "np",
+        m -> {
+          m.getSpec().setProxy(new ProxySpec());
+          m.getSpec().getProxy().setEnabled(false);
+          return m;
+        });
+    await().atMost(TIMEOUT).until(() -> get(DaemonSet.class, ns, "np-proxy") == null);
+    await().atMost(TIMEOUT).until(() -> get(ConfigMap.class, ns, "np-proxy") == null);
+    await().atMost(TIMEOUT).until(() -> get(Service.class, ns, "np-proxy") == null);
+    assertNotNull(get(StatefulSet.class, ns, "np"));
+  }
+
+  @Test
+  void deletedClusterIsNotRecreatedAndItsObjectsCarryTheOwnerReferenceForGarbageCollection() {
+    String ns = namespace();
+    MemcachedCluster mc = create(TestClusters.cluster("gone", ns));
+    await().atMost(TIMEOUT).until(() -> get(StatefulSet.class, ns, "gone") != null);
+    client.resource(mc).delete();
+    await().atMost(TIMEOUT).until(() -> get(ns, "gone") == null);
+    var owner = get(StatefulSet.class, ns, "gone").getMetadata().getOwnerReferences().get(0);
+    assertEquals("MemcachedCluster", owner.getKind());
+    assertEquals(mc.getMetadata().getUid(), owner.getUid());
+    assertEquals(Boolean.TRUE, owner.getController());
+  }
+}

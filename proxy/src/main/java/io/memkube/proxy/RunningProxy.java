@@ -83,7 +83,7 @@ public final class RunningProxy implements AutoCloseable {
           new ConfigWatcher(
               file,
               loader,
-              text,
+              state::config,
               new ConfigWatcher.Listener() {
                 @Override
                 public void loaded(LoadedConfig cfg) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.memkube.proxy.route.RouteHandle;
 import io.memkube.proxy.route.Router;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
@@ -26,6 +27,12 @@ public final class ConfigLoader {
 
   public LoadedConfig load(String text, String source) throws ConfigException {
     JsonNode root = ConfigText.parse(text, options.params());
+    Path baseDir =
+        source.isEmpty() || Path.of(source).getParent() == null
+            ? Path.of("").toAbsolutePath()
+            : Path.of(source).toAbsolutePath().getParent();
+    Imports imports = new Imports(options.params());
+    root = imports.expand(root, baseDir, "$");
     JsonFields.allowOnly(root, "$", TOP_LEVEL);
     PoolFactory pools =
         new PoolFactory(root.get("pools"), registry, options.defaultServerTimeoutMillis());
@@ -55,7 +62,8 @@ public final class ConfigLoader {
               + "' (set --route-prefix or add it to an entry's aliases)");
     }
     Router router = new Router(byPrefix, dflt, options.sendInvalidRouteToDefault());
-    return new LoadedConfig(router, Map.copyOf(pools.built()), text, md5(text), source);
+    return new LoadedConfig(
+        router, Map.copyOf(pools.built()), text, md5(text), source, imports.files());
   }
 
   private static void readRoutes(

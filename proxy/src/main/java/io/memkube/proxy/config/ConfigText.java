@@ -29,11 +29,20 @@ public final class ConfigText {
   private ConfigText() {}
 
   public static JsonNode parse(String text, Map<String, String> params) throws ConfigException {
+    JsonNode node = parseAny(text, params);
+    if (!node.isObject()) {
+      throw new ConfigException("$", "the config must be a JSON object");
+    }
+    return node;
+  }
+
+  /** Any JSON value (imported files may hold a list of servers or a single route). */
+  static JsonNode parseAny(String text, Map<String, String> params) throws ConfigException {
     String substituted = substitute(text, params);
     try {
       JsonNode node = MAPPER.readTree(substituted);
-      if (node == null || !node.isObject()) {
-        throw new ConfigException("$", "the config must be a JSON object");
+      if (node == null || node.isMissingNode()) {
+        throw new ConfigException("$", "the config is empty");
       }
       return node;
     } catch (JsonProcessingException e) {

@@ -24,14 +24,22 @@ public final class ConfigWatcher implements AutoCloseable {
   private final ConfigLoader loader;
   private final Listener listener;
   private final ScheduledExecutorService scheduler;
-  private String lastText;
+  private String lastFingerprint;
+  private final java.util.function.Supplier<LoadedConfig> current;
 
+  /**
+   * @param current the config in force, whose imported files are also watched
+   */
   public ConfigWatcher(
-      ConfigSource.FromFile source, ConfigLoader loader, String currentText, Listener listener) {
+      ConfigSource.FromFile source,
+      ConfigLoader loader,
+      java.util.function.Supplier<LoadedConfig> current,
+      Listener listener) {
     this.source = source;
     this.loader = loader;
     this.listener = listener;
-    this.lastText = currentText;
+    this.current = current;
+    this.lastFingerprint = fingerprint(current.get().text(), current.get());
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -56,14 +64,16 @@ public final class ConfigWatcher implements AutoCloseable {
       LOG.fine(() -> "config file not readable right now: " + e);
       return;
     }
-    if (text.equals(lastText)) {
+    String fingerprint = fingerprint(text, current.get());
+    if (fingerprint.equals(lastFingerprint)) {
       return;
     }
-    lastText = text;
+    lastFingerprint = fingerprint;
     try {
       LoadedConfig cfg = loader.load(text, source.describe());
       LOG.info(() -> "config reloaded from " + source.describe() + " (md5 " + cfg.md5() + ")");
       listener.loaded(cfg);
+      lastFingerprint = fingerprint(text, cfg);
     } catch (ConfigException e) {
       LOG.warning(
           () ->
@@ -77,6 +87,20 @@ public final class ConfigWatcher implements AutoCloseable {
       LOG.warning(() -> "config rejected, keeping the old one: " + wrapped.getMessage());
       listener.rejected(wrapped);
     }
+  }
+
+  /** The main file's text and, as they read now, the files the given config imported. */
+  private static String fingerprint(String text, LoadedConfig cfg) {
+    StringBuilder sb = new StringBuilder(text);
+    for (java.nio.file.Path p : cfg.imports().keySet()) {
+      sb.append('\0').append(p).append('\0');
+      try {
+        sb.append(java.nio.file.Files.readString(p, java.nio.charset.StandardCharsets.UTF_8));
+      } catch (java.io.IOException e) {
+        sb.append("<unreadable>");
+      }
+    }
+    return sb.toString();
   }
 
   @Override

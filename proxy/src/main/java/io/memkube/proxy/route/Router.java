@@ -39,7 +39,49 @@ public final class Router {
     if (r != null) {
       return new Resolved(r, stripped);
     }
+    if (prefix.indexOf('*') >= 0) {
+      RouteHandle all = wildcard(prefix);
+      if (all != null) {
+        return new Resolved(all, stripped);
+      }
+    }
     return sendInvalidRouteToDefault ? new Resolved(defaultRoute, stripped) : null;
+  }
+
+  /**
+   * A prefix with {@code *} (e.g. {@code /*}{@code /*}{@code /}) reaches every route it matches:
+   * retrievals are answered by the first (in prefix order), other commands go to all of them and
+   * get the worst reply, as mcrouter's AllSync fan-out does.
+   */
+  private RouteHandle wildcard(String pattern) {
+    java.util.regex.Pattern glob =
+        java.util.regex.Pattern.compile(
+            java.util.regex.Pattern.quote(pattern).replace("*", "\\E[^/]*\\Q"));
+    java.util.List<String> matching = new java.util.ArrayList<>();
+    for (String p : byPrefix.keySet()) {
+      if (glob.matcher(p).matches()) {
+        matching.add(p);
+      }
+    }
+    if (matching.isEmpty()) {
+      return null;
+    }
+    matching.sort(null);
+    java.util.List<RouteHandle> routes = new java.util.ArrayList<>();
+    for (String p : matching) {
+      RouteHandle h = byPrefix.get(p);
+      if (!routes.contains(h)) {
+        routes.add(h);
+      }
+    }
+    RouteHandle first = routes.get(0);
+    RouteHandle everyone = new AllSyncRoute(routes);
+    return new OperationSelectorRoute(
+        java.util.Map.of(
+            io.memkube.proxy.protocol.Op.GET, first,
+            io.memkube.proxy.protocol.Op.GETS, first,
+            io.memkube.proxy.protocol.Op.META_GET, first),
+        everyone);
   }
 
   /** The end of a {@code /a/b/} prefix at the start of the key, or -1 when it has none. */

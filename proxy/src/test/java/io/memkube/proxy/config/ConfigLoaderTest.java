@@ -120,6 +120,21 @@ class ConfigLoaderTest {
     assertSame(
         cfg.router().defaultRoute(),
         cfg.router().resolve("plain".getBytes(StandardCharsets.UTF_8)).route());
+    Router.Resolved all = cfg.router().resolve("/*/*/key".getBytes(StandardCharsets.UTF_8));
+    assertNotNull(all);
+    assertEquals("key", new String(all.key(), StandardCharsets.UTF_8));
+    var set =
+        new io.memkube.proxy.protocol.McRequest(
+            io.memkube.proxy.protocol.Op.SET,
+            all.key(),
+            0,
+            0,
+            new byte[0],
+            0,
+            0,
+            java.util.List.of());
+    assertEquals(2, all.route().targets(set).get(0).targets(set).size(), "sets reach both routes");
+    assertNull(cfg.router().resolve("/x/*/key".getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test

@@ -159,6 +159,17 @@ class ProxyEndToEndTest {
   }
 
   @Test
+  void stripsTheRoutingPrefixForServersButEchoesTheClientsKey() throws Exception {
+    try (TextClient c = new TextClient(proxy.port())) {
+      assertEquals("STORED", c.line("set /././pfx 0 0 1\r\np\r\n"));
+      assertEquals("VALUE /././pfx 0 1\r\np\r\nEND\r\n", c.until("get /././pfx\r\n", "END"));
+      assertEquals("VALUE pfx 0 1\r\np\r\nEND\r\n", c.until("get pfx\r\n", "END"));
+      String unknown = c.line("set /no/such/k 0 0 1\r\nx\r\n");
+      assertEquals("SERVER_ERROR No route for routing prefix", unknown);
+    }
+  }
+
+  @Test
   void refusesFlushAllUnlessEnabled() throws Exception {
     try (TextClient c = new TextClient(proxy.port())) {
       assertEquals("SERVER_ERROR Command disabled", c.line("flush_all\r\n"));

@@ -21,11 +21,8 @@ public final class RunningProxy implements AutoCloseable {
   public static final String VERSION = "memkube-proxy 0.1.0";
 
   /** Health settings: {@code --timeouts-until-tko}, probe backoff bounds. */
-  public record HealthSettings(int timeoutsUntilTko, long probeInitialMillis, long probeMaxMillis) {
-    public static HealthSettings defaults() {
-      return new HealthSettings(3, 10_000, 60_000);
-    }
-  }
+  public record HealthSettings(
+      int timeoutsUntilTko, long probeInitialMillis, long probeMaxMillis) {}
 
   private final ProxyServer server;
   private final HealthProber prober;

@@ -177,7 +177,14 @@ public final class AdminCommands {
       if (suspectOnly && !h.isTko() && h.consecutiveTimeouts() == 0) {
         continue;
       }
-      String status = h.isTko() ? "down (" + h.reason() + ")" : "up";
+      String status =
+          h.isTko()
+              ? "down for "
+                  + (System.currentTimeMillis() - h.tkoSinceMillis()) / 1000
+                  + "s ("
+                  + h.reason()
+                  + ")"
+              : "up";
       sb.append("STAT ")
           .append(d.address())
           .append(' ')

@@ -30,10 +30,6 @@ public final class WeightedCh3Hash implements HashFunction {
     }
   }
 
-  public double[] weights() {
-    return weights.clone();
-  }
-
   @Override
   public int buckets() {
     return weights.length;

@@ -57,15 +57,6 @@ public final class BackendConnection {
     this.limits = limits;
   }
 
-  /** Requests written or waiting, for stats. */
-  public int outstanding() {
-    return outboxKeys + inflightKeys;
-  }
-
-  public boolean isOpen() {
-    return channel != null && channel.isActive();
-  }
-
   public void send(McRequest req, Consumer<McReply> done) {
     if (outboxKeys >= limits.maxPending()) {
       done.accept(McReply.error(ReplyKind.BUSY, "Server busy: too many pending requests"));

@@ -35,25 +35,4 @@ public final class ConnectionPool implements RouteContext {
     }
     c.send(req, done);
   }
-
-  @Override
-  public void execute(Runnable task) {
-    loop.execute(task);
-  }
-
-  public EventLoop loop() {
-    return loop;
-  }
-
-  /** Requests outstanding to each server from this thread (call on this thread). */
-  public Map<Destination, Integer> outstanding() {
-    Map<Destination, Integer> out = new IdentityHashMap<>();
-    connections.forEach((d, c) -> out.put(d, c.outstanding()));
-    return out;
-  }
-
-  public void closeAll() {
-    connections.values().forEach(BackendConnection::close);
-    connections.clear();
-  }
 }

@@ -59,8 +59,4 @@ public enum ReplyKind {
   public boolean isSuccess() {
     return severity == 0;
   }
-
-  public boolean isMiss() {
-    return this == MISS || this == META_MISS || this == NOT_FOUND;
-  }
 }

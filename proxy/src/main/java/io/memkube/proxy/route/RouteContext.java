@@ -13,9 +13,6 @@ public interface RouteContext {
   /** Sends one request to one server and calls {@code done} with its reply (or a local error). */
   void send(Destination destination, McRequest req, Consumer<McReply> done);
 
-  /** Runs a task later on this thread, for background work that must not delay the reply. */
-  void execute(Runnable task);
-
   /** A reply sink for background requests whose replies nobody reads. */
   Consumer<McReply> IGNORE = r -> {};
 }

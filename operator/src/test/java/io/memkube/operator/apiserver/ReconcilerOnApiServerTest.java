@@ -1,0 +1,268 @@
+package io.memkube.operator.apiserver;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.Operator;
+import io.memkube.api.v1alpha1.MemcachedCluster;
+import io.memkube.operator.TestClusters;
+import io.memkube.operator.naming.ClusterLabels;
+import io.memkube.operator.reconciler.MemcachedClusterReconciler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reconciler with server-side apply on, against a real API server. No controllers run there:
+ * the test writes the pods' and workloads' status, as the kubelet and the StatefulSet and DaemonSet
+ * controllers would.
+ */
+class ReconcilerOnApiServerTest {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  private static RealApiServer api;
+  private static KubernetesClient client;
+  private static Operator operator;
+  private static final SimpleMeterRegistry METRICS = new SimpleMeterRegistry();
+
+  @BeforeAll
+  static void startOperator() {
+    api = RealApiServer.get();
+    client = api.client();
+    operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
+    operator.register(
+        new MemcachedClusterReconciler(TestClusters.SETTINGS, METRICS, Clock.systemUTC()));
+    operator.start();
+  }
+
+  @AfterAll
+  static void stopOperator() {
+    if (operator != null) {
+      operator.stop();
+    }
+  }
+
+  private static <T extends HasMetadata> T get(Class<T> type, String ns, String name) {
+    return client.resources(type).inNamespace(ns).withName(name).get();
+  }
+
+  private static double stableReconciles() {
+    var counter = METRICS.find("memkube.reconcile.steps").tag("step", "Stable").counter();
+    return counter == null ? 0 : counter.count();
+  }
+
+  /** Plays the kubelet and the StatefulSet controller: every pod exists and is Ready. */
+  private static void serversReady(String ns, String name, int replicas) {
+    for (int i = 0; i < replicas; i++) {
+      String podName = name + "-" + i;
+      Pod pod = get(Pod.class, ns, podName);
+      if (pod == null) {
+        pod =
+            client
+                .resource(
+                    new PodBuilder()
+                        .withNewMetadata()
+                        .withName(podName)
+                        .withNamespace(ns)
+                        .withLabels(
+                            Map.of(
+                                ClusterLabels.NAME, ClusterLabels.APP,
+                                ClusterLabels.INSTANCE, name,
+                                ClusterLabels.COMPONENT, ClusterLabels.CACHE))
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("cache-server")
+                        .withImage("memkube/cache-server:test")
+                        .endContainer()
+                        .endSpec()
+                        .build())
+                .create();
+      }
+      pod.setStatus(
+          new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+              .withPhase("Running")
+              .addNewCondition()
+              .withType("Ready")
+              .withStatus("True")
+              .endCondition()
+              .build());
+      client.resource(pod).updateStatus();
+    }
+    retryOnConflict(
+        () -> {
+          StatefulSet sts = get(StatefulSet.class, ns, name);
+          sts.setStatus(
+              new StatefulSetStatusBuilder()
+                  .withObservedGeneration(sts.getMetadata().getGeneration())
+                  .withReplicas(replicas)
+                  .withReadyReplicas(replicas)
+                  .withUpdatedReplicas(replicas)
+                  .withCurrentRevision(name + "-r1")
+                  .withUpdateRevision(name + "-r1")
+                  .build());
+          client.resource(sts).updateStatus();
+        });
+    retryOnConflict(
+        () -> {
+          DaemonSet ds = get(DaemonSet.class, ns, name + "-proxy");
+          ds.setStatus(
+              new DaemonSetStatusBuilder()
+                  .withObservedGeneration(ds.getMetadata().getGeneration())
+                  .withDesiredNumberScheduled(1)
+                  .withCurrentNumberScheduled(1)
+                  .withNumberMisscheduled(0)
+                  .withNumberReady(1)
+                  .withUpdatedNumberScheduled(1)
+                  .build());
+          client.resource(ds).updateStatus();
+        });
+  }
+
+  private static void retryOnConflict(Runnable write) {
+    await()
+        .atMost(TIMEOUT)
+        .ignoreExceptionsInstanceOf(KubernetesClientException.class)
+        .until(
+            () -> {
+              write.run();
+              return true;
+            });
+  }
+
+  private static Map<String, String> versions(String ns, String name) {
+    Map<String, String> versions = new LinkedHashMap<>();
+    List<HasMetadata> owned =
+        List.of(
+            get(Service.class, ns, name),
+            get(StatefulSet.class, ns, name),
+            get(PodDisruptionBudget.class, ns, name),
+            get(ConfigMap.class, ns, name + "-proxy"),
+            get(DaemonSet.class, ns, name + "-proxy"),
+            get(Service.class, ns, name + "-proxy"));
+    for (HasMetadata o : owned) {
+      versions.put(
+          o.getKind() + "/" + o.getMetadata().getName(),
+          o.getMetadata().getResourceVersion() + "@" + o.getMetadata().getGeneration());
+    }
+    return versions;
+  }
+
+  @Test
+  void reconcilingAgainChangesNothingOnceTheClusterIsReady() {
+    String ns = api.newNamespace("ssa");
+    MemcachedCluster mc = TestClusters.cluster("ssa", ns);
+    mc.getMetadata().setUid(null);
+    mc.getMetadata().setGeneration(null);
+    mc.getSpec().setReplicas(2);
+    client.resource(mc).create();
+
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                get(StatefulSet.class, ns, "ssa") != null
+                    && get(DaemonSet.class, ns, "ssa-proxy") != null);
+    serversReady(ns, "ssa", 2);
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> {
+              var status = get(MemcachedCluster.class, ns, "ssa").getStatus();
+              return status != null && "Ready".equals(status.getPhase());
+            });
+
+    Map<String, String> before = versions(ns, "ssa");
+    var statusBefore = get(MemcachedCluster.class, ns, "ssa").getStatus();
+    for (int poke = 1; poke <= 2; poke++) {
+      double reconciles = stableReconciles();
+      String value = Integer.toString(poke);
+      client
+          .resources(MemcachedCluster.class)
+          .inNamespace(ns)
+          .withName("ssa")
+          .edit(
+              m -> {
+                m.getMetadata().getAnnotations().put("test.memkube.io/poke", value);
+                return m;
+              });
+      await().atMost(TIMEOUT).until(() -> stableReconciles() > reconciles);
+    }
+    assertEquals(before, versions(ns, "ssa"), "a second reconciliation rewrites nothing");
+    assertEquals(statusBefore, get(MemcachedCluster.class, ns, "ssa").getStatus());
+
+    StatefulSet sts = get(StatefulSet.class, ns, "ssa");
+    assertTrue(
+        sts.getMetadata().getManagedFields().stream()
+            .anyMatch(f -> "Apply".equals(f.getOperation())),
+        "owned objects are written with server-side apply: "
+            + sts.getMetadata().getManagedFields());
+    ConfigMap cm = get(ConfigMap.class, ns, "ssa-proxy");
+    assertTrue(
+        cm.getMetadata().getManagedFields().stream()
+            .anyMatch(f -> "Apply".equals(f.getOperation())),
+        "the proxy ConfigMap too: " + cm.getMetadata().getManagedFields());
+  }
+
+  @Test
+  void scaleSubresourceDrivesRingSafeScalingUp() {
+    String ns = api.newNamespace("scale");
+    MemcachedCluster mc = TestClusters.cluster("grow", ns);
+    mc.getMetadata().setUid(null);
+    mc.getMetadata().setGeneration(null);
+    mc.getSpec().setReplicas(2);
+    client.resource(mc).create();
+    await().atMost(TIMEOUT).until(() -> get(DaemonSet.class, ns, "grow-proxy") != null);
+    serversReady(ns, "grow", 2);
+
+    client.resources(MemcachedCluster.class).inNamespace(ns).withName("grow").scale(3);
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> get(StatefulSet.class, ns, "grow").getSpec().getReplicas() == 3);
+    assertEquals(
+        "2",
+        get(ConfigMap.class, ns, "grow-proxy")
+            .getMetadata()
+            .getAnnotations()
+            .get("memkube.io/ring-size"),
+        "grow-2 is not Ready yet");
+    serversReady(ns, "grow", 3);
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                "3"
+                    .equals(
+                        get(ConfigMap.class, ns, "grow-proxy")
+                            .getMetadata()
+                            .getAnnotations()
+                            .get("memkube.io/ring-size")));
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> {
+              var status = get(MemcachedCluster.class, ns, "grow").getStatus();
+              return status != null && Integer.valueOf(3).equals(status.getReadyReplicas());
+            });
+  }
+}

@@ -106,6 +106,9 @@ class ProxyEndToEndTest {
       assertEquals("STORED", c.line("cas n 0 0 1 " + cas + "\r\ny\r\n"));
       assertEquals("EXISTS", c.line("cas n 0 0 1 " + cas + "\r\nz\r\n"));
       assertEquals("TOUCHED", c.line("touch n 100\r\n"));
+      assertEquals("VALUE n 0 1\r\ny\r\nEND\r\n", c.until("gat 100 n missing\r\n", "END"));
+      assertTrue(c.until("gats 100 n\r\n", "END").startsWith("VALUE n 0 1 "));
+      assertEquals("OK", c.line("verbosity 1\r\n"));
       assertEquals("DELETED", c.line("delete n\r\n"));
       assertEquals("NOT_FOUND", c.line("delete n\r\n"));
       assertEquals("END", c.line("get n\r\n"));

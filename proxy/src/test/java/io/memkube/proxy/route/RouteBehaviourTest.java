@@ -201,6 +201,83 @@ class RouteBehaviourTest {
     }
   }
 
+  @Test
+  void prefixSelectorSendsKeysByLongestPrefix() throws Exception {
+    try (RunningProxy p =
+            ProxyFixture.start(
+                "{"
+                    + pools()
+                    + "\"route\": {\"type\": \"PrefixSelectorRoute\", \"policies\":"
+                    + " {\"user:\": \"PoolRoute|A\", \"user:vip:\": \"PoolRoute|B\"},"
+                    + " \"wildcard\": \"PoolRoute|C\"}}");
+        TextClient cl = new TextClient(p.port())) {
+      assertEquals("STORED", cl.line("set user:1 0 0 1\r\na\r\n"));
+      assertEquals("STORED", cl.line("set user:vip:1 0 0 1\r\nb\r\n"));
+      assertEquals("STORED", cl.line("set other 0 0 1\r\nc\r\n"));
+      assertTrue(direct(a, "get user:1\r\n", "END").startsWith("VALUE"));
+      assertTrue(direct(b, "get user:vip:1\r\n", "END").startsWith("VALUE"));
+      assertTrue(direct(c, "get other\r\n", "END").startsWith("VALUE"));
+    }
+  }
+
+  @Test
+  void hashRouteWithCrc32AndSaltPlacesKeysWhereTheSaltedHashSays() throws Exception {
+    try (RunningProxy p =
+            ProxyFixture.start(
+                "{"
+                    + pools()
+                    + "\"route\": {\"type\": \"HashRoute\", \"children\": \"Pool|R\","
+                    + " \"hash_func\": \"Crc32\", \"salt\": \"pepper\"}}");
+        TextClient cl = new TextClient(p.port())) {
+      MemcachedProcess[] servers = {a, b, c};
+      io.memkube.proxy.hash.Crc32Hash crc = new io.memkube.proxy.hash.Crc32Hash(3);
+      for (int i = 0; i < 30; i++) {
+        String key = "salted" + i;
+        assertEquals("STORED", cl.line("set " + key + " 0 0 1\r\nv\r\n"));
+        int expected =
+            crc.bucket((key + "pepper").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(
+            direct(servers[expected], "get " + key + "\r\n", "END").startsWith("VALUE"), key);
+      }
+    }
+  }
+
+  @Test
+  void allFastestAndLatestRoutesAnswerFromALiveServer() throws Exception {
+    try (RunningProxy p =
+            ProxyFixture.start(
+                "{"
+                    + pools()
+                    + "\"route\": {\"type\": \"OperationSelectorRoute\","
+                    + " \"operation_policies\": {\"get\": {\"type\": \"AllFastestRoute\","
+                    + " \"children\": [\"PoolRoute|DEAD\", \"PoolRoute|A\"]}},"
+                    + " \"default_policy\": {\"type\": \"LatestRoute\", \"failover_count\": 2,"
+                    + " \"children\": [\"PoolRoute|DEAD\", \"PoolRoute|A\"]}}}");
+        TextClient cl = new TextClient(p.port())) {
+      assertEquals("STORED", cl.line("set lf 0 0 2\r\nok\r\n"));
+      assertEquals("VALUE lf 0 2\r\nok\r\nEND\r\n", cl.until("get lf\r\n", "END"));
+    }
+  }
+
+  @Test
+  void randomRouteSpreadsRequestsOverItsChildren() throws Exception {
+    try (RunningProxy p = ProxyFixture.start("{" + pools() + "\"route\": \"RandomRoute|Pool|R\"}");
+        TextClient cl = new TextClient(p.port())) {
+      for (int i = 0; i < 60; i++) {
+        assertEquals("STORED", cl.line("set rnd" + i + " 0 0 1\r\nv\r\n"));
+      }
+      for (MemcachedProcess m : new MemcachedProcess[] {a, b, c}) {
+        int here = 0;
+        for (int i = 0; i < 60; i++) {
+          if (direct(m, "get rnd" + i + "\r\n", "END").startsWith("VALUE")) {
+            here++;
+          }
+        }
+        assertTrue(here > 0, "every child gets some of 60 random writes");
+      }
+    }
+  }
+
   interface Check {
     boolean ok() throws Exception;
   }

@@ -131,7 +131,12 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
       case VERSION -> enqueueReady(ascii(cmd, "VERSION " + state.version() + "\r\n"));
       case META_NOOP -> enqueueReady(new ReplySlot(cmd, MN));
       case VERBOSITY -> enqueueReady(ascii(cmd, cmd.noreply() ? "" : "OK\r\n"));
-      case STATS -> enqueueReady(ascii(cmd, admin.stats(cmd.args())));
+      case STATS -> {
+        // memcached answers in order: stats reflect every command before them
+        ReplySlot slot = new ReplySlot(cmd, null);
+        slot.deferred = () -> admin.stats(cmd.args()).getBytes(StandardCharsets.US_ASCII);
+        enqueueReady(slot);
+      }
       case QUIT -> {
         stopReading = true;
         ReplySlot slot = new ReplySlot(cmd, new byte[0]);
@@ -215,6 +220,9 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
     }
     while (!slots.isEmpty()) {
       ReplySlot head = slots.peek();
+      if (head.deferred != null && head.raw == null) {
+        head.raw = head.deferred.get();
+      }
       boolean ready = head.replies.length == 0 ? head.raw != null : head.isComplete();
       if (!ready) {
         break;

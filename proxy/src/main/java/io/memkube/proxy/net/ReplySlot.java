@@ -12,6 +12,12 @@ final class ReplySlot {
   final McReply[] replies;
   private int missing;
   byte[] raw;
+
+  /**
+   * Computes {@link #raw} when the slot reaches the head, for replies that describe the state then.
+   */
+  java.util.function.Supplier<byte[]> deferred;
+
   boolean closeAfter;
 
   /** A slot for a command routed to servers, one reply per key. */

@@ -250,6 +250,9 @@ public final class BackendConnection {
     inflightKeys = 0;
     outboxKeys = 0;
     for (WireRequest w : all) {
+      if (!w.timedOut) {
+        destination.countError();
+      }
       w.completeAll(reply);
     }
   }

@@ -192,7 +192,13 @@ public final class CacheHandle {
     int len = page.getInt(off + VALUE_LENGTH);
     out.ensureWritable(len);
     int w = out.writerIndex();
-    out.setBytes(w, page.duplicate().limit(start + len).position(start));
+    // pages are only touched under their shard's lock, so borrowing position/limit is safe
+    try {
+      page.limit(start + len).position(start);
+      out.setBytes(w, page);
+    } finally {
+      page.clear();
+    }
     out.writerIndex(w + len);
   }
 
@@ -274,7 +280,12 @@ public final class CacheHandle {
     page.putInt(off + VALUE_LENGTH, dataLength);
     page.put(off + ITEM_FLAGS, (byte) (F_REWRITTEN | (binary ? F_KEY_BINARY : 0)));
     int start = off + HEADER + keyLength;
-    data.getBytes(dataStart, page.duplicate().limit(start + dataLength).position(start));
+    try {
+      page.limit(start + dataLength).position(start);
+      data.getBytes(dataStart, page);
+    } finally {
+      page.clear();
+    }
     shard.bytes += Shard.memcachedSize(page, off);
     shard.totalItems++;
     return cas;
@@ -283,7 +294,12 @@ public final class CacheHandle {
   /** Copies {@code len} bytes of {@code src} into the new item's value at {@code pos}. */
   public void putValue(int pos, ByteBuf src, int srcIndex, int len) {
     int start = newOff + HEADER + keyLength + pos;
-    src.getBytes(srcIndex, newPage.duplicate().limit(start + len).position(start));
+    try {
+      newPage.limit(start + len).position(start);
+      src.getBytes(srcIndex, newPage);
+    } finally {
+      newPage.clear();
+    }
   }
 
   /** Sets byte {@code pos} of the new item's value. */

@@ -49,8 +49,20 @@ final class PagePool {
     if (allocated >= limit) {
       return 0;
     }
+    ByteBuffer page;
+    try {
+      page = ByteBuffer.allocateDirect(pageSize);
+    } catch (OutOfMemoryError e) {
+      // the JVM's direct memory limit is below -m: cap the cache where it is and evict instead
+      limit = allocated;
+      System.err.println(
+          "memkube: direct memory exhausted at "
+              + ((long) allocated * pageSize >> 20)
+              + " MiB of item memory; raise -XX:MaxDirectMemorySize to use all of -m");
+      return 0;
+    }
     int id = ++allocated;
-    pages[id] = ByteBuffer.allocateDirect(pageSize);
+    pages[id] = page;
     return id;
   }
 

@@ -258,6 +258,17 @@ def values_reach_the_operator():
 
 
 @check
+def misspelt_or_bad_values_are_refused_naming_the_value():
+    for setting, words in (("operator.watchNamespace=a", "watchNamespace"),
+                           ("operator.logLevel=LOUD", "logLevel"),
+                           ("operator.watchNamespaces={Bad_NS}", "Bad_NS"),
+                           ("image.pullPolicy=Sometimes", "pullPolicy")):
+        done = subprocess.run([HELM, "template", "memkube", CHART, "--set", setting], capture_output=True, text=True)
+        assert done.returncode != 0, "--set %s was accepted" % setting
+        assert words in done.stderr, "--set %s: the error does not name %s:\n%s" % (setting, words, done.stderr)
+
+
+@check
 def rbac_is_cluster_wide_or_per_watched_namespace():
     objs = render()
     sa = the(objs, "ServiceAccount")["metadata"]["name"]

@@ -19,7 +19,7 @@ public final class TextClient implements AutoCloseable {
     socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
     socket.setSoTimeout(5000);
     out = socket.getOutputStream();
-    in = socket.getInputStream();
+    in = new java.io.BufferedInputStream(socket.getInputStream());
   }
 
   public void send(String raw) throws IOException {

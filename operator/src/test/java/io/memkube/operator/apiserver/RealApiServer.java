@@ -4,6 +4,7 @@ import io.fabric8.kubeapitest.KubeAPIServer;
 import io.fabric8.kubeapitest.KubeAPIServerConfigBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -96,6 +97,7 @@ public final class RealApiServer {
     return base.resolve("kube-api-test");
   }
 
+  /** An administrator's client (system:masters). */
   public KubernetesClient client() {
     return client;
   }
@@ -124,6 +126,47 @@ public final class RealApiServer {
     return name;
   }
 
+  /**
+   * A stand-in for the Prometheus Operator's ServiceMonitor CRD (any schema): its presence is what
+   * activates the operator's ServiceMonitor dependent.
+   */
+  public synchronized void installServiceMonitorCrd() {
+    String name = "servicemonitors.monitoring.coreos.com";
+    if (client.resources(CustomResourceDefinition.class).withName(name).get() != null) {
+      return;
+    }
+    client
+        .resource(
+            new CustomResourceDefinitionBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .endMetadata()
+                .withNewSpec()
+                .withGroup("monitoring.coreos.com")
+                .withScope("Namespaced")
+                .withNewNames()
+                .withKind("ServiceMonitor")
+                .withListKind("ServiceMonitorList")
+                .withPlural("servicemonitors")
+                .withSingular("servicemonitor")
+                .endNames()
+                .addNewVersion()
+                .withName("v1")
+                .withServed(true)
+                .withStorage(true)
+                .withNewSchema()
+                .withNewOpenAPIV3Schema()
+                .withType("object")
+                .withXKubernetesPreserveUnknownFields(true)
+                .endOpenAPIV3Schema()
+                .endSchema()
+                .endVersion()
+                .endSpec()
+                .build())
+        .create();
+    waitEstablished(name);
+  }
+
   private void installCrd() throws IOException {
     CustomResourceDefinition crd;
     try (InputStream in =
@@ -132,9 +175,13 @@ public final class RealApiServer {
       crd = client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class);
     }
     client.resource(crd).serverSideApply();
+    waitEstablished(crd.getMetadata().getName());
+  }
+
+  private void waitEstablished(String name) {
     client
         .resources(CustomResourceDefinition.class)
-        .withName(crd.getMetadata().getName())
+        .withName(name)
         .waitUntilCondition(
             c ->
                 c != null

@@ -49,6 +49,7 @@ class ReconcilerOnApiServerTest {
   static void startOperator() {
     api = RealApiServer.get();
     client = api.client();
+    api.installServiceMonitorCrd();
     operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
     operator.register(
         new MemcachedClusterReconciler(TestClusters.SETTINGS, METRICS, Clock.systemUTC()));
@@ -264,5 +265,26 @@ class ReconcilerOnApiServerTest {
               var status = get(MemcachedCluster.class, ns, "grow").getStatus();
               return status != null && Integer.valueOf(3).equals(status.getReadyReplicas());
             });
+  }
+
+  @Test
+  void metricsAddTheExporterAndAServiceMonitorWhereItsCrdIsInstalled() {
+    String ns = api.newNamespace("metrics");
+    MemcachedCluster mc = TestClusters.cluster("mon", ns);
+    mc.getMetadata().setUid(null);
+    mc.getMetadata().setGeneration(null);
+    mc.getSpec().setMetrics(new io.memkube.api.v1alpha1.MetricsSpec());
+    mc.getSpec().getMetrics().setEnabled(true);
+    client.resource(mc).create();
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> get(io.memkube.operator.monitoring.ServiceMonitor.class, ns, "mon") != null);
+    var containers =
+        get(StatefulSet.class, ns, "mon").getSpec().getTemplate().getSpec().getContainers();
+    assertEquals(
+        List.of("cache-server", "exporter"), containers.stream().map(c -> c.getName()).toList());
+    assertTrue(
+        get(Service.class, ns, "mon").getSpec().getPorts().stream()
+            .anyMatch(p -> "metrics".equals(p.getName())));
   }
 }

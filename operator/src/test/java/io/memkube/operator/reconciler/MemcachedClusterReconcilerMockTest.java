@@ -162,7 +162,16 @@ class MemcachedClusterReconcilerMockTest {
   void createsEveryOwnedObjectOwnedByTheCluster() {
     String ns = namespace();
     MemcachedCluster mc = create(TestClusters.cluster("cache", ns));
-    await().atMost(TIMEOUT).until(() -> get(Service.class, ns, "cache-proxy") != null);
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                get(Service.class, ns, "cache") != null
+                    && get(StatefulSet.class, ns, "cache") != null
+                    && get(PodDisruptionBudget.class, ns, "cache") != null
+                    && get(ConfigMap.class, ns, "cache-proxy") != null
+                    && get(DaemonSet.class, ns, "cache-proxy") != null
+                    && get(Service.class, ns, "cache-proxy") != null);
     List<HasMetadata> owned =
         List.of(
             get(Service.class, ns, "cache"),

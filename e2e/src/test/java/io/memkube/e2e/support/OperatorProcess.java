@@ -52,12 +52,17 @@ public final class OperatorProcess implements AutoCloseable {
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.add("-Dquarkus.http.port=" + port);
       command.add("-Dquarkus.http.host=127.0.0.1");
+      // Extra JVM options for a run by hand (e.g. another log level); the suite sets none.
+      String extra = System.getProperty("memkube.e2e.operator.jvm-args", "").trim();
+      if (!extra.isEmpty()) {
+        command.addAll(List.of(extra.split("\\s+")));
+      }
       command.add("-jar");
       command.add(jar.toString());
       ProcessBuilder builder =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+              .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
       builder.environment().put("KUBECONFIG", kubeconfig.toString());
       Process process = builder.start();
       // A test JVM that is stopped (Ctrl-C, a failsafe timeout) must not leave an operator behind.

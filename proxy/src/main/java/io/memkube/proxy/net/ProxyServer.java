@@ -13,13 +13,18 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.resolver.dns.DnsAddressResolverGroup;
+import io.netty.resolver.dns.DnsNameResolverBuilder;
+import io.netty.resolver.dns.DnsServerAddressStreamProviders;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +60,16 @@ public final class ProxyServer implements AutoCloseable {
         epoll ? EpollSocketChannel.class : NioSocketChannel.class;
     Class<? extends ServerChannel> serverChannel =
         epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-    Bootstrap backend = new Bootstrap().channel(clientChannel);
+    // Names are resolved asynchronously (Kubernetes DNS names of cache pods), never blocking a
+    // loop; /etc/hosts and the resolv.conf name servers and search domains apply as usual.
+    DnsNameResolverBuilder dns =
+        new DnsNameResolverBuilder()
+            .datagramChannelType(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+            .socketChannelType(clientChannel)
+            .nameServerProvider(DnsServerAddressStreamProviders.platformDefault());
+    DnsAddressResolverGroup resolvers = new DnsAddressResolverGroup(dns);
+    warmUp(resolvers);
+    Bootstrap backend = new Bootstrap().channel(clientChannel).resolver(resolvers);
     ServerBootstrap sb =
         new ServerBootstrap()
             .group(group)
@@ -81,6 +95,20 @@ public final class ProxyServer implements AutoCloseable {
       bound.add((InetSocketAddress) ch.localAddress());
     }
     return bound;
+  }
+
+  /**
+   * Builds each loop's resolver now (loading the DNS code and reading resolv.conf and the hosts
+   * file), so that the first request to a server is not the one to pay for it within its timeout.
+   */
+  private void warmUp(DnsAddressResolverGroup resolvers) throws InterruptedException {
+    for (var executor : group) {
+      EventLoop loop = (EventLoop) executor;
+      resolvers
+          .getResolver(loop)
+          .resolve(InetSocketAddress.createUnresolved("localhost", 1))
+          .await(5, TimeUnit.SECONDS);
+    }
   }
 
   public ProxyState state() {

@@ -14,8 +14,19 @@ import java.util.Map;
 public final class ProxyFixture {
   private ProxyFixture() {}
 
+  /**
+   * Server timeout of the fixtures: long enough that a loaded CI machine does not turn a slow reply
+   * into a timeout; tests about timeouts pick their own.
+   */
+  public static final long TIMEOUT_MILLIS = 1000;
+
   public static RunningProxy start(String json) throws Exception {
-    return start(new ConfigSource.Inline(json), false, 200);
+    return start(new ConfigSource.Inline(json), false, TIMEOUT_MILLIS);
+  }
+
+  public static RunningProxy startWithTimeout(String json, long serverTimeoutMillis)
+      throws Exception {
+    return start(new ConfigSource.Inline(json), false, serverTimeoutMillis);
   }
 
   public static RunningProxy start(ConfigSource source, boolean flush, long serverTimeoutMillis)
@@ -34,7 +45,7 @@ public final class ProxyFixture {
   public static RunningProxy start(String json, ProxyOptions options) throws Exception {
     return RunningProxy.start(
         new ConfigSource.Inline(json),
-        new LoaderOptions(200, "/././", false, Map.of(), 1),
+        new LoaderOptions(TIMEOUT_MILLIS, "/././", false, Map.of(), 1),
         options,
         new RunningProxy.HealthSettings(3, 200, 1000),
         2,
@@ -45,7 +56,7 @@ public final class ProxyFixture {
   public static RunningProxy startWatching(Path file) throws Exception {
     return RunningProxy.start(
         new ConfigSource.FromFile(file),
-        new LoaderOptions(500, "/././", false, Map.of(), 1),
+        new LoaderOptions(TIMEOUT_MILLIS, "/././", false, Map.of(), 1),
         ProxyOptions.defaults(),
         new RunningProxy.HealthSettings(3, 200, 1000),
         2,

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The RBAC that the build generates (target/kubernetes/kubernetes.yml) is enough to run the
  * operator: the operator runs here as its ServiceAccount, with a token of that account, against a
- * real API server with RBAC authorization, and does its whole job (leader election included).
+ * real API server with RBAC authorization, and does its whole job (leader election included: it
+ * must renew its Lease, not only create it).
  */
 class GeneratedRbacIT {
 
@@ -140,6 +141,15 @@ class GeneratedRbacIT {
             .until(() -> !admin.v1().events().inNamespace(ns).list().getItems().isEmpty());
         Lease lease = get(admin, Lease.class, OPERATOR_NS, LeaderElection.LEASE_NAME);
         assertNotNull(lease, "leader election holds a Lease in the operator's namespace");
+        var acquired = lease.getSpec().getRenewTime();
+        await()
+            .atMost(TIMEOUT)
+            .until(
+                () ->
+                    !acquired.equals(
+                        get(admin, Lease.class, OPERATOR_NS, LeaderElection.LEASE_NAME)
+                            .getSpec()
+                            .getRenewTime()));
       } finally {
         operator.stop();
       }

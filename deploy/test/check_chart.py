@@ -243,6 +243,27 @@ def operator_probes_use_the_quarkus_health_endpoints_and_metrics_are_served():
 
 
 @check
+def probes_and_metrics_use_the_port_the_operator_serves_them_on():
+    """Quarkus serves /q/health and /q/metrics on quarkus.http.port (8080), or on the management
+    interface (quarkus.management.port, 9000) when that is enabled: the chart must follow."""
+    props = {}
+    path = os.path.join(ROOT, "operator", "src", "main", "resources", "application.properties")
+    for line in open(path):
+        line = line.strip()
+        if line and not line.startswith(("#", "%")) and "=" in line:
+            k, v = line.split("=", 1)
+            props[k.strip()] = v.strip()
+    if props.get("quarkus.management.enabled", "false") == "true":
+        want = int(props.get("quarkus.management.port", "9000"))
+    else:
+        want = int(props.get("quarkus.http.port", "8080"))
+    c = the(render(), "Deployment")["spec"]["template"]["spec"]["containers"][0]
+    http = [p for p in c["ports"] if p["name"] == "http"][0]
+    assert http["containerPort"] == want, "the chart probes port %d, the operator serves health on %d" % (
+        http["containerPort"], want)
+
+
+@check
 def values_reach_the_operator():
     c = the(render("operator.logLevel=DEBUG", "operator.leaderElection.enabled=false",
                    "operator.watchNamespaces={apps,cache}"), "Deployment")["spec"]["template"]["spec"]["containers"][0]

@@ -63,6 +63,7 @@ class KetamaNutcrackerCompatibilityTest {
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
               .start();
+      Runtime.getRuntime().addShutdownHook(new Thread(nutcracker::destroyForcibly));
       awaitPort(port);
 
       try (TextClient c = new TextClient(port)) {

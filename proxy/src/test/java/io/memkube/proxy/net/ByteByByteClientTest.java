@@ -33,6 +33,7 @@ class ByteByByteClientTest {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
+    Runtime.getRuntime().addShutdownHook(new Thread(memcached::destroyForcibly));
     try {
       awaitVersion(port);
       try (RunningProxy p =

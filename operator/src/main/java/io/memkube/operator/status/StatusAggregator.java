@@ -132,8 +132,12 @@ public final class StatusAggregator {
               true,
               "RollingOut",
               !observed.statefulSetSettled()
-                  ? "the cache servers are being updated one pod at a time"
-                  : "the proxies are being updated one node at a time");
+                  ? String.format(
+                      "the cache servers are rolling out, one pod at a time (%d/%d ready)",
+                      observed.readyReplicas(), desired)
+                  : String.format(
+                      "the proxies are rolling out, one node at a time (%d/%d ready)",
+                      observed.proxyReady(), observed.proxyDesired()));
         } else {
           conditions.set(PROGRESSING, false, "Stable", plan.message());
         }

@@ -137,12 +137,14 @@ public final class Main implements Callable<Integer> {
       return 64;
     }
     long direct = maxDirectMemory();
-    if (direct > 0 && direct < s.memoryLimitBytes() + (64L << 20)) {
+    long wanted = s.memoryLimitBytes() + s.memoryLimitBytes() / 5 + (128L << 20);
+    if (direct > 0 && direct < wanted) {
       System.err.println(
           "warning: the JVM's direct memory limit ("
               + (direct >> 20)
-              + " MiB) is below -m plus buffers; start java with -XX:MaxDirectMemorySize="
-              + ((s.memoryLimitBytes() >> 20) + 256)
+              + " MiB) is below -m plus index and buffers; start java with"
+              + " -XX:MaxDirectMemorySize="
+              + (wanted >> 20)
               + "m");
     }
     CacheServer server = new CacheServer(s);

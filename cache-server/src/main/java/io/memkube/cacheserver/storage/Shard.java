@@ -23,7 +23,7 @@ final class Shard {
   private final int offsetBits;
 
   // index: (hash << 32) | ref, 0 = empty; linear probing with backward-shift deletion
-  private long[] table = new long[1024];
+  private IndexTable table = new IndexTable(1024);
   private int size;
 
   // pages in write order, oldest first (a ring), and the page being written
@@ -68,10 +68,10 @@ final class Shard {
 
   /** The slot of the item with this key, or -1. */
   int find(int hash, ByteBuf key, int keyStart, int keyLength) {
-    long[] t = table;
-    int mask = t.length - 1;
+    IndexTable t = table;
+    int mask = t.length() - 1;
     for (int i = hash & mask; ; i = (i + 1) & mask) {
-      long e = t[i];
+      long e = t.get(i);
       if (e == 0) {
         return -1;
       }
@@ -103,66 +103,67 @@ final class Shard {
   }
 
   int refAt(int slot) {
-    return (int) table[slot];
+    return (int) table.get(slot);
   }
 
   private void insert(int hash, int ref) {
-    if ((size + 1) * 4L > table.length * 3L) {
+    if ((size + 1) * 4L > table.length() * 3L) {
       grow();
     }
-    long[] t = table;
-    int mask = t.length - 1;
+    IndexTable t = table;
+    int mask = t.length() - 1;
     int i = hash & mask;
-    while (t[i] != 0) {
+    while (t.get(i) != 0) {
       i = (i + 1) & mask;
     }
-    t[i] = ((long) hash << 32) | (ref & 0xFFFF_FFFFL);
+    t.set(i, ((long) hash << 32) | (ref & 0xFFFF_FFFFL));
     size++;
   }
 
   private void grow() {
-    long[] old = table;
-    long[] t = new long[old.length * 2];
-    int mask = t.length - 1;
-    for (long e : old) {
+    IndexTable old = table;
+    IndexTable t = new IndexTable(old.length() * 2);
+    int mask = t.length() - 1;
+    for (int j = 0; j < old.length(); j++) {
+      long e = old.get(j);
       if (e != 0) {
         int i = (int) (e >>> 32) & mask;
-        while (t[i] != 0) {
+        while (t.get(i) != 0) {
           i = (i + 1) & mask;
         }
-        t[i] = e;
+        t.set(i, e);
       }
     }
     table = t;
   }
 
   private void removeSlot(int slot) {
-    long[] t = table;
-    int mask = t.length - 1;
+    IndexTable t = table;
+    int mask = t.length() - 1;
     int hole = slot;
     int i = slot;
     while (true) {
       i = (i + 1) & mask;
-      long e = t[i];
+      long e = t.get(i);
       if (e == 0) {
         break;
       }
       int home = (int) (e >>> 32) & mask;
       // move e into the hole if its home is not in (hole, i]
       if (((i - home) & mask) >= ((i - hole) & mask)) {
-        t[hole] = e;
+        t.set(hole, e);
         hole = i;
       }
     }
-    t[hole] = 0;
+    t.set(hole, 0);
     size--;
   }
 
   private int slotOfRef(int hash, int ref) {
-    long[] t = table;
-    int mask = t.length - 1;
+    IndexTable t = table;
+    int mask = t.length() - 1;
     for (int i = hash & mask; ; i = (i + 1) & mask) {
-      long e = t[i];
+      long e = t.get(i);
       if (e == 0) {
         return -1;
       }
@@ -180,7 +181,7 @@ final class Shard {
 
   /** Unlinks the item in {@code slot}: out of the index, marked dead, stats adjusted. */
   void unlinkSlot(int slot) {
-    int ref = (int) table[slot];
+    int ref = (int) table.get(slot);
     ByteBuffer p = pageOf(ref);
     int off = offsetOf(ref);
     markDead(p, off);
@@ -206,10 +207,10 @@ final class Shard {
     ByteBuffer p = pageOf(ref);
     int off = offsetOf(ref);
     if (oldSlot >= 0) {
-      ByteBuffer op = pageOf((int) table[oldSlot]);
-      int ooff = offsetOf((int) table[oldSlot]);
+      ByteBuffer op = pageOf((int) table.get(oldSlot));
+      int ooff = offsetOf((int) table.get(oldSlot));
       markDead(op, ooff);
-      table[oldSlot] = (table[oldSlot] & 0xFFFF_FFFF_0000_0000L) | (ref & 0xFFFF_FFFFL);
+      table.set(oldSlot, (table.get(oldSlot) & 0xFFFF_FFFF_0000_0000L) | (ref & 0xFFFF_FFFFL));
     } else {
       insert(storedHash(p, off), ref);
     }
@@ -291,7 +292,7 @@ final class Shard {
           }
           vp.put(toff + ITEM_FLAGS, (byte) (f & ~(F_ACTIVE | F_REWRITTEN)));
           int newRef = ref(victim, toff);
-          table[slot] = (table[slot] & 0xFFFF_FFFF_0000_0000L) | (newRef & 0xFFFF_FFFFL);
+          table.set(slot, (table.get(slot) & 0xFFFF_FFFF_0000_0000L) | (newRef & 0xFFFF_FFFFL));
           toff += psize;
         } else {
           evictions++;
@@ -356,8 +357,8 @@ final class Shard {
   /** Unlinks every expired or flushed item (background reclaim); returns how many. */
   int reclaimExpired() {
     int n = 0;
-    for (int slot = 0; slot < table.length; ) {
-      long e = table[slot];
+    for (int slot = 0; slot < table.length(); ) {
+      long e = table.get(slot);
       if (e != 0) {
         int ref = (int) e;
         ByteBuffer p = pageOf(ref);
@@ -383,6 +384,6 @@ final class Shard {
   }
 
   int tableLength() {
-    return table.length;
+    return table.length();
   }
 }

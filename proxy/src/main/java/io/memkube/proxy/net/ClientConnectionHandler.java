@@ -185,7 +185,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
     for (int i = 0; i < requests.size(); i++) {
       McRequest req = requests.get(i);
       int index = i;
-      if (req.op().isRetrieval() && AdminCommands.isAdminKey(req.key())) {
+      if (req.op().isRetrieval() && !req.op().isMeta() && AdminCommands.isAdminKey(req.key())) {
         complete(slot, index, admin.get(req.key()));
         continue;
       }

@@ -73,6 +73,7 @@ public final class ClientCommandReader {
       case MS -> meta(Op.META_SET, r);
       case MD -> meta(Op.META_DELETE, r);
       case MA -> meta(Op.META_ARITHMETIC, r);
+      case ME -> meta(Op.META_DEBUG, r);
       case MN -> ClientCommand.local(Op.META_NOOP, List.of(), false);
       case VERSION -> ClientCommand.local(Op.VERSION, List.of(), false);
       case QUIT -> ClientCommand.local(Op.QUIT, List.of(), false);
@@ -84,7 +85,7 @@ public final class ClientCommandReader {
               r.exptime() == 0 ? List.of() : List.of(Integer.toString(r.exptime())),
               r.noreply());
       // Commands about one server's internals mean nothing through a proxy.
-      case ME, SHUTDOWN, CACHE_MEMLIMIT, UNKNOWN -> ClientCommand.error("ERROR\r\n");
+      case SHUTDOWN, CACHE_MEMLIMIT, UNKNOWN -> ClientCommand.error("ERROR\r\n");
     };
   }
 

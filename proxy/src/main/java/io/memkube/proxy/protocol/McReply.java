@@ -51,7 +51,8 @@ public record McReply(ReplyKind kind, long flags, long casUnique, byte[] value, 
   public static McReply defaultFor(McRequest req) {
     Op op = req.op();
     if (op.isMeta()) {
-      String code = op == Op.META_GET ? "EN" : op == Op.META_SET ? "NS" : "NF";
+      String code =
+          op == Op.META_GET || op == Op.META_DEBUG ? "EN" : op == Op.META_SET ? "NS" : "NF";
       return meta(false, (code + "\r\n").getBytes(StandardCharsets.US_ASCII));
     }
     if (op.isUpdate()) {

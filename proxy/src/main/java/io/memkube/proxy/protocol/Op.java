@@ -20,6 +20,8 @@ public enum Op {
   META_SET("ms", Kind.STORAGE),
   META_DELETE("md", Kind.DELETE),
   META_ARITHMETIC("ma", Kind.ARITHMETIC),
+  /** Meta debug: one server's view of a key, read-only. */
+  META_DEBUG("me", Kind.RETRIEVAL),
   META_NOOP("mn", Kind.LOCAL),
   VERSION("version", Kind.LOCAL),
   STATS("stats", Kind.LOCAL),
@@ -65,7 +67,11 @@ public enum Op {
   }
 
   public boolean isMeta() {
-    return this == META_GET || this == META_SET || this == META_DELETE || this == META_ARITHMETIC;
+    return this == META_GET
+        || this == META_SET
+        || this == META_DELETE
+        || this == META_ARITHMETIC
+        || this == META_DEBUG;
   }
 
   /** The operation name mcrouter's OperationSelectorRoute uses, e.g. {@code get}, {@code set}. */

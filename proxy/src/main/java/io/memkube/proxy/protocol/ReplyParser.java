@@ -111,7 +111,9 @@ public final class ReplyParser {
       }
       end += len + 2;
       ok = true;
-    } else if (startsWith(in, pos, lineEnd, "HD") || startsWith(in, pos, lineEnd, "MN")) {
+    } else if (startsWith(in, pos, lineEnd, "HD")
+        || startsWith(in, pos, lineEnd, "MN")
+        || startsWith(in, pos, lineEnd, "ME ")) {
       ok = true;
     } else if (startsWith(in, pos, lineEnd, "EN")
         || startsWith(in, pos, lineEnd, "NF")

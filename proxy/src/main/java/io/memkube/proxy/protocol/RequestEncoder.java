@@ -61,7 +61,7 @@ public final class RequestEncoder {
         writeNumber(out, r.exptime());
         out.writeBytes(CRLF);
       }
-      case META_GET, META_SET, META_DELETE, META_ARITHMETIC -> {
+      case META_GET, META_SET, META_DELETE, META_ARITHMETIC, META_DEBUG -> {
         command(out, op, r.key());
         if (op == Op.META_SET) {
           out.writeByte(' ');

@@ -135,6 +135,9 @@ class ProxyEndToEndTest {
       c.send("mg nothere v q\r\nms mkey2 1 q\r\nx\r\nmn\r\n");
       assertEquals("MN", c.readLine());
       assertEquals("EN", c.line("mg nothere v\r\n"));
+      assertTrue(c.line("me mkey\r\n").startsWith("ME mkey "));
+      assertEquals("EN", c.line("me nothere\r\n"));
+      assertEquals("EN", c.line("mg __mcrouter__.version v\r\n"));
     }
   }
 

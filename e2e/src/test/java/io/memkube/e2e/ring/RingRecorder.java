@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 
 /**
  * Watches one MemcachedCluster's StatefulSet, cache pods and proxy ConfigMap while it scales, and
@@ -123,7 +124,7 @@ public final class RingRecorder implements AutoCloseable {
   }
 
   private <T extends HasMetadata> ResourceEventHandler<T> handler(
-      java.util.function.BiFunction<T, Boolean, RingEvent> toEvent) {
+      BiFunction<T, Boolean, RingEvent> toEvent) {
     return new ResourceEventHandler<>() {
       @Override
       public void onAdd(T obj) {

@@ -3,6 +3,8 @@ package io.memkube.operator.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** The operator's own settings ({@code memkube.*} in application.properties or env vars). */
 @ConfigMapping(prefix = "memkube")
@@ -31,14 +33,23 @@ public interface MemkubeConfig {
 
     /**
      * Memory added to {@code spec.memory} for the container's limit when {@code spec.resources}
-     * sets none: JVM heap, metaspace, threads and connection buffers.
+     * sets none: 128 MiB of the direct-memory cap, a 64 MiB heap, metaspace, threads and code.
      */
-    @WithDefault("128Mi")
+    @WithDefault("320Mi")
     String memoryOverhead();
 
-    /** Extra memory as a percentage of {@code spec.memory} (slab and hash table overhead). */
-    @WithDefault("10")
+    /**
+     * Extra memory as a percentage of {@code spec.memory}: the direct-memory cap is 120% of it
+     * (item pages plus the hash index), with some room above.
+     */
+    @WithDefault("25")
     int memoryOverheadPercent();
+
+    /**
+     * Readiness command of the cache container (an exec probe), for images that can run one that
+     * speaks the protocol; unset: a TCP connect.
+     */
+    Optional<List<String>> readinessCommand();
   }
 
   /** Settings of the proxy containers. */

@@ -2,6 +2,7 @@ package io.memkube.operator.config;
 
 import io.memkube.api.v1alpha1.Quantities;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The operator settings as plain values, so that dependents, planners and tests need no CDI.
@@ -13,6 +14,7 @@ import java.time.Duration;
  * @param memoryOverheadPercent proportional memory added to {@code spec.memory}
  * @param scaleDownGrace wait between the proxy config shrinking and the StatefulSet shrinking
  * @param clusterDomain DNS domain of the cluster
+ * @param cacheReadinessCommand exec readiness command of the cache container, empty for TCP
  */
 public record OperatorSettings(
     String cacheServerImage,
@@ -21,7 +23,8 @@ public record OperatorSettings(
     long memoryOverheadBytes,
     int memoryOverheadPercent,
     Duration scaleDownGrace,
-    String clusterDomain) {
+    String clusterDomain,
+    List<String> cacheReadinessCommand) {
 
   /** Settings from the Quarkus configuration. */
   public static OperatorSettings from(MemkubeConfig config) {
@@ -33,7 +36,8 @@ public record OperatorSettings(
             "memkube.cache-server.memory-overhead", config.cacheServer().memoryOverhead()),
         config.cacheServer().memoryOverheadPercent(),
         config.scaling().scaleDownGrace(),
-        config.clusterDomain());
+        config.clusterDomain(),
+        config.cacheServer().readinessCommand().orElse(List.of()));
   }
 
   /** Settings for tests: images tagged {@code test}, a short grace period. */
@@ -42,9 +46,10 @@ public record OperatorSettings(
         "memkube/cache-server:test",
         "memkube/proxy:test",
         "quay.io/prometheus/memcached-exporter:v0.15.3",
-        128L << 20,
-        10,
+        320L << 20,
+        25,
         scaleDownGrace,
-        "cluster.local");
+        "cluster.local",
+        List.of());
   }
 }

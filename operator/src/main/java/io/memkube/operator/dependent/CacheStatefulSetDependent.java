@@ -12,6 +12,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.memkube.api.v1alpha1.MemcachedCluster;
 import io.memkube.api.v1alpha1.MemcachedClusterSpec;
+import io.memkube.operator.cache.CacheJvmOptions;
 import io.memkube.operator.cache.CacheResources;
 import io.memkube.operator.cache.CacheServerArgs;
 import io.memkube.operator.naming.ClusterLabels;
@@ -56,7 +57,13 @@ public class CacheStatefulSetDependent
             .withProtocol("TCP")
             .endPort()
             .withResources(CacheResources.of(spec, plan.settings()))
-            .withReadinessProbe(ProtocolProbes.readiness(ClusterNames.SERVER_PORT))
+            .addNewEnv()
+            .withName("JDK_JAVA_OPTIONS")
+            .withValue(CacheJvmOptions.of(spec))
+            .endEnv()
+            .withReadinessProbe(
+                ProtocolProbes.readiness(
+                    ClusterNames.SERVER_PORT, plan.settings().cacheReadinessCommand()))
             .withLivenessProbe(ProtocolProbes.liveness(ClusterNames.SERVER_PORT))
             .withSecurityContext(RestrictedSecurity.container())
             .withVolumeMounts(RestrictedSecurity.tmpMount())

@@ -3,28 +3,30 @@ package io.memkube.operator.dependent;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import java.util.List;
 
 /**
- * Probes of the cache server and the proxy. Readiness speaks the memcached protocol: it sends
- * {@code version} and expects a {@code VERSION} line, so a process that accepts connections but
- * does not answer is not Ready (and does not join the proxy configuration). It runs in the image's
- * bash ({@code /dev/tcp}), which needs no client binary. Liveness only checks that the port accepts
- * connections, so a busy server is not restarted (a restart empties the cache).
+ * Probes of the cache server and the proxy.
+ *
+ * <p>The images hold a Java runtime and nothing else (no shell, no client), so by default both
+ * probes are TCP connects: the server opens its port only once it serves. A command that speaks the
+ * protocol (send {@code version}, expect {@code VERSION}) can be configured for readiness with
+ * {@code memkube.cache-server.readiness-command}, for images that can run one. Liveness stays a
+ * connect with a generous threshold: restarting a busy server empties its cache.
  */
 final class ProtocolProbes {
 
   private ProtocolProbes() {}
 
-  static Probe readiness(int port) {
-    String script =
-        "exec 3<>/dev/tcp/127.0.0.1/"
-            + port
-            + " && printf 'version\\r\\n' >&3 && IFS= read -r -t 2 line <&3"
-            + " && [[ \"$line\" == VERSION* ]]";
-    return new ProbeBuilder()
-        .withNewExec()
-        .withCommand("/bin/bash", "-c", script)
-        .endExec()
+  /** Readiness: the configured command when there is one, else a TCP connect. */
+  static Probe readiness(int port, List<String> command) {
+    ProbeBuilder probe = new ProbeBuilder();
+    if (command == null || command.isEmpty()) {
+      probe.withNewTcpSocket().withPort(new IntOrString(port)).endTcpSocket();
+    } else {
+      probe.withNewExec().withCommand(command).endExec();
+    }
+    return probe
         .withInitialDelaySeconds(2)
         .withPeriodSeconds(5)
         .withTimeoutSeconds(3)

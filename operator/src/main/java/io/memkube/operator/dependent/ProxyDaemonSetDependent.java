@@ -18,6 +18,7 @@ import io.memkube.api.v1alpha1.ProxySpec;
 import io.memkube.operator.naming.ClusterLabels;
 import io.memkube.operator.naming.ClusterNames;
 import io.memkube.operator.proxy.ProxyConfigRenderer;
+import java.util.List;
 
 /**
  * DaemonSet {@code NAME-proxy}: one proxy per node, on the node's port (hostPort) so that an
@@ -78,7 +79,7 @@ public class ProxyDaemonSetDependent
             "file:" + CONFIG_DIR + "/" + ProxyConfigRenderer.CONFIG_KEY)
         .withPorts(containerPort.build())
         .withResources(resources(proxy))
-        .withReadinessProbe(ProtocolProbes.readiness(port))
+        .withReadinessProbe(ProtocolProbes.readiness(port, List.of()))
         .withLivenessProbe(ProtocolProbes.liveness(port))
         .withSecurityContext(RestrictedSecurity.container())
         .addToVolumeMounts(
@@ -118,7 +119,7 @@ public class ProxyDaemonSetDependent
     return new ResourceRequirementsBuilder()
         .addToRequests("cpu", new Quantity("100m"))
         .addToRequests("memory", new Quantity("128Mi"))
-        .addToLimits("memory", new Quantity("256Mi"))
+        .addToLimits("memory", new Quantity("512Mi"))
         .build();
   }
 }

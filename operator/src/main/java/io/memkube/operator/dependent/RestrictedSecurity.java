@@ -16,8 +16,8 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
  */
 final class RestrictedSecurity {
 
-  /** The images' non-root user. */
-  static final long USER = 10001;
+  /** The images' non-root user (distroless's "nonroot", as deploy/images builds them). */
+  static final long USER = 65532;
 
   private RestrictedSecurity() {}
 

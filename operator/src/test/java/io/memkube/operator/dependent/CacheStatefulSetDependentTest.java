@@ -59,9 +59,9 @@ class CacheStatefulSetDependentTest {
     var mc = TestClusters.cluster("c", "ns");
     mc.getSpec().setMemory("1Gi");
     var resources = cacheContainer(desired(mc)).getResources();
-    // 1024Mi + 128Mi fixed + 10% of 1024Mi (102.4Mi, rounded up) = 1255Mi
-    assertEquals(new Quantity("1255Mi"), resources.getLimits().get("memory"));
-    assertEquals(new Quantity("1255Mi"), resources.getRequests().get("memory"));
+    // 1024Mi + 320Mi fixed + 25% of 1024Mi = 1600Mi
+    assertEquals(new Quantity("1600Mi"), resources.getLimits().get("memory"));
+    assertEquals(new Quantity("1600Mi"), resources.getRequests().get("memory"));
     assertEquals(new Quantity("400m"), resources.getRequests().get("cpu"));
     assertNull(resources.getLimits().get("cpu"), "no CPU limit: throttling a cache hurts p99");
   }
@@ -94,13 +94,41 @@ class CacheStatefulSetDependentTest {
   }
 
   @Test
-  void readinessProbeSpeaksTheMemcachedProtocolAndLivenessOnlyChecksThePort() {
+  void probesConnectToTheServerPortByDefaultAndReadinessCanRunAProtocolCommand() {
     var c = cacheContainer(desired(TestClusters.cluster("c", "ns")));
-    String script = String.join(" ", c.getReadinessProbe().getExec().getCommand());
-    assertTrue(script.contains("/dev/tcp/127.0.0.1/11211"), script);
-    assertTrue(script.contains("version"), script);
-    assertTrue(script.contains("VERSION*"), script);
+    assertEquals(11211, c.getReadinessProbe().getTcpSocket().getPort().getIntVal());
     assertEquals(11211, c.getLivenessProbe().getTcpSocket().getPort().getIntVal());
+
+    var mc = TestClusters.cluster("c", "ns");
+    var base = TestClusters.stablePlan(mc);
+    var s = base.settings();
+    var command = List.of("/bin/bash", "-c", "printf 'version\\r\\n' >/dev/tcp/127.0.0.1/11211");
+    var settings =
+        new io.memkube.operator.config.OperatorSettings(
+            s.cacheServerImage(),
+            s.proxyImage(),
+            s.exporterImage(),
+            s.memoryOverheadBytes(),
+            s.memoryOverheadPercent(),
+            s.scaleDownGrace(),
+            s.clusterDomain(),
+            command);
+    var exec =
+        cacheContainer(
+            CacheStatefulSetDependent.desired(
+                new ClusterPlan(base.cluster(), settings, base.ring())));
+    assertEquals(command, exec.getReadinessProbe().getExec().getCommand());
+  }
+
+  @Test
+  void jvmOptionsSizeDirectMemoryForTheCacheAndKeepTheHeapSmall() {
+    var mc = TestClusters.cluster("c", "ns");
+    mc.getSpec().setMemory("1Gi");
+    var env = cacheContainer(desired(mc)).getEnv();
+    assertEquals("JDK_JAVA_OPTIONS", env.get(0).getName());
+    String options = env.get(0).getValue();
+    assertTrue(options.contains("-XX:MaxDirectMemorySize=1356m"), options);
+    assertTrue(options.contains("-Xmx64m"), options);
   }
 
   @Test

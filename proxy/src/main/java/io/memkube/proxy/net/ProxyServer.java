@@ -117,9 +117,10 @@ public final class ProxyServer implements AutoCloseable {
 
   @Override
   public void close() {
+    // Bounded waits: a shutdown hook that never returns would keep the process from exiting.
     for (Channel c : listeners) {
-      c.close().awaitUninterruptibly();
+      c.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
-    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
   }
 }

@@ -287,4 +287,29 @@ class ReconcilerOnApiServerTest {
         get(Service.class, ns, "mon").getSpec().getPorts().stream()
             .anyMatch(p -> "metrics".equals(p.getName())));
   }
+
+  @Test
+  void specTheApiServerRefusesForAnOwnedObjectMakesTheClusterDegradedWithItsMessage() {
+    String ns = api.newNamespace("refused");
+    MemcachedCluster mc = TestClusters.cluster("refused", ns);
+    mc.getMetadata().setUid(null);
+    mc.getMetadata().setGeneration(null);
+    // The CRD cannot validate label keys inside a map; the StatefulSet's validation does.
+    mc.getSpec().setNodeSelector(Map.of("not a label key!", "x"));
+    client.resource(mc).create();
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> {
+              var status = get(MemcachedCluster.class, ns, "refused").getStatus();
+              return status != null && "Degraded".equals(status.getPhase());
+            });
+    var degraded =
+        io.memkube.operator.status.Conditions.find(
+                get(MemcachedCluster.class, ns, "refused").getStatus().getConditions(), "Degraded")
+            .orElseThrow();
+    assertEquals("ApplyFailed", degraded.getReason());
+    assertTrue(degraded.getMessage().contains("nodeSelector"), degraded.getMessage());
+    assertEquals(null, get(StatefulSet.class, ns, "refused"));
+  }
 }

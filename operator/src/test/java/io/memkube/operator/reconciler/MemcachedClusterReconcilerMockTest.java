@@ -28,11 +28,16 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -415,5 +420,24 @@ class MemcachedClusterReconcilerMockTest {
     assertEquals("MemcachedCluster", owner.getKind());
     assertEquals(mc.getMetadata().getUid(), owner.getUid());
     assertEquals(Boolean.TRUE, owner.getController());
+  }
+
+  @Test
+  void healthAndMetricsEndpointsAnswer() throws Exception {
+    int port = ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+    HttpClient http = HttpClient.newHttpClient();
+    var ready =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/health/ready"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, ready.statusCode(), ready.body());
+    assertTrue(ready.body().contains("\"memcachedcluster\""), ready.body());
+    var metrics =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/q/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, metrics.statusCode());
+    assertTrue(metrics.body().contains("memkube_reconcile_steps_total"), metrics.body());
   }
 }

@@ -11,8 +11,10 @@ import io.memkube.proxy.protocol.ReplyEncoder;
 import io.memkube.proxy.protocol.ReplyKind;
 import io.memkube.proxy.route.Router;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -21,6 +23,11 @@ import java.util.ArrayDeque;
  * One client connection: reads commands, routes each key, and writes replies in command order.
  * Stops reading while too many commands are unanswered, so a slow server cannot make the proxy
  * buffer a fast client's requests without bound.
+ *
+ * <p>Like memcached, a client that shuts down its write side (half-close: {@code nc -N}, {@code
+ * Socket.shutdownOutput()}) still gets the replies to every command it sent before the EOF, in
+ * order; then the connection is closed. The server channel must allow half-closure for this
+ * (otherwise Netty closes the connection at the EOF and the in-flight replies are lost).
  */
 final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
   private static final byte[] MN = "MN\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -44,6 +51,9 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
   /** After {@code quit} (or input memcached would drop the connection for) nothing more is read. */
   private boolean stopReading;
 
+  /** The client has shut down its write side: once every command read is answered, close. */
+  private boolean inputClosed;
+
   ClientConnectionHandler(ProxyState state, ConnectionPool pool, AdminCommands admin) {
     this.state = state;
     this.pool = pool;
@@ -63,6 +73,8 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
   public void channelInactive(ChannelHandlerContext ctx) {
     state.stats().currentConnections.decrement();
     closing = true;
+    // Replies still on their way find no slot: nothing of a gone client is kept until they come.
+    slots.clear();
     if (cumulation != null) {
       cumulation.release();
       cumulation = null;
@@ -77,7 +89,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     ByteBuf buf = (ByteBuf) msg;
-    if (closing) {
+    if (closing || stopReading) {
       buf.release();
       return;
     }
@@ -91,6 +103,26 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     flushNow();
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof ChannelInputShutdownEvent) {
+      inputClosed = true;
+      closeOnceInputIsProcessed();
+    }
+    ctx.fireUserEventTriggered(evt);
+  }
+
+  /**
+   * After the client's EOF, the commands already received are answered and the connection then
+   * closed, as memcached does; an incomplete last command is dropped. While reading is paused the
+   * buffered commands are not yet processed: {@link #resume} comes back here.
+   */
+  private void closeOnceInputIsProcessed() {
+    if (inputClosed && !paused && !stopReading && !closing) {
+      closeAfterPendingReplies();
+    }
   }
 
   @Override
@@ -230,10 +262,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
       slots.poll();
       encode(head);
       if (head.closeAfter) {
-        closing = true;
-        flushNow();
-        ctx.close();
-        slots.clear();
+        closeAfterWrites();
         return;
       }
     }
@@ -244,12 +273,35 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * Closes once the replies written so far have reached the socket: closing at once would discard
+   * what the socket could not take yet (a large reply, a client slow to read).
+   */
+  private void closeAfterWrites() {
+    closing = true;
+    slots.clear();
+    flushScheduled = false;
+    ByteBuf b = out;
+    out = null;
+    if (b != null && ctx.channel().isActive()) {
+      ctx.writeAndFlush(b).addListener(ChannelFutureListener.CLOSE);
+    } else {
+      if (b != null) {
+        b.release();
+      }
+      ctx.close();
+    }
+  }
+
   private void resume() {
     if (closing) {
       return;
     }
-    ctx.channel().config().setAutoRead(true);
+    if (!inputClosed) {
+      ctx.channel().config().setAutoRead(true);
+    }
     processInput();
+    closeOnceInputIsProcessed();
     flushNow();
   }
 

@@ -6,32 +6,17 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /** Sends to every child; answers with the first child's reply, the rest complete in background. */
-public final class AllInitialRoute implements RouteHandle {
-  private final List<RouteHandle> children;
+public final class AllInitialRoute extends MultiChildRoute {
 
   public AllInitialRoute(List<RouteHandle> children) {
-    this.children = List.copyOf(children);
+    super("all-initial", children);
   }
 
   @Override
-  public void route(McRequest req, RouteContext ctx, Consumer<McReply> done) {
-    if (children.isEmpty()) {
-      done.accept(McReply.defaultFor(req));
-      return;
-    }
+  protected void routeToChildren(McRequest req, RouteContext ctx, Consumer<McReply> done) {
     for (int i = 1; i < children.size(); i++) {
       children.get(i).route(req, ctx, RouteContext.IGNORE);
     }
     children.get(0).route(req, ctx, done);
-  }
-
-  @Override
-  public List<RouteHandle> targets(McRequest req) {
-    return children;
-  }
-
-  @Override
-  public String describe() {
-    return "all-initial|" + children.size();
   }
 }

@@ -1,15 +1,12 @@
 package io.memkube.proxy.route;
 
-import io.memkube.proxy.protocol.McReply;
 import io.memkube.proxy.protocol.McRequest;
 import io.memkube.proxy.protocol.Op;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /** Picks a child by operation ({@code operation_policies}), else {@code default_policy}. */
-public final class OperationSelectorRoute implements RouteHandle {
+public final class OperationSelectorRoute extends SelectorRoute {
   private final Map<Op, RouteHandle> policies;
   private final RouteHandle defaultPolicy;
 
@@ -18,25 +15,10 @@ public final class OperationSelectorRoute implements RouteHandle {
     this.defaultPolicy = defaultPolicy;
   }
 
-  private RouteHandle select(Op op) {
-    RouteHandle r = policies.get(op);
+  @Override
+  protected RouteHandle select(McRequest req) {
+    RouteHandle r = policies.get(req.op());
     return r != null ? r : defaultPolicy;
-  }
-
-  @Override
-  public void route(McRequest req, RouteContext ctx, Consumer<McReply> done) {
-    RouteHandle r = select(req.op());
-    if (r == null) {
-      done.accept(McReply.defaultFor(req));
-    } else {
-      r.route(req, ctx, done);
-    }
-  }
-
-  @Override
-  public List<RouteHandle> targets(McRequest req) {
-    RouteHandle r = select(req.op());
-    return r == null ? List.of() : List.of(r);
   }
 
   @Override

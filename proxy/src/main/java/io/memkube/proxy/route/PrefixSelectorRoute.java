@@ -1,16 +1,14 @@
 package io.memkube.proxy.route;
 
-import io.memkube.proxy.protocol.McReply;
 import io.memkube.proxy.protocol.McRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /** Picks the child of the longest key prefix in {@code policies}, else {@code wildcard}. */
-public final class PrefixSelectorRoute implements RouteHandle {
+public final class PrefixSelectorRoute extends SelectorRoute {
   private record Policy(byte[] prefix, RouteHandle route) {}
 
   private final List<Policy> policies;
@@ -24,9 +22,10 @@ public final class PrefixSelectorRoute implements RouteHandle {
     this.wildcard = wildcard;
   }
 
-  private RouteHandle select(byte[] key) {
+  @Override
+  protected RouteHandle select(McRequest req) {
     for (Policy p : policies) {
-      if (startsWith(key, p.prefix)) {
+      if (startsWith(req.key(), p.prefix)) {
         return p.route;
       }
     }
@@ -43,22 +42,6 @@ public final class PrefixSelectorRoute implements RouteHandle {
       }
     }
     return true;
-  }
-
-  @Override
-  public void route(McRequest req, RouteContext ctx, Consumer<McReply> done) {
-    RouteHandle r = select(req.key());
-    if (r == null) {
-      done.accept(McReply.defaultFor(req));
-    } else {
-      r.route(req, ctx, done);
-    }
-  }
-
-  @Override
-  public List<RouteHandle> targets(McRequest req) {
-    RouteHandle r = select(req.key());
-    return r == null ? List.of() : List.of(r);
   }
 
   @Override

@@ -16,6 +16,8 @@ import picocli.CommandLine.Option;
     description = "A memcached-compatible cache server (text and meta protocols).",
     sortOptions = false)
 public final class Main implements Callable<Integer> {
+  static final long MAX_MEMORY_MB = 16383;
+
   @Option(
       names = {"-p", "--port"},
       description = "TCP port to listen on (default: ${DEFAULT-VALUE})")
@@ -98,6 +100,11 @@ public final class Main implements Callable<Integer> {
     if (memoryMegabytes <= 0) {
       throw new IllegalArgumentException("-m must be a positive number of megabytes");
     }
+    if (memoryMegabytes > MAX_MEMORY_MB) {
+      // item references are 32 bits of page and offset: 16 GiB of pages at most
+      throw new IllegalArgumentException(
+          "-m can be at most " + MAX_MEMORY_MB + " megabytes in memkube-cache-server");
+    }
     if (itemSizeMax < 1024) {
       throw new IllegalArgumentException("Item max size cannot be less than 1024 bytes.");
     }
@@ -147,6 +154,8 @@ public final class Main implements Callable<Integer> {
               + (wanted >> 20)
               + "m");
     }
+    // leak tracking samples allocations on the hot path; the tests keep it on
+    io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
     CacheServer server = new CacheServer(s);
     try {
       server.start();

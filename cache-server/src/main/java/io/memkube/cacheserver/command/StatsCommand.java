@@ -198,10 +198,10 @@ final class StatsCommand {
     stat(out, "slab_automove", 0);
     stat(out, "slab_chunk_max", ctx.cache.stats().pageSize);
     stat(out, "lru_crawler", "yes");
-    stat(out, "lru_segmented", "no");
     stat(out, "flush_enabled", "yes");
     stat(out, "dump_enabled", "no");
     stat(out, "hash_algorithm", "memkube");
+    stat(out, "lru_segmented", "no");
     stat(out, "idle_timeout", 0);
     stat(out, "read_buf_mem_limit", 0);
     stat(out, "track_sizes", "no");

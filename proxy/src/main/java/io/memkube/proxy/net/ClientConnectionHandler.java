@@ -11,6 +11,7 @@ import io.memkube.proxy.protocol.ReplyEncoder;
 import io.memkube.proxy.protocol.ReplyKind;
 import io.memkube.proxy.route.Router;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -274,21 +275,20 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * Closes once the replies written so far have reached the socket: closing at once would discard
-   * what the socket could not take yet (a large reply, a client slow to read).
+   * Closes once every reply written so far has reached the socket: closing at once would discard
+   * what the socket could not take yet (large replies, a client slow to read). Writes complete in
+   * order, so the last one completing means all have.
    */
   private void closeAfterWrites() {
     closing = true;
     slots.clear();
     flushScheduled = false;
-    ByteBuf b = out;
+    ByteBuf b = out != null ? out : Unpooled.EMPTY_BUFFER;
     out = null;
-    if (b != null && ctx.channel().isActive()) {
+    if (ctx.channel().isActive()) {
       ctx.writeAndFlush(b).addListener(ChannelFutureListener.CLOSE);
     } else {
-      if (b != null) {
-        b.release();
-      }
+      b.release();
       ctx.close();
     }
   }

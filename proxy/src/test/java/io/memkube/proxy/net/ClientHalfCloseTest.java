@@ -125,6 +125,31 @@ class ClientHalfCloseTest {
   }
 
   @Test
+  void largeRepliesBeforeQuitAreWrittenInFullToAClientSlowToRead() throws Exception {
+    // 8 x 900 KB is more than the socket buffers hold: the replies are still being written when
+    // quit is reached, and the close must wait for them.
+    String key = keyOn(1, "large");
+    String value = "v".repeat(900 * 1024);
+    try (TextClient c = new TextClient(proxy.port())) {
+      assertEquals(
+          "STORED", c.line("set " + key + " 0 0 " + value.length() + "\r\n" + value + "\r\n"));
+    }
+    String one = "VALUE " + key + " 0 " + value.length() + "\r\n" + value + "\r\nEND\r\n";
+    try (Socket s = connect(proxy.port())) {
+      s.getOutputStream()
+          .write(
+              ("get " + key + "\r\n")
+                  .repeat(8)
+                  .concat("quit\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      Thread.sleep(300);
+      String replies = readToEof(s.getInputStream());
+      assertEquals(one.length() * 8, replies.length());
+      assertEquals(one.repeat(8), replies);
+    }
+  }
+
+  @Test
   void anIncompleteLastCommandAtEofIsDroppedAndTheRestAnswered() throws Exception {
     String key = keyOn(0, "partial");
     assertEquals(

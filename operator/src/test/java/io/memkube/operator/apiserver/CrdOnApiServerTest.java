@@ -11,6 +11,7 @@ import io.memkube.api.v1alpha1.MemcachedClusterStatus;
 import io.memkube.api.v1alpha1.ProxySpec;
 import io.memkube.api.v1alpha1.RoutingSpec;
 import io.memkube.operator.TestClusters;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
@@ -143,14 +144,14 @@ class CrdOnApiServerTest {
   }
 
   @Test
-  void kubectlShowsThePrinterColumnsAndTheShortName() throws Exception {
+  void kubectlShowsThePrinterColumnsInTheirDocumentedOrderAndTheShortName() throws Exception {
     create("columns", m -> m.getSpec().setMemory("128Mi"));
     String table = api.kubectl("get", "mcc", "columns", "-n", ns);
     String header = table.lines().findFirst().orElse("");
-    for (String column :
-        new String[] {"NAME", "REPLICAS", "READY", "MEMORY", "PROXY", "STATUS", "AGE"}) {
-      assertTrue(header.contains(column), "column " + column + " in: " + table);
-    }
+    assertEquals(
+        List.of("NAME", "REPLICAS", "READY", "MEMORY", "PROXY", "STATUS", "AGE"),
+        List.of(header.trim().split("\\s+")),
+        table);
     assertTrue(table.contains("128Mi"), table);
   }
 }

@@ -86,7 +86,7 @@ memkube_install_build_packages() {
 # (nutcracker), which the tests and benchmarks run ours against.
 memkube_install_test_packages() {
   memkube_install_build_packages
-  memkube_apt_install git memcached libmemcached-tools nutcracker
+  memkube_apt_install git openssl memcached libmemcached-tools nutcracker
 }
 
 # Prints the JVM options the data-plane jars want on this JDK: Netty's native transport and its
@@ -97,4 +97,15 @@ memkube_jvm_options() {
   if [ -n "$release" ] && [ "$release" -ge 24 ]; then
     printf '%s\n' --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow
   fi
+}
+
+# Puts Go on PATH for building the Kubernetes test tools: the one on PATH, else the usual
+# /usr/local/go. Debian's own golang package is too old (the tools need Go 1.26).
+memkube_use_go() {
+  command -v go >/dev/null && return 0
+  if [ -x /usr/local/go/bin/go ]; then
+    export PATH="/usr/local/go/bin:$PATH"
+    return 0
+  fi
+  memkube_die "Go 1.26 or newer is needed to build the Kubernetes test tools: install it under /usr/local/go"
 }

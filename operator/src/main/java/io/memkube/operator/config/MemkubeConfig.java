@@ -22,6 +22,9 @@ public interface MemkubeConfig {
   /** Ring-safe scaling. */
   Scaling scaling();
 
+  /** Leader election among operator replicas. */
+  LeaderElectionSettings leaderElection();
+
   /** DNS domain of the cluster, used in the server names of the proxy configuration. */
   @WithDefault("cluster.local")
   String clusterDomain();
@@ -73,5 +76,16 @@ public interface MemkubeConfig {
      */
     @WithDefault("90s")
     Duration scaleDownGrace();
+  }
+
+  /** Settings of leader election. */
+  interface LeaderElectionSettings {
+    /**
+     * Whether the operator takes the Lease before reconciling, in the profiles where leader
+     * election is active (prod). False suits a single replica that must start reconciling at once,
+     * or a namespace where the operator may not write Leases.
+     */
+    @WithDefault("true")
+    boolean enabled();
   }
 }

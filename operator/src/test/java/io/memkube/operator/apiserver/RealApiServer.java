@@ -102,6 +102,11 @@ public final class RealApiServer {
     return client;
   }
 
+  /** The administrator's kubeconfig, for processes that tests start against this server. */
+  public Path kubeconfig() {
+    return kubeconfig;
+  }
+
   /** Runs the kubectl binary against this server and returns its standard output. */
   public String kubectl(String... args) throws IOException, InterruptedException {
     List<String> command =

@@ -42,8 +42,18 @@ class RequestParserFuzzTest {
     byte[] bytes = data.consumeRemainingAsBytes();
     String whole = run(bytes, new int[0]);
     String split = run(bytes, points);
-    assertEquals(whole, split);
+    if (split.endsWith(LONG_LINE_CLOSE) && !whole.equals(split)) {
+      // memcached closes once more than 2048 bytes of a line that is not a get have arrived with
+      // no newline, so where a cut falls inside such a line decides whether the connection closes:
+      // that close is memcached's own behaviour. Up to it, the replies must be the same.
+      String before = split.substring(0, split.length() - LONG_LINE_CLOSE.length());
+      assertTrue(whole.startsWith(before), () -> "whole: " + whole + "\nsplit: " + split);
+    } else {
+      assertEquals(whole, split);
+    }
   }
+
+  private static final String LONG_LINE_CLOSE = "CLOSE(unterminated line)";
 
   /** Feeds {@code bytes} in pieces cut at {@code points}; returns the replies and the ending. */
   private static String run(byte[] bytes, int[] points) {
@@ -68,7 +78,10 @@ class RequestParserFuzzTest {
           break;
         }
         if (r == ParseResult.CLOSE) {
-          events.add("CLOSE");
+          boolean unterminated =
+              in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n') < 0
+                  && in.readableBytes() > RequestParser.MAX_UNTERMINATED_LINE;
+          events.add(unterminated ? LONG_LINE_CLOSE : "CLOSE");
           return String.join("|", events) + out.toString(StandardCharsets.ISO_8859_1);
         }
         assertTrue(in.readerIndex() > before, "a request consumed no bytes: " + req);

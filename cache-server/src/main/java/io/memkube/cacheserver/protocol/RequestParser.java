@@ -444,26 +444,28 @@ public final class RequestParser {
   }
 
   private ParseResult verbosity(ByteBuf in, Request req, int afterLine, int ntokens) {
-    if (ntokens != 3 && ntokens != 4) {
-      return wrongTokenCount(in, req, afterLine);
-    }
-    req.command = Command.VERBOSITY;
-    noreplyMaybe(req);
-    if (!num.strtoul32(in, req.tokenStart[1], req.tokenEnd[1])) {
-      return error(in, req, afterLine, Command.VERBOSITY, ErrorLines.BAD_FORMAT);
-    }
-    req.delta = num.value();
-    return consumed(in, req, afterLine);
+    return oneUnsignedArgument(
+        in, req, afterLine, ntokens, Command.VERBOSITY, ErrorLines.BAD_FORMAT);
   }
 
   private ParseResult memlimit(ByteBuf in, Request req, int afterLine, int ntokens) {
+    return oneUnsignedArgument(
+        in, req, afterLine, ntokens, Command.CACHE_MEMLIMIT, ErrorLines.ERROR);
+  }
+
+  /**
+   * A command with one unsigned 32-bit argument and an optional noreply ({@code verbosity}, {@code
+   * cache_memlimit}); they differ only in the line memcached answers to a bad number.
+   */
+  private ParseResult oneUnsignedArgument(
+      ByteBuf in, Request req, int afterLine, int ntokens, Command command, String badNumber) {
     if (ntokens != 3 && ntokens != 4) {
       return wrongTokenCount(in, req, afterLine);
     }
-    req.command = Command.CACHE_MEMLIMIT;
+    req.command = command;
     noreplyMaybe(req);
     if (!num.strtoul32(in, req.tokenStart[1], req.tokenEnd[1])) {
-      return error(in, req, afterLine, Command.CACHE_MEMLIMIT, ErrorLines.ERROR);
+      return error(in, req, afterLine, command, badNumber);
     }
     req.delta = num.value();
     return consumed(in, req, afterLine);

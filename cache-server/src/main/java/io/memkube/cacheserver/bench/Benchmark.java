@@ -1,5 +1,6 @@
 package io.memkube.cacheserver.bench;
 
+import io.memkube.cacheserver.cli.JvmOptions;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -17,7 +18,8 @@ import java.util.Locale;
  *
  * <p>Options (system properties): items (2000000), valueSize (100), memoryMb (1024), threads (4),
  * connections (4), depth (16), seconds (15), rounds (2), jar (path of memkube-cache-server.jar),
- * memcached (/usr/bin/memcached), java (this JVM's java).
+ * memcached (/usr/bin/memcached), java (this JVM's java), jvmOptions (more options for memkube's
+ * JVM, after those of {@link JvmOptions}).
  */
 public final class Benchmark {
   private Benchmark() {}
@@ -79,36 +81,28 @@ public final class Benchmark {
                   "4096"),
               mcPort));
       int ourPort = freePort();
-      servers.add(
-          start(
-              "memkube",
-              List.of(
-                  java,
-                  "--sun-misc-unsafe-memory-access=allow",
-                  "--enable-native-access=ALL-UNNAMED",
-                  "-XX:MaxDirectMemorySize=" + (memoryMb + memoryMb / 5 + 128) + "m",
-                  "-Xms16m",
-                  "-Xmn8m",
-                  "-XX:MinHeapFreeRatio=5",
-                  "-XX:MaxHeapFreeRatio=15",
-                  "-XX:TieredStopAtLevel=4",
-                  "-Xss256k",
-                  "-Dio.netty.allocator.maxOrder=7",
-                  "-Xmx" + System.getProperty("heap", "64m"),
-                  System.getProperty("gc", "-XX:+UseSerialGC"),
-                  "-jar",
-                  jar,
-                  "-p",
-                  "" + ourPort,
-                  "-l",
-                  "127.0.0.1",
-                  "-m",
-                  "" + memoryMb,
-                  "-t",
-                  "" + threads,
-                  "-c",
-                  "4096"),
-              ourPort));
+      List<String> ours = new ArrayList<>();
+      ours.add(java);
+      ours.addAll(JvmOptions.forMemory(memoryMb));
+      String extra = System.getProperty("jvmOptions", "").trim();
+      if (!extra.isEmpty()) {
+        ours.addAll(List.of(extra.split("\\s+")));
+      }
+      ours.addAll(
+          List.of(
+              "-jar",
+              jar,
+              "-p",
+              "" + ourPort,
+              "-l",
+              "127.0.0.1",
+              "-m",
+              "" + memoryMb,
+              "-t",
+              "" + threads,
+              "-c",
+              "4096"));
+      servers.add(start("memkube", ours, ourPort));
 
       Figures[] figs = new Figures[servers.size()];
       for (int i = 0; i < servers.size(); i++) {

@@ -144,7 +144,7 @@ public final class Main implements Callable<Integer> {
       return 64;
     }
     long direct = maxDirectMemory();
-    long wanted = s.memoryLimitBytes() + s.memoryLimitBytes() / 5 + (128L << 20);
+    long wanted = ((s.memoryLimitBytes() >> 20) * 6 / 5 + 128) << 20;
     if (direct > 0 && direct < wanted) {
       System.err.println(
           "warning: the JVM's direct memory limit ("
@@ -180,6 +180,12 @@ public final class Main implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    // Before Netty's first class loads: with java.nio opened to it (--add-opens, as the image and
+    // docs/cache-server.md start the JVM), Netty allocates item pages with malloc, untouched until
+    // written, instead of zero-filling a page per shard before its first item.
+    if (System.getProperty("io.netty.tryReflectionSetAccessible") == null) {
+      System.setProperty("io.netty.tryReflectionSetAccessible", "true");
+    }
     CommandLine cl = new CommandLine(new Main());
     cl.getCommandSpec().version("memkube-cache-server " + ServerSettings.VERSION);
     int code = cl.execute(args);

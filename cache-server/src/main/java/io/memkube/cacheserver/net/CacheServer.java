@@ -150,12 +150,21 @@ public final class CacheServer implements ServerContext, AutoCloseable {
     }
     if (maintainer != null) {
       maintainer.shutdownNow();
+      try {
+        maintainer.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
     if (boss != null) {
       boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
     }
     if (workers != null) {
       workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+    }
+    if ((workers == null || workers.isTerminated())
+        && (maintainer == null || maintainer.isTerminated())) {
+      cache.close(); // no thread can touch it any more
     }
     stopped.countDown();
   }

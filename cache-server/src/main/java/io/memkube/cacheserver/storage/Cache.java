@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The item store: lock-striped {@link Shard}s over one pool of off-heap pages, memcached's global
  * CAS counter, and flush_all's lazy cut-off. Connections use it through a {@link CacheHandle} each.
  */
-public final class Cache {
+public final class Cache implements AutoCloseable {
   /** memcached's slab page size; pages are larger only when -I is. */
   static final int DEFAULT_PAGE_SIZE = 1024 * 1024;
 
@@ -33,11 +33,11 @@ public final class Cache {
     this.itemSizeMax = itemSizeMax;
     this.limitBytes = limitBytes;
     int pageSize = DEFAULT_PAGE_SIZE;
-    while (pageSize < itemSizeMax) {
+    // a page must hold the largest item, and -m must fit in the pages a 31-bit reference can name
+    while (pageSize < itemSizeMax || limitBytes / pageSize > maxPages(pageSize)) {
       pageSize <<= 1;
     }
-    int offsetBits = Integer.numberOfTrailingZeros(pageSize) - 3;
-    int maxPages = (1 << (31 - offsetBits)) - 1;
+    int maxPages = maxPages(pageSize);
     int pages = (int) Math.max(2, Math.min(maxPages, limitBytes / pageSize));
     this.pool = new PagePool(pageSize, maxPages, pages);
     // enough stripes for 2 or more threads, few enough that each keeps several pages
@@ -47,6 +47,14 @@ public final class Cache {
       shards[i] = new Shard(this, pool);
     }
     this.shardShift = 32 - Integer.numberOfTrailingZeros(n);
+  }
+
+  /**
+   * Pages of this size an item reference can name: the page id takes the bits the offset leaves.
+   */
+  private static int maxPages(int pageSize) {
+    int offsetBits = Integer.numberOfTrailingZeros(pageSize) - ALIGN_SHIFT;
+    return (1 << (31 - offsetBits)) - 1;
   }
 
   /** memcached's ITEM_ntotal: header 48, CAS 8, key + NUL, flags if non-zero, data + CRLF. */
@@ -164,6 +172,23 @@ public final class Cache {
     limitBytes = bytes;
     pool.setLimit((int) Math.min(Integer.MAX_VALUE, pages));
     return true;
+  }
+
+  /**
+   * Frees the item memory and the index now (not when the collector finds the buffers). Only once
+   * no thread uses the cache any more: a later access reads freed memory.
+   */
+  @Override
+  public void close() {
+    for (Shard s : shards) {
+      s.lock.lock();
+      try {
+        s.free();
+      } finally {
+        s.lock.unlock();
+      }
+    }
+    pool.free();
   }
 
   /** A consistent-per-shard snapshot of the storage counters. */

@@ -23,6 +23,7 @@ public final class CacheHandle {
   private int newRef;
   private ByteBuffer newPage;
   private int newOff;
+  private int newKeyStart;
 
   /** Counters of lazy expiry found by lookups (memcached get_expired / get_flushed). */
   public long getExpired;
@@ -93,7 +94,7 @@ public final class CacheHandle {
   }
 
   public long flags() {
-    return page.getInt(off + FLAGS) & 0xFFFF_FFFFL;
+    return clientFlags(page, off);
   }
 
   public long cas() {
@@ -188,7 +189,7 @@ public final class CacheHandle {
 
   /** Appends the found item's value to {@code out}. */
   public void writeValue(ByteBuf out) {
-    int start = off + HEADER + (page.get(off + KEY_LENGTH) & 0xFF);
+    int start = valueStart(page, off);
     int len = page.getInt(off + VALUE_LENGTH);
     out.ensureWritable(len);
     int w = out.writerIndex();
@@ -204,20 +205,21 @@ public final class CacheHandle {
 
   /** Byte {@code i} of the found item's value. */
   public byte valueByte(int i) {
-    return page.get(off + HEADER + (page.get(off + KEY_LENGTH) & 0xFF) + i);
+    return page.get(valueStart(page, off) + i);
   }
 
   /** Writes the found item's key onto {@code out}. */
   public void writeKey(ByteBuf out) {
-    int len = page.get(off + KEY_LENGTH) & 0xFF;
+    int len = keyLength(page, off);
+    int start = keyStart(page, off);
     for (int i = 0; i < len; i++) {
-      out.writeByte(page.get(off + HEADER + i));
+      out.writeByte(page.get(start + i));
     }
   }
 
   /** Overwrites value byte {@code i} in place (incr/decr of a same-length or shorter number). */
   public void setValueByte(int i, byte b) {
-    page.put(off + HEADER + (page.get(off + KEY_LENGTH) & 0xFF) + i, b);
+    page.put(valueStart(page, off) + i, b);
   }
 
   /** Unlinks the found item. */
@@ -235,7 +237,7 @@ public final class CacheHandle {
    * @return false when there is no memory even after eviction
    */
   public boolean allocate(long clientFlags, int exptime, int valueLength) {
-    int psize = physicalSize(keyLength, valueLength);
+    int psize = physicalSize(keyLength, clientFlags, valueLength);
     int ref = shard.allocate(psize);
     if (ref == 0) {
       lookup();
@@ -249,12 +251,17 @@ public final class CacheHandle {
     p.putInt(o + EXPTIME, exptime);
     p.putLong(o + CAS, 0);
     p.putInt(o + TIME, cache.clock().now());
-    p.putInt(o + FLAGS, (int) clientFlags);
     p.putInt(o + VALUE_LENGTH, valueLength);
     p.put(o + KEY_LENGTH, (byte) keyLength);
-    p.put(o + ITEM_FLAGS, (byte) 0);
+    if (clientFlags != 0) {
+      p.put(o + ITEM_FLAGS, (byte) F_CLIENT_FLAGS);
+      p.putInt(o + FLAGS, (int) clientFlags);
+    } else {
+      p.put(o + ITEM_FLAGS, (byte) 0);
+    }
+    newKeyStart = o + headerSize(clientFlags);
     for (int i = 0; i < keyLength; i++) {
-      p.put(o + HEADER + i, key.getByte(keyStart + i));
+      p.put(newKeyStart + i, key.getByte(keyStart + i));
     }
     lookup();
     return true;
@@ -268,7 +275,8 @@ public final class CacheHandle {
    */
   public long overwriteInPlace(
       long clientFlags, int exptime, ByteBuf data, int dataStart, int dataLength, boolean binary) {
-    if (physicalSize(keyLength, dataLength) != physicalSize(page, off)) {
+    if (physicalSize(keyLength, clientFlags, dataLength) != physicalSize(page, off)
+        || (clientFlags != 0) != hasClientFlags(page, off)) {
       return 0;
     }
     long cas = cache.nextCas();
@@ -276,10 +284,15 @@ public final class CacheHandle {
     page.putInt(off + EXPTIME, exptime);
     page.putLong(off + CAS, cas);
     page.putInt(off + TIME, cache.clock().now());
-    page.putInt(off + FLAGS, (int) clientFlags);
+    if (clientFlags != 0) {
+      page.putInt(off + FLAGS, (int) clientFlags);
+    }
     page.putInt(off + VALUE_LENGTH, dataLength);
-    page.put(off + ITEM_FLAGS, (byte) (F_REWRITTEN | (binary ? F_KEY_BINARY : 0)));
-    int start = off + HEADER + keyLength;
+    page.put(
+        off + ITEM_FLAGS,
+        (byte)
+            (F_REWRITTEN | (binary ? F_KEY_BINARY : 0) | (clientFlags != 0 ? F_CLIENT_FLAGS : 0)));
+    int start = valueStart(page, off);
     try {
       page.limit(start + dataLength).position(start);
       data.getBytes(dataStart, page);
@@ -293,7 +306,7 @@ public final class CacheHandle {
 
   /** Copies {@code len} bytes of {@code src} into the new item's value at {@code pos}. */
   public void putValue(int pos, ByteBuf src, int srcIndex, int len) {
-    int start = newOff + HEADER + keyLength + pos;
+    int start = newKeyStart + keyLength + pos;
     try {
       newPage.limit(start + len).position(start);
       src.getBytes(srcIndex, newPage);
@@ -304,7 +317,7 @@ public final class CacheHandle {
 
   /** Sets byte {@code pos} of the new item's value. */
   public void putValueByte(int pos, byte b) {
-    newPage.put(newOff + HEADER + keyLength + pos, b);
+    newPage.put(newKeyStart + keyLength + pos, b);
   }
 
   /** Sets item flags on the new item before linking. */
@@ -340,8 +353,8 @@ public final class CacheHandle {
   /** Appends the new (not yet linked) item's value bytes from the found item's value. */
   public void copyFoundValueToNew(int pos) {
     int len = valueLength();
-    int src = off + HEADER + (page.get(off + KEY_LENGTH) & 0xFF);
-    int dst = newOff + HEADER + keyLength + pos;
+    int src = valueStart(page, off);
+    int dst = newKeyStart + keyLength + pos;
     newPage.put(dst, page, src, len);
   }
 

@@ -3,18 +3,24 @@ package io.memkube.cacheserver.storage;
 import java.nio.ByteBuffer;
 
 /**
- * Where an item's fields sit in its page. Items are written back to back in a page, 8-byte aligned:
- * a 32-byte header, the key, then the value (no CRLF; memcached's accounting adds it).
+ * Where an item's fields sit in its page. Items are written back to back in a page, 2-byte aligned:
+ * a 22-byte header, the client flags (4 bytes, only when they are not 0, as memcached stores them),
+ * the key, then the value (no CRLF; memcached's accounting adds it).
  */
 final class ItemLayout {
   static final int EXPTIME = 0;
   static final int TIME = 4;
   static final int CAS = 8;
-  static final int FLAGS = 16;
-  static final int VALUE_LENGTH = 20;
-  static final int KEY_LENGTH = 24;
-  static final int ITEM_FLAGS = 25;
-  static final int HEADER = 26;
+  static final int VALUE_LENGTH = 16;
+  static final int KEY_LENGTH = 20;
+  static final int ITEM_FLAGS = 21;
+  static final int HEADER = 22;
+
+  /** Where the client flags sit when the item has them ({@link #F_CLIENT_FLAGS}). */
+  static final int FLAGS = HEADER;
+
+  /** Items start at multiples of 2 bytes: references count in these units. */
+  static final int ALIGN_SHIFT = 1;
 
   /** Unlinked: its bytes wait for the page to be recycled. */
   static final int F_DEAD = 1;
@@ -40,13 +46,48 @@ final class ItemLayout {
    */
   static final int F_REWRITTEN = 64;
 
+  /** The client flags are not 0 and follow the header. */
+  static final int F_CLIENT_FLAGS = 128;
+
   private ItemLayout() {}
 
-  static int physicalSize(int keyLength, int valueLength) {
-    return (HEADER + keyLength + valueLength + 7) & ~7;
+  /** Header bytes of an item with these client flags. */
+  static int headerSize(long clientFlags) {
+    return clientFlags != 0 ? HEADER + 4 : HEADER;
+  }
+
+  static int physicalSize(int keyLength, long clientFlags, int valueLength) {
+    int align = (1 << ALIGN_SHIFT) - 1;
+    return (headerSize(clientFlags) + keyLength + valueLength + align) & ~align;
   }
 
   static int physicalSize(ByteBuffer page, int off) {
-    return physicalSize(page.get(off + KEY_LENGTH) & 0xFF, page.getInt(off + VALUE_LENGTH));
+    int align = (1 << ALIGN_SHIFT) - 1;
+    return (keyStart(page, off)
+            - off
+            + keyLength(page, off)
+            + page.getInt(off + VALUE_LENGTH)
+            + align)
+        & ~align;
+  }
+
+  static boolean hasClientFlags(ByteBuffer page, int off) {
+    return (page.get(off + ITEM_FLAGS) & F_CLIENT_FLAGS) != 0;
+  }
+
+  static long clientFlags(ByteBuffer page, int off) {
+    return hasClientFlags(page, off) ? page.getInt(off + FLAGS) & 0xFFFF_FFFFL : 0;
+  }
+
+  static int keyLength(ByteBuffer page, int off) {
+    return page.get(off + KEY_LENGTH) & 0xFF;
+  }
+
+  static int keyStart(ByteBuffer page, int off) {
+    return hasClientFlags(page, off) ? off + HEADER + 4 : off + HEADER;
+  }
+
+  static int valueStart(ByteBuffer page, int off) {
+    return keyStart(page, off) + keyLength(page, off);
   }
 }

@@ -1,5 +1,6 @@
 package io.memkube.cacheserver.storage;
 
+import io.netty.util.internal.CleanableDirectBuffer;
 import java.nio.ByteBuffer;
 
 /**
@@ -10,6 +11,7 @@ import java.nio.ByteBuffer;
 final class PagePool {
   private final int pageSize;
   private final ByteBuffer[] pages;
+  private final CleanableDirectBuffer[] memory;
   private final int[] free;
   private final int[] used;
   private int freeCount;
@@ -19,6 +21,7 @@ final class PagePool {
   PagePool(int pageSize, int maxPages, int initialLimit) {
     this.pageSize = pageSize;
     this.pages = new ByteBuffer[maxPages + 1];
+    this.memory = new CleanableDirectBuffer[maxPages + 1];
     this.free = new int[maxPages + 1];
     this.used = new int[maxPages + 1];
     this.limit = Math.min(initialLimit, maxPages);
@@ -49,9 +52,9 @@ final class PagePool {
     if (allocated >= limit) {
       return 0;
     }
-    ByteBuffer page;
+    CleanableDirectBuffer page;
     try {
-      page = ByteBuffer.allocateDirect(pageSize);
+      page = OffHeapMemory.allocate(pageSize);
     } catch (OutOfMemoryError e) {
       // the JVM's direct memory limit is below -m: cap the cache where it is and evict instead
       limit = allocated;
@@ -62,7 +65,8 @@ final class PagePool {
       return 0;
     }
     int id = ++allocated;
-    pages[id] = page;
+    memory[id] = page;
+    pages[id] = page.buffer();
     return id;
   }
 
@@ -77,6 +81,18 @@ final class PagePool {
 
   synchronized int freePages() {
     return freeCount + Math.max(0, limit - allocated);
+  }
+
+  /** Frees every page allocated so far; the pool must not be used afterwards. */
+  synchronized void free() {
+    for (int id = 1; id <= allocated; id++) {
+      memory[id].clean();
+      memory[id] = null;
+      pages[id] = null;
+    }
+    allocated = 0;
+    freeCount = 0;
+    limit = 0;
   }
 
   int limitPages() {

@@ -22,7 +22,7 @@ final class Shard {
   private final int pageSize;
   private final int offsetBits;
 
-  // index: (hash << 32) | ref, 0 = empty; linear probing with backward-shift deletion
+  // index: item references (0 = empty) with hash tags; linear probing, backward-shift deletion
   private IndexTable table = new IndexTable(1024);
   private int size;
 
@@ -47,13 +47,13 @@ final class Shard {
     this.cache = cache;
     this.pool = pool;
     this.pageSize = pool.pageSize();
-    this.offsetBits = Integer.numberOfTrailingZeros(pageSize) - 3;
+    this.offsetBits = Integer.numberOfTrailingZeros(pageSize) - ALIGN_SHIFT;
   }
 
   // ---- references ----
 
   int ref(int page, int offset) {
-    return (page << offsetBits) | (offset >>> 3);
+    return (page << offsetBits) | (offset >>> ALIGN_SHIFT);
   }
 
   ByteBuffer pageOf(int ref) {
@@ -61,7 +61,7 @@ final class Shard {
   }
 
   int offsetOf(int ref) {
-    return (ref & ((1 << offsetBits) - 1)) << 3;
+    return (ref & ((1 << offsetBits) - 1)) << ALIGN_SHIFT;
   }
 
   // ---- index ----
@@ -70,12 +70,13 @@ final class Shard {
   int find(int hash, ByteBuf key, int keyStart, int keyLength) {
     IndexTable t = table;
     int mask = t.length() - 1;
+    byte tag = IndexTable.tag(hash);
     for (int i = hash & mask; ; i = (i + 1) & mask) {
-      long e = t.get(i);
-      if (e == 0) {
+      int ref = t.ref(i);
+      if (ref == 0) {
         return -1;
       }
-      if ((int) (e >>> 32) == hash && keyEquals((int) e, key, keyStart, keyLength)) {
+      if (t.tagAt(i) == tag && keyEquals(ref, key, keyStart, keyLength)) {
         return i;
       }
     }
@@ -84,10 +85,10 @@ final class Shard {
   private boolean keyEquals(int ref, ByteBuf key, int keyStart, int keyLength) {
     ByteBuffer p = pageOf(ref);
     int off = offsetOf(ref);
-    if ((p.get(off + KEY_LENGTH) & 0xFF) != keyLength) {
+    if (keyLength(p, off) != keyLength) {
       return false;
     }
-    int k = off + HEADER;
+    int k = keyStart(p, off);
     int i = 0;
     for (; i + 8 <= keyLength; i += 8) {
       if (p.getLong(k + i) != key.getLong(keyStart + i)) {
@@ -103,7 +104,13 @@ final class Shard {
   }
 
   int refAt(int slot) {
-    return (int) table.get(slot);
+    return table.ref(slot);
+  }
+
+  /** The hash of the key of the item a slot points at (slots keep only a tag of it). */
+  private int hashAt(IndexTable t, int slot) {
+    int ref = t.ref(slot);
+    return storedHash(pageOf(ref), offsetOf(ref));
   }
 
   private void insert(int hash, int ref) {
@@ -113,10 +120,10 @@ final class Shard {
     IndexTable t = table;
     int mask = t.length() - 1;
     int i = hash & mask;
-    while (t.get(i) != 0) {
+    while (t.ref(i) != 0) {
       i = (i + 1) & mask;
     }
-    t.set(i, ((long) hash << 32) | (ref & 0xFFFF_FFFFL));
+    t.set(i, ref, IndexTable.tag(hash));
     size++;
   }
 
@@ -125,16 +132,17 @@ final class Shard {
     IndexTable t = new IndexTable(old.length() * 2);
     int mask = t.length() - 1;
     for (int j = 0; j < old.length(); j++) {
-      long e = old.get(j);
-      if (e != 0) {
-        int i = (int) (e >>> 32) & mask;
-        while (t.get(i) != 0) {
+      int ref = old.ref(j);
+      if (ref != 0) {
+        int i = hashAt(old, j) & mask;
+        while (t.ref(i) != 0) {
           i = (i + 1) & mask;
         }
-        t.set(i, e);
+        t.set(i, ref, old.tagAt(j));
       }
     }
     table = t;
+    old.free();
   }
 
   private void removeSlot(int slot) {
@@ -144,18 +152,18 @@ final class Shard {
     int i = slot;
     while (true) {
       i = (i + 1) & mask;
-      long e = t.get(i);
-      if (e == 0) {
+      int ref = t.ref(i);
+      if (ref == 0) {
         break;
       }
-      int home = (int) (e >>> 32) & mask;
-      // move e into the hole if its home is not in (hole, i]
+      int home = hashAt(t, i) & mask;
+      // move the entry into the hole if its home is not in (hole, i]
       if (((i - home) & mask) >= ((i - hole) & mask)) {
-        t.set(hole, e);
+        t.set(hole, ref, t.tagAt(i));
         hole = i;
       }
     }
-    t.set(hole, 0);
+    t.clear(hole);
     size--;
   }
 
@@ -163,11 +171,11 @@ final class Shard {
     IndexTable t = table;
     int mask = t.length() - 1;
     for (int i = hash & mask; ; i = (i + 1) & mask) {
-      long e = t.get(i);
-      if (e == 0) {
+      int r = t.ref(i);
+      if (r == 0) {
         return -1;
       }
-      if ((int) e == ref) {
+      if (r == ref) {
         return i;
       }
     }
@@ -176,12 +184,12 @@ final class Shard {
   // ---- items ----
 
   static int storedHash(ByteBuffer p, int off) {
-    return KeyHash.hash(p, off + HEADER, p.get(off + KEY_LENGTH) & 0xFF);
+    return KeyHash.hash(p, keyStart(p, off), keyLength(p, off));
   }
 
   /** Unlinks the item in {@code slot}: out of the index, marked dead, stats adjusted. */
   void unlinkSlot(int slot) {
-    int ref = (int) table.get(slot);
+    int ref = table.ref(slot);
     ByteBuffer p = pageOf(ref);
     int off = offsetOf(ref);
     markDead(p, off);
@@ -195,8 +203,7 @@ final class Shard {
   }
 
   static long memcachedSize(ByteBuffer p, int off) {
-    return Cache.itemSize(
-        p.get(off + KEY_LENGTH) & 0xFF, p.getInt(off + FLAGS), p.getInt(off + VALUE_LENGTH));
+    return Cache.itemSize(keyLength(p, off), clientFlags(p, off), p.getInt(off + VALUE_LENGTH));
   }
 
   /**
@@ -207,10 +214,9 @@ final class Shard {
     ByteBuffer p = pageOf(ref);
     int off = offsetOf(ref);
     if (oldSlot >= 0) {
-      ByteBuffer op = pageOf((int) table.get(oldSlot));
-      int ooff = offsetOf((int) table.get(oldSlot));
-      markDead(op, ooff);
-      table.set(oldSlot, (table.get(oldSlot) & 0xFFFF_FFFF_0000_0000L) | (ref & 0xFFFF_FFFFL));
+      int oldRef = table.ref(oldSlot);
+      markDead(pageOf(oldRef), offsetOf(oldRef));
+      table.move(oldSlot, ref);
     } else {
       insert(storedHash(p, off), ref);
     }
@@ -292,7 +298,7 @@ final class Shard {
           }
           vp.put(toff + ITEM_FLAGS, (byte) (f & ~(F_ACTIVE | F_REWRITTEN)));
           int newRef = ref(victim, toff);
-          table.set(slot, (table.get(slot) & 0xFFFF_FFFF_0000_0000L) | (newRef & 0xFFFF_FFFFL));
+          table.move(slot, newRef);
           toff += psize;
         } else {
           evictions++;
@@ -358,9 +364,8 @@ final class Shard {
   int reclaimExpired() {
     int n = 0;
     for (int slot = 0; slot < table.length(); ) {
-      long e = table.get(slot);
-      if (e != 0) {
-        int ref = (int) e;
+      int ref = table.ref(slot);
+      if (ref != 0) {
         ByteBuffer p = pageOf(ref);
         int off = offsetOf(ref);
         if (cache.isExpiredOrFlushed(p, off)) {
@@ -376,6 +381,11 @@ final class Shard {
       slot++;
     }
     return n;
+  }
+
+  /** Frees the index (the pages belong to the pool). */
+  void free() {
+    table.free();
   }
 
   /** Items in the index. */

@@ -18,6 +18,7 @@ public final class Cache implements AutoCloseable {
   private final PagePool pool;
   private final Clock clock;
   private final long itemSizeMax;
+  private final int alignShift;
   private final AtomicLong casCounter = new AtomicLong();
   private volatile long limitBytes;
   private volatile int oldestLive;
@@ -33,11 +34,18 @@ public final class Cache implements AutoCloseable {
     this.itemSizeMax = itemSizeMax;
     this.limitBytes = limitBytes;
     int pageSize = DEFAULT_PAGE_SIZE;
-    // a page must hold the largest item, and -m must fit in the pages a 31-bit reference can name
-    while (pageSize < itemSizeMax || limitBytes / pageSize > maxPages(pageSize)) {
+    while (pageSize < itemSizeMax) {
       pageSize <<= 1;
     }
-    int maxPages = maxPages(pageSize);
+    // a 31-bit reference names 2^31 alignment units: items are 2-byte aligned up to 4 GiB of -m,
+    // 4-byte up to 8 GiB, and so on, so that every page of the limit can be named
+    int shift = 1;
+    while (limitBytes / pageSize > maxPages(pageSize, shift)
+        && shift < Integer.numberOfTrailingZeros(pageSize) - 1) {
+      shift++;
+    }
+    this.alignShift = shift;
+    int maxPages = maxPages(pageSize, shift);
     int pages = (int) Math.max(2, Math.min(maxPages, limitBytes / pageSize));
     this.pool = new PagePool(pageSize, maxPages, pages);
     // enough stripes for 2 or more threads, few enough that each keeps several pages
@@ -52,9 +60,14 @@ public final class Cache implements AutoCloseable {
   /**
    * Pages of this size an item reference can name: the page id takes the bits the offset leaves.
    */
-  private static int maxPages(int pageSize) {
-    int offsetBits = Integer.numberOfTrailingZeros(pageSize) - ALIGN_SHIFT;
-    return (1 << (31 - offsetBits)) - 1;
+  private static int maxPages(int pageSize, int alignShift) {
+    int offsetBits = Integer.numberOfTrailingZeros(pageSize) - alignShift;
+    return (1 << Math.min(30, 31 - offsetBits)) - 1;
+  }
+
+  /** Items start at multiples of {@code 1 << alignShift()} bytes. */
+  int alignShift() {
+    return alignShift;
   }
 
   /** memcached's ITEM_ntotal: header 48, CAS 8, key + NUL, flags if non-zero, data + CRLF. */

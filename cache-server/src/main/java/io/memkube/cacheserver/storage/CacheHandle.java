@@ -237,7 +237,7 @@ public final class CacheHandle {
    * @return false when there is no memory even after eviction
    */
   public boolean allocate(long clientFlags, int exptime, int valueLength) {
-    int psize = physicalSize(keyLength, clientFlags, valueLength);
+    int psize = physicalSize(keyLength, clientFlags, valueLength, cache.alignShift());
     int ref = shard.allocate(psize);
     if (ref == 0) {
       lookup();
@@ -275,7 +275,8 @@ public final class CacheHandle {
    */
   public long overwriteInPlace(
       long clientFlags, int exptime, ByteBuf data, int dataStart, int dataLength, boolean binary) {
-    if (physicalSize(keyLength, clientFlags, dataLength) != physicalSize(page, off)
+    int shift = cache.alignShift();
+    if (physicalSize(keyLength, clientFlags, dataLength, shift) != physicalSize(page, off, shift)
         || (clientFlags != 0) != hasClientFlags(page, off)) {
       return 0;
     }

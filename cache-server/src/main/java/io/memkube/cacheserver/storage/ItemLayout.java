@@ -3,9 +3,10 @@ package io.memkube.cacheserver.storage;
 import java.nio.ByteBuffer;
 
 /**
- * Where an item's fields sit in its page. Items are written back to back in a page, 2-byte aligned:
- * a 22-byte header, the client flags (4 bytes, only when they are not 0, as memcached stores them),
- * the key, then the value (no CRLF; memcached's accounting adds it).
+ * Where an item's fields sit in its page. Items are written back to back in a page, aligned to 2
+ * bytes (more for caches over 4 GiB, see {@link Cache}): a 22-byte header, the client flags (4
+ * bytes, only when they are not 0, as memcached stores them), the key, then the value (no CRLF;
+ * memcached's accounting adds it).
  */
 final class ItemLayout {
   static final int EXPTIME = 0;
@@ -18,9 +19,6 @@ final class ItemLayout {
 
   /** Where the client flags sit when the item has them ({@link #F_CLIENT_FLAGS}). */
   static final int FLAGS = HEADER;
-
-  /** Items start at multiples of 2 bytes: references count in these units. */
-  static final int ALIGN_SHIFT = 1;
 
   /** Unlinked: its bytes wait for the page to be recycled. */
   static final int F_DEAD = 1;
@@ -56,13 +54,14 @@ final class ItemLayout {
     return clientFlags != 0 ? HEADER + 4 : HEADER;
   }
 
-  static int physicalSize(int keyLength, long clientFlags, int valueLength) {
-    int align = (1 << ALIGN_SHIFT) - 1;
+  /** Bytes an item takes in its page when items start at multiples of {@code 1 << alignShift}. */
+  static int physicalSize(int keyLength, long clientFlags, int valueLength, int alignShift) {
+    int align = (1 << alignShift) - 1;
     return (headerSize(clientFlags) + keyLength + valueLength + align) & ~align;
   }
 
-  static int physicalSize(ByteBuffer page, int off) {
-    int align = (1 << ALIGN_SHIFT) - 1;
+  static int physicalSize(ByteBuffer page, int off, int alignShift) {
+    int align = (1 << alignShift) - 1;
     return (keyStart(page, off)
             - off
             + keyLength(page, off)

@@ -21,6 +21,7 @@ final class Shard {
   private final PagePool pool;
   private final int pageSize;
   private final int offsetBits;
+  private final int alignShift;
 
   // index: item references (0 = empty) with hash tags; linear probing, backward-shift deletion
   private IndexTable table = new IndexTable(1024);
@@ -47,13 +48,14 @@ final class Shard {
     this.cache = cache;
     this.pool = pool;
     this.pageSize = pool.pageSize();
-    this.offsetBits = Integer.numberOfTrailingZeros(pageSize) - ALIGN_SHIFT;
+    this.alignShift = cache.alignShift();
+    this.offsetBits = Integer.numberOfTrailingZeros(pageSize) - alignShift;
   }
 
   // ---- references ----
 
   int ref(int page, int offset) {
-    return (page << offsetBits) | (offset >>> ALIGN_SHIFT);
+    return (page << offsetBits) | (offset >>> alignShift);
   }
 
   ByteBuffer pageOf(int ref) {
@@ -61,7 +63,7 @@ final class Shard {
   }
 
   int offsetOf(int ref) {
-    return (ref & ((1 << offsetBits) - 1)) << ALIGN_SHIFT;
+    return (ref & ((1 << offsetBits) - 1)) << alignShift;
   }
 
   // ---- index ----
@@ -280,7 +282,7 @@ final class Shard {
     int toff = 0;
     int used = pool.used(victim);
     for (int off = 0; off < used; ) {
-      int psize = physicalSize(vp, off);
+      int psize = physicalSize(vp, off, alignShift);
       int f = vp.get(off + ITEM_FLAGS);
       if ((f & F_DEAD) == 0) {
         int hash = storedHash(vp, off);
@@ -323,7 +325,7 @@ final class Shard {
     ByteBuffer vp = pool.page(victim);
     int used = pool.used(victim);
     for (int off = 0; off < used; ) {
-      int psize = physicalSize(vp, off);
+      int psize = physicalSize(vp, off, alignShift);
       if ((vp.get(off + ITEM_FLAGS) & F_DEAD) == 0) {
         int slot = slotOfRef(storedHash(vp, off), ref(victim, off));
         evictions++;

@@ -25,6 +25,10 @@ final class CacheOps {
   }
 
   StoreResult store(StoreMode mode, String key, String value, int exptime) {
+    return store(mode, key, value, exptime, 0);
+  }
+
+  StoreResult store(StoreMode mode, String key, String value, int exptime, long clientFlags) {
     ByteBuf k = bytes(key);
     ByteBuf v = bytes(value);
     try {
@@ -32,7 +36,7 @@ final class CacheOps {
       return storer.store(
           h,
           mode,
-          0,
+          clientFlags,
           cache.clock().storageExptime(exptime),
           v,
           0,
@@ -56,6 +60,29 @@ final class CacheOps {
       ByteBuf out = Unpooled.buffer();
       h.writeValue(out);
       return out.toString(StandardCharsets.ISO_8859_1);
+    } finally {
+      h.release();
+    }
+  }
+
+  /** The client flags, or -1 when the key is missing. */
+  long flags(String key) {
+    ByteBuf k = bytes(key);
+    try {
+      return h.lock(k, 0, k.readableBytes()) ? h.flags() : -1;
+    } finally {
+      h.release();
+    }
+  }
+
+  boolean delete(String key) {
+    ByteBuf k = bytes(key);
+    try {
+      if (!h.lock(k, 0, k.readableBytes())) {
+        return false;
+      }
+      h.unlink();
+      return true;
     } finally {
       h.release();
     }

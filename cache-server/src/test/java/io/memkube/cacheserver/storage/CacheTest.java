@@ -43,6 +43,67 @@ class CacheTest {
     assertEquals(1_000_000, ops.get("big").length());
   }
 
+  @Test
+  void indexFindsEveryKeyAfterGrowingAndDeletingHalfOfThem() {
+    Cache cache = new Cache(64L << 20, 1 << 20, clock);
+    CacheOps ops = new CacheOps(cache);
+    int n = 200_000;
+    for (int i = 0; i < n; i++) {
+      assertEquals(StoreResult.STORED, ops.set("k" + i, "v" + i, 0));
+    }
+    for (int i = 0; i < n; i += 2) {
+      assertTrue(ops.delete("k" + i), "k" + i);
+    }
+    for (int i = 0; i < n; i++) {
+      assertEquals(i % 2 == 0 ? null : "v" + i, ops.get("k" + i), "k" + i);
+    }
+    for (int i = 0; i < n; i += 2) {
+      assertEquals(StoreResult.STORED, ops.set("k" + i, "w" + i, 0));
+    }
+    for (int i = 0; i < n; i++) {
+      assertEquals((i % 2 == 0 ? "w" : "v") + i, ops.get("k" + i), "k" + i);
+    }
+    assertEquals(n, cache.stats().currItems);
+  }
+
+  @Test
+  void clientFlagsSurviveOverwritesThatAddOrDropThem() {
+    Cache cache = new Cache(8L << 20, 1 << 20, clock);
+    CacheOps ops = new CacheOps(cache);
+    ops.store(StoreMode.SET, "k", "aaaa", 0, 0);
+    assertEquals(0, ops.flags("k"));
+    ops.store(StoreMode.SET, "k", "bbbb", 0, 0xFFFF_FFFFL);
+    assertEquals(0xFFFF_FFFFL, ops.flags("k"));
+    assertEquals("bbbb", ops.get("k"));
+    ops.store(StoreMode.SET, "k", "cccc", 0, 7);
+    assertEquals(7, ops.flags("k"));
+    assertEquals("cccc", ops.get("k"));
+    ops.store(StoreMode.SET, "k", "dddd", 0, 0);
+    assertEquals(0, ops.flags("k"));
+    assertEquals("dddd", ops.get("k"));
+    ops.store(StoreMode.APPEND, "k", "ee", 0, 0);
+    ops.store(StoreMode.SET, "other", "x", 0, 3);
+    assertEquals("ddddee", ops.get("k"));
+    assertEquals(3, ops.flags("other"));
+    assertEquals(1, Cache.itemSize(1, 0, 0) - Cache.itemSize(0, 0, 0));
+  }
+
+  @Test
+  void everyPageOfALimitBeyondFourGibibytesCanBeUsed() {
+    Cache cache = new Cache(64L << 30, 1 << 20, clock);
+    StorageStats st = cache.stats();
+    assertEquals(64L << 30, (long) st.pagesLimit * st.pageSize);
+    assertEquals(6, cache.alignShift(), "64-byte alignment names 2^37 bytes");
+    CacheOps ops = new CacheOps(cache);
+    for (int i = 0; i < 1000; i++) {
+      assertEquals(StoreResult.STORED, ops.set("k" + i, "v".repeat(i), 0));
+    }
+    for (int i = 0; i < 1000; i++) {
+      assertEquals("v".repeat(i), ops.get("k" + i));
+    }
+    cache.close();
+  }
+
   private static long countPresent(CacheOps ops, int n) {
     long present = 0;
     for (int i = 0; i < n; i++) {

@@ -1,0 +1,130 @@
+package io.memkube.cacheserver.health;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * HTTP health endpoints for Kubernetes probes, each answer backed by a real protocol round trip to
+ * the server's own memcached port ({@link VersionRoundTrip}):
+ *
+ * <ul>
+ *   <li>{@code GET /healthz} (liveness): 200 when the server answers, even at its connection limit
+ *       or while shutting down; 503 when it does not answer in time (wedged, or not listening);
+ *   <li>{@code GET /readyz} (readiness): 200 only when {@code version} gets its {@code VERSION}
+ *       line; 503 at the connection limit, once shutdown has begun, or when the round trip fails.
+ * </ul>
+ *
+ * <p>Requests are served on two threads of their own (the kubelet's liveness and readiness probes
+ * may come together), never on the cache's event loops; each round trip is bounded by its timeouts,
+ * and a third concurrent request waits its turn.
+ */
+public final class HealthServer implements AutoCloseable {
+  static final String LIVENESS_PATH = "/healthz";
+  static final String READINESS_PATH = "/readyz";
+
+  private final HttpServer http;
+  private final ExecutorService executor;
+  private final VersionRoundTrip roundTrip;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile boolean shuttingDown;
+
+  private HealthServer(HttpServer http, ExecutorService executor, VersionRoundTrip roundTrip) {
+    this.http = http;
+    this.executor = executor;
+    this.roundTrip = roundTrip;
+  }
+
+  /**
+   * Binds {@code bind} and starts answering.
+   *
+   * @param bind where the HTTP endpoints listen (port 0: any free port)
+   * @param roundTrip the check behind every answer
+   * @throws IOException when the address cannot be bound
+   */
+  public static HealthServer start(InetSocketAddress bind, VersionRoundTrip roundTrip)
+      throws IOException {
+    HttpServer http = HttpServer.create(bind, 16);
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "memkube-health");
+              t.setDaemon(true);
+              return t;
+            });
+    HealthServer server = new HealthServer(http, executor, roundTrip);
+    http.createContext("/", server::handle);
+    http.setExecutor(executor);
+    http.start();
+    return server;
+  }
+
+  /** The bound HTTP port. */
+  public int port() {
+    return http.getAddress().getPort();
+  }
+
+  /** From now on readiness fails: the server is draining and should get no new clients. */
+  public void markShuttingDown() {
+    shuttingDown = true;
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String path = exchange.getRequestURI().getPath();
+      String method = exchange.getRequestMethod();
+      if (!path.equals(LIVENESS_PATH) && !path.equals(READINESS_PATH)) {
+        reply(exchange, 404, "not found: the endpoints are /healthz and /readyz");
+        return;
+      }
+      if (!method.equals("GET") && !method.equals("HEAD")) {
+        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+        reply(exchange, 405, "method not allowed");
+        return;
+      }
+      boolean readiness = path.equals(READINESS_PATH);
+      if (readiness && shuttingDown) {
+        reply(exchange, 503, "shutting down");
+        return;
+      }
+      VersionRoundTrip.Outcome outcome = roundTrip.run();
+      boolean healthy =
+          switch (outcome.status()) {
+            case SERVING -> true;
+            case BUSY -> !readiness;
+            case FAILING -> false;
+          };
+      reply(exchange, healthy ? 200 : 503, (healthy ? "ok: " : "failing: ") + outcome.detail());
+    }
+  }
+
+  private static void reply(HttpExchange exchange, int code, String body) throws IOException {
+    byte[] bytes = (body + "\n").getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+    exchange.getResponseHeaders().set("Cache-Control", "no-store");
+    boolean head = exchange.getRequestMethod().equals("HEAD");
+    exchange.sendResponseHeaders(code, head ? -1 : bytes.length);
+    if (!head) {
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    }
+  }
+
+  /** Stops answering and frees the port. Idempotent. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    http.stop(0);
+    executor.shutdownNow();
+  }
+}

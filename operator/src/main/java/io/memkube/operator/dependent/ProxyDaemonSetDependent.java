@@ -79,8 +79,8 @@ public class ProxyDaemonSetDependent
             "file:" + CONFIG_DIR + "/" + ProxyConfigRenderer.CONFIG_KEY)
         .withPorts(containerPort.build())
         .withResources(resources(proxy))
-        .withReadinessProbe(ProtocolProbes.readiness(port, List.of()))
-        .withLivenessProbe(ProtocolProbes.liveness(port))
+        .withReadinessProbe(ProtocolProbes.readiness(false, port, List.of()))
+        .withLivenessProbe(ProtocolProbes.liveness(false, port))
         .withSecurityContext(RestrictedSecurity.container())
         .addToVolumeMounts(
             // The whole directory, not a subPath: only a directory mount sees ConfigMap updates.

@@ -8,6 +8,12 @@ public final class ClusterNames {
   /** Port of the cache servers, as memcached's default. */
   public static final int SERVER_PORT = 11211;
 
+  /**
+   * Port of the probe endpoints of memkube's cache server ({@code --health-port}): next to the
+   * server port, inside the pod only (no Service or hostPort exposes it).
+   */
+  public static final int HEALTH_PORT = 11212;
+
   /** Port of the exporter sidecar. */
   public static final int METRICS_PORT = 9150;
 

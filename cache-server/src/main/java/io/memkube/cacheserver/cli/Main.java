@@ -2,12 +2,9 @@ package io.memkube.cacheserver.cli;
 
 import io.memkube.cacheserver.config.ServerSettings;
 import io.memkube.cacheserver.health.HealthServer;
-import io.memkube.cacheserver.health.VersionRoundTrip;
 import io.memkube.cacheserver.net.CacheServer;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,12 +21,6 @@ import picocli.CommandLine.Option;
     sortOptions = false)
 public final class Main implements Callable<Integer> {
   static final long MAX_MEMORY_MB = 16383;
-
-  /**
-   * Bound on each step (connect, reply) of a health round trip: far above a loopback reply, and
-   * short enough that a probe answers within the 3 s probe timeout the operator sets.
-   */
-  static final Duration HEALTH_CHECK_TIMEOUT = Duration.ofMillis(1000);
 
   @Option(
       names = {"-p", "--port"},
@@ -222,9 +213,8 @@ public final class Main implements Callable<Integer> {
   }
 
   /**
-   * Starts the health endpoints when {@code --health-port} is given. They listen where the server
-   * listens ({@code -l}, else every interface) and check the memcached port at that address, or at
-   * loopback when the server listens on every interface.
+   * Starts the health endpoints when {@code --health-port} is given, where the server listens
+   * ({@link HealthServer#startBeside}).
    *
    * @param memcachedPort the port the server is bound to
    */
@@ -233,17 +223,7 @@ public final class Main implements Callable<Integer> {
       return Optional.empty();
     }
     InetAddress listenAddress = listen == null ? null : InetAddress.getByName(listen);
-    InetSocketAddress bind =
-        listenAddress == null
-            ? new InetSocketAddress(healthPort)
-            : new InetSocketAddress(listenAddress, healthPort);
-    InetAddress checked =
-        listenAddress == null || listenAddress.isAnyLocalAddress()
-            ? InetAddress.getLoopbackAddress()
-            : listenAddress;
-    VersionRoundTrip roundTrip =
-        new VersionRoundTrip(new InetSocketAddress(checked, memcachedPort), HEALTH_CHECK_TIMEOUT);
-    return Optional.of(HealthServer.start(bind, roundTrip));
+    return Optional.of(HealthServer.startBeside(listenAddress, healthPort, memcachedPort));
   }
 
   private static long maxDirectMemory() {

@@ -4,8 +4,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,6 +28,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and a third concurrent request waits its turn.
  */
 public final class HealthServer implements AutoCloseable {
+  /**
+   * Bound on each step (connect, reply) of a round trip: far above a loopback reply, and short
+   * enough that a probe answers within the 3 s probe timeout the operator sets.
+   */
+  public static final Duration ROUND_TRIP_TIMEOUT = Duration.ofMillis(1000);
+
   static final String LIVENESS_PATH = "/healthz";
   static final String READINESS_PATH = "/readyz";
 
@@ -39,6 +47,29 @@ public final class HealthServer implements AutoCloseable {
     this.http = http;
     this.executor = executor;
     this.roundTrip = roundTrip;
+  }
+
+  /**
+   * Starts the endpoints of a program that listens for memcached clients on {@code listen}: they
+   * listen at the same address (so {@code -l 127.0.0.1} keeps them local too), and the round trip
+   * goes to that address, or to loopback when the program listens on every interface.
+   *
+   * @param listen the program's listen address; null or a wildcard address: every interface
+   * @param healthPort the HTTP port (0: any free port)
+   * @param memcachedPort the port the program is bound to
+   * @throws IOException when the HTTP port cannot be bound
+   */
+  public static HealthServer startBeside(InetAddress listen, int healthPort, int memcachedPort)
+      throws IOException {
+    boolean everywhere = listen == null || listen.isAnyLocalAddress();
+    InetSocketAddress bind =
+        listen == null
+            ? new InetSocketAddress(healthPort)
+            : new InetSocketAddress(listen, healthPort);
+    InetAddress checked = everywhere ? InetAddress.getLoopbackAddress() : listen;
+    return start(
+        bind,
+        new VersionRoundTrip(new InetSocketAddress(checked, memcachedPort), ROUND_TRIP_TIMEOUT));
   }
 
   /**

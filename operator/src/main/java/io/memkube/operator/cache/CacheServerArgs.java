@@ -21,8 +21,9 @@ public final class CacheServerArgs {
   /**
    * The arguments after the image's entrypoint.
    *
-   * @param memkubeServer whether the image is memkube's own server ({@link ServerImage}): it then
-   *     also serves its protocol-checking probe endpoints on {@link ClusterNames#HEALTH_PORT}
+   * @param memkubeServer whether the image is memkube's own server ({@link
+   *     io.memkube.operator.image.BundledImage}): it then also serves its protocol-checking probe
+   *     endpoints on {@link ClusterNames#HEALTH_PORT}
    */
   public static List<String> of(MemcachedClusterSpec spec, boolean memkubeServer) {
     List<String> args = new ArrayList<>(memcachedFlags(spec));

@@ -17,7 +17,7 @@ import io.memkube.api.v1alpha1.MemcachedClusterSpec;
 import io.memkube.operator.cache.CacheJvmOptions;
 import io.memkube.operator.cache.CacheResources;
 import io.memkube.operator.cache.CacheServerArgs;
-import io.memkube.operator.cache.ServerImage;
+import io.memkube.operator.image.BundledImage;
 import io.memkube.operator.naming.ClusterLabels;
 import io.memkube.operator.naming.ClusterNames;
 import java.util.ArrayList;
@@ -47,7 +47,8 @@ public class CacheStatefulSetDependent
   static StatefulSet desired(ClusterPlan plan) {
     MemcachedCluster mc = plan.cluster();
     MemcachedClusterSpec spec = mc.getSpec();
-    boolean memkubeServer = ServerImage.isMemkube(spec, plan.settings().cacheServerImage());
+    boolean memkubeServer =
+        BundledImage.isBundled(spec.getImage(), plan.settings().cacheServerImage());
     List<ContainerPort> ports = new ArrayList<>();
     ports.add(port("memcache", ClusterNames.SERVER_PORT));
     if (memkubeServer) {
@@ -57,7 +58,7 @@ public class CacheStatefulSetDependent
     containers.add(
         new ContainerBuilder()
             .withName(CONTAINER)
-            .withImage(ServerImage.of(spec, plan.settings().cacheServerImage()))
+            .withImage(BundledImage.of(spec.getImage(), plan.settings().cacheServerImage()))
             .withArgs(CacheServerArgs.of(spec, memkubeServer))
             .withPorts(ports)
             .withResources(CacheResources.of(spec, plan.settings()))

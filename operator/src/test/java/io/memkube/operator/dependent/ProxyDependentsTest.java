@@ -49,7 +49,8 @@ class ProxyDependentsTest {
     assertEquals(5000, container.getPorts().get(0).getContainerPort());
     assertEquals(5000, container.getPorts().get(0).getHostPort());
     assertEquals(
-        List.of("-p", "5000", "--config", "file:/etc/memkube/proxy/config.json"),
+        List.of(
+            "-p", "5000", "--config", "file:/etc/memkube/proxy/config.json", "--health-port=11212"),
         container.getArgs());
     var mount =
         container.getVolumeMounts().stream()
@@ -61,6 +62,64 @@ class ProxyDependentsTest {
     assertEquals("web-proxy", pod.getVolumes().get(0).getConfigMap().getName());
     assertEquals("memkube/proxy:test", container.getImage());
     assertTrue(container.getSecurityContext().getReadOnlyRootFilesystem());
+  }
+
+  @Test
+  void memkubeProxyGetsHttpProbesThroughItsOwnPort() {
+    var container =
+        ProxyDaemonSetDependent.desired(
+                TestClusters.stablePlan(TestClusters.cluster("web", "prod")))
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    var health = container.getPorts().get(1);
+    assertEquals("health", health.getName());
+    assertEquals(11212, health.getContainerPort());
+    assertNull(health.getHostPort(), "the probe port stays inside the pod");
+    assertEquals("/readyz", container.getReadinessProbe().getHttpGet().getPath());
+    assertEquals("health", container.getReadinessProbe().getHttpGet().getPort().getStrVal());
+    assertEquals("/healthz", container.getLivenessProbe().getHttpGet().getPath());
+    assertEquals(6, container.getLivenessProbe().getFailureThreshold());
+  }
+
+  @Test
+  void proxyOnPort11212MovesItsHealthPortAside() {
+    var mc = TestClusters.cluster("web", "prod");
+    mc.getSpec().setProxy(new ProxySpec());
+    mc.getSpec().getProxy().setPort(11212);
+    var container =
+        ProxyDaemonSetDependent.desired(TestClusters.stablePlan(mc))
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertEquals(
+        List.of(11212, 11213),
+        container.getPorts().stream().map(p -> p.getContainerPort()).toList());
+    assertTrue(container.getArgs().contains("--health-port=11213"), container.getArgs().toString());
+  }
+
+  @Test
+  void anotherProxyImageKeepsMcroutersFlagsAndTcpProbes() {
+    var mc = TestClusters.cluster("web", "prod");
+    mc.getSpec().setProxy(new ProxySpec());
+    mc.getSpec().getProxy().setImage("example.com/mcrouter:0.41");
+    var container =
+        ProxyDaemonSetDependent.desired(TestClusters.stablePlan(mc))
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0);
+    assertEquals(
+        List.of("-p", "5000", "--config", "file:/etc/memkube/proxy/config.json"),
+        container.getArgs());
+    assertEquals(1, container.getPorts().size());
+    assertEquals(5000, container.getReadinessProbe().getTcpSocket().getPort().getIntVal());
+    assertEquals(5000, container.getLivenessProbe().getTcpSocket().getPort().getIntVal());
   }
 
   @Test

@@ -17,11 +17,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the server's own memcached port ({@link VersionRoundTrip}):
  *
  * <ul>
- *   <li>{@code GET /healthz} (liveness): 200 when the server answers, even at its connection limit
- *       or while shutting down; 503 when it does not answer in time (wedged, or not listening);
- *   <li>{@code GET /readyz} (readiness): 200 only when {@code version} gets its {@code VERSION}
- *       line; 503 at the connection limit, once shutdown has begun, or when the round trip fails.
+ *   <li>{@code GET /healthz} (liveness): 200 when the server answers, also while shutting down; 503
+ *       when it does not answer in time (wedged, or not listening) or answers garbage;
+ *   <li>{@code GET /readyz} (readiness): the same, and 503 once shutdown has begun.
  * </ul>
+ *
+ * <p>A server at its {@code -c} connection limit answers the probe's connection with {@code ERROR
+ * Too many open connections}: that proves its event loop works, and both endpoints say 200 ("ok:
+ * busy"). A full server is loaded, not broken: failing readiness would take its per-pod DNS name
+ * out of the headless Service (the proxies address servers by those names), block rollouts and
+ * disruption budgets, and flap with the load, all of which hurt more than a refused new client.
  *
  * <p>Requests are served on two threads of their own (the kubelet's liveness and readiness probes
  * may come together), never on the cache's event loops; each round trip is bounded by its timeouts,
@@ -120,19 +125,16 @@ public final class HealthServer implements AutoCloseable {
         reply(exchange, 405, "method not allowed");
         return;
       }
-      boolean readiness = path.equals(READINESS_PATH);
-      if (readiness && shuttingDown) {
+      if (path.equals(READINESS_PATH) && shuttingDown) {
         reply(exchange, 503, "shutting down");
         return;
       }
       VersionRoundTrip.Outcome outcome = roundTrip.run();
-      boolean healthy =
-          switch (outcome.status()) {
-            case SERVING -> true;
-            case BUSY -> !readiness;
-            case FAILING -> false;
-          };
-      reply(exchange, healthy ? 200 : 503, (healthy ? "ok: " : "failing: ") + outcome.detail());
+      switch (outcome.status()) {
+        case SERVING -> reply(exchange, 200, "ok: " + outcome.detail());
+        case BUSY -> reply(exchange, 200, "ok: busy, " + outcome.detail());
+        case FAILING -> reply(exchange, 503, "failing: " + outcome.detail());
+      }
     }
   }
 

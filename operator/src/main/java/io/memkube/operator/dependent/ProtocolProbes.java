@@ -38,12 +38,7 @@ final class ProtocolProbes {
     if (command != null && !command.isEmpty()) {
       probe.withNewExec().withCommand(command).endExec();
     } else if (httpEndpoints) {
-      probe
-          .withNewHttpGet()
-          .withPath(READINESS_PATH)
-          .withPort(new IntOrString(HEALTH_PORT_NAME))
-          .withScheme("HTTP")
-          .endHttpGet();
+      httpGet(probe, READINESS_PATH);
     } else {
       probe.withNewTcpSocket().withPort(new IntOrString(port)).endTcpSocket();
     }
@@ -54,16 +49,20 @@ final class ProtocolProbes {
   static Probe liveness(boolean httpEndpoints, int port) {
     ProbeBuilder probe = new ProbeBuilder();
     if (httpEndpoints) {
-      probe
-          .withNewHttpGet()
-          .withPath(LIVENESS_PATH)
-          .withPort(new IntOrString(HEALTH_PORT_NAME))
-          .withScheme("HTTP")
-          .endHttpGet();
+      httpGet(probe, LIVENESS_PATH);
     } else {
       probe.withNewTcpSocket().withPort(new IntOrString(port)).endTcpSocket();
     }
     return livenessTiming(probe);
+  }
+
+  private static void httpGet(ProbeBuilder probe, String path) {
+    probe
+        .withNewHttpGet()
+        .withPath(path)
+        .withPort(new IntOrString(HEALTH_PORT_NAME))
+        .withScheme("HTTP")
+        .endHttpGet();
   }
 
   private static Probe readinessTiming(ProbeBuilder probe) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.memkube.api.v1alpha1.MemcachedCluster;
 import io.memkube.api.v1alpha1.ProxySpec;
 import io.memkube.operator.TestClusters;
 import io.memkube.operator.scaling.RingPlan;
@@ -16,6 +18,15 @@ import org.junit.jupiter.api.Test;
 
 /** The proxy's ConfigMap, DaemonSet and Service. */
 class ProxyDependentsTest {
+
+  private static Container proxyContainer(MemcachedCluster mc) {
+    return ProxyDaemonSetDependent.desired(TestClusters.stablePlan(mc))
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0);
+  }
 
   @Test
   void configMapHoldsTheRingsConfigurationAndItsState() {
@@ -66,14 +77,7 @@ class ProxyDependentsTest {
 
   @Test
   void memkubeProxyGetsHttpProbesThroughItsOwnPort() {
-    var container =
-        ProxyDaemonSetDependent.desired(
-                TestClusters.stablePlan(TestClusters.cluster("web", "prod")))
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getContainers()
-            .get(0);
+    var container = proxyContainer(TestClusters.cluster("web", "prod"));
     var health = container.getPorts().get(1);
     assertEquals("health", health.getName());
     assertEquals(11212, health.getContainerPort());
@@ -89,13 +93,7 @@ class ProxyDependentsTest {
     var mc = TestClusters.cluster("web", "prod");
     mc.getSpec().setProxy(new ProxySpec());
     mc.getSpec().getProxy().setPort(11212);
-    var container =
-        ProxyDaemonSetDependent.desired(TestClusters.stablePlan(mc))
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getContainers()
-            .get(0);
+    var container = proxyContainer(mc);
     assertEquals(
         List.of(11212, 11213),
         container.getPorts().stream().map(p -> p.getContainerPort()).toList());
@@ -107,13 +105,7 @@ class ProxyDependentsTest {
     var mc = TestClusters.cluster("web", "prod");
     mc.getSpec().setProxy(new ProxySpec());
     mc.getSpec().getProxy().setImage("example.com/mcrouter:0.41");
-    var container =
-        ProxyDaemonSetDependent.desired(TestClusters.stablePlan(mc))
-            .getSpec()
-            .getTemplate()
-            .getSpec()
-            .getContainers()
-            .get(0);
+    var container = proxyContainer(mc);
     assertEquals(
         List.of("-p", "5000", "--config", "file:/etc/memkube/proxy/config.json"),
         container.getArgs());

@@ -1,9 +1,13 @@
 package io.memkube.cacheserver.cli;
 
 import io.memkube.cacheserver.config.ServerSettings;
+import io.memkube.cacheserver.health.HealthServer;
 import io.memkube.cacheserver.net.CacheServer;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -81,6 +85,14 @@ public final class Main implements Callable<Integer> {
   List<String> extended = new ArrayList<>();
 
   @Option(
+      names = "--health-port",
+      paramLabel = "PORT",
+      description =
+          "memkube only, off by default: serve HTTP /healthz and /readyz on this port, each"
+              + " answered by a version round trip to the memcached port (listens where -l says)")
+  Integer healthPort;
+
+  @Option(
       names = {"-V", "--version"},
       versionHelp = true,
       description = "print version and exit")
@@ -121,6 +133,12 @@ public final class Main implements Callable<Integer> {
     if (maxConnections <= 0) {
       throw new IllegalArgumentException("Maximum connections must be greater than 0");
     }
+    if (healthPort != null && (healthPort < 0 || healthPort > 65535)) {
+      throw new IllegalArgumentException("--health-port must be between 0 and 65535");
+    }
+    if (healthPort != null && healthPort != 0 && healthPort == port) {
+      throw new IllegalArgumentException("--health-port must differ from the memcached port (-p)");
+    }
     return new ServerSettings(
         port,
         listen,
@@ -157,16 +175,55 @@ public final class Main implements Callable<Integer> {
     // leak tracking samples allocations on the hot path; the tests keep it on
     io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
     CacheServer server = new CacheServer(s);
+    int boundPort;
     try {
-      server.start();
+      boundPort = server.start();
     } catch (Exception e) {
       System.err.println("failed to listen on port " + s.port() + ": " + e.getMessage());
       server.close();
       return 71;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "memkube-sigterm"));
+    HealthServer health;
+    try {
+      health = startHealth(boundPort).orElse(null);
+    } catch (IOException | RuntimeException e) {
+      System.err.println("failed to listen on health port " + healthPort + ": " + e.getMessage());
+      server.close();
+      return 71;
+    }
+    if (health != null && s.verbosity() > 0) {
+      System.err.println("health endpoints on port " + health.port() + " (/healthz, /readyz)");
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  // readiness fails first, so no new client is sent here while the server stops
+                  if (health != null) {
+                    health.markShuttingDown();
+                  }
+                  server.close();
+                },
+                "memkube-sigterm"));
     server.awaitStop();
+    if (health != null) {
+      health.close();
+    }
     return 0;
+  }
+
+  /**
+   * Starts the health endpoints when {@code --health-port} is given, where the server listens
+   * ({@link HealthServer#startBeside}).
+   *
+   * @param memcachedPort the port the server is bound to
+   */
+  Optional<HealthServer> startHealth(int memcachedPort) throws IOException {
+    if (healthPort == null) {
+      return Optional.empty();
+    }
+    InetAddress listenAddress = listen == null ? null : InetAddress.getByName(listen);
+    return Optional.of(HealthServer.startBeside(listenAddress, healthPort, memcachedPort));
   }
 
   private static long maxDirectMemory() {

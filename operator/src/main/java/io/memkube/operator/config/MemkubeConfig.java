@@ -50,7 +50,8 @@ public interface MemkubeConfig {
 
     /**
      * Readiness command of the cache container (an exec probe), for images that can run one that
-     * speaks the protocol; unset: a TCP connect.
+     * speaks the protocol; unset: memkube's image answers {@code /readyz} (a {@code version} round
+     * trip), another image gets a TCP connect.
      */
     Optional<List<String>> readinessCommand();
   }

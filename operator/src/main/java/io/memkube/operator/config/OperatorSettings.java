@@ -14,7 +14,8 @@ import java.util.List;
  * @param memoryOverheadPercent proportional memory added to {@code spec.memory}
  * @param scaleDownGrace wait between the proxy config shrinking and the StatefulSet shrinking
  * @param clusterDomain DNS domain of the cluster
- * @param cacheReadinessCommand exec readiness command of the cache container, empty for TCP
+ * @param cacheReadinessCommand exec readiness command of the cache container, empty for the default
+ *     probe (HTTP {@code /readyz} for memkube's image, TCP for others)
  */
 public record OperatorSettings(
     String cacheServerImage,

@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -15,6 +17,7 @@ import io.memkube.api.v1alpha1.MemcachedClusterSpec;
 import io.memkube.operator.cache.CacheJvmOptions;
 import io.memkube.operator.cache.CacheResources;
 import io.memkube.operator.cache.CacheServerArgs;
+import io.memkube.operator.image.BundledImage;
 import io.memkube.operator.naming.ClusterLabels;
 import io.memkube.operator.naming.ClusterNames;
 import java.util.ArrayList;
@@ -44,18 +47,20 @@ public class CacheStatefulSetDependent
   static StatefulSet desired(ClusterPlan plan) {
     MemcachedCluster mc = plan.cluster();
     MemcachedClusterSpec spec = mc.getSpec();
+    boolean memkubeServer =
+        BundledImage.isBundled(spec.getImage(), plan.settings().cacheServerImage());
+    List<ContainerPort> ports = new ArrayList<>();
+    ports.add(port("memcache", ClusterNames.SERVER_PORT));
+    if (memkubeServer) {
+      ports.add(port(ProtocolProbes.HEALTH_PORT_NAME, ClusterNames.HEALTH_PORT));
+    }
     List<Container> containers = new ArrayList<>();
     containers.add(
         new ContainerBuilder()
             .withName(CONTAINER)
-            .withImage(
-                spec.getImage() != null ? spec.getImage() : plan.settings().cacheServerImage())
-            .withArgs(CacheServerArgs.of(spec))
-            .addNewPort()
-            .withName("memcache")
-            .withContainerPort(ClusterNames.SERVER_PORT)
-            .withProtocol("TCP")
-            .endPort()
+            .withImage(BundledImage.of(spec.getImage(), plan.settings().cacheServerImage()))
+            .withArgs(CacheServerArgs.of(spec, memkubeServer))
+            .withPorts(ports)
             .withResources(CacheResources.of(spec, plan.settings()))
             .addNewEnv()
             .withName("JDK_JAVA_OPTIONS")
@@ -63,8 +68,10 @@ public class CacheStatefulSetDependent
             .endEnv()
             .withReadinessProbe(
                 ProtocolProbes.readiness(
-                    ClusterNames.SERVER_PORT, plan.settings().cacheReadinessCommand()))
-            .withLivenessProbe(ProtocolProbes.liveness(ClusterNames.SERVER_PORT))
+                    memkubeServer,
+                    ClusterNames.SERVER_PORT,
+                    plan.settings().cacheReadinessCommand()))
+            .withLivenessProbe(ProtocolProbes.liveness(memkubeServer, ClusterNames.SERVER_PORT))
             .withSecurityContext(RestrictedSecurity.container())
             .withVolumeMounts(RestrictedSecurity.tmpMount())
             .build());
@@ -106,6 +113,14 @@ public class CacheStatefulSetDependent
         .endSpec()
         .endTemplate()
         .endSpec()
+        .build();
+  }
+
+  private static ContainerPort port(String name, int number) {
+    return new ContainerPortBuilder()
+        .withName(name)
+        .withContainerPort(number)
+        .withProtocol("TCP")
         .build();
   }
 

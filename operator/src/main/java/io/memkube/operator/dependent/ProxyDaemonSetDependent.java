@@ -1,5 +1,6 @@
 package io.memkube.operator.dependent;
 
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -15,9 +16,11 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.memkube.api.v1alpha1.MemcachedCluster;
 import io.memkube.api.v1alpha1.ProxySpec;
+import io.memkube.operator.image.BundledImage;
 import io.memkube.operator.naming.ClusterLabels;
 import io.memkube.operator.naming.ClusterNames;
 import io.memkube.operator.proxy.ProxyConfigRenderer;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -46,10 +49,31 @@ public class ProxyDaemonSetDependent
     MemcachedCluster mc = plan.cluster();
     ProxySpec proxy = mc.getSpec().getProxy();
     int port = proxy.getPort();
+    boolean memkubeProxy = BundledImage.isBundled(proxy.getImage(), plan.settings().proxyImage());
     var containerPort =
         new ContainerPortBuilder().withName("memcache").withContainerPort(port).withProtocol("TCP");
     if (proxy.getHostPort()) {
       containerPort.withHostPort(port);
+    }
+    List<ContainerPort> ports = new ArrayList<>();
+    ports.add(containerPort.build());
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "-p",
+                Integer.toString(port),
+                "--config",
+                "file:" + CONFIG_DIR + "/" + ProxyConfigRenderer.CONFIG_KEY));
+    if (memkubeProxy) {
+      // probe endpoints answered by a version round trip through the proxy's own port
+      int healthPort = ClusterNames.proxyHealthPort(port);
+      args.add("--health-port=" + healthPort);
+      ports.add(
+          new ContainerPortBuilder()
+              .withName(ProtocolProbes.HEALTH_PORT_NAME)
+              .withContainerPort(healthPort)
+              .withProtocol("TCP")
+              .build());
     }
     return new DaemonSetBuilder()
         .withMetadata(OwnedMetadata.of(mc, ClusterNames.proxy(mc), ClusterLabels.PROXY))
@@ -71,16 +95,12 @@ public class ProxyDaemonSetDependent
         .withNewSpec()
         .addNewContainer()
         .withName(CONTAINER)
-        .withImage(proxy.getImage() != null ? proxy.getImage() : plan.settings().proxyImage())
-        .withArgs(
-            "-p",
-            Integer.toString(port),
-            "--config",
-            "file:" + CONFIG_DIR + "/" + ProxyConfigRenderer.CONFIG_KEY)
-        .withPorts(containerPort.build())
+        .withImage(BundledImage.of(proxy.getImage(), plan.settings().proxyImage()))
+        .withArgs(args)
+        .withPorts(ports)
         .withResources(resources(proxy))
-        .withReadinessProbe(ProtocolProbes.readiness(port, List.of()))
-        .withLivenessProbe(ProtocolProbes.liveness(port))
+        .withReadinessProbe(ProtocolProbes.readiness(memkubeProxy, port, List.of()))
+        .withLivenessProbe(ProtocolProbes.liveness(memkubeProxy, port))
         .withSecurityContext(RestrictedSecurity.container())
         .addToVolumeMounts(
             // The whole directory, not a subPath: only a directory mount sees ConfigMap updates.

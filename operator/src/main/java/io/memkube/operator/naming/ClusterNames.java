@@ -8,6 +8,20 @@ public final class ClusterNames {
   /** Port of the cache servers, as memcached's default. */
   public static final int SERVER_PORT = 11211;
 
+  /**
+   * Port of the probe endpoints of memkube's cache server ({@code --health-port}): next to the
+   * server port, inside the pod only (no Service or hostPort exposes it).
+   */
+  public static final int HEALTH_PORT = 11212;
+
+  /**
+   * Port of the proxy's probe endpoints: {@link #HEALTH_PORT}, or the next one when {@code
+   * spec.proxy.port} (any port) already takes it. Inside the pod only, never a hostPort.
+   */
+  public static int proxyHealthPort(int proxyPort) {
+    return proxyPort == HEALTH_PORT ? HEALTH_PORT + 1 : HEALTH_PORT;
+  }
+
   /** Port of the exporter sidecar. */
   public static final int METRICS_PORT = 9150;
 

@@ -38,20 +38,16 @@ class CacheStatefulSetDependentTest {
     mc.getSpec().setThreads(8);
     var args = cacheContainer(desired(mc)).getArgs();
     assertEquals(
-        List.of(
-            "-p", "11211", "-l", "0.0.0.0", "-U", "0", "-m", "1024", "-I", "2m", "-c", "4096", "-t",
-            "8"),
-        args);
+        "-p 11211 -l 0.0.0.0 -U 0 -m 1024 -I 2m -c 4096 -t 8 --health-port=11212",
+        String.join(" ", args));
   }
 
   @Test
   void defaultsGiveMemcachedDefaults() {
     var args = cacheContainer(desired(TestClusters.cluster("c", "ns"))).getArgs();
     assertEquals(
-        List.of(
-            "-p", "11211", "-l", "0.0.0.0", "-U", "0", "-m", "64", "-I", "1m", "-c", "1024", "-t",
-            "4"),
-        args);
+        "-p 11211 -l 0.0.0.0 -U 0 -m 64 -I 1m -c 1024 -t 4 --health-port=11212",
+        String.join(" ", args));
   }
 
   @Test
@@ -94,11 +90,57 @@ class CacheStatefulSetDependentTest {
   }
 
   @Test
-  void probesConnectToTheServerPortByDefaultAndReadinessCanRunAProtocolCommand() {
+  void memkubeServerGetsHttpProbesThatSpeakTheProtocol() {
     var c = cacheContainer(desired(TestClusters.cluster("c", "ns")));
+    assertTrue(c.getArgs().contains("--health-port=11212"), c.getArgs().toString());
+    assertEquals(
+        List.of("memcache:11211", "health:11212"),
+        c.getPorts().stream().map(p -> p.getName() + ":" + p.getContainerPort()).toList());
+    var readiness = c.getReadinessProbe().getHttpGet();
+    assertEquals("/readyz", readiness.getPath());
+    assertEquals("health", readiness.getPort().getStrVal());
+    assertEquals("HTTP", readiness.getScheme());
+    var liveness = c.getLivenessProbe().getHttpGet();
+    assertEquals("/healthz", liveness.getPath());
+    assertEquals("health", liveness.getPort().getStrVal());
+    assertNull(c.getReadinessProbe().getTcpSocket());
+    assertNull(c.getLivenessProbe().getTcpSocket());
+    // restarting a cache server empties it: liveness gives it a minute
+    assertEquals(6, c.getLivenessProbe().getFailureThreshold());
+    assertEquals(10, c.getLivenessProbe().getPeriodSeconds());
+  }
+
+  @Test
+  void memkubeImageWithAnotherTagOrDigestStillGetsHttpProbes() {
+    // TestClusters.SETTINGS names memkube/cache-server:test
+    for (String image :
+        List.of("memkube/cache-server:0.2.0", "memkube/cache-server@sha256:" + "a".repeat(64))) {
+      var mc = TestClusters.cluster("c", "ns");
+      mc.getSpec().setImage(image);
+      var c = cacheContainer(desired(mc));
+      assertEquals(image, c.getImage());
+      assertEquals("/readyz", c.getReadinessProbe().getHttpGet().getPath(), image);
+      assertTrue(c.getArgs().contains("--health-port=11212"), image);
+    }
+  }
+
+  @Test
+  void otherImagesKeepMemcachedFlagsAndTcpProbes() {
+    var mc = TestClusters.cluster("c", "ns");
+    mc.getSpec().setImage("memcached:1.6");
+    var c = cacheContainer(desired(mc));
+    assertEquals("memcached:1.6", c.getImage());
+    assertTrue(
+        c.getArgs().stream().noneMatch(a -> a.startsWith("--health-port")),
+        "memcached would refuse it");
+    assertEquals(List.of(11211), c.getPorts().stream().map(p -> p.getContainerPort()).toList());
     assertEquals(11211, c.getReadinessProbe().getTcpSocket().getPort().getIntVal());
     assertEquals(11211, c.getLivenessProbe().getTcpSocket().getPort().getIntVal());
+    assertNull(c.getReadinessProbe().getHttpGet());
+  }
 
+  @Test
+  void aConfiguredReadinessCommandReplacesReadinessOnly() {
     var mc = TestClusters.cluster("c", "ns");
     var base = TestClusters.stablePlan(mc);
     var s = base.settings();
@@ -118,6 +160,8 @@ class CacheStatefulSetDependentTest {
             CacheStatefulSetDependent.desired(
                 new ClusterPlan(base.cluster(), settings, base.ring())));
     assertEquals(command, exec.getReadinessProbe().getExec().getCommand());
+    assertNull(exec.getReadinessProbe().getHttpGet());
+    assertEquals("/healthz", exec.getLivenessProbe().getHttpGet().getPath());
   }
 
   @Test

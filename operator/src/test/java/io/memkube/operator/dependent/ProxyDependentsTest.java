@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.memkube.api.v1alpha1.MemcachedCluster;
 import io.memkube.api.v1alpha1.ProxySpec;
 import io.memkube.operator.TestClusters;
 import io.memkube.operator.scaling.RingPlan;
@@ -16,6 +18,15 @@ import org.junit.jupiter.api.Test;
 
 /** The proxy's ConfigMap, DaemonSet and Service. */
 class ProxyDependentsTest {
+
+  private static Container proxyContainer(MemcachedCluster mc) {
+    return ProxyDaemonSetDependent.desired(TestClusters.stablePlan(mc))
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0);
+  }
 
   @Test
   void configMapHoldsTheRingsConfigurationAndItsState() {
@@ -49,7 +60,8 @@ class ProxyDependentsTest {
     assertEquals(5000, container.getPorts().get(0).getContainerPort());
     assertEquals(5000, container.getPorts().get(0).getHostPort());
     assertEquals(
-        List.of("-p", "5000", "--config", "file:/etc/memkube/proxy/config.json"),
+        List.of(
+            "-p", "5000", "--config", "file:/etc/memkube/proxy/config.json", "--health-port=11212"),
         container.getArgs());
     var mount =
         container.getVolumeMounts().stream()
@@ -61,6 +73,45 @@ class ProxyDependentsTest {
     assertEquals("web-proxy", pod.getVolumes().get(0).getConfigMap().getName());
     assertEquals("memkube/proxy:test", container.getImage());
     assertTrue(container.getSecurityContext().getReadOnlyRootFilesystem());
+  }
+
+  @Test
+  void memkubeProxyGetsHttpProbesThroughItsOwnPort() {
+    var container = proxyContainer(TestClusters.cluster("web", "prod"));
+    var health = container.getPorts().get(1);
+    assertEquals("health", health.getName());
+    assertEquals(11212, health.getContainerPort());
+    assertNull(health.getHostPort(), "the probe port stays inside the pod");
+    assertEquals("/readyz", container.getReadinessProbe().getHttpGet().getPath());
+    assertEquals("health", container.getReadinessProbe().getHttpGet().getPort().getStrVal());
+    assertEquals("/healthz", container.getLivenessProbe().getHttpGet().getPath());
+    assertEquals(6, container.getLivenessProbe().getFailureThreshold());
+  }
+
+  @Test
+  void proxyOnPort11212MovesItsHealthPortAside() {
+    var mc = TestClusters.cluster("web", "prod");
+    mc.getSpec().setProxy(new ProxySpec());
+    mc.getSpec().getProxy().setPort(11212);
+    var container = proxyContainer(mc);
+    assertEquals(
+        List.of(11212, 11213),
+        container.getPorts().stream().map(p -> p.getContainerPort()).toList());
+    assertTrue(container.getArgs().contains("--health-port=11213"), container.getArgs().toString());
+  }
+
+  @Test
+  void anotherProxyImageKeepsMcroutersFlagsAndTcpProbes() {
+    var mc = TestClusters.cluster("web", "prod");
+    mc.getSpec().setProxy(new ProxySpec());
+    mc.getSpec().getProxy().setImage("example.com/mcrouter:0.41");
+    var container = proxyContainer(mc);
+    assertEquals(
+        List.of("-p", "5000", "--config", "file:/etc/memkube/proxy/config.json"),
+        container.getArgs());
+    assertEquals(1, container.getPorts().size());
+    assertEquals(5000, container.getReadinessProbe().getTcpSocket().getPort().getIntVal());
+    assertEquals(5000, container.getLivenessProbe().getTcpSocket().getPort().getIntVal());
   }
 
   @Test

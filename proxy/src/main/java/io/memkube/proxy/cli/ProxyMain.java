@@ -1,5 +1,6 @@
 package io.memkube.proxy.cli;
 
+import io.memkube.cacheserver.health.HealthServer;
 import io.memkube.proxy.RunningProxy;
 import io.memkube.proxy.config.ConfigException;
 import io.memkube.proxy.config.ConfigSource;
@@ -9,12 +10,14 @@ import io.memkube.proxy.net.ProxyOptions;
 import io.memkube.proxy.pool.ConnectionLimits;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -155,6 +158,14 @@ public final class ProxyMain implements Callable<Integer> {
       description = "How often in ms to check the config file for changes (0: never).")
   long reloadInterval;
 
+  @Option(
+      names = "--health-port",
+      paramLabel = "PORT",
+      description =
+          "memkube only, off by default: serve HTTP /healthz and /readyz on this port, each"
+              + " answered by a version round trip to the proxy's own port.")
+  Integer healthPort;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter err = new PrintWriter(System.err, true);
@@ -168,6 +179,12 @@ public final class ProxyMain implements Callable<Integer> {
     LoaderOptions loaderOptions;
     try {
       loaderOptions = loaderOptions();
+    } catch (IllegalArgumentException e) {
+      err.println("memkube-proxy: " + e.getMessage());
+      return 2;
+    }
+    try {
+      checkHealthPort();
     } catch (IllegalArgumentException e) {
       err.println("memkube-proxy: " + e.getMessage());
       return 2;
@@ -214,16 +231,63 @@ public final class ProxyMain implements Callable<Integer> {
       return 1;
     }
     System.err.println("memkube-proxy listening on " + proxy.addresses());
+    HealthServer health;
+    try {
+      health = startHealth(proxy.port()).orElse(null);
+    } catch (IOException e) {
+      err.println("memkube-proxy: cannot listen on health port " + healthPort + ": " + e);
+      proxy.close();
+      return 1;
+    }
+    if (health != null) {
+      System.err.println("memkube-proxy health endpoints on port " + health.port());
+    }
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  // readiness fails first, so no new client is sent here while the proxy stops
+                  if (health != null) {
+                    health.markShuttingDown();
+                  }
                   proxy.close();
+                  if (health != null) {
+                    health.close();
+                  }
                   stop.countDown();
                 }));
     stop.await();
     return 0;
+  }
+
+  /** Refuses a {@code --health-port} out of range or equal to a proxy port. */
+  void checkHealthPort() {
+    if (healthPort == null) {
+      return;
+    }
+    if (healthPort < 0 || healthPort > 65535) {
+      throw new IllegalArgumentException("--health-port must be between 0 and 65535");
+    }
+    if (healthPort != 0 && ports.contains(healthPort)) {
+      throw new IllegalArgumentException("--health-port must differ from the proxy's ports (-p)");
+    }
+  }
+
+  /**
+   * Starts the health endpoints when {@code --health-port} is given: on the first listen address,
+   * checking the proxy's first port there (or on loopback when that address is a wildcard). The
+   * proxy answers {@code version} itself, so the probe checks the proxy, not the cache servers
+   * behind it (their failures are the proxy's to route around, not a reason to restart it).
+   *
+   * @param proxyPort the first port the proxy is bound to
+   */
+  Optional<HealthServer> startHealth(int proxyPort) throws IOException {
+    if (healthPort == null) {
+      return Optional.empty();
+    }
+    InetAddress listen = InetAddress.getByName(listenAddresses.get(0));
+    return Optional.of(HealthServer.startBeside(listen, healthPort, proxyPort));
   }
 
   private int validate(ConfigSource source, LoaderOptions loaderOptions) {

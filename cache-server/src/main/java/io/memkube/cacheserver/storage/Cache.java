@@ -13,6 +13,9 @@ public final class Cache implements AutoCloseable {
   /** memcached's slab page size; pages are larger only when -I is. */
   static final int DEFAULT_PAGE_SIZE = 1024 * 1024;
 
+  /** Index slots the background reclaim looks at per taking of a shard's lock. */
+  private static final int RECLAIM_SLICE = 4096;
+
   private final Shard[] shards;
   private final int shardShift;
   private final PagePool pool;
@@ -22,6 +25,7 @@ public final class Cache implements AutoCloseable {
   private final AtomicLong casCounter = new AtomicLong();
   private volatile long limitBytes;
   private volatile int oldestLive;
+  private int sweptFlush;
   private volatile long oldestCas;
   private int stealCursor;
 
@@ -162,18 +166,41 @@ public final class Cache implements AutoCloseable {
     return 0;
   }
 
-  /** Unlinks expired and flushed items in every shard; run by a background task. */
+  /**
+   * Unlinks expired and flushed items; run by a background task. A shard is swept only when it
+   * holds items with an expiry time or a flush_all has passed since its last sweep, so a cache of
+   * items that never expire costs nothing here (a sweep reads every item's header: about a second
+   * of CPU for four million items). The lock is taken a slice of the index at a time.
+   */
   public long reclaimExpired() {
+    int flush = oldestLive;
+    boolean flushDue = flush != 0 && flush != sweptFlush && !isFlushPending();
     long n = 0;
     for (Shard s : shards) {
-      s.lock.lock();
-      try {
-        n += s.reclaimExpired();
-      } finally {
-        s.lock.unlock();
+      if (!flushDue && s.expiring == 0) {
+        continue; // read without the lock: a stale count only delays reclaim to the next run
+      }
+      int next = 0;
+      while (next >= 0) {
+        s.lock.lock();
+        try {
+          long before = s.reclaimed;
+          next = s.reclaimExpired(next, RECLAIM_SLICE);
+          n += s.reclaimed - before;
+        } finally {
+          s.lock.unlock();
+        }
       }
     }
+    if (flushDue) {
+      sweptFlush = flush;
+    }
     return n;
+  }
+
+  /** A delayed flush_all whose deadline has not come yet. */
+  private boolean isFlushPending() {
+    return Integer.compareUnsigned(oldestLive, clock.now()) > 0;
   }
 
   /** cache_memlimit: sets the memory limit; false when it is below two pages. */

@@ -111,6 +111,7 @@ public final class CacheHandle {
   }
 
   public void setExptime(int relative) {
+    shard.expiryChanged(page.getInt(off + EXPTIME), relative);
     page.putInt(off + EXPTIME, relative);
   }
 
@@ -282,6 +283,7 @@ public final class CacheHandle {
     }
     long cas = cache.nextCas();
     shard.bytes -= Shard.memcachedSize(page, off);
+    shard.expiryChanged(page.getInt(off + EXPTIME), exptime);
     page.putInt(off + EXPTIME, exptime);
     page.putLong(off + CAS, cas);
     page.putInt(off + TIME, cache.clock().now());

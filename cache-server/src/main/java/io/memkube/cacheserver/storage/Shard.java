@@ -44,6 +44,9 @@ final class Shard {
   long evictedUnfetched;
   long evictedActive;
 
+  /** Linked items with an expiry time: the background reclaim skips a shard that has none. */
+  long expiring;
+
   Shard(Cache cache, PagePool pool) {
     this.cache = cache;
     this.pool = pool;
@@ -200,12 +203,24 @@ final class Shard {
 
   private void markDead(ByteBuffer p, int off) {
     p.put(off + ITEM_FLAGS, (byte) (p.get(off + ITEM_FLAGS) | F_DEAD));
+    if (p.getInt(off + EXPTIME) != 0) {
+      expiring--;
+    }
     currItems--;
     bytes -= memcachedSize(p, off);
   }
 
   static long memcachedSize(ByteBuffer p, int off) {
     return Cache.itemSize(keyLength(p, off), clientFlags(p, off), p.getInt(off + VALUE_LENGTH));
+  }
+
+  /** Keeps {@link #expiring} right when a linked item's expiry time is rewritten in place. */
+  void expiryChanged(int before, int after) {
+    if (before == 0 && after != 0) {
+      expiring++;
+    } else if (before != 0 && after == 0) {
+      expiring--;
+    }
   }
 
   /**
@@ -221,6 +236,9 @@ final class Shard {
       table.move(oldSlot, ref);
     } else {
       insert(storedHash(p, off), ref);
+    }
+    if (p.getInt(off + EXPTIME) != 0) {
+      expiring++;
     }
     currItems++;
     totalItems++;
@@ -362,11 +380,18 @@ final class Shard {
     return p;
   }
 
-  /** Unlinks every expired or flushed item (background reclaim); returns how many. */
-  int reclaimExpired() {
-    int n = 0;
-    for (int slot = 0; slot < table.length(); ) {
-      int ref = table.ref(slot);
+  /**
+   * Unlinks the expired or flushed items among {@code count} slots from {@code from} (background
+   * reclaim, a slice at a time so that requests never wait long for the lock).
+   *
+   * @return where the next slice starts, or -1 when the table has been swept to its end
+   */
+  int reclaimExpired(int from, int count) {
+    IndexTable t = table;
+    int end = Math.min(t.length(), from + count);
+    int slot = from;
+    while (slot < end) {
+      int ref = t.ref(slot);
       if (ref != 0) {
         ByteBuffer p = pageOf(ref);
         int off = offsetOf(ref);
@@ -376,13 +401,12 @@ final class Shard {
             expiredUnfetched++;
           }
           unlinkSlot(slot);
-          n++;
           continue; // backward shift may have moved another entry here
         }
       }
       slot++;
     }
-    return n;
+    return end < t.length() ? end : -1;
   }
 
   /** Frees the index (the pages belong to the pool). */

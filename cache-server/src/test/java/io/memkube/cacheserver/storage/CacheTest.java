@@ -203,6 +203,31 @@ class CacheTest {
   }
 
   @Test
+  void backgroundReclaimFindsItemsGivenAnExpiryByTouchAndItemsFlushedByFlushAll() {
+    Cache cache = new Cache(8L << 20, 1 << 20, clock);
+    CacheOps ops = new CacheOps(cache);
+    for (int i = 0; i < 1000; i++) {
+      ops.set("k" + i, "x", 0);
+    }
+    clock.advance(1);
+    assertEquals(0, cache.reclaimExpired(), "nothing expires");
+    CacheHandle h = cache.newHandle();
+    var key = CacheOps.bytes("k7");
+    assertTrue(h.lock(key, 0, key.readableBytes()));
+    h.setExptime(cache.clock().storageExptime(5));
+    h.release();
+    clock.advance(6);
+    assertEquals(1, cache.reclaimExpired(), "k7 was touched with a TTL");
+    assertNull(ops.get("k7"));
+    clock.advance(1);
+    cache.flushAll(0);
+    clock.advance(1);
+    assertEquals(999, cache.reclaimExpired(), "flush_all left them to be reclaimed");
+    assertEquals(0, cache.stats().currItems);
+    assertEquals(0, cache.reclaimExpired(), "a flush is swept once");
+  }
+
+  @Test
   void concurrentIncrementsAreNotLost() throws Exception {
     Cache cache = new Cache(64L << 20, 1 << 20, clock);
     new CacheOps(cache).set("counter", "0", 0);

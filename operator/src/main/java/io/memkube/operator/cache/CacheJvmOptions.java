@@ -6,9 +6,9 @@ import io.memkube.api.v1alpha1.MemcachedClusterSpec;
  * JVM options of the cache server, passed as {@code JDK_JAVA_OPTIONS} (read by the {@code java}
  * launcher, ignored by a non-Java image such as memcached itself). The cache lives in direct
  * memory, whose limit is by default the heap's maximum: without these options a container would cap
- * the cache at a fraction of {@code spec.memory}. The same options as the cache server's own
- * {@code io.memkube.cacheserver.cli.JvmOptions} (its benchmark measures with them), which
- * docs/cache-server.md explains one by one; the bundled image runs JDK 25, which knows them all.
+ * the cache at a fraction of {@code spec.memory}. Only the sizes are the operator's: the options
+ * that do not depend on the spec (collector, compiler, native heap trimming) are in the image's
+ * entrypoint, as docs/cache-server.md lists them.
  */
 public final class CacheJvmOptions {
 
@@ -19,23 +19,9 @@ public final class CacheJvmOptions {
 
   /** The value of {@code JDK_JAVA_OPTIONS}. */
   public static String of(MemcachedClusterSpec spec) {
-    return String.join(
-        " ",
-        "--enable-native-access=ALL-UNNAMED",
-        "--sun-misc-unsafe-memory-access=allow",
-        "--add-opens=java.base/java.nio=ALL-UNNAMED",
-        "-XX:MaxDirectMemorySize=" + maxDirectMemoryMebibytes(spec) + "m",
-        "-Xms8m",
-        "-Xmn4m",
-        "-Xmx" + HEAP_MEBIBYTES + "m",
-        "-XX:MinHeapFreeRatio=5",
-        "-XX:MaxHeapFreeRatio=15",
-        "-XX:+UseSerialGC",
-        "-Xss256k",
-        "-XX:-TieredCompilation",
-        "-XX:+UnlockExperimentalVMOptions",
-        "-XX:TrimNativeHeapInterval=5000",
-        "-XX:+ExitOnOutOfMemoryError");
+    return String.format(
+        "-XX:MaxDirectMemorySize=%dm -Xmx%dm -XX:+ExitOnOutOfMemoryError",
+        maxDirectMemoryMebibytes(spec), HEAP_MEBIBYTES);
   }
 
   /** Item pages and the hash index: {@code -m} x 1.2 + 128 MiB. */

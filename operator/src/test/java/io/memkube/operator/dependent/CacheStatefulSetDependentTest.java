@@ -173,7 +173,6 @@ class CacheStatefulSetDependentTest {
     String options = env.get(0).getValue();
     assertTrue(options.contains("-XX:MaxDirectMemorySize=1356m"), options);
     assertTrue(options.contains("-Xmx64m"), options);
-    assertTrue(options.contains("--add-opens=java.base/java.nio=ALL-UNNAMED"), options);
   }
 
   @Test

@@ -195,16 +195,7 @@ public final class Main implements Callable<Integer> {
       System.err.println("health endpoints on port " + health.port() + " (/healthz, /readyz)");
     }
     Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  // readiness fails first, so no new client is sent here while the server stops
-                  if (health != null) {
-                    health.markShuttingDown();
-                  }
-                  server.close();
-                },
-                "memkube-sigterm"));
+        .addShutdownHook(HealthServer.shutdownHook(health, server::close, "memkube-sigterm"));
     server.awaitStop();
     if (health != null) {
       health.close();

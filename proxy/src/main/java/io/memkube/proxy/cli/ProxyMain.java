@@ -245,18 +245,16 @@ public final class ProxyMain implements Callable<Integer> {
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
-            new Thread(
+            HealthServer.shutdownHook(
+                health,
                 () -> {
-                  // readiness fails first, so no new client is sent here while the proxy stops
-                  if (health != null) {
-                    health.markShuttingDown();
-                  }
                   proxy.close();
                   if (health != null) {
                     health.close();
                   }
                   stop.countDown();
-                }));
+                },
+                "memkube-proxy-sigterm"));
     stop.await();
     return 0;
   }

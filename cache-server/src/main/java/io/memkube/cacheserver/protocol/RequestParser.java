@@ -271,6 +271,21 @@ public final class RequestParser {
     return req.noreply;
   }
 
+  /**
+   * Starts a command whose key is token 1 (storage, arithmetic, touch): its noreply, then its key.
+   *
+   * @return null, or memcached's error for a key over 250 bytes
+   */
+  private static ParseResult keyed(ByteBuf in, Request req, int afterLine, Command command) {
+    req.command = command;
+    noreplyMaybe(req);
+    if (tokenLength(req, 1) > KEY_MAX_LENGTH) {
+      return error(in, req, afterLine, command, ErrorLines.BAD_FORMAT);
+    }
+    setKey(req, in, 1);
+    return null;
+  }
+
   private static void setKey(Request req, ByteBuf in, int token) {
     req.keyBuf = in;
     req.keyCount = 1;
@@ -318,12 +333,10 @@ public final class RequestParser {
     if (cas ? (ntokens != 7 && ntokens != 8) : (ntokens != 6 && ntokens != 7)) {
       return wrongTokenCount(in, req, afterLine);
     }
-    req.command = command;
-    noreplyMaybe(req);
-    if (tokenLength(req, 1) > KEY_MAX_LENGTH) {
-      return error(in, req, afterLine, command, ErrorLines.BAD_FORMAT);
+    ParseResult badKey = keyed(in, req, afterLine, command);
+    if (badKey != null) {
+      return badKey;
     }
-    setKey(req, in, 1);
     if (!num.strtoul32(in, req.tokenStart[2], req.tokenEnd[2])) {
       return error(in, req, afterLine, command, ErrorLines.BAD_FORMAT);
     }
@@ -376,12 +389,10 @@ public final class RequestParser {
     if (ntokens != 4 && ntokens != 5) {
       return wrongTokenCount(in, req, afterLine);
     }
-    req.command = command;
-    noreplyMaybe(req);
-    if (tokenLength(req, 1) > KEY_MAX_LENGTH) {
-      return error(in, req, afterLine, command, ErrorLines.BAD_FORMAT);
+    ParseResult badKey = keyed(in, req, afterLine, command);
+    if (badKey != null) {
+      return badKey;
     }
-    setKey(req, in, 1);
     if (!num.strtoull(in, req.tokenStart[2], req.tokenEnd[2])) {
       return error(in, req, afterLine, command, ErrorLines.INVALID_DELTA);
     }
@@ -393,12 +404,10 @@ public final class RequestParser {
     if (ntokens != 4 && ntokens != 5) {
       return wrongTokenCount(in, req, afterLine);
     }
-    req.command = Command.TOUCH;
-    noreplyMaybe(req);
-    if (tokenLength(req, 1) > KEY_MAX_LENGTH) {
-      return error(in, req, afterLine, Command.TOUCH, ErrorLines.BAD_FORMAT);
+    ParseResult badKey = keyed(in, req, afterLine, Command.TOUCH);
+    if (badKey != null) {
+      return badKey;
     }
-    setKey(req, in, 1);
     if (!num.strtol32(in, req.tokenStart[2], req.tokenEnd[2])) {
       return error(in, req, afterLine, Command.TOUCH, ErrorLines.INVALID_EXPTIME);
     }

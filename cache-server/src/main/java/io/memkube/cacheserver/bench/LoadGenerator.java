@@ -45,6 +45,34 @@ final class LoadGenerator {
 
   /** Sets keys 0..n-1 with pipelined sets over {@code connections} connections. */
   void preload(long n, int connections) throws Exception {
+    onConnections(
+        connections,
+        (id, out, in) -> {
+          ByteArrayOutputStream batch = new ByteArrayOutputStream();
+          int pending = 0;
+          for (long i = id; i < n; i += connections) {
+            writeSet(batch, key(i));
+            pending++;
+            if (pending == 200) {
+              flushSets(out, in, batch, pending);
+              pending = 0;
+            }
+          }
+          flushSets(out, in, batch, pending);
+        });
+  }
+
+  /** What one connection of {@link #onConnections} does with its socket's streams. */
+  @FunctionalInterface
+  private interface ConnectionTask {
+    void run(int id, OutputStream out, InputStream in) throws Exception;
+  }
+
+  /**
+   * Runs {@code task} on {@code connections} connections at once, a thread each, and rethrows the
+   * first failure once all have ended.
+   */
+  private void onConnections(int connections, ConnectionTask task) throws Exception {
     List<Thread> threads = new ArrayList<>();
     List<Exception> errors = new ArrayList<>();
     for (int c = 0; c < connections; c++) {
@@ -53,19 +81,8 @@ final class LoadGenerator {
           new Thread(
               () -> {
                 try (Socket s = open()) {
-                  OutputStream out = s.getOutputStream();
-                  InputStream in = new BufferedInputStream(s.getInputStream(), 65536);
-                  ByteArrayOutputStream batch = new ByteArrayOutputStream();
-                  int pending = 0;
-                  for (long i = id; i < n; i += connections) {
-                    writeSet(batch, key(i));
-                    pending++;
-                    if (pending == 200) {
-                      flushSets(out, in, batch, pending);
-                      pending = 0;
-                    }
-                  }
-                  flushSets(out, in, batch, pending);
+                  task.run(
+                      id, s.getOutputStream(), new BufferedInputStream(s.getInputStream(), 65536));
                 } catch (Exception e) {
                   synchronized (errors) {
                     errors.add(e);
@@ -118,80 +135,63 @@ final class LoadGenerator {
     Histogram total = new Histogram(3_600_000_000_000L, 3);
     AtomicLong requests = new AtomicLong();
     AtomicLong misses = new AtomicLong();
-    List<Thread> threads = new ArrayList<>();
-    List<Exception> errors = new ArrayList<>();
     long start = System.nanoTime();
     long deadline = start + (long) (seconds * 1e9);
-    for (int c = 0; c < connections; c++) {
-      SplittableRandom rnd = new SplittableRandom(seed + c);
-      Thread t =
-          new Thread(
-              () -> {
-                Histogram h = new Histogram(3_600_000_000_000L, 3);
-                long done = 0;
-                long miss = 0;
-                try (Socket s = open()) {
-                  OutputStream out = s.getOutputStream();
-                  InputStream in = new BufferedInputStream(s.getInputStream(), 65536);
-                  ByteArrayOutputStream batch = new ByteArrayOutputStream(depth * 256);
-                  int[] kinds = new int[depth];
-                  while (System.nanoTime() < deadline) {
-                    batch.reset();
-                    for (int i = 0; i < depth; i++) {
-                      int p = rnd.nextInt(100);
-                      if (p < 80) {
-                        kinds[i] = 1;
-                        batch.write(
-                            ("get " + key(rnd.nextLong(keySpace)) + "\r\n")
-                                .getBytes(StandardCharsets.US_ASCII));
-                      } else if (p < 90) {
-                        kinds[i] = 10;
-                        StringBuilder sb = new StringBuilder("get");
-                        for (int k = 0; k < 10; k++) {
-                          sb.append(' ').append(key(rnd.nextLong(keySpace)));
-                        }
-                        batch.write((sb + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                      } else {
-                        kinds[i] = 0;
-                        writeSet(batch, key(rnd.nextLong(keySpace)));
-                      }
-                    }
-                    long sent = System.nanoTime();
-                    out.write(batch.toByteArray());
-                    out.flush();
-                    for (int i = 0; i < depth; i++) {
-                      if (kinds[i] == 0) {
-                        String line = readLine(in);
-                        if (!line.equals("STORED")) {
-                          throw new IOException("unexpected " + line);
-                        }
-                      } else {
-                        miss += kinds[i] - readValues(in);
-                      }
-                      h.recordValue(System.nanoTime() - sent);
-                      done++;
-                    }
+    onConnections(
+        connections,
+        (id, out, in) -> {
+          SplittableRandom rnd = new SplittableRandom(seed + id);
+          Histogram h = new Histogram(3_600_000_000_000L, 3);
+          long done = 0;
+          long miss = 0;
+          try {
+            ByteArrayOutputStream batch = new ByteArrayOutputStream(depth * 256);
+            int[] kinds = new int[depth];
+            while (System.nanoTime() < deadline) {
+              batch.reset();
+              for (int i = 0; i < depth; i++) {
+                int p = rnd.nextInt(100);
+                if (p < 80) {
+                  kinds[i] = 1;
+                  batch.write(
+                      ("get " + key(rnd.nextLong(keySpace)) + "\r\n")
+                          .getBytes(StandardCharsets.US_ASCII));
+                } else if (p < 90) {
+                  kinds[i] = 10;
+                  StringBuilder sb = new StringBuilder("get");
+                  for (int k = 0; k < 10; k++) {
+                    sb.append(' ').append(key(rnd.nextLong(keySpace)));
                   }
-                } catch (Exception e) {
-                  synchronized (errors) {
-                    errors.add(e);
+                  batch.write((sb + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                } else {
+                  kinds[i] = 0;
+                  writeSet(batch, key(rnd.nextLong(keySpace)));
+                }
+              }
+              long sent = System.nanoTime();
+              out.write(batch.toByteArray());
+              out.flush();
+              for (int i = 0; i < depth; i++) {
+                if (kinds[i] == 0) {
+                  String line = readLine(in);
+                  if (!line.equals("STORED")) {
+                    throw new IOException("unexpected " + line);
                   }
+                } else {
+                  miss += kinds[i] - readValues(in);
                 }
-                synchronized (total) {
-                  total.add(h);
-                }
-                requests.addAndGet(done);
-                misses.addAndGet(miss);
-              });
-      t.start();
-      threads.add(t);
-    }
-    for (Thread t : threads) {
-      t.join();
-    }
-    if (!errors.isEmpty()) {
-      throw errors.get(0);
-    }
+                h.recordValue(System.nanoTime() - sent);
+                done++;
+              }
+            }
+          } finally {
+            synchronized (total) {
+              total.add(h);
+            }
+            requests.addAndGet(done);
+            misses.addAndGet(miss);
+          }
+        });
     double elapsed = (System.nanoTime() - start) / 1e9;
     return new Result(requests.get(), elapsed, total, misses.get());
   }

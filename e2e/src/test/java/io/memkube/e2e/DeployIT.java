@@ -3,6 +3,7 @@ package io.memkube.e2e;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.memkube.e2e.support.Crds;
 import io.memkube.e2e.support.E2eSettings;
 import io.memkube.e2e.support.Helm;
@@ -50,27 +51,12 @@ class DeployIT {
         "180s");
     try {
       Kubectl.ok("rollout", "status", DEPLOYMENT, "-n", SYSTEM_NAMESPACE, "--timeout=180s");
-      assertNotNull(
-          namespace
-              .client()
-              .apiextensions()
-              .v1()
-              .customResourceDefinitions()
-              .withName(Crds.MEMCACHED_CLUSTERS)
-              .get(),
-          "the chart installs the CRD");
+      assertNotNull(memcachedClustersCrd(), "the chart installs the CRD");
     } finally {
       Helm.ok("uninstall", "memkube", "-n", SYSTEM_NAMESPACE, "--wait", "--timeout", "180s");
     }
     assertNotNull(
-        namespace
-            .client()
-            .apiextensions()
-            .v1()
-            .customResourceDefinitions()
-            .withName(Crds.MEMCACHED_CLUSTERS)
-            .get(),
-        "helm uninstall keeps the CRD (and so every MemcachedCluster)");
+        memcachedClustersCrd(), "helm uninstall keeps the CRD (and so every MemcachedCluster)");
   }
 
   @Test
@@ -87,5 +73,15 @@ class DeployIT {
 
   private static String kustomization() {
     return E2eSettings.repositoryRoot().resolve("deploy/kustomize").toString();
+  }
+
+  private static CustomResourceDefinition memcachedClustersCrd() {
+    return namespace
+        .client()
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .withName(Crds.MEMCACHED_CLUSTERS)
+        .get();
   }
 }

@@ -115,7 +115,7 @@ final class StatsCommand {
     stat(out, "threads", cfg.threads());
     stat(out, "conn_yields", 0);
     stat(out, "hash_power_level", 63 - Long.numberOfLeadingZeros(Math.max(1, st.hashSlots)));
-    stat(out, "hash_bytes", st.hashSlots * 5);
+    stat(out, "hash_bytes", st.hashBytes);
     stat(out, "hash_is_expanding", 0);
     for (String zero :
         new String[] {

@@ -246,6 +246,7 @@ public final class Cache implements AutoCloseable {
         st.evictedUnfetched += s.evictedUnfetched;
         st.evictedActive += s.evictedActive;
         st.hashSlots += s.tableLength();
+        st.hashBytes += (long) s.tableLength() * IndexTable.SLOT_BYTES;
       } finally {
         s.lock.unlock();
       }

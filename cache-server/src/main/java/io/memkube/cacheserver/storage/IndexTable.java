@@ -11,13 +11,16 @@ import java.nio.ByteBuffer;
  * an item (memcached's is 8 at its fullest).
  */
 final class IndexTable {
+  /** Bytes a slot takes: the 4-byte reference and the 1-byte tag. */
+  static final int SLOT_BYTES = 5;
+
   private final CleanableDirectBuffer memory;
   private final ByteBuffer slots;
   private final int length;
 
   IndexTable(int length) {
     this.length = length;
-    this.memory = OffHeapMemory.allocateZeroed(length * 5);
+    this.memory = OffHeapMemory.allocateZeroed(length * SLOT_BYTES);
     this.slots = memory.buffer();
   }
 

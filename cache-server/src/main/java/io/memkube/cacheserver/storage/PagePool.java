@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
  */
 final class PagePool {
   private final int pageSize;
+  // pages[id] is memory[id].buffer(), kept apart because page() is on every request's path
   private final ByteBuffer[] pages;
   private final CleanableDirectBuffer[] memory;
   private final int[] free;

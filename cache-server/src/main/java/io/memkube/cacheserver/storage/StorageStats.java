@@ -11,6 +11,7 @@ public final class StorageStats {
   public long evictedUnfetched;
   public long evictedActive;
   public long hashSlots;
+  public long hashBytes;
   public int pageSize;
   public int pagesAllocated;
   public int pagesLimit;

@@ -53,23 +53,7 @@ deploy_done() {
   [ "$DEPLOY_FAILED" -eq 0 ]
 }
 
-# The tools the deploy tests use: helm as e2e/bin/cluster builds it (pinned version, in
-# ~/.cache/memkube/tools), else one on PATH; kubectl likewise (`kubectl kustomize`).
-deploy_helm() {
-  local h
-  for h in "${MEMKUBE_TOOLS:-$HOME/.cache/memkube/tools}"/helm-*/bin/helm; do
-    [ -x "$h" ] && { echo "$h"; return 0; }
-  done
-  command -v helm && return 0
-  echo "helm not found: run e2e/bin/cluster build (builds the pinned helm from Go modules)" >&2
-  return 1
-}
-deploy_kubectl() {
-  local k
-  for k in "${MEMKUBE_TOOLS:-$HOME/.cache/memkube/tools}"/kubernetes-*/bin/kubectl; do
-    [ -x "$k" ] && { echo "$k"; return 0; }
-  done
-  command -v kubectl && return 0
-  echo "kubectl not found: run e2e/bin/cluster build (builds the pinned kubectl from Go modules)" >&2
-  return 1
-}
+# The tools the deploy tests use: helm and kubectl as e2e/bin/cluster builds them (the pinned
+# versions, in ~/.cache/memkube/tools), never another version left on PATH or in the cache.
+deploy_helm() { "$MEMKUBE_ROOT/e2e/bin/cluster" tool helm; }
+deploy_kubectl() { "$MEMKUBE_ROOT/e2e/bin/cluster" tool kubectl; }

@@ -79,7 +79,7 @@ memkube_use_jdk() {
 
 # What the Maven wrapper needs to fetch Maven, and netcat for talking to a running cluster by hand.
 memkube_install_build_packages() {
-  memkube_apt_install ca-certificates curl unzip procps netcat-openbsd
+  memkube_apt_install ca-certificates curl unzip procps netcat-openbsd python3
 }
 
 # The build's packages, plus the real memcached, its test tools (memccapable) and twemproxy
@@ -87,6 +87,21 @@ memkube_install_build_packages() {
 memkube_install_test_packages() {
   memkube_install_build_packages
   memkube_apt_install git openssl memcached libmemcached-tools nutcracker
+}
+
+# Removes the project's own artifacts (io/memkube) from the local Maven repository. Every build in
+# the scripts resolves a module from the reactor it runs in (-am); a jar left there by an earlier
+# `mvn install` would let a script that forgot -am pass here and fail on a fresh machine, so the
+# test run starts without them, as a fresh machine does.
+memkube_forget_own_artifacts() {
+  local repo
+  repo=$(cd "$MEMKUBE_ROOT" && ./mvnw -q -B -ntp help:evaluate -Dexpression=settings.localRepository -DforceStdout 2>/dev/null) ||
+    repo="$HOME/.m2/repository"
+  [ -n "$repo" ] || repo="$HOME/.m2/repository"
+  if [ -d "$repo/io/memkube" ]; then
+    memkube_log "removing the project's own artifacts from $repo/io/memkube (tests build them from the reactor)"
+    rm -rf "$repo/io/memkube"
+  fi
 }
 
 # Prints the JVM options the data-plane jars want on this JDK: Netty's native transport and its

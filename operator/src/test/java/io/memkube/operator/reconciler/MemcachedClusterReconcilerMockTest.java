@@ -278,7 +278,13 @@ class MemcachedClusterReconcilerMockTest {
   void updateChangesTheServerFlagsButNotTheProxyConfiguration() {
     String ns = namespace();
     create(TestClusters.cluster("upd", ns));
-    await().atMost(TIMEOUT).until(() -> get(ConfigMap.class, ns, "upd-proxy") != null);
+    // The dependents are created one after another: wait for both that the test reads.
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                get(ConfigMap.class, ns, "upd-proxy") != null
+                    && get(DaemonSet.class, ns, "upd-proxy") != null);
     String config = get(ConfigMap.class, ns, "upd-proxy").getData().get("config.json");
     var dsTemplate = get(DaemonSet.class, ns, "upd-proxy").getSpec().getTemplate();
 

@@ -124,21 +124,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     if (entry != null) {
       entry.lastCommandMillis = System.currentTimeMillis();
     }
-    if (req.continuesLine() && !req.continuedLine()) {
-      // the first part of a long multi-get: its replies can be taken back until they are written
-      write(ctx, false);
-      out = ctx.alloc().ioBuffer(4096);
-      multiGetOut = out;
-      multiGetMark = out.writerIndex();
-    } else if (out == null) {
-      out = ctx.alloc().ioBuffer(4096);
-    }
-    if (req.continuedLine() && req.errorLine() != null && multiGetOut == out) {
-      out.writerIndex(multiGetMark); // memcached answers such a line with the error alone
-    }
-    if (!req.continuesLine()) {
-      multiGetOut = null;
-    }
+    prepareReplyBuffer(ctx, req);
     int replyStart = out.writerIndex();
     Outcome o;
     try {
@@ -166,6 +152,31 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
+  /**
+   * Makes {@link #out} ready for {@code req}'s reply. The replies to a long multi-get line, handed
+   * out in parts, are held from its first part on, so that a bad key in a later part can take them
+   * back (memcached answers such a line with the error alone) as long as they have not been
+   * written.
+   */
+  private void prepareReplyBuffer(ChannelHandlerContext ctx, Request req) {
+    if (req.continuesLine() && !req.continuedLine()) {
+      write(ctx, false); // the replies before the line are not held with it
+      if (out == null) {
+        out = ctx.alloc().ioBuffer(4096);
+      }
+      multiGetOut = out;
+      multiGetMark = out.writerIndex();
+    } else if (out == null) {
+      out = ctx.alloc().ioBuffer(4096);
+    }
+    if (req.continuedLine() && req.errorLine() != null && multiGetOut == out) {
+      out.writerIndex(multiGetMark);
+    }
+    if (!req.continuesLine()) {
+      multiGetOut = null;
+    }
+  }
+
   /** Closes once every reply written so far has gone out (closing at once would drop them). */
   private void closeAfterFlush(ChannelHandlerContext ctx) {
     closing = true;
@@ -180,14 +191,17 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   private void write(ChannelHandlerContext ctx, boolean flush) {
     if (out != null && out.isReadable()) {
-      stats.bytesWritten.add(out.readableBytes());
-      if (flush) {
-        ctx.writeAndFlush(out, ctx.voidPromise());
-      } else {
-        ctx.write(out, ctx.voidPromise());
-      }
+      // let go of the buffer before writing it: a flush can resume decoding (RequestDecoder), and
+      // the replies of the requests that follow must go to a new buffer
+      ByteBuf replies = out;
       out = null;
       multiGetOut = null;
+      stats.bytesWritten.add(replies.readableBytes());
+      if (flush) {
+        ctx.writeAndFlush(replies, ctx.voidPromise());
+      } else {
+        ctx.write(replies, ctx.voidPromise());
+      }
     } else if (flush) {
       ctx.flush();
     }

@@ -89,9 +89,20 @@ public final class RequestDecoder extends ByteToMessageDecoder {
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
     if (paused && ctx.channel().isWritable()) {
-      paused = false;
-      ByteBuf held = internalBuffer();
-      if (held.isReadable()) {
+      // Resumed right here, inside the flush that drained the channel: a flush from below is a
+      // no-op there (Netty's flush0 does not nest), so this does not recurse, and the channel's
+      // epoll registration still wants EPOLLOUT. Resuming from a later task instead breaks
+      // half-closed channels on Netty 4.2's epoll transport (a registration whose interest drops to
+      // none is deleted, and the next EPOLLOUT request then fails with ENOENT).
+      resume(ctx);
+    }
+    ctx.fireChannelWritabilityChanged();
+  }
+
+  private void resume(ChannelHandlerContext ctx) throws Exception {
+    paused = false;
+    {
+      if (internalBuffer().isReadable()) {
         channelRead(ctx, Unpooled.EMPTY_BUFFER); // decodes what waited
         channelReadComplete(ctx);
       }
@@ -104,7 +115,6 @@ public final class RequestDecoder extends ByteToMessageDecoder {
         }
       }
     }
-    ctx.fireChannelWritabilityChanged();
   }
 
   @Override

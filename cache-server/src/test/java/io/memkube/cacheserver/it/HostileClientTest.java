@@ -217,14 +217,18 @@ class HostileClientTest {
       long before = attacked.residentBytes();
       List<Socket> attackers = new ArrayList<>();
       try {
-        byte[] requests = WireClient.bytes("get big\r\n".repeat(2000)); // ~1 GB of replies
+        // ~1 GB of replies each: single-key gets, and multi-gets of 100 keys
+        byte[][] requests = {
+          WireClient.bytes("get big\r\n".repeat(2000)),
+          WireClient.bytes(("get" + keys("big", 100) + "\r\n").repeat(20))
+        };
         for (int i = 0; i < 4; i++) {
           Socket s = new Socket();
           s.setReceiveBufferSize(4096);
           s.connect(new InetSocketAddress("127.0.0.1", attacked.port));
           attackers.add(s);
           OutputStream out = s.getOutputStream();
-          out.write(requests);
+          out.write(requests[i % 2]);
           out.flush();
         }
         pause(1000);

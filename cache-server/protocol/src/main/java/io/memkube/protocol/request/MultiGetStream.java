@@ -16,8 +16,11 @@ import io.netty.buffer.ByteBuf;
  * too long.
  */
 final class MultiGetStream {
-  /** Keys handed out per part: a bounded index, and replies written in steps. */
-  static final int KEYS_PER_PART = 64;
+  /**
+   * Keys handed out per part: a bounded index, and replies built in steps, so that the server stops
+   * between parts while the client does not read (16 x a 1 MB item is one part's reply at most).
+   */
+  static final int KEYS_PER_PART = 16;
 
   private Command command;
   private boolean started;

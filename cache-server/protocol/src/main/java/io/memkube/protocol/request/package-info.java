@@ -28,8 +28,8 @@
  * (valid until the caller discards those bytes) and the parsed numbers. On {@code NEED_MORE}
  * nothing is consumed (except bytes of a refused data block being swallowed), so the caller simply
  * appends more bytes and calls again: partial reads at any split point give the same requests. A
- * {@code get}/{@code gets} of more than 64 keys, or too long to hold, comes out in parts of at most
- * 64 keys ({@link io.memkube.protocol.request.Request#continuesLine()}), handed out as the keys
+ * {@code get}/{@code gets} of more than 16 keys, or too long to hold, comes out in parts of at most
+ * 16 keys ({@link io.memkube.protocol.request.Request#continuesLine()}), handed out as the keys
  * arrive; only the last part's reply ends with {@code END}.
  *
  * <h2>memcached's rules reproduced</h2>

@@ -74,11 +74,15 @@ class LongMultiGetTest {
     List<String> all = new ArrayList<>(first);
     all.addAll(rest);
     assertEquals(1100, keyTotal(all));
-    assertTrue(all.getFirst().startsWith("GET keys=64 first=k0"), all.getFirst());
+    assertTrue(
+        all.getFirst().startsWith("GET keys=" + MultiGetStream.KEYS_PER_PART + " first=k0"),
+        all.getFirst());
     assertTrue(
         all.getLast().endsWith("continued"), "the last part ends the line: " + all.getLast());
     for (String p : all) {
-      assertTrue(Long.parseLong(p.replaceAll(".* keys=(\\d+).*", "$1")) <= 64, p);
+      assertTrue(
+          Long.parseLong(p.replaceAll(".* keys=(\\d+).*", "$1")) <= MultiGetStream.KEYS_PER_PART,
+          p);
     }
   }
 

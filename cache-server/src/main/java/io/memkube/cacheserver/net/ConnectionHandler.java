@@ -223,7 +223,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof ChannelInputShutdownEvent) {
       // the client sent everything (half-close): the decoder has handed out every request, so
-      // answer them all, then close as memcached does at end of input
+      // answer them all, then close as memcached does at end of input; a multi-get line that never
+      // ended is not answered (memcached never ran it), so its held hits are dropped
+      if (multiGetOut != null && multiGetOut == out) {
+        out.writerIndex(multiGetMark);
+      }
       if (!closing) {
         closeAfterFlush(ctx);
       }

@@ -296,4 +296,16 @@ class HostileClientTest {
       }
     }
   }
+
+  @Test
+  void anUnfinishedRequestOfAHalfClosedClientIsNotAnswered() throws IOException {
+    String[] requests = {
+      "get v0\r\nget k1", // the last line has no newline
+      "get k1" + keys("k2", 1000), // a long multi-get without its newline
+      "get k1\r\nset k3 0 0 10\r\nabc", // a data block cut short
+    };
+    for (String request : requests) {
+      assertSameReply(halfClosed(memcached.port, request, 0), halfClosed(server.port, request, 0));
+    }
+  }
 }

@@ -101,28 +101,30 @@ public final class RequestDecoder extends ByteToMessageDecoder {
 
   private void resume(ChannelHandlerContext ctx) throws Exception {
     paused = false;
-    {
-      if (internalBuffer().isReadable()) {
-        channelRead(ctx, Unpooled.EMPTY_BUFFER); // decodes what waited
-        channelReadComplete(ctx);
+    decodeWaiting(ctx);
+    if (!paused) {
+      if (inputShutdownPending) {
+        inputShutdownPending = false;
+        super.userEventTriggered(ctx, ChannelInputShutdownEvent.INSTANCE);
+      } else {
+        ctx.channel().config().setAutoRead(true);
       }
-      if (!paused) {
-        if (inputShutdownPending) {
-          inputShutdownPending = false;
-          super.userEventTriggered(ctx, ChannelInputShutdownEvent.INSTANCE);
-        } else {
-          ctx.channel().config().setAutoRead(true);
-        }
-      }
+    }
+  }
+
+  /** Decodes the bytes that arrived while paused (until done or paused again). */
+  private void decodeWaiting(ChannelHandlerContext ctx) throws Exception {
+    if (internalBuffer().isReadable()) {
+      channelRead(ctx, Unpooled.EMPTY_BUFFER);
+      channelReadComplete(ctx);
     }
   }
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
     if (evt instanceof ChannelInputShutdownEvent) {
-      if (!paused && internalBuffer().isReadable()) {
-        channelRead(ctx, Unpooled.EMPTY_BUFFER);
-        channelReadComplete(ctx);
+      if (!paused) {
+        decodeWaiting(ctx);
       }
       if (paused) {
         inputShutdownPending = true; // passed on once the requests before it are handed out

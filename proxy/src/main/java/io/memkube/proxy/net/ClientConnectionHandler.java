@@ -1,14 +1,14 @@
 package io.memkube.proxy.net;
 
+import io.memkube.protocol.Command;
+import io.memkube.protocol.reply.McReply;
+import io.memkube.protocol.reply.ReplyEncoder;
+import io.memkube.protocol.reply.ReplyKind;
+import io.memkube.protocol.request.McRequest;
 import io.memkube.proxy.admin.AdminCommands;
 import io.memkube.proxy.pool.ConnectionPool;
 import io.memkube.proxy.protocol.ClientCommand;
 import io.memkube.proxy.protocol.ClientCommandReader;
-import io.memkube.proxy.protocol.McReply;
-import io.memkube.proxy.protocol.McRequest;
-import io.memkube.proxy.protocol.Op;
-import io.memkube.proxy.protocol.ReplyEncoder;
-import io.memkube.proxy.protocol.ReplyKind;
 import io.memkube.proxy.route.Router;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -315,7 +315,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
     ClientCommand cmd = slot.command;
     ProxyStats stats = state.stats();
     if (cmd.isMultiKeyRetrieval()) {
-      boolean withCas = cmd.op() == Op.GETS || cmd.op() == Op.GATS;
+      boolean withCas = cmd.op() == Command.GETS || cmd.op() == Command.GATS;
       McReply error = null;
       for (McReply r : slot.replies) {
         if (r.kind() == ReplyKind.HIT) {
@@ -342,7 +342,7 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
     McReply reply = slot.replies[0];
     if (reply.kind().isError()) {
       stats.errorReplies.increment();
-      if (cmd.op() == Op.META_GET && state.options().missOnGetErrors()) {
+      if (cmd.op() == Command.META_GET && state.options().missOnGetErrors()) {
         reply = McReply.meta(false, EN);
       }
     }
@@ -355,23 +355,23 @@ final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
   /**
    * Whether a noreply/quiet command's reply is dropped: all for classic ones, the routine for meta.
    */
-  private static boolean suppressed(Op op, McReply reply) {
+  private static boolean suppressed(Command op, McReply reply) {
     if (!op.isMeta()) {
       return true;
     }
-    if (op == Op.META_GET) {
+    if (op == Command.META_GET) {
       return reply.kind() == ReplyKind.META_MISS;
     }
     if (reply.kind() == ReplyKind.META_OK) {
       return reply.value().length >= 2 && reply.value()[0] == 'H' && reply.value()[1] == 'D';
     }
-    return op == Op.META_DELETE
+    return op == Command.META_DELETE
         && reply.kind() == ReplyKind.META_MISS
         && reply.value()[0] == 'N'
         && reply.value()[1] == 'F';
   }
 
-  private void count(Op op) {
+  private void count(Command op) {
     ProxyStats s = state.stats();
     switch (op.kind()) {
       case RETRIEVAL -> s.cmdGet.increment();

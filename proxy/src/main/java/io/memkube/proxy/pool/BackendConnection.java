@@ -1,10 +1,10 @@
 package io.memkube.proxy.pool;
 
-import io.memkube.proxy.protocol.McReply;
-import io.memkube.proxy.protocol.McRequest;
-import io.memkube.proxy.protocol.ReplyKind;
-import io.memkube.proxy.protocol.ReplyParser;
-import io.memkube.proxy.protocol.RequestEncoder;
+import io.memkube.protocol.reply.McReply;
+import io.memkube.protocol.reply.ReplyKind;
+import io.memkube.protocol.reply.ReplyParser;
+import io.memkube.protocol.request.McRequest;
+import io.memkube.protocol.request.RequestEncoder;
 import io.memkube.proxy.route.Destination;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;

@@ -1,8 +1,8 @@
 package io.memkube.proxy.pool;
 
-import io.memkube.proxy.protocol.McReply;
-import io.memkube.proxy.protocol.McRequest;
-import io.memkube.proxy.protocol.Op;
+import io.memkube.protocol.Command;
+import io.memkube.protocol.reply.McReply;
+import io.memkube.protocol.request.McRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * step.
  */
 final class WireRequest {
-  final Op op;
+  final Command op;
   final long exptime;
   final List<McRequest> requests = new ArrayList<>(1);
   final List<Consumer<McReply>> callers = new ArrayList<>(1);
@@ -34,7 +34,7 @@ final class WireRequest {
   }
 
   boolean isBatchableRetrieval() {
-    return op == Op.GET || op == Op.GETS || op == Op.GAT || op == Op.GATS;
+    return op == Command.GET || op == Command.GETS || op == Command.GAT || op == Command.GATS;
   }
 
   /** Whether {@code req} may ride on this request's line. */

@@ -16,11 +16,15 @@ final class GetoptMessages {
 
   private GetoptMessages() {}
 
-  static String of(CommandLine.ParameterException e) {
-    return firstLine(e) + System.lineSeparator() + "Illegal argument \"?\"";
+  /**
+   * @param e what picocli refused
+   * @param args the command line, to name a flag as it was typed
+   */
+  static String of(CommandLine.ParameterException e, String[] args) {
+    return firstLine(e, args) + System.lineSeparator() + "Illegal argument \"?\"";
   }
 
-  private static String firstLine(CommandLine.ParameterException e) {
+  private static String firstLine(CommandLine.ParameterException e, String[] args) {
     if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
       String arg = u.getUnmatched().get(0);
       if (arg.startsWith("--")) {
@@ -34,6 +38,11 @@ final class GetoptMessages {
       ArgSpec spec = m.getMissing().get(0);
       if (spec instanceof OptionSpec o) {
         String name = o.shortestName();
+        for (String a : args) {
+          if (java.util.Arrays.asList(o.names()).contains(a)) {
+            name = a;
+          }
+        }
         return name.startsWith("--")
             ? PROGRAM + ": option '" + name + "' requires an argument"
             : PROGRAM + ": option requires an argument -- '" + name.substring(1) + "'";

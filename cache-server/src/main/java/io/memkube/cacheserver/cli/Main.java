@@ -10,6 +10,7 @@ import io.memkube.cacheserver.config.Tuning;
 import io.memkube.cacheserver.net.CacheServer;
 import io.memkube.protocol.health.HealthServer;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +18,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code memkube-cache-server}: memcached's command line, so it can stand in for memcached. */
 @Command(
@@ -28,6 +31,8 @@ import picocli.CommandLine.Parameters;
     sortOptions = false)
 public final class Main implements Callable<Integer> {
   static final long MAX_MEMORY_MB = 16383;
+
+  @Spec CommandSpec spec;
 
   @Option(
       names = {"-p", "--port"},
@@ -171,7 +176,6 @@ public final class Main implements Callable<Integer> {
 
   @Option(
       names = {"-o", "--extended"},
-      split = ",",
       paramLabel = "OPTS",
       description =
           "memcached's extended options; idle_timeout is honoured, the others are checked as"
@@ -281,8 +285,7 @@ public final class Main implements Callable<Integer> {
       throw new BadOptionException("Item max size cannot be less than 1024 bytes.", EX_USAGE);
     }
     if (itemMax > 1024L * 1024 * 1024) {
-      throw new BadOptionException(
-          "Cannot set item size limit higher than 1 gigabyte.", EX_USAGE);
+      throw new BadOptionException("Cannot set item size limit higher than 1 gigabyte.", EX_USAGE);
     }
     if (itemMax > megabytes * 1024 * 1024 / 2) {
       throw new BadOptionException(
@@ -342,8 +345,13 @@ public final class Main implements Callable<Integer> {
                   + "\n -- should be one of auto, binary, or ascii",
           EX_USAGE);
     }
-    for (String o : extended) {
-      t.apply(o);
+    for (String group : extended) {
+      // as getsubopt: an empty piece between commas is a suboption named "", the end is not
+      String[] pieces = group.split(",", -1);
+      int n = pieces[pieces.length - 1].isEmpty() ? pieces.length - 1 : pieces.length;
+      for (int i = 0; i < n; i++) {
+        t.apply(pieces[i]);
+      }
     }
     return t;
   }
@@ -365,8 +373,7 @@ public final class Main implements Callable<Integer> {
       missing = "-Z (TLS)";
     }
     if (missing != null) {
-      throw new BadOptionException(
-          "memkube-cache-server does not support " + missing, EX_USAGE);
+      throw new BadOptionException("memkube-cache-server does not support " + missing, EX_USAGE);
     }
   }
 
@@ -376,8 +383,7 @@ public final class Main implements Callable<Integer> {
     try {
       s = settings();
     } catch (BadOptionException e) {
-      System.err.println(e.getMessage());
-      return e.exitCode();
+      return refuse(e, spec.commandLine().getErr());
     }
     long direct = maxDirectMemory();
     long wanted = ((s.memoryLimitBytes() >> 20) * 6 / 5 + 128) << 20;
@@ -445,17 +451,55 @@ public final class Main implements Callable<Integer> {
     return Runtime.getRuntime().maxMemory();
   }
 
+  /**
+   * The settings memkube-cache-server would run with for these memcached-style flags.
+   *
+   * @throws BadOptionException for a flag memcached or memkube refuses
+   * @throws CommandLine.ParameterException for an unknown flag or a missing value
+   */
+  public static ServerSettings settingsFor(String... args) {
+    Main m = new Main();
+    new CommandLine(m).parseArgs(args);
+    return m.settings();
+  }
+
   /** The command line, with memcached's answer to a flag it does not know. */
   static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new Main());
     cl.getCommandSpec().version("memkube-cache-server " + ServerSettings.VERSION);
-    cl.setParameterExceptionHandler(
-        (e, args) -> {
-          cl.getErr().println(GetoptMessages.of(e));
-          cl.getErr().flush();
-          return BadOptionException.EXIT_FAILURE;
-        });
+    cl.setParameterExceptionHandler((e, args) -> refuse(e, args, cl.getErr()));
     return cl;
+  }
+
+  /**
+   * What memkube-cache-server says and exits with for these flags, without starting: 0 when it
+   * would start.
+   */
+  static int refusal(String[] args, PrintWriter err) {
+    Main m = new Main();
+    try {
+      new CommandLine(m).parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      return refuse(e, args, err);
+    }
+    try {
+      m.settings();
+      return 0;
+    } catch (BadOptionException e) {
+      return refuse(e, err);
+    }
+  }
+
+  private static int refuse(CommandLine.ParameterException e, String[] args, PrintWriter err) {
+    err.println(GetoptMessages.of(e, args));
+    err.flush();
+    return EXIT_FAILURE;
+  }
+
+  private static int refuse(BadOptionException e, PrintWriter err) {
+    err.println(e.getMessage());
+    err.flush();
+    return e.exitCode();
   }
 
   public static void main(String[] args) {

@@ -9,7 +9,10 @@ public final class BadOptionException extends IllegalArgumentException {
   /** memcached's {@code EXIT_FAILURE}: a flag or {@code -o} suboption refused as it is read. */
   public static final int EXIT_FAILURE = 1;
 
-  /** sysexits' {@code EX_USAGE}: flags that do not go together (e.g. {@code -I} over half {@code -m}). */
+  /**
+   * sysexits' {@code EX_USAGE}: flags that do not go together (e.g. {@code -I} over half {@code
+   * -m}).
+   */
   public static final int EX_USAGE = 64;
 
   /** sysexits' {@code EX_OSERR}: the port could not be bound. */

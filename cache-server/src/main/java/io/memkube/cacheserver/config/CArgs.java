@@ -43,11 +43,37 @@ public final class CArgs {
    */
   public static Long safeStrtoul(String s) {
     String t = s.strip();
-    if (t.isEmpty() || !t.chars().allMatch(c -> c >= '0' && c <= '9') || t.length() > 10) {
+    if (t.startsWith("+")) {
+      t = t.substring(1);
+    }
+    if (t.isEmpty() || !t.chars().allMatch(c -> c >= '0' && c <= '9') || t.length() > 20) {
+      return null;
+    }
+    try {
+      // strtoul's 64-bit result stored in a 32-bit unsigned, as memcached stores it
+      return Long.parseUnsignedLong(t) & 0xFFFF_FFFFL;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** memcached's {@code safe_strtol}: a whole signed decimal number in the int range; else null. */
+  public static Integer safeStrtol(String s) {
+    String t = s.strip();
+    if (!t.matches("[+-]?\\d{1,10}")) {
       return null;
     }
     long v = Long.parseLong(t);
-    return v > 0xFFFF_FFFFL ? null : v;
+    return v < Integer.MIN_VALUE || v > Integer.MAX_VALUE ? null : (int) v;
+  }
+
+  /** memcached's {@code safe_strtod}: a whole decimal number; else null. */
+  public static Double safeStrtod(String s) {
+    String t = s.strip();
+    if (!t.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
+      return null;
+    }
+    return Double.parseDouble(t);
   }
 
   private static int skipSpaces(String s, int i) {

@@ -12,7 +12,7 @@ import java.util.Locale;
  * rest only shows in {@code stats settings}, so tools reading them see what they set.
  *
  * <p>Filled by the command line before the server starts ({@link #apply}, then {@link #check}),
- * read-only afterwards.
+ * read-only afterwards except for what {@code slabs automove} changes.
  */
 public final class Tuning {
   private int idleTimeout;
@@ -20,8 +20,9 @@ public final class Tuning {
   private boolean hashExpand = true;
   private boolean maxconnsFast = true;
   private boolean slabReassign = true;
-  private int slabAutomove = 1;
-  private double slabAutomoveRatio = 0.8;
+  // the slabs automove command changes these two while the server runs
+  private volatile int slabAutomove = 1;
+  private volatile double slabAutomoveRatio = 0.8;
   private int slabAutomoveWindow = 30;
   private double slabAutomoveFreeratio = 0.01;
   private int slabChunkMax = 512 * 1024;
@@ -47,6 +48,7 @@ public final class Tuning {
   private int chunkSize = 48;
   private int reqsPerEvent = 20;
   private char prefixDelimiter = ':';
+  private boolean detailEnabled;
   private boolean flushEnabled = true;
   private boolean dumpEnabled = true;
 
@@ -316,11 +318,15 @@ public final class Tuning {
     return this;
   }
 
-  /** {@code -D}: the character that ends a key's prefix in {@code stats detail}. */
+  /**
+   * {@code -D}: the character that ends a key's prefix in {@code stats detail}; as in memcached, it
+   * also turns the collection on from the start.
+   */
   public Tuning prefixDelimiter(String arg) {
     if (!arg.isEmpty()) {
       prefixDelimiter = arg.charAt(0);
     }
+    detailEnabled = true;
     return this;
   }
 
@@ -378,6 +384,16 @@ public final class Tuning {
 
   public boolean slabReassign() {
     return slabReassign;
+  }
+
+  /** {@code slabs automove N}: 0, 1 or 2. */
+  public void setSlabAutomove(int level) {
+    slabAutomove = level;
+  }
+
+  /** {@code slabs automove ratio R}. */
+  public void setSlabAutomoveRatio(double ratio) {
+    slabAutomoveRatio = ratio;
   }
 
   public int slabAutomove() {
@@ -482,6 +498,11 @@ public final class Tuning {
 
   public char prefixDelimiter() {
     return prefixDelimiter;
+  }
+
+  /** Whether {@code stats detail} collects from the start ({@code -D}). */
+  public boolean detailEnabled() {
+    return detailEnabled;
   }
 
   public boolean flushEnabled() {

@@ -1,9 +1,11 @@
 package io.memkube.cacheserver.net;
 
 import io.memkube.cacheserver.config.ServerSettings;
+import io.memkube.cacheserver.config.Tuning;
 import io.memkube.cacheserver.stats.ServerStats;
 import io.memkube.cacheserver.storage.Cache;
 import io.memkube.cacheserver.storage.Clock;
+import io.memkube.cacheserver.storage.SlabClasses;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -34,7 +36,7 @@ public final class CacheServer implements ServerContext, AutoCloseable {
   private final ServerSettings settings;
   private final Clock clock;
   private final Cache cache;
-  private final ServerStats stats = new ServerStats();
+  private final ServerStats stats;
   private final Connections connections = new Connections();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private EventLoopGroup boss;
@@ -49,7 +51,15 @@ public final class CacheServer implements ServerContext, AutoCloseable {
   public CacheServer(ServerSettings settings, Clock clock) {
     this.settings = settings;
     this.clock = clock;
-    this.cache = new Cache(settings.memoryLimitBytes(), settings.itemSizeMax(), clock);
+    Tuning t = settings.tuning();
+    this.cache =
+        new Cache(
+            settings.memoryLimitBytes(),
+            settings.itemSizeMax(),
+            clock,
+            new SlabClasses(t.growthFactor(), t.chunkSize(), t.slabChunkMax()));
+    this.stats = new ServerStats(t.prefixDelimiter());
+    this.stats.prefixes.enable(t.detailEnabled());
     this.stats.verbosity = settings.verbosity();
   }
 
@@ -95,6 +105,14 @@ public final class CacheServer implements ServerContext, AutoCloseable {
             });
     maintainer.scheduleAtFixedRate(clock::tick, 1, 1, TimeUnit.SECONDS);
     maintainer.scheduleWithFixedDelay(cache::reclaimExpired, 10, 10, TimeUnit.SECONDS);
+    int idleTimeout = settings.tuning().idleTimeout();
+    if (idleTimeout > 0) {
+      maintainer.scheduleWithFixedDelay(
+          () -> stats.idleKicks.add(connections.closeIdle(idleTimeout, System.currentTimeMillis())),
+          1,
+          1,
+          TimeUnit.SECONDS);
+    }
     if (settings.verbosity() > 0) {
       System.err.println(
           "memkube-cache-server listening on "

@@ -58,7 +58,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     entry =
         server
             .connections()
-            .register("tcp:" + remote.getAddress().getHostAddress() + ":" + remote.getPort());
+            .register(
+                "tcp:" + remote.getAddress().getHostAddress() + ":" + remote.getPort(),
+                ctx.channel());
     if (server.settings().verbosity() > 1) {
       System.err.println("<" + entry.id + " new auto-negotiating client connection");
     }

@@ -9,6 +9,7 @@ import io.memkube.cacheserver.config.ServerSettings;
 import io.memkube.cacheserver.config.Tuning;
 import io.memkube.cacheserver.net.CacheServer;
 import io.memkube.protocol.health.HealthServer;
+import io.memkube.protocol.logging.DataPlaneLogging;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,6 +33,8 @@ import picocli.CommandLine.Spec;
     sortOptions = false)
 public final class Main implements Callable<Integer> {
   static final long MAX_MEMORY_MB = 16383;
+
+  private static final Logger LOG = Logger.getLogger(Main.class.getName());
 
   @Spec CommandSpec spec;
 
@@ -385,16 +389,19 @@ public final class Main implements Callable<Integer> {
     } catch (BadOptionException e) {
       return refuse(e, spec.commandLine().getErr());
     }
+    // before anything logs: memcached's -v shows INFO, quiet otherwise
+    DataPlaneLogging.install(s.verbosity() > 0);
     long direct = maxDirectMemory();
     long wanted = ((s.memoryLimitBytes() >> 20) * 6 / 5 + 128) << 20;
     if (direct > 0 && direct < wanted) {
-      System.err.println(
-          "warning: the JVM's direct memory limit ("
-              + (direct >> 20)
-              + " MiB) is below -m plus index and buffers; start java with"
-              + " -XX:MaxDirectMemorySize="
-              + (wanted >> 20)
-              + "m");
+      LOG.warning(
+          () ->
+              "the JVM's direct memory limit ("
+                  + (direct >> 20)
+                  + " MiB) is below -m plus index and buffers; start java with"
+                  + " -XX:MaxDirectMemorySize="
+                  + (wanted >> 20)
+                  + "m");
     }
     // leak tracking samples allocations on the hot path; the tests keep it on
     io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
@@ -403,7 +410,7 @@ public final class Main implements Callable<Integer> {
     try {
       boundPort = server.start();
     } catch (Exception e) {
-      System.err.println("failed to listen on port " + s.port() + ": " + e.getMessage());
+      LOG.severe(() -> "failed to listen on port " + s.port() + ": " + e.getMessage());
       server.close();
       return BadOptionException.EX_OSERR;
     }
@@ -411,12 +418,13 @@ public final class Main implements Callable<Integer> {
     try {
       health = startHealth(boundPort).orElse(null);
     } catch (IOException | RuntimeException e) {
-      System.err.println("failed to listen on health port " + healthPort + ": " + e.getMessage());
+      LOG.severe(() -> "failed to listen on health port " + healthPort + ": " + e.getMessage());
       server.close();
       return BadOptionException.EX_OSERR;
     }
-    if (health != null && s.verbosity() > 0) {
-      System.err.println("health endpoints on port " + health.port() + " (/healthz, /readyz)");
+    if (health != null) {
+      int port = health.port();
+      LOG.info(() -> "health endpoints on port " + port + " (/healthz, /readyz)");
     }
     Runtime.getRuntime()
         .addShutdownHook(HealthServer.shutdownHook(health, server::close, "memkube-sigterm"));

@@ -215,6 +215,7 @@ public final class Tuning {
         }
       }
       case "resp_obj_mem_limit" ->
+          // memcached's own words on stderr, as it prints them while reading its flags
           System.err.println(
               "DEPRECATED: resp_obj_mem_limit no longer used. See read_buf_mem_limit,");
       case "inline_ascii_resp",

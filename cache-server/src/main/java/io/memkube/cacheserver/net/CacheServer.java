@@ -26,6 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
  * The memcached-compatible TCP server: Netty with the native epoll transport where available (NIO
@@ -33,6 +34,8 @@ import java.util.concurrent.TimeUnit;
  * second and a background reclaim of expired items.
  */
 public final class CacheServer implements ServerContext, AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(CacheServer.class.getName());
+
   private final ServerSettings settings;
   private final Clock clock;
   private final Cache cache;
@@ -113,16 +116,15 @@ public final class CacheServer implements ServerContext, AutoCloseable {
           1,
           TimeUnit.SECONDS);
     }
-    if (settings.verbosity() > 0) {
-      System.err.println(
-          "memkube-cache-server listening on "
-              + bound
-              + " ("
-              + (epoll ? "epoll" : "nio")
-              + ", "
-              + settings.threads()
-              + " threads)");
-    }
+    LOG.info(
+        () ->
+            "memkube-cache-server listening on "
+                + bound
+                + " ("
+                + (epoll ? "epoll" : "nio")
+                + ", "
+                + settings.threads()
+                + " threads)");
     return bound.getPort();
   }
 

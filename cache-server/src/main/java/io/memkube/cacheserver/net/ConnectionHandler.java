@@ -13,6 +13,8 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * One client connection: accumulates bytes, parses and executes every complete request in order on
@@ -21,6 +23,8 @@ import java.nio.charset.StandardCharsets;
  * replies.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger LOG = Logger.getLogger(ConnectionHandler.class.getName());
+
   /** Replies are written out early once this many bytes are pending in one batch. */
   private static final int EARLY_WRITE_BYTES = 256 * 1024;
 
@@ -62,6 +66,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 "tcp:" + remote.getAddress().getHostAddress() + ":" + remote.getPort(),
                 ctx.channel());
     if (server.settings().verbosity() > 1) {
+      // -vv's trace is memcached's own stderr output, word for word, not a log record
       System.err.println("<" + entry.id + " new auto-negotiating client connection");
     }
   }
@@ -141,7 +146,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         o = processor.process(req, out);
       } catch (RuntimeException e) {
         // a bug in a command must not take the connection's neighbours down
-        System.err.println("memkube: internal error on " + req + ": " + e);
+        LOG.log(Level.SEVERE, e, () -> "internal error on " + req);
         out.writeCharSequence("SERVER_ERROR internal error\r\n", StandardCharsets.US_ASCII);
         o = Outcome.CONTINUE;
       }
@@ -212,9 +217,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (server.settings().verbosity() > 0) {
-      System.err.println("memkube: connection error: " + cause);
-    }
+    LOG.info(() -> "connection error: " + cause);
     ctx.close();
   }
 }

@@ -2,6 +2,7 @@ package io.memkube.cacheserver.storage;
 
 import io.netty.util.internal.CleanableDirectBuffer;
 import java.nio.ByteBuffer;
+import java.util.logging.Logger;
 
 /**
  * The pages of item memory: direct (off-heap) buffers of one size, allocated on first use up to the
@@ -9,6 +10,8 @@ import java.nio.ByteBuffer;
  * 1 so that an item reference is never 0.
  */
 final class PagePool {
+  private static final Logger LOG = Logger.getLogger(PagePool.class.getName());
+
   private final int pageSize;
   // pages[id] is memory[id].buffer(), kept apart because page() is on every request's path
   private final ByteBuffer[] pages;
@@ -59,10 +62,12 @@ final class PagePool {
     } catch (OutOfMemoryError e) {
       // the JVM's direct memory limit is below -m: cap the cache where it is and evict instead
       limit = allocated;
-      System.err.println(
-          "memkube: direct memory exhausted at "
-              + ((long) allocated * pageSize >> 20)
-              + " MiB of item memory; raise -XX:MaxDirectMemorySize to use all of -m");
+      long mib = (long) allocated * pageSize >> 20;
+      LOG.warning(
+          () ->
+              "direct memory exhausted at "
+                  + mib
+                  + " MiB of item memory; raise -XX:MaxDirectMemorySize to use all of -m");
       return 0;
     }
     int id = ++allocated;

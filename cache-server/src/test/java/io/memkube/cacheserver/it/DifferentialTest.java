@@ -190,6 +190,13 @@ class DifferentialTest {
         + "slabs reassign 1 -1\r\nslabs reassign x 2\r\nslabs reassign 1 x\r\n"
         + "slabs reassign 1 2 3\r\nslabs reassign 1 2 noreply\r\nslabs reassign 39 1\r\n"
         + "slabs reassign 40 1\r\n",
+    // multi-gets of more keys than one part (memkube hands them out in parts of 64)
+    "set h1 0 0 2\r\nv1\r\nset h2 3 0 2\r\nv2\r\nget" + " h1 m h2".repeat(70) + "\r\n",
+    "gets" + " h2 m".repeat(100) + " h1\r\ngat 0" + " h1".repeat(100) + "\r\n",
+    "get" + " h1".repeat(70) + " " + "y".repeat(251) + "\r\nmn\r\n",
+    "get" + " h1 m".repeat(600) + " " + "y".repeat(251) + " h2\r\nmn\r\n",
+    "get" + " h1".repeat(1000) + " " + "y".repeat(250) + " \0 " + "z".repeat(300) + "\r\nmn\r\n",
+    "get " + " ".repeat(3000) + "\r\nmn\r\n",
   };
 
   @Test

@@ -36,13 +36,39 @@ public final class ClientCommandReader {
   private static final Result NEED_MORE = new Result.NeedMore();
   private static final Result CLOSE = new Result.Close();
 
+  /** The keys of a multi-get line the parser hands out in parts, until its last part. */
+  private List<McRequest> multiGetKeys;
+
   public Result read(ByteBuf in) {
-    ParseResult r = parser.parse(in, req);
-    return switch (r) {
-      case NEED_MORE -> NEED_MORE;
-      case CLOSE -> CLOSE;
-      case REQUEST -> new Result.Read(convert(req));
-    };
+    while (true) {
+      ParseResult r = parser.parse(in, req);
+      switch (r) {
+        case NEED_MORE -> {
+          return NEED_MORE;
+        }
+        case CLOSE -> {
+          return CLOSE;
+        }
+        case REQUEST -> {
+          if (!req.continuesLine() && !req.continuedLine()) {
+            return new Result.Read(convert(req));
+          }
+          if (req.errorLine() != null) {
+            multiGetKeys = null;
+            return new Result.Read(convert(req));
+          }
+          if (multiGetKeys == null) {
+            multiGetKeys = new ArrayList<>();
+          }
+          addKeys(req, multiGetKeys, 0);
+          if (!req.continuesLine()) {
+            List<McRequest> keys = multiGetKeys;
+            multiGetKeys = null;
+            return new Result.Read(ClientCommand.routed(req.command(), keys, false));
+          }
+        }
+      }
+    }
   }
 
   static ClientCommand convert(Request r) {
@@ -83,10 +109,14 @@ public final class ClientCommandReader {
 
   private static ClientCommand retrieval(Command op, Request r, long exptime) {
     List<McRequest> reqs = new ArrayList<>(r.keyCount());
-    for (int i = 0; i < r.keyCount(); i++) {
-      reqs.add(McRequest.get(op, key(r, i), exptime));
-    }
+    addKeys(r, reqs, exptime);
     return ClientCommand.routed(op, reqs, false);
+  }
+
+  private static void addKeys(Request r, List<McRequest> to, long exptime) {
+    for (int i = 0; i < r.keyCount(); i++) {
+      to.add(McRequest.get(r.command(), key(r, i), exptime));
+    }
   }
 
   /**

@@ -27,6 +27,8 @@ public final class Tuning {
   private double slabAutomoveFreeratio = 0.01;
   private int slabChunkMax = 512 * 1024;
   private boolean slabChunkMaxSet;
+  private String slabSizesArgument;
+  private int[] slabSizes;
   private int tailRepairTime;
   private String hashAlgorithm = "murmur3";
   private boolean lruCrawler = true;
@@ -120,7 +122,7 @@ public final class Tuning {
         slabChunkMax = (int) (long) v;
         slabChunkMaxSet = true;
       }
-      case "slab_sizes" -> required(value, "Missing slab_sizes argument");
+      case "slab_sizes" -> slabSizesArgument = required(value, "Missing slab_sizes argument");
       case "tail_repair_time" -> {
         tailRepairTime =
             (int) CArgs.atoi(required(value, "Missing numeric argument for tail_repair_time"));
@@ -264,6 +266,9 @@ public final class Tuning {
               + ")",
           EX_USAGE);
     }
+    if (slabSizesArgument != null) {
+      slabSizes = parseSlabSizes(slabSizesArgument);
+    }
     int lockPower = itemLockHashpower(threads);
     if (hashpowerInit != 0 && lockPower >= hashpowerInit) {
       throw failure(
@@ -274,6 +279,38 @@ public final class Tuning {
               + ")\nItem lock table grows with `-t N` (worker threadcount)\nHash table grows"
               + " with `-o hashpower=N` ");
     }
+  }
+
+  /** {@code -o slab_sizes=A-B-...}: each a class size, growing, at least 8 bytes apart. */
+  private int[] parseSlabSizes(String arg) {
+    int[] sizes = new int[63];
+    int n = 0;
+    long last = 0;
+    for (String piece : arg.split("-")) {
+      if (piece.isEmpty()) {
+        continue; // strtok skips empty pieces
+      }
+      Long parsed = CArgs.safeStrtoul(piece);
+      long size = parsed == null ? 0 : parsed;
+      if (parsed == null || size < chunkSize || size > slabChunkMax) {
+        throw new BadOptionException("slab size " + size + " is out of valid range", EX_USAGE);
+      }
+      if (last >= size) {
+        throw new BadOptionException(
+            "slab size " + size + " cannot be lower than or equal to a previous class size",
+            EX_USAGE);
+      }
+      if (size <= last + 8) {
+        throw new BadOptionException(
+            "slab size " + size + " must be at least 8 bytes larger than previous class", EX_USAGE);
+      }
+      sizes[n++] = (int) size;
+      last = size;
+      if (n >= sizes.length) {
+        throw new BadOptionException("too many slab classes specified", EX_USAGE);
+      }
+    }
+    return java.util.Arrays.copyOf(sizes, n);
   }
 
   /** The size of memcached's item lock table, which grows with the worker threads. */
@@ -415,6 +452,11 @@ public final class Tuning {
 
   public int slabChunkMax() {
     return slabChunkMax;
+  }
+
+  /** The class sizes {@code -o slab_sizes} gave, or null for memcached's table from -f and -n. */
+  public int[] slabSizes() {
+    return slabSizes == null ? null : slabSizes.clone();
   }
 
   public int tailRepairTime() {

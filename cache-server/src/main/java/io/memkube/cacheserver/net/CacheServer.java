@@ -61,7 +61,9 @@ public final class CacheServer implements ServerContext, AutoCloseable {
             settings.memoryLimitBytes(),
             settings.itemSizeMax(),
             clock,
-            new SlabClasses(t.growthFactor(), t.chunkSize(), t.slabChunkMax()));
+            t.slabSizes() != null
+                ? new SlabClasses(t.slabSizes(), t.slabChunkMax())
+                : new SlabClasses(t.growthFactor(), t.chunkSize(), t.slabChunkMax()));
     this.stats = new ServerStats(t.prefixDelimiter());
     this.stats.prefixes.enable(t.detailEnabled());
     this.stats.verbosity = settings.verbosity();

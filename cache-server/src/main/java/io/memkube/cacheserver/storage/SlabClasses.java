@@ -43,6 +43,20 @@ public final class SlabClasses {
     this.sizes = Arrays.copyOf(s, n);
   }
 
+  /**
+   * memcached's table from {@code -o slab_sizes}: those sizes (8-byte aligned), then {@code
+   * slab_chunk_max}.
+   */
+  public SlabClasses(int[] explicitSizes, int chunkMax) {
+    int[] s = new int[explicitSizes.length + 1];
+    for (int i = 0; i < explicitSizes.length; i++) {
+      int size = explicitSizes[i];
+      s[i] = size % ALIGN == 0 ? size : size + ALIGN - size % ALIGN;
+    }
+    s[explicitSizes.length] = chunkMax;
+    this.sizes = s;
+  }
+
   /** memcached's table with its default {@code -f 1.25 -n 48}. */
   public static SlabClasses defaults() {
     return DEFAULTS;

@@ -71,6 +71,11 @@ class ExitCodeDifferentialTest {
         "-o read_buf_mem_limit=x",
         "-o slab_chunk_max=5",
         "-o slab_automove_freeratio=x",
+        "-o slab_sizes=5",
+        "-o slab_sizes=abc",
+        "-o slab_sizes=200-100",
+        "-o slab_sizes=100-104",
+        "-o slab_sizes=100-600000",
       })
   void refusedFlagsExitAndSayWhatMemcachedDoes(String flags) throws Exception {
     List<String> args = new ArrayList<>(COMMON);

@@ -181,6 +181,24 @@ class StatsDifferentialTest {
   }
 
   @Test
+  void slabSizesGiveTheClassesItemsAreCountedIn() throws Exception {
+    try (Pair p = Pair.start("-o", "slab_sizes=100-203-1000-5000")) {
+      String[] r =
+          p.exchange(
+              "set a 0 0 1\r\n1\r\nset b 0 0 150\r\n"
+                  + "b".repeat(150)
+                  + "\r\nset c 0 0 4000\r\n"
+                  + "c".repeat(4000)
+                  + "\r\nset d 0 0 9000\r\n"
+                  + "d".repeat(9000)
+                  + "\r\nmn\r\n",
+              "MN\r\n");
+      assertEquals(r[0], r[1]);
+      assertEquals(comparableSlabs(p.memcached.port), comparableSlabs(p.memkube.port));
+    }
+  }
+
+  @Test
   void bytesNeverExceedTheMemoryLimit() throws Exception {
     try (Pair p = Pair.start("-m", "2", "-I", "512k")) {
       StringBuilder load = new StringBuilder();

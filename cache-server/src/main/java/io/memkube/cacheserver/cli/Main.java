@@ -1,17 +1,29 @@
 package io.memkube.cacheserver.cli;
 
+import static io.memkube.cacheserver.config.BadOptionException.EXIT_FAILURE;
+import static io.memkube.cacheserver.config.BadOptionException.EX_USAGE;
+
+import io.memkube.cacheserver.config.BadOptionException;
+import io.memkube.cacheserver.config.CArgs;
 import io.memkube.cacheserver.config.ServerSettings;
+import io.memkube.cacheserver.config.Tuning;
 import io.memkube.cacheserver.net.CacheServer;
 import io.memkube.protocol.health.HealthServer;
+import io.memkube.protocol.logging.DataPlaneLogging;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code memkube-cache-server}: memcached's command line, so it can stand in for memcached. */
 @Command(
@@ -22,10 +34,15 @@ import picocli.CommandLine.Option;
 public final class Main implements Callable<Integer> {
   static final long MAX_MEMORY_MB = 16383;
 
+  private static final Logger LOG = Logger.getLogger(Main.class.getName());
+
+  @Spec CommandSpec spec;
+
   @Option(
       names = {"-p", "--port"},
-      description = "TCP port to listen on (default: ${DEFAULT-VALUE})")
-  int port = 11211;
+      paramLabel = "NUM",
+      description = "TCP port to listen on (default: 11211)")
+  String port = "11211";
 
   @Option(
       names = {"-l", "--listen"},
@@ -34,29 +51,33 @@ public final class Main implements Callable<Integer> {
 
   @Option(
       names = {"-m", "--memory-limit"},
-      description = "item memory in megabytes (default: ${DEFAULT-VALUE})")
-  long memoryMegabytes = 64;
+      paramLabel = "NUM",
+      description = "item memory in megabytes (default: 64)")
+  String memoryMegabytes = "64";
 
   @Option(
       names = {"-c", "--conn-limit"},
-      description = "max simultaneous connections (default: ${DEFAULT-VALUE})")
-  int maxConnections = 1024;
+      paramLabel = "NUM",
+      description = "max simultaneous connections (default: 1024)")
+  String maxConnections = "1024";
 
   @Option(
       names = {"-t", "--threads"},
-      description = "number of worker threads (default: ${DEFAULT-VALUE})")
-  int threads = 4;
+      paramLabel = "NUM",
+      description = "number of worker threads (default: 4)")
+  String threads = "4";
 
   @Option(
       names = {"-I", "--max-item-size"},
-      converter = SizeConverter.class,
+      paramLabel = "SIZE",
       description = "largest item, bytes or with k/m suffix (default: 1m)")
-  long itemSizeMax = 1024 * 1024;
+  String itemSizeMax = "1m";
 
   @Option(
       names = {"-U", "--udp-port"},
+      paramLabel = "NUM",
       description = "UDP port; only 0 (off) is supported")
-  int udpPort;
+  String udpPort = "0";
 
   @Option(
       names = {"-v", "--verbose"},
@@ -70,8 +91,54 @@ public final class Main implements Callable<Integer> {
 
   @Option(
       names = {"-b", "--listen-backlog"},
-      description = "listen backlog (default: ${DEFAULT-VALUE})")
-  int backlog = 1024;
+      paramLabel = "NUM",
+      description = "listen backlog (default: 1024)")
+  String backlog = "1024";
+
+  @Option(
+      names = {"-f", "--slab-growth-factor"},
+      paramLabel = "FACTOR",
+      description = "memcached's slab growth factor, for stats (default: 1.25)")
+  String growthFactor;
+
+  @Option(
+      names = {"-n", "--slab-min-size"},
+      paramLabel = "BYTES",
+      description = "memcached's smallest chunk for key+value+flags, for stats (default: 48)")
+  String chunkSize;
+
+  @Option(
+      names = {"-R", "--max-reqs-per-event"},
+      paramLabel = "NUM",
+      description = "accepted and checked as memcached does (default: 20)")
+  String reqsPerEvent;
+
+  @Option(
+      names = {"-D"},
+      paramLabel = "CHAR",
+      description = "key prefix delimiter for stats detail (default: :)")
+  String prefixDelimiter;
+
+  @Option(
+      names = {"-F", "--disable-flush-all"},
+      description = "refuse flush_all")
+  boolean flushDisabled;
+
+  @Option(
+      names = {"-X", "--disable-dumping"},
+      description = "accepted: memkube has no key dumps")
+  boolean dumpDisabled;
+
+  @Option(
+      names = {"-W", "--disable-watch"},
+      description = "accepted: memkube has no watch command")
+  boolean watchDisabled;
+
+  @Option(
+      names = {"-B", "--protocol"},
+      paramLabel = "PROTO",
+      description = "ascii (auto is ascii too; binary is not supported)")
+  String bindingProtocol;
 
   @Option(
       names = {"-u", "--user"},
@@ -79,10 +146,84 @@ public final class Main implements Callable<Integer> {
   String user;
 
   @Option(
+      names = {"-a", "--unix-mask"},
+      paramLabel = "MASK",
+      description = "accepted: applies to unix sockets only")
+  String unixMask;
+
+  @Option(
+      names = {"-r", "--enable-coredumps"},
+      description = "accepted and ignored")
+  boolean coreDumps;
+
+  @Option(
+      names = {"-k", "--lock-memory"},
+      description = "accepted and ignored")
+  boolean lockMemory;
+
+  @Option(
+      names = {"-L", "--enable-largepages"},
+      description = "accepted and ignored")
+  boolean largePages;
+
+  @Option(
+      names = {"-P", "--pidfile"},
+      paramLabel = "FILE",
+      description = "accepted and ignored (used by memcached with -d only)")
+  String pidFile;
+
+  @Option(
+      names = {"-N", "--napi_ids"},
+      paramLabel = "NUM",
+      description = "accepted and ignored")
+  String napiIds;
+
+  @Option(
       names = {"-o", "--extended"},
-      split = ",",
-      description = "extended options; accepted and ignored: memkube has no slab tuning")
+      paramLabel = "OPTS",
+      description =
+          "memcached's extended options; idle_timeout is honoured, the others are checked as"
+              + " memcached checks them and shown in stats settings")
   List<String> extended = new ArrayList<>();
+
+  @Option(
+      names = {"-M", "--disable-evictions"},
+      hidden = true)
+  boolean noEvictions;
+
+  @Option(
+      names = {"-s", "--unix-socket"},
+      hidden = true)
+  String unixSocket;
+
+  @Option(
+      names = {"-d", "--daemon"},
+      hidden = true)
+  boolean daemon;
+
+  @Option(
+      names = {"-S", "--enable-sasl"},
+      hidden = true)
+  boolean sasl;
+
+  @Option(
+      names = {"-Y", "--auth-file"},
+      hidden = true)
+  String authFile;
+
+  @Option(
+      names = {"-e", "--memory-file"},
+      hidden = true)
+  String memoryFile;
+
+  @Option(
+      names = {"-Z", "--enable-ssl"},
+      hidden = true)
+  boolean tls;
+
+  /** memcached ignores arguments that are not flags. */
+  @Parameters(hidden = true)
+  List<String> operands = new ArrayList<>();
 
   @Option(
       names = "--health-port",
@@ -104,52 +245,140 @@ public final class Main implements Callable<Integer> {
       description = "print this help and exit")
   boolean helpRequested;
 
-  /** Validates the flags as memcached does and builds the settings. */
+  /**
+   * Validates the flags as memcached 1.6.18 does (its messages; exit status 1 for what it refuses
+   * while reading a flag, 64 for what it refuses when checking them together) and builds the
+   * settings.
+   *
+   * @throws BadOptionException for a flag memcached or memkube refuses
+   */
   ServerSettings settings() {
-    if (udpPort != 0) {
-      throw new IllegalArgumentException("UDP is not supported: use -U 0");
+    refuseUnsupported();
+    Tuning tuning = tuning();
+    int threadCount = (int) CArgs.atoi(threads);
+    if (threadCount <= 0) {
+      throw new BadOptionException("Number of threads must be greater than 0", EXIT_FAILURE);
     }
-    if (memoryMegabytes <= 0) {
-      throw new IllegalArgumentException("-m must be a positive number of megabytes");
+    if (threadCount > 64) {
+      System.err.println(
+          "WARNING: Setting a high number of workerthreads is not recommended.\n"
+              + " Set this value to the number of cores in your machine or less.");
     }
-    if (memoryMegabytes > MAX_MEMORY_MB) {
+    int conns = (int) CArgs.atoi(maxConnections);
+    if (conns <= 0) {
+      throw new BadOptionException("Maximum connections must be greater than 0", EXIT_FAILURE);
+    }
+    int tcpPort = (int) CArgs.atoi(port);
+    if (tcpPort > 65535 || tcpPort < 0) {
+      throw new BadOptionException("ERROR: Invalid port number " + tcpPort + ".", EX_USAGE);
+    }
+    if (CArgs.atoi(udpPort) != 0) {
+      throw new BadOptionException("UDP is not supported: use -U 0", EX_USAGE);
+    }
+    long megabytes = CArgs.atoi(memoryMegabytes);
+    if (megabytes < 0) {
+      throw new BadOptionException("-m must be a positive number of megabytes", EX_USAGE);
+    }
+    if (megabytes > MAX_MEMORY_MB) {
       // item references are 32 bits of page and offset: 16 GiB of pages at most
-      throw new IllegalArgumentException(
-          "-m can be at most " + MAX_MEMORY_MB + " megabytes in memkube-cache-server");
+      throw new BadOptionException(
+          "-m can be at most " + MAX_MEMORY_MB + " megabytes in memkube-cache-server", EX_USAGE);
     }
-    if (itemSizeMax < 1024) {
-      throw new IllegalArgumentException("Item max size cannot be less than 1024 bytes.");
+    long itemMax = SizeConverter.leadingSize(itemSizeMax);
+    if (itemMax < 1024) {
+      throw new BadOptionException("Item max size cannot be less than 1024 bytes.", EX_USAGE);
     }
-    if (itemSizeMax > 1024L * 1024 * 1024) {
-      throw new IllegalArgumentException("Cannot set item size limit higher than 1 gigabyte.");
+    if (itemMax > 1024L * 1024 * 1024) {
+      throw new BadOptionException("Cannot set item size limit higher than 1 gigabyte.", EX_USAGE);
     }
-    if (itemSizeMax > memoryMegabytes * 1024 * 1024 / 2) {
-      throw new IllegalArgumentException(
-          "Cannot set item size limit higher than 1/2 of memory max.");
+    if (itemMax > megabytes * 1024 * 1024 / 2) {
+      throw new BadOptionException(
+          "Cannot set item size limit higher than 1/2 of memory max.", EX_USAGE);
     }
-    if (threads <= 0) {
-      throw new IllegalArgumentException("Number of threads must be greater than 0");
-    }
-    if (maxConnections <= 0) {
-      throw new IllegalArgumentException("Maximum connections must be greater than 0");
-    }
+    tuning.check(itemMax, threadCount);
     if (healthPort != null && (healthPort < 0 || healthPort > 65535)) {
-      throw new IllegalArgumentException("--health-port must be between 0 and 65535");
+      throw new BadOptionException("--health-port must be between 0 and 65535", EX_USAGE);
     }
-    if (healthPort != null && healthPort != 0 && healthPort == port) {
-      throw new IllegalArgumentException("--health-port must differ from the memcached port (-p)");
+    if (healthPort != null && healthPort != 0 && healthPort == tcpPort) {
+      throw new BadOptionException(
+          "--health-port must differ from the memcached port (-p)", EX_USAGE);
     }
     return new ServerSettings(
-        port,
+        tcpPort,
         listen,
-        memoryMegabytes * 1024 * 1024,
-        maxConnections,
-        threads,
-        itemSizeMax,
+        megabytes * 1024 * 1024,
+        conns,
+        threadCount,
+        itemMax,
         Math.min(2, verbose.length),
         shutdownEnabled,
-        backlog,
-        true);
+        (int) CArgs.atoi(backlog),
+        true,
+        tuning);
+  }
+
+  /** The tuning flags, checked in the order memcached reads them. */
+  private Tuning tuning() {
+    Tuning t = Tuning.defaults();
+    if (growthFactor != null) {
+      t.growthFactor(growthFactor);
+    }
+    if (chunkSize != null) {
+      t.chunkSize(chunkSize);
+    }
+    if (reqsPerEvent != null) {
+      t.reqsPerEvent(reqsPerEvent);
+    }
+    if (prefixDelimiter != null) {
+      t.prefixDelimiter(prefixDelimiter);
+    }
+    if (flushDisabled) {
+      t.disableFlush();
+    }
+    if (dumpDisabled) {
+      t.disableDump();
+    }
+    if (bindingProtocol != null
+        && !bindingProtocol.equals("ascii")
+        && !bindingProtocol.equals("auto")) {
+      throw new BadOptionException(
+          bindingProtocol.equals("binary")
+              ? "-B binary: memkube-cache-server speaks the text and meta protocols only"
+              : "Invalid value for binding protocol: "
+                  + bindingProtocol
+                  + "\n -- should be one of auto, binary, or ascii",
+          EX_USAGE);
+    }
+    for (String group : extended) {
+      // as getsubopt: an empty piece between commas is a suboption named "", the end is not
+      String[] pieces = group.split(",", -1);
+      int n = pieces[pieces.length - 1].isEmpty() ? pieces.length - 1 : pieces.length;
+      for (int i = 0; i < n; i++) {
+        t.apply(pieces[i]);
+      }
+    }
+    return t;
+  }
+
+  /** memcached flags for features memkube does not have: refused rather than silently ignored. */
+  private void refuseUnsupported() {
+    String missing = null;
+    if (noEvictions) {
+      missing = "-M (errors instead of evictions)";
+    } else if (unixSocket != null) {
+      missing = "-s (unix sockets)";
+    } else if (daemon) {
+      missing = "-d (it runs in the foreground, under its supervisor)";
+    } else if (sasl || authFile != null) {
+      missing = "-S/-Y (authentication)";
+    } else if (memoryFile != null) {
+      missing = "-e (restartable memory file)";
+    } else if (tls) {
+      missing = "-Z (TLS)";
+    }
+    if (missing != null) {
+      throw new BadOptionException("memkube-cache-server does not support " + missing, EX_USAGE);
+    }
   }
 
   @Override
@@ -157,20 +386,22 @@ public final class Main implements Callable<Integer> {
     ServerSettings s;
     try {
       s = settings();
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      return 64;
+    } catch (BadOptionException e) {
+      return refuse(e, spec.commandLine().getErr());
     }
+    // before anything logs: memcached's -v shows INFO, quiet otherwise
+    DataPlaneLogging.install(s.verbosity() > 0);
     long direct = maxDirectMemory();
     long wanted = ((s.memoryLimitBytes() >> 20) * 6 / 5 + 128) << 20;
     if (direct > 0 && direct < wanted) {
-      System.err.println(
-          "warning: the JVM's direct memory limit ("
-              + (direct >> 20)
-              + " MiB) is below -m plus index and buffers; start java with"
-              + " -XX:MaxDirectMemorySize="
-              + (wanted >> 20)
-              + "m");
+      LOG.warning(
+          () ->
+              "the JVM's direct memory limit ("
+                  + (direct >> 20)
+                  + " MiB) is below -m plus index and buffers; start java with"
+                  + " -XX:MaxDirectMemorySize="
+                  + (wanted >> 20)
+                  + "m");
     }
     // leak tracking samples allocations on the hot path; the tests keep it on
     io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
@@ -179,20 +410,21 @@ public final class Main implements Callable<Integer> {
     try {
       boundPort = server.start();
     } catch (Exception e) {
-      System.err.println("failed to listen on port " + s.port() + ": " + e.getMessage());
+      LOG.severe(() -> "failed to listen on port " + s.port() + ": " + e.getMessage());
       server.close();
-      return 71;
+      return BadOptionException.EX_OSERR;
     }
     HealthServer health;
     try {
       health = startHealth(boundPort).orElse(null);
     } catch (IOException | RuntimeException e) {
-      System.err.println("failed to listen on health port " + healthPort + ": " + e.getMessage());
+      LOG.severe(() -> "failed to listen on health port " + healthPort + ": " + e.getMessage());
       server.close();
-      return 71;
+      return BadOptionException.EX_OSERR;
     }
-    if (health != null && s.verbosity() > 0) {
-      System.err.println("health endpoints on port " + health.port() + " (/healthz, /readyz)");
+    if (health != null) {
+      int port = health.port();
+      LOG.info(() -> "health endpoints on port " + port + " (/healthz, /readyz)");
     }
     Runtime.getRuntime()
         .addShutdownHook(HealthServer.shutdownHook(health, server::close, "memkube-sigterm"));
@@ -227,6 +459,57 @@ public final class Main implements Callable<Integer> {
     return Runtime.getRuntime().maxMemory();
   }
 
+  /**
+   * The settings memkube-cache-server would run with for these memcached-style flags.
+   *
+   * @throws BadOptionException for a flag memcached or memkube refuses
+   * @throws CommandLine.ParameterException for an unknown flag or a missing value
+   */
+  public static ServerSettings settingsFor(String... args) {
+    Main m = new Main();
+    new CommandLine(m).parseArgs(args);
+    return m.settings();
+  }
+
+  /** The command line, with memcached's answer to a flag it does not know. */
+  static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Main());
+    cl.getCommandSpec().version("memkube-cache-server " + ServerSettings.VERSION);
+    cl.setParameterExceptionHandler((e, args) -> refuse(e, args, cl.getErr()));
+    return cl;
+  }
+
+  /**
+   * What memkube-cache-server says and exits with for these flags, without starting: 0 when it
+   * would start.
+   */
+  static int refusal(String[] args, PrintWriter err) {
+    Main m = new Main();
+    try {
+      new CommandLine(m).parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      return refuse(e, args, err);
+    }
+    try {
+      m.settings();
+      return 0;
+    } catch (BadOptionException e) {
+      return refuse(e, err);
+    }
+  }
+
+  private static int refuse(CommandLine.ParameterException e, String[] args, PrintWriter err) {
+    err.println(GetoptMessages.of(e, args));
+    err.flush();
+    return EXIT_FAILURE;
+  }
+
+  private static int refuse(BadOptionException e, PrintWriter err) {
+    err.println(e.getMessage());
+    err.flush();
+    return e.exitCode();
+  }
+
   public static void main(String[] args) {
     // Before Netty's first class loads: with java.nio opened to it (--add-opens, as the image and
     // docs/cache-server.md start the JVM), Netty allocates item pages with malloc, untouched until
@@ -234,9 +517,7 @@ public final class Main implements Callable<Integer> {
     if (System.getProperty("io.netty.tryReflectionSetAccessible") == null) {
       System.setProperty("io.netty.tryReflectionSetAccessible", "true");
     }
-    CommandLine cl = new CommandLine(new Main());
-    cl.getCommandSpec().version("memkube-cache-server " + ServerSettings.VERSION);
-    int code = cl.execute(args);
+    int code = commandLine().execute(args);
     if (code != 0) {
       System.exit(code);
     }

@@ -1,7 +1,9 @@
 package io.memkube.cacheserver.command;
 
 import io.memkube.cacheserver.config.ServerSettings;
+import io.memkube.cacheserver.stats.PrefixStats;
 import io.memkube.cacheserver.stats.ServerStats;
+import io.memkube.cacheserver.stats.SlabCounters.Counter;
 import io.memkube.cacheserver.storage.Arithmetic;
 import io.memkube.cacheserver.storage.Cache;
 import io.memkube.cacheserver.storage.CacheHandle;
@@ -20,12 +22,14 @@ public final class CommandProcessor {
   private final ConnectionContext ctx;
   private final MetaCommands meta;
   private final StatsCommand statsCommand;
+  private final SlabsCommand slabsCommand;
 
   public CommandProcessor(
       Cache cache, ServerStats stats, ServerSettings settings, ConnectionRegistry connections) {
     this.ctx = new ConnectionContext(cache, stats, settings, connections);
     this.meta = new MetaCommands(ctx);
     this.statsCommand = new StatsCommand(ctx);
+    this.slabsCommand = new SlabsCommand(ctx);
   }
 
   /** Executes {@code req} (already parsed, possibly with an error line) and writes the reply. */
@@ -45,6 +49,10 @@ public final class CommandProcessor {
     Command c = req.command();
     if (err.equals(ErrorLines.TOO_LARGE) && c != null && c.hasDataBlock()) {
       ctx.stats.storeTooLarge.increment();
+      if (ctx.stats.prefixes.enabled() && !c.isMeta()) {
+        // memcached counts a text storage command for its prefix before it sizes the item
+        ctx.stats.prefixes.recordSet(req.keyBuffer(), req.keyStart(0), req.keyLength(0));
+      }
       // memcached deletes the old value so a failed set leaves no stale data
       if (c == Command.SET || c == Command.META_SET) {
         deleteQuietly(req);
@@ -85,8 +93,14 @@ public final class CommandProcessor {
       case TOUCH -> touch(req, out);
       case FLUSH_ALL -> {
         ctx.stats.cmdFlush.increment();
-        ctx.cache.flushAll(req.exptime());
-        reply(req, out, Replies.OK);
+        if (!ctx.settings.tuning().flushEnabled()) {
+          if (!req.noreply()) {
+            Replies.line(out, Replies.FLUSH_NOT_ALLOWED);
+          }
+        } else {
+          ctx.cache.flushAll(req.exptime());
+          reply(req, out, Replies.OK);
+        }
       }
       case VERSION -> Replies.line(out, "VERSION " + ServerSettings.VERSION);
       case VERBOSITY -> {
@@ -101,6 +115,7 @@ public final class CommandProcessor {
       }
       case STATS -> statsCommand.execute(req, out);
       case CACHE_MEMLIMIT -> memlimit(req, out);
+      case SLABS -> slabsCommand.execute(req, out);
       case META_GET, META_SET, META_DELETE, META_ARITHMETIC, META_NOOP, META_DEBUG -> {
         ctx.stats.cmdMeta.increment();
         meta.execute(req, out);
@@ -121,6 +136,7 @@ public final class CommandProcessor {
     ServerStats st = ctx.stats;
     int exptime = touch ? ctx.cache.clock().storageExptime(req.exptime()) : 0;
     ByteBuf keys = req.keyBuffer();
+    PrefixStats prefixes = st.prefixes.enabled() ? st.prefixes : null;
     for (int i = 0; i < req.keyCount(); i++) {
       int ks = req.keyStart(i);
       int kl = req.keyLength(i);
@@ -129,13 +145,17 @@ public final class CommandProcessor {
         st.cmdTouch.increment();
       }
       try {
-        if (h.lock(keys, ks, kl)) {
+        boolean hit = h.lock(keys, ks, kl);
+        if (prefixes != null) {
+          prefixes.recordGet(keys, ks, kl, hit);
+        }
+        if (hit) {
           h.bump();
           if (touch) {
             h.setExptime(exptime);
-            st.touchHits.increment();
+            ctx.countHit(Counter.TOUCH_HITS, h);
           } else {
-            st.getHits.increment();
+            ctx.countHit(Counter.GET_HITS, h);
           }
           out.writeBytes(Replies.VALUE);
           out.writeBytes(keys, ks, kl);
@@ -166,7 +186,10 @@ public final class CommandProcessor {
 
   private void store(Request req, ByteBuf out, StoreMode mode) {
     CacheHandle h = ctx.handle;
-    ctx.stats.cmdSet.increment();
+    ctx.countSet(req.keyLength(0), req.clientFlags(), req.valueLength());
+    if (ctx.stats.prefixes.enabled()) {
+      ctx.stats.prefixes.recordSet(req.keyBuffer(), req.keyStart(0), req.keyLength(0));
+    }
     int exptime = ctx.cache.clock().storageExptime(req.exptime());
     StoreResult r;
     try {
@@ -216,6 +239,9 @@ public final class CommandProcessor {
         r = Arithmetic.Result.NOT_FOUND;
       } else {
         r = ctx.arithmetic.apply(h, incr, req.delta(), 0);
+        if (r == Arithmetic.Result.OK && h.lookup()) {
+          ctx.countHit(incr ? Counter.INCR_HITS : Counter.DECR_HITS, h);
+        }
       }
     } finally {
       h.release();
@@ -223,8 +249,6 @@ public final class CommandProcessor {
     ServerStats st = ctx.stats;
     if (r == Arithmetic.Result.NOT_FOUND) {
       (incr ? st.incrMisses : st.decrMisses).increment();
-    } else if (r == Arithmetic.Result.OK) {
-      (incr ? st.incrHits : st.decrHits).increment();
     }
     if (req.noreply()) {
       return;
@@ -243,15 +267,20 @@ public final class CommandProcessor {
   private void delete(Request req, ByteBuf out) {
     CacheHandle h = ctx.handle;
     boolean deleted;
+    if (ctx.stats.prefixes.enabled()) {
+      ctx.stats.prefixes.recordDelete(req.keyBuffer(), req.keyStart(0), req.keyLength(0));
+    }
     try {
       deleted = h.lock(req.keyBuffer(), req.keyStart(0), req.keyLength(0));
       if (deleted) {
+        ctx.countHit(Counter.DELETE_HITS, h);
         h.unlink();
+      } else {
+        ctx.stats.deleteMisses.increment();
       }
     } finally {
       h.release();
     }
-    (deleted ? ctx.stats.deleteHits : ctx.stats.deleteMisses).increment();
     reply(req, out, deleted ? Replies.DELETED : Replies.NOT_FOUND);
   }
 
@@ -264,12 +293,14 @@ public final class CommandProcessor {
       if (touched) {
         h.bump();
         h.setExptime(exptime);
+        ctx.countHit(Counter.TOUCH_HITS, h);
+      } else {
+        ctx.stats.touchMisses.increment();
       }
     } finally {
       h.release();
     }
     ctx.stats.cmdTouch.increment();
-    (touched ? ctx.stats.touchHits : ctx.stats.touchMisses).increment();
     reply(req, out, touched ? Replies.TOUCHED : Replies.NOT_FOUND);
   }
 

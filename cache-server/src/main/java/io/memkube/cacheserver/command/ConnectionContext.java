@@ -2,6 +2,7 @@ package io.memkube.cacheserver.command;
 
 import io.memkube.cacheserver.config.ServerSettings;
 import io.memkube.cacheserver.stats.ServerStats;
+import io.memkube.cacheserver.stats.SlabCounters.Counter;
 import io.memkube.cacheserver.storage.Arithmetic;
 import io.memkube.cacheserver.storage.Cache;
 import io.memkube.cacheserver.storage.CacheHandle;
@@ -26,6 +27,18 @@ final class ConnectionContext {
     this.connections = connections;
   }
 
+  /** Counts a hit (or a change) on the item the handle holds, in that item's slab class. */
+  void countHit(Counter counter, CacheHandle h) {
+    stats.slabs.increment(counter, cache.slabClasses().classOf(h.memcachedSize()));
+  }
+
+  /** Counts a storage command ({@code cmd_set}) in the class of the item it writes. */
+  void countSet(int keyLength, long clientFlags, long valueLength) {
+    stats.slabs.increment(
+        Counter.CMD_SET,
+        cache.slabClasses().classOf(Cache.itemSize(keyLength, clientFlags, valueLength)));
+  }
+
   /** Moves the handle's lazily counted expiries into the server counters. */
   void flushLookupCounters() {
     if (handle.getExpired != 0) {
@@ -37,8 +50,9 @@ final class ConnectionContext {
       handle.getFlushed = 0;
     }
     if (storer.casHits != 0 || storer.casBadval != 0 || storer.casMisses != 0) {
-      stats.casHits.add(storer.casHits);
-      stats.casBadval.add(storer.casBadval);
+      int cls = cache.slabClasses().classOf(storer.casItemSize);
+      stats.slabs.add(Counter.CAS_HITS, cls, storer.casHits);
+      stats.slabs.add(Counter.CAS_BADVAL, cls, storer.casBadval);
       stats.casMisses.add(storer.casMisses);
       storer.casHits = 0;
       storer.casBadval = 0;

@@ -2,7 +2,7 @@ package io.memkube.cacheserver.command;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
-import io.memkube.cacheserver.stats.SlabClasses;
+import io.memkube.cacheserver.stats.SlabCounters.Counter;
 import io.memkube.cacheserver.storage.Arithmetic;
 import io.memkube.cacheserver.storage.CacheHandle;
 import io.memkube.cacheserver.storage.Clock;
@@ -218,9 +218,9 @@ final class MetaCommands {
       }
       if (ttlSet) {
         ctx.stats.cmdTouch.increment();
-        ctx.stats.touchHits.increment();
+        ctx.countHit(Counter.TOUCH_HITS, h);
       } else {
-        ctx.stats.getHits.increment();
+        ctx.countHit(Counter.GET_HITS, h);
       }
     } finally {
       h.release();
@@ -244,7 +244,7 @@ final class MetaCommands {
       mode = StoreMode.CAS;
     }
     int exptime = req.hasMetaFlag('T') ? clock().storageExptime(req.metaTtl()) : 0;
-    ctx.stats.cmdSet.increment();
+    ctx.countSet(req.keyLength(0), req.clientFlags(), req.valueLength());
     CacheHandle h = ctx.handle;
     StoreResult r;
     long cas = 0;
@@ -331,7 +331,7 @@ final class MetaCommands {
         h.setCas(ctx.cache.nextCas());
         code = req.metaQuiet() ? null : "HD";
       } else {
-        ctx.stats.deleteHits.increment();
+        ctx.countHit(Counter.DELETE_HITS, h);
         h.unlink();
         code = req.metaQuiet() ? null : "HD";
       }
@@ -390,9 +390,9 @@ final class MetaCommands {
           }
           default -> {}
         }
-        (incr ? ctx.stats.incrHits : ctx.stats.decrHits).increment();
         value = a.value;
         h.lookup();
+        ctx.countHit(incr ? Counter.INCR_HITS : Counter.DECR_HITS, h);
       } else if (req.hasMetaFlag('N')) {
         value = req.metaInitial();
         scratch.clear();
@@ -485,7 +485,7 @@ final class MetaCommands {
       Replies.unsigned(out, h.cas());
       out.writeCharSequence(h.fetched() ? " fetch=yes" : " fetch=no", US_ASCII);
       out.writeCharSequence(" cls=", US_ASCII);
-      Replies.decimal(out, SlabClasses.classOf(h.memcachedSize()));
+      Replies.decimal(out, ctx.cache.slabClasses().classOf(h.memcachedSize()));
       out.writeCharSequence(" size=", US_ASCII);
       Replies.decimal(out, h.memcachedSize());
       out.writeBytes(Replies.CRLF);

@@ -17,6 +17,9 @@ final class Replies {
   static final byte[] VALUE = ascii("VALUE ");
   static final byte[] RESET = ascii("RESET\r\n");
 
+  /** {@code flush_all} under {@code -F}. */
+  static final String FLUSH_NOT_ALLOWED = "CLIENT_ERROR flush_all not allowed";
+
   private Replies() {}
 
   static byte[] ascii(String s) {

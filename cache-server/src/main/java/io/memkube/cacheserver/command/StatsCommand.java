@@ -1,13 +1,20 @@
 package io.memkube.cacheserver.command;
 
 import io.memkube.cacheserver.config.ServerSettings;
+import io.memkube.cacheserver.config.Tuning;
+import io.memkube.cacheserver.stats.PrefixStats;
 import io.memkube.cacheserver.stats.ServerStats;
+import io.memkube.cacheserver.stats.SlabCounters;
+import io.memkube.cacheserver.stats.SlabCounters.Counter;
+import io.memkube.cacheserver.storage.ClassTally;
+import io.memkube.cacheserver.storage.SlabClasses;
 import io.memkube.cacheserver.storage.StorageStats;
 import io.memkube.protocol.request.ErrorLines;
 import io.memkube.protocol.request.Request;
 import io.netty.buffer.ByteBuf;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * {@code stats} and its subcommands, in memcached's field order (clients parse it). Fields that
@@ -15,6 +22,8 @@ import java.nio.charset.StandardCharsets;
  * with neutral values so that parsers find them.
  */
 final class StatsCommand {
+  private static final String DETAIL_USAGE = "CLIENT_ERROR usage: stats detail on|off|dump";
+
   private final ConnectionContext ctx;
 
   StatsCommand(ConnectionContext ctx) {
@@ -41,7 +50,7 @@ final class StatsCommand {
       stat(out, "sizes_status", "disabled");
       out.writeBytes(Replies.END);
     } else if (req.tokenEquals(1, "detail")) {
-      Replies.line(out, "CLIENT_ERROR usage: stats detail on|off|dump");
+      detail(req, out);
     } else {
       Replies.line(out, ErrorLines.ERROR);
     }
@@ -83,29 +92,33 @@ final class StatsCommand {
     stat(out, "read_buf_oom", 0);
     stat(out, "reserved_fds", 20);
     stat(out, "cmd_get", s.cmdGet.sum());
-    stat(out, "cmd_set", s.cmdSet.sum());
+    stat(out, "cmd_set", s.slabs.sum(Counter.CMD_SET));
     stat(out, "cmd_flush", s.cmdFlush.sum());
     stat(out, "cmd_touch", s.cmdTouch.sum());
     stat(out, "cmd_meta", s.cmdMeta.sum());
-    stat(out, "get_hits", s.getHits.sum());
+    stat(out, "get_hits", s.slabs.sum(Counter.GET_HITS));
     stat(out, "get_misses", s.getMisses.sum());
     stat(out, "get_expired", s.getExpired.sum());
     stat(out, "get_flushed", s.getFlushed.sum());
     stat(out, "delete_misses", s.deleteMisses.sum());
-    stat(out, "delete_hits", s.deleteHits.sum());
+    stat(out, "delete_hits", s.slabs.sum(Counter.DELETE_HITS));
     stat(out, "incr_misses", s.incrMisses.sum());
-    stat(out, "incr_hits", s.incrHits.sum());
+    stat(out, "incr_hits", s.slabs.sum(Counter.INCR_HITS));
     stat(out, "decr_misses", s.decrMisses.sum());
-    stat(out, "decr_hits", s.decrHits.sum());
+    stat(out, "decr_hits", s.slabs.sum(Counter.DECR_HITS));
     stat(out, "cas_misses", s.casMisses.sum());
-    stat(out, "cas_hits", s.casHits.sum());
-    stat(out, "cas_badval", s.casBadval.sum());
-    stat(out, "touch_hits", s.touchHits.sum());
+    stat(out, "cas_hits", s.slabs.sum(Counter.CAS_HITS));
+    stat(out, "cas_badval", s.slabs.sum(Counter.CAS_BADVAL));
+    stat(out, "touch_hits", s.slabs.sum(Counter.TOUCH_HITS));
     stat(out, "touch_misses", s.touchMisses.sum());
     stat(out, "store_too_large", s.storeTooLarge.sum());
     stat(out, "store_no_memory", s.storeNoMemory.sum());
     stat(out, "auth_cmds", 0);
     stat(out, "auth_errors", 0);
+    if (cfg.tuning().idleTimeout() > 0) {
+      // memcached lists it only when idle connections are being closed
+      stat(out, "idle_kicks", s.idleKicks.sum());
+    }
     stat(out, "bytes_read", s.bytesRead.sum());
     stat(out, "bytes_written", s.bytesWritten.sum());
     stat(out, "limit_maxbytes", st.limitBytes);
@@ -168,6 +181,7 @@ final class StatsCommand {
 
   private void settings(ByteBuf out) {
     ServerSettings cfg = ctx.settings;
+    Tuning t = cfg.tuning();
     stat(out, "maxbytes", ctx.cache.limitBytes());
     stat(out, "maxconns", cfg.maxConnections());
     stat(out, "tcpport", cfg.port());
@@ -178,86 +192,175 @@ final class StatsCommand {
     stat(out, "evictions", cfg.evictionsEnabled() ? "on" : "off");
     stat(out, "domain_socket", "NULL");
     stat(out, "umask", 700);
-    stat(out, "shutdown_command", cfg.shutdownEnabled() ? "yes" : "no");
-    stat(out, "growth_factor", "1.25");
-    stat(out, "chunk_size", 48);
+    stat(out, "shutdown_command", yesNo(cfg.shutdownEnabled()));
+    stat(out, "growth_factor", Tuning.twoDecimals(t.growthFactor()));
+    stat(out, "chunk_size", t.chunkSize());
     stat(out, "num_threads", cfg.threads());
     stat(out, "num_threads_per_udp", cfg.threads());
-    stat(out, "stat_key_prefix", ":");
-    stat(out, "detail_enabled", "no");
-    stat(out, "reqs_per_event", 20);
+    stat(out, "stat_key_prefix", t.prefixDelimiter());
+    stat(out, "detail_enabled", yesNo(ctx.stats.prefixes.enabled()));
+    stat(out, "reqs_per_event", t.reqsPerEvent());
     stat(out, "cas_enabled", "yes");
     stat(out, "tcp_backlog", cfg.tcpBacklog());
+    // the text and meta protocols only: memcached's "auto-negotiate" would promise binary too
     stat(out, "binding_protocol", "ascii");
     stat(out, "auth_enabled_sasl", "no");
     stat(out, "auth_enabled_ascii", "no");
     stat(out, "item_size_max", cfg.itemSizeMax());
-    stat(out, "maxconns_fast", "yes");
-    stat(out, "hashpower_init", 0);
-    stat(out, "slab_reassign", "no");
-    stat(out, "slab_automove", 0);
-    stat(out, "slab_chunk_max", ctx.cache.stats().pageSize);
-    stat(out, "lru_crawler", "yes");
-    stat(out, "flush_enabled", "yes");
-    stat(out, "dump_enabled", "no");
+    stat(out, "maxconns_fast", yesNo(t.maxconnsFast()));
+    stat(out, "hashpower_init", t.hashpowerInit());
+    stat(out, "slab_reassign", yesNo(t.slabReassign()));
+    stat(out, "slab_automove", t.slabAutomove());
+    stat(out, "slab_automove_ratio", Tuning.twoDecimals(t.slabAutomoveRatio()));
+    stat(out, "slab_automove_window", t.slabAutomoveWindow());
+    stat(out, "slab_chunk_max", t.slabChunkMax());
+    stat(out, "lru_crawler", yesNo(t.lruCrawler()));
+    stat(out, "lru_crawler_sleep", t.lruCrawlerSleep());
+    stat(out, "lru_crawler_tocrawl", t.lruCrawlerTocrawl());
+    stat(out, "tail_repair_time", t.tailRepairTime());
+    stat(out, "flush_enabled", yesNo(t.flushEnabled()));
+    stat(out, "dump_enabled", yesNo(t.dumpEnabled()));
+    // memkube's index has a hash of its own; its LRU is one segment per shard (see the docs)
     stat(out, "hash_algorithm", "memkube");
+    stat(out, "lru_maintainer_thread", "yes");
     stat(out, "lru_segmented", "no");
-    stat(out, "idle_timeout", 0);
-    stat(out, "read_buf_mem_limit", 0);
-    stat(out, "track_sizes", "no");
+    stat(out, "hot_lru_pct", t.hotLruPct());
+    stat(out, "warm_lru_pct", t.warmLruPct());
+    stat(out, "hot_max_factor", Tuning.twoDecimals(t.hotMaxFactor()));
+    stat(out, "warm_max_factor", Tuning.twoDecimals(t.warmMaxFactor()));
+    stat(out, "temp_lru", yesNo(t.tempLru()));
+    stat(out, "temporary_ttl", t.temporaryTtl());
+    stat(out, "idle_timeout", t.idleTimeout());
+    stat(out, "watcher_logbuf_size", t.watcherLogbufSize());
+    stat(out, "worker_logbuf_size", t.workerLogbufSize());
+    stat(out, "read_buf_mem_limit", t.readBufMemLimit());
+    stat(out, "track_sizes", yesNo(t.trackSizes()));
     stat(out, "inline_ascii_response", "no");
+    stat(
+        out,
+        "slab_automove_freeratio",
+        String.format(Locale.ROOT, "%.3f", t.slabAutomoveFreeratio()));
     stat(out, "ssl_enabled", "no");
+    stat(out, "ssl_chain_cert", "(null)");
+    stat(out, "ssl_key", "(null)");
+    stat(out, "ssl_verify_mode", 0);
+    stat(out, "ssl_keyformat", 1);
+    stat(out, "ssl_ciphers", "NULL");
+    stat(out, "ssl_ca_cert", "NULL");
+    stat(out, "ssl_wbuf_size", 16384);
+    stat(out, "ssl_session_cache", "no");
+    stat(out, "ssl_kernel_tls", "no");
+    stat(out, "ssl_min_version", "tlsv1.2");
+    stat(out, "num_napi_ids", "(null)");
+    stat(out, "memory_file", "(null)");
     out.writeBytes(Replies.END);
   }
 
-  /** memcached reports per slab class; we have one class of items, reported as class 1. */
+  private static String yesNo(boolean b) {
+    return b ? "yes" : "no";
+  }
+
+  /**
+   * Per memcached slab class with items: memkube counts each item in the class memcached would put
+   * it in. memkube's LRU has no segments: every item is reported COLD, every hit a hit to COLD, and
+   * the age is the cache's oldest item's (the LRU tail memcached reports per class).
+   */
   private void items(ByteBuf out) {
     StorageStats st = ctx.cache.stats();
-    if (st.currItems > 0) {
-      stat(out, "items:1:number", st.currItems);
-      stat(out, "items:1:number_hot", 0);
-      stat(out, "items:1:number_warm", 0);
-      stat(out, "items:1:number_cold", st.currItems);
-      stat(out, "items:1:age_hot", 0);
-      stat(out, "items:1:age_warm", 0);
-      stat(out, "items:1:age", 0);
-      stat(out, "items:1:mem_requested", st.bytes);
-      stat(out, "items:1:evicted", st.evictions);
-      stat(out, "items:1:evicted_nonzero", 0);
-      stat(out, "items:1:evicted_time", 0);
-      stat(out, "items:1:outofmemory", ctx.stats.storeNoMemory.sum());
-      stat(out, "items:1:tailrepairs", 0);
-      stat(out, "items:1:reclaimed", st.reclaimed);
-      stat(out, "items:1:expired_unfetched", st.expiredUnfetched);
-      stat(out, "items:1:evicted_unfetched", st.evictedUnfetched);
-      stat(out, "items:1:evicted_active", st.evictedActive);
+    ClassTally c = st.classes;
+    SlabCounters hits = ctx.stats.slabs;
+    for (int id = 1; id <= st.slabClasses.count(); id++) {
+      if (c.items[id] <= 0) {
+        continue;
+      }
+      String p = "items:" + id + ":";
+      stat(out, p + "number", c.items[id]);
+      stat(out, p + "number_hot", 0);
+      stat(out, p + "number_warm", 0);
+      stat(out, p + "number_cold", c.items[id]);
+      stat(out, p + "age_hot", 0);
+      stat(out, p + "age_warm", 0);
+      stat(out, p + "age", st.oldestItemAge);
+      stat(out, p + "mem_requested", c.requested[id]);
+      stat(out, p + "evicted", c.evicted[id]);
+      stat(out, p + "evicted_nonzero", c.evictedNonzero[id]);
+      stat(out, p + "evicted_time", c.evictedTime[id]);
+      stat(out, p + "outofmemory", 0);
+      stat(out, p + "tailrepairs", 0);
+      stat(out, p + "reclaimed", c.reclaimed[id]);
+      stat(out, p + "expired_unfetched", c.expiredUnfetched[id]);
+      stat(out, p + "evicted_unfetched", c.evictedUnfetched[id]);
+      stat(out, p + "evicted_active", 0);
+      stat(out, p + "crawler_reclaimed", 0);
+      stat(out, p + "crawler_items_checked", 0);
+      stat(out, p + "lrutail_reflocked", 0);
+      stat(out, p + "moves_to_cold", 0);
+      stat(out, p + "moves_to_warm", 0);
+      stat(out, p + "moves_within_lru", 0);
+      stat(out, p + "direct_reclaims", 0);
+      stat(out, p + "hits_to_hot", 0);
+      stat(out, p + "hits_to_warm", 0);
+      stat(
+          out,
+          p + "hits_to_cold",
+          hits.get(Counter.GET_HITS, id) + hits.get(Counter.TOUCH_HITS, id));
+      stat(out, p + "hits_to_temp", 0);
     }
     out.writeBytes(Replies.END);
   }
 
-  /** Our memory is pages of one size rather than slab classes: one "class" per page size. */
+  /**
+   * memcached's chunk accounting: each item is one used chunk of its class; a class has the pages
+   * its items fill (memcached keeps pages a class once used). {@code total_malloced} is the memory
+   * memkube has really allocated for items.
+   */
   private void slabs(ByteBuf out) {
     StorageStats st = ctx.cache.stats();
-    if (st.pagesAllocated > 0) {
-      stat(out, "1:chunk_size", st.pageSize);
-      stat(out, "1:chunks_per_page", 1);
-      stat(out, "1:total_pages", st.pagesAllocated);
-      stat(out, "1:total_chunks", st.pagesAllocated);
-      stat(out, "1:used_chunks", st.pagesAllocated);
-      stat(out, "1:free_chunks", 0);
-      stat(out, "1:free_chunks_end", 0);
-      stat(out, "1:get_hits", ctx.stats.getHits.sum());
-      stat(out, "1:cmd_set", ctx.stats.cmdSet.sum());
-      stat(out, "1:delete_hits", ctx.stats.deleteHits.sum());
-      stat(out, "1:incr_hits", ctx.stats.incrHits.sum());
-      stat(out, "1:decr_hits", ctx.stats.decrHits.sum());
-      stat(out, "1:cas_hits", ctx.stats.casHits.sum());
-      stat(out, "1:cas_badval", ctx.stats.casBadval.sum());
-      stat(out, "1:touch_hits", ctx.stats.touchHits.sum());
+    SlabClasses classes = st.slabClasses;
+    SlabCounters counters = ctx.stats.slabs;
+    int active = 0;
+    for (int id = 1; id <= classes.count(); id++) {
+      long used = st.classes.items[id];
+      if (used <= 0) {
+        continue;
+      }
+      active++;
+      int perPage = classes.chunksPerPage(id);
+      long pages = st.memcachedPages(id);
+      String p = id + ":";
+      stat(out, p + "chunk_size", classes.chunkSize(id));
+      stat(out, p + "chunks_per_page", perPage);
+      stat(out, p + "total_pages", pages);
+      stat(out, p + "total_chunks", pages * perPage);
+      stat(out, p + "used_chunks", used);
+      stat(out, p + "free_chunks", pages * perPage - used);
+      stat(out, p + "free_chunks_end", 0);
+      for (Counter c : Counter.values()) {
+        stat(out, p + c.statName, counters.get(c, id));
+      }
     }
-    stat(out, "active_slabs", st.pagesAllocated > 0 ? 1 : 0);
+    stat(out, "active_slabs", active);
     stat(out, "total_malloced", (long) st.pagesAllocated * st.pageSize);
     out.writeBytes(Replies.END);
+  }
+
+  /** {@code stats detail on|off|dump}, memcached's per-prefix statistics. */
+  private void detail(Request req, ByteBuf out) {
+    PrefixStats prefixes = ctx.stats.prefixes;
+    if (req.tokenCount() < 3) {
+      Replies.line(out, DETAIL_USAGE);
+    } else if (req.tokenEquals(2, "on")) {
+      prefixes.enable(true);
+      out.writeBytes(Replies.OK);
+    } else if (req.tokenEquals(2, "off")) {
+      prefixes.enable(false);
+      out.writeBytes(Replies.OK);
+    } else if (req.tokenEquals(2, "dump")) {
+      out.writeCharSequence(prefixes.dump(), StandardCharsets.ISO_8859_1);
+      out.writeBytes(Replies.END);
+    } else {
+      Replies.line(out, DETAIL_USAGE);
+    }
   }
 
   private void conns(ByteBuf out) {

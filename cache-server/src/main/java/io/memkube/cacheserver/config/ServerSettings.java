@@ -13,6 +13,7 @@ package io.memkube.cacheserver.config;
  * @param shutdownEnabled whether the {@code shutdown} command works ({@code -A})
  * @param tcpBacklog listen backlog ({@code -b})
  * @param evictionsEnabled false with {@code -M}: return errors instead of evicting
+ * @param tuning memcached's tuning flags ({@code -o} and others), see {@link Tuning}
  */
 public record ServerSettings(
     int port,
@@ -24,7 +25,34 @@ public record ServerSettings(
     int verbosity,
     boolean shutdownEnabled,
     int tcpBacklog,
-    boolean evictionsEnabled) {
+    boolean evictionsEnabled,
+    Tuning tuning) {
+
+  /** Settings with memcached's default tuning. */
+  public ServerSettings(
+      int port,
+      String listen,
+      long memoryLimitBytes,
+      int maxConnections,
+      int threads,
+      long itemSizeMax,
+      int verbosity,
+      boolean shutdownEnabled,
+      int tcpBacklog,
+      boolean evictionsEnabled) {
+    this(
+        port,
+        listen,
+        memoryLimitBytes,
+        maxConnections,
+        threads,
+        itemSizeMax,
+        verbosity,
+        shutdownEnabled,
+        tcpBacklog,
+        evictionsEnabled,
+        Tuning.defaults());
+  }
 
   /** The version we report: memcached's protocol level, then our own name. */
   public static final String VERSION = "1.6.18-memkube-0.1.0";
@@ -45,6 +73,7 @@ public record ServerSettings(
         verbosity,
         shutdownEnabled,
         tcpBacklog,
-        evictionsEnabled);
+        evictionsEnabled,
+        tuning);
   }
 }

@@ -1,9 +1,11 @@
 package io.memkube.cacheserver.net;
 
 import io.memkube.cacheserver.config.ServerSettings;
+import io.memkube.cacheserver.config.Tuning;
 import io.memkube.cacheserver.stats.ServerStats;
 import io.memkube.cacheserver.storage.Cache;
 import io.memkube.cacheserver.storage.Clock;
+import io.memkube.cacheserver.storage.SlabClasses;
 import io.memkube.protocol.request.RequestDecoder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -25,6 +27,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
  * The memcached-compatible TCP server: Netty with the native epoll transport where available (NIO
@@ -32,10 +35,12 @@ import java.util.concurrent.TimeUnit;
  * second and a background reclaim of expired items.
  */
 public final class CacheServer implements ServerContext, AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(CacheServer.class.getName());
+
   private final ServerSettings settings;
   private final Clock clock;
   private final Cache cache;
-  private final ServerStats stats = new ServerStats();
+  private final ServerStats stats;
   private final Connections connections = new Connections();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private EventLoopGroup boss;
@@ -50,7 +55,17 @@ public final class CacheServer implements ServerContext, AutoCloseable {
   public CacheServer(ServerSettings settings, Clock clock) {
     this.settings = settings;
     this.clock = clock;
-    this.cache = new Cache(settings.memoryLimitBytes(), settings.itemSizeMax(), clock);
+    Tuning t = settings.tuning();
+    this.cache =
+        new Cache(
+            settings.memoryLimitBytes(),
+            settings.itemSizeMax(),
+            clock,
+            t.slabSizes() != null
+                ? new SlabClasses(t.slabSizes(), t.slabChunkMax())
+                : new SlabClasses(t.growthFactor(), t.chunkSize(), t.slabChunkMax()));
+    this.stats = new ServerStats(t.prefixDelimiter());
+    this.stats.prefixes.enable(t.detailEnabled());
     this.stats.verbosity = settings.verbosity();
   }
 
@@ -102,16 +117,23 @@ public final class CacheServer implements ServerContext, AutoCloseable {
             });
     maintainer.scheduleAtFixedRate(clock::tick, 1, 1, TimeUnit.SECONDS);
     maintainer.scheduleWithFixedDelay(cache::reclaimExpired, 10, 10, TimeUnit.SECONDS);
-    if (settings.verbosity() > 0) {
-      System.err.println(
-          "memkube-cache-server listening on "
-              + bound
-              + " ("
-              + (epoll ? "epoll" : "nio")
-              + ", "
-              + settings.threads()
-              + " threads)");
+    int idleTimeout = settings.tuning().idleTimeout();
+    if (idleTimeout > 0) {
+      maintainer.scheduleWithFixedDelay(
+          () -> stats.idleKicks.add(connections.closeIdle(idleTimeout, System.currentTimeMillis())),
+          1,
+          1,
+          TimeUnit.SECONDS);
     }
+    LOG.info(
+        () ->
+            "memkube-cache-server listening on "
+                + bound
+                + " ("
+                + (epoll ? "epoll" : "nio")
+                + ", "
+                + settings.threads()
+                + " threads)");
     return bound.getPort();
   }
 

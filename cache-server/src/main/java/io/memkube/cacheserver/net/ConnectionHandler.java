@@ -15,6 +15,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * One client connection, behind {@link RequestDecoder} (framing, memcached's limits, and reading
@@ -24,6 +26,8 @@ import java.nio.charset.StandardCharsets;
  * side down gets every reply before the connection closes, as from memcached.
  */
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger LOG = Logger.getLogger(ConnectionHandler.class.getName());
+
   /** Replies are written out early once this many bytes are pending in one batch. */
   private static final int EARLY_WRITE_BYTES = 256 * 1024;
 
@@ -65,8 +69,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     entry =
         server
             .connections()
-            .register("tcp:" + remote.getAddress().getHostAddress() + ":" + remote.getPort());
+            .register(
+                "tcp:" + remote.getAddress().getHostAddress() + ":" + remote.getPort(),
+                ctx.channel());
     if (server.settings().verbosity() > 1) {
+      // -vv's trace is memcached's own stderr output, word for word, not a log record
       System.err.println("<" + entry.id + " new auto-negotiating client connection");
     }
   }
@@ -131,7 +138,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       o = processor.process(req, out);
     } catch (RuntimeException e) {
       // a bug in a command must not take the connection's neighbours down
-      System.err.println("memkube: internal error on " + req + ": " + e);
+      LOG.log(Level.SEVERE, e, () -> "internal error on " + req);
       out.writeCharSequence("SERVER_ERROR internal error\r\n", StandardCharsets.US_ASCII);
       o = Outcome.CONTINUE;
     } catch (OutOfMemoryError e) {
@@ -238,9 +245,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (server.settings().verbosity() > 0) {
-      System.err.println("memkube: connection error: " + cause);
-    }
+    LOG.info(() -> "connection error: " + cause);
     ctx.close();
   }
 }

@@ -1,6 +1,7 @@
 package io.memkube.cacheserver.net;
 
 import io.memkube.cacheserver.command.ConnectionRegistry;
+import io.netty.channel.Channel;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,12 +14,14 @@ final class Connections implements ConnectionRegistry {
     final int id;
     final String addr;
     final String listenAddr;
+    final Channel channel;
     volatile long lastCommandMillis = System.currentTimeMillis();
 
-    Entry(int id, String addr, String listenAddr) {
+    Entry(int id, String addr, String listenAddr, Channel channel) {
       this.id = id;
       this.addr = addr;
       this.listenAddr = listenAddr;
+      this.channel = channel;
     }
   }
 
@@ -30,14 +33,32 @@ final class Connections implements ConnectionRegistry {
     listenAddr = addr;
   }
 
-  Entry register(String addr) {
-    Entry e = new Entry(ids.incrementAndGet(), addr, listenAddr);
+  Entry register(String addr, Channel channel) {
+    Entry e = new Entry(ids.incrementAndGet(), addr, listenAddr, channel);
     open.put(e.id, e);
     return e;
   }
 
   void unregister(Entry e) {
     open.remove(e.id);
+  }
+
+  /**
+   * memcached's {@code -o idle_timeout}: closes connections whose last command is more than {@code
+   * timeoutSeconds} old (a connection still sending its replies is not idle).
+   *
+   * @return how many were closed
+   */
+  int closeIdle(int timeoutSeconds, long nowMillis) {
+    int kicked = 0;
+    for (Entry e : open.values()) {
+      long idleSeconds = (nowMillis - e.lastCommandMillis) / 1000;
+      if (idleSeconds > timeoutSeconds && e.channel.isWritable() && open.remove(e.id) != null) {
+        e.channel.close();
+        kicked++;
+      }
+    }
+    return kicked;
   }
 
   @Override

@@ -9,24 +9,16 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ServerStats {
   public final LongAdder cmdGet = new LongAdder();
-  public final LongAdder cmdSet = new LongAdder();
   public final LongAdder cmdFlush = new LongAdder();
   public final LongAdder cmdTouch = new LongAdder();
   public final LongAdder cmdMeta = new LongAdder();
-  public final LongAdder getHits = new LongAdder();
   public final LongAdder getMisses = new LongAdder();
   public final LongAdder getExpired = new LongAdder();
   public final LongAdder getFlushed = new LongAdder();
   public final LongAdder deleteMisses = new LongAdder();
-  public final LongAdder deleteHits = new LongAdder();
   public final LongAdder incrMisses = new LongAdder();
-  public final LongAdder incrHits = new LongAdder();
   public final LongAdder decrMisses = new LongAdder();
-  public final LongAdder decrHits = new LongAdder();
   public final LongAdder casMisses = new LongAdder();
-  public final LongAdder casHits = new LongAdder();
-  public final LongAdder casBadval = new LongAdder();
-  public final LongAdder touchHits = new LongAdder();
   public final LongAdder touchMisses = new LongAdder();
   public final LongAdder storeTooLarge = new LongAdder();
   public final LongAdder storeNoMemory = new LongAdder();
@@ -35,41 +27,60 @@ public final class ServerStats {
   public final AtomicInteger currConnections = new AtomicInteger();
   public final LongAdder totalConnections = new LongAdder();
   public final LongAdder rejectedConnections = new LongAdder();
+
+  /** Connections closed by {@code -o idle_timeout}. */
+  public final LongAdder idleKicks = new LongAdder();
+
+  /** Hits, sets and the like per slab class; the server-wide values are their sums. */
+  public final SlabCounters slabs = new SlabCounters(63);
+
+  /** {@code stats detail}: per key prefix counters, off until {@code stats detail on}. */
+  public final PrefixStats prefixes;
+
   public volatile int verbosity;
   public final long startedMillis = System.currentTimeMillis();
 
-  /** {@code stats reset}: the counters memcached resets (not items, not connections now open). */
+  /**
+   * @param prefixDelimiter {@code -D}: the character that ends a key's prefix
+   */
+  public ServerStats(char prefixDelimiter) {
+    this.prefixes = new PrefixStats(prefixDelimiter);
+  }
+
+  public ServerStats() {
+    this(':');
+  }
+
+  /**
+   * {@code stats reset}: the counters memcached resets (not items, not connections now open), and
+   * the {@code stats detail} prefixes.
+   */
   public void reset() {
     for (LongAdder a :
         new LongAdder[] {
           cmdGet,
-          cmdSet,
           cmdFlush,
           cmdTouch,
           cmdMeta,
-          getHits,
           getMisses,
           getExpired,
           getFlushed,
           deleteMisses,
-          deleteHits,
           incrMisses,
-          incrHits,
           decrMisses,
-          decrHits,
           casMisses,
-          casHits,
-          casBadval,
-          touchHits,
           touchMisses,
           storeTooLarge,
           storeNoMemory,
           bytesRead,
           bytesWritten,
           totalConnections,
-          rejectedConnections
+          rejectedConnections,
+          idleKicks
         }) {
       a.reset();
     }
+    slabs.reset();
+    prefixes.clear();
   }
 }

@@ -20,6 +20,7 @@ public final class Cache implements AutoCloseable {
   private final int shardShift;
   private final PagePool pool;
   private final Clock clock;
+  private final SlabClasses slabClasses;
   private final long itemSizeMax;
   private final int alignShift;
   private final AtomicLong casCounter = new AtomicLong();
@@ -34,6 +35,16 @@ public final class Cache implements AutoCloseable {
    * @param itemSizeMax {@code -I} in bytes
    */
   public Cache(long limitBytes, long itemSizeMax, Clock clock) {
+    this(limitBytes, itemSizeMax, clock, SlabClasses.defaults());
+  }
+
+  /**
+   * @param limitBytes {@code -m} in bytes
+   * @param itemSizeMax {@code -I} in bytes
+   * @param slabClasses memcached's class table for this {@code -f}/{@code -n}, for statistics
+   */
+  public Cache(long limitBytes, long itemSizeMax, Clock clock, SlabClasses slabClasses) {
+    this.slabClasses = slabClasses;
     this.clock = clock;
     this.itemSizeMax = itemSizeMax;
     this.limitBytes = limitBytes;
@@ -82,6 +93,11 @@ public final class Cache implements AutoCloseable {
   /** A handle for one connection (not thread-safe). */
   public CacheHandle newHandle() {
     return new CacheHandle(this);
+  }
+
+  /** memcached's slab classes, by which items are counted. */
+  public SlabClasses slabClasses() {
+    return slabClasses;
   }
 
   public Clock clock() {
@@ -233,10 +249,16 @@ public final class Cache implements AutoCloseable {
 
   /** A consistent-per-shard snapshot of the storage counters. */
   public StorageStats stats() {
-    StorageStats st = new StorageStats();
+    StorageStats st = new StorageStats(slabClasses);
+    int oldest = 0;
     for (Shard s : shards) {
       s.lock.lock();
       try {
+        st.classes.add(s.tally);
+        int t = s.oldestItemTime();
+        if (t != 0 && (oldest == 0 || Integer.compareUnsigned(t, oldest) < 0)) {
+          oldest = t;
+        }
         st.currItems += s.currItems;
         st.bytes += s.bytes;
         st.totalItems += s.totalItems;
@@ -251,6 +273,7 @@ public final class Cache implements AutoCloseable {
         s.lock.unlock();
       }
     }
+    st.oldestItemAge = oldest == 0 ? 0 : Math.max(0, clock.now() - oldest);
     st.pageSize = pool.pageSize();
     st.pagesAllocated = pool.allocatedPages();
     st.pagesLimit = pool.limitPages();

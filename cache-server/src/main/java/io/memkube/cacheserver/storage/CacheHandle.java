@@ -282,7 +282,7 @@ public final class CacheHandle {
       return 0;
     }
     long cas = cache.nextCas();
-    shard.bytes -= Shard.memcachedSize(page, off);
+    shard.countOut(page, off);
     shard.expiryChanged(page.getInt(off + EXPTIME), exptime);
     page.putInt(off + EXPTIME, exptime);
     page.putLong(off + CAS, cas);
@@ -302,7 +302,7 @@ public final class CacheHandle {
     } finally {
       page.clear();
     }
-    shard.bytes += Shard.memcachedSize(page, off);
+    shard.countIn(page, off);
     shard.totalItems++;
     return cas;
   }

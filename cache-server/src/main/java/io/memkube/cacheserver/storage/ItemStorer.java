@@ -14,6 +14,9 @@ public final class ItemStorer {
   public long casHits;
   public long casBadval;
 
+  /** memcached's size of the item the last CAS compared against. */
+  public long casItemSize;
+
   /** CAS of the stored item after {@link StoreResult#STORED}. */
   public long storedCas;
 
@@ -46,6 +49,10 @@ public final class ItemStorer {
         casRes = 2;
       } else {
         casRes = 3;
+      }
+      if (casRes != 0) {
+        // memcached counts cas_hits and cas_badval in the slab class of the item compared against
+        casItemSize = h.memcachedSize();
       }
       switch (mode) {
         case ADD:

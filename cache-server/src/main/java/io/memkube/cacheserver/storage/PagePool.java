@@ -4,6 +4,7 @@ import io.netty.util.internal.CleanableDirectBuffer;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
+import java.util.logging.Logger;
 
 /**
  * The pages of item memory: direct (off-heap) buffers of one size, allocated on first use up to the
@@ -15,6 +16,8 @@ import java.util.function.IntFunction;
  * state, never a new limit.
  */
 final class PagePool {
+  private static final Logger LOG = Logger.getLogger(PagePool.class.getName());
+
   /** How long the pool evicts instead of allocating after direct memory ran out. */
   static final long ALLOCATION_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
 
@@ -83,11 +86,13 @@ final class PagePool {
       page = allocator.apply(pageSize);
     } catch (OutOfMemoryError e) {
       if (!exhausted) {
-        System.err.println(
-            "memkube: direct memory exhausted at "
-                + ((long) allocated * pageSize >> 20)
-                + " MiB of item memory: evicting instead of growing until it is back"
-                + " (if this lasts, raise -XX:MaxDirectMemorySize)");
+        long mib = (long) allocated * pageSize >> 20;
+        LOG.warning(
+            () ->
+                "direct memory exhausted at "
+                    + mib
+                    + " MiB of item memory: evicting instead of growing until it is back"
+                    + " (if this lasts, raise -XX:MaxDirectMemorySize)");
       }
       exhausted = true;
       retryAllocationAt = System.nanoTime() + ALLOCATION_RETRY_NANOS;
@@ -95,7 +100,7 @@ final class PagePool {
     }
     if (exhausted) {
       exhausted = false;
-      System.err.println("memkube: direct memory is back: item memory grows again");
+      LOG.info("direct memory is back: item memory grows again");
     }
     int id = ++allocated;
     memory[id] = page;

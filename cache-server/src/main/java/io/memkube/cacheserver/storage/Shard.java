@@ -36,7 +36,10 @@ final class Shard {
 
   // statistics, guarded by the lock
   long currItems;
+
+  /** Bytes the linked items take in the pages (header, flags, key, value, alignment). */
   long bytes;
+
   long totalItems;
   long evictions;
   long reclaimed;
@@ -47,12 +50,17 @@ final class Shard {
   /** Linked items with an expiry time: the background reclaim skips a shard that has none. */
   long expiring;
 
+  private final SlabClasses classes;
+  final ClassTally tally;
+
   Shard(Cache cache, PagePool pool) {
     this.cache = cache;
     this.pool = pool;
     this.pageSize = pool.pageSize();
     this.alignShift = cache.alignShift();
     this.offsetBits = Integer.numberOfTrailingZeros(pageSize) - alignShift;
+    this.classes = cache.slabClasses();
+    this.tally = new ClassTally(classes.count());
   }
 
   // ---- references ----
@@ -207,7 +215,67 @@ final class Shard {
       expiring--;
     }
     currItems--;
-    bytes -= memcachedSize(p, off);
+    countOut(p, off);
+  }
+
+  /** Takes a linked item out of the byte and per-class counts (before it dies or changes). */
+  void countOut(ByteBuffer p, int off) {
+    long size = memcachedSize(p, off);
+    int cls = classes.classOf(size);
+    tally.items[cls]--;
+    tally.requested[cls] -= size;
+    bytes -= physicalSize(p, off, alignShift);
+  }
+
+  /** Puts a linked item into the byte and per-class counts. */
+  void countIn(ByteBuffer p, int off) {
+    long size = memcachedSize(p, off);
+    int cls = classes.classOf(size);
+    tally.items[cls]++;
+    tally.requested[cls] += size;
+    bytes += physicalSize(p, off, alignShift);
+  }
+
+  private void countEviction(ByteBuffer p, int off, int itemFlags) {
+    evictions++;
+    int cls = classes.classOf(memcachedSize(p, off));
+    tally.evicted[cls]++;
+    if (p.getInt(off + EXPTIME) != 0) {
+      tally.evictedNonzero[cls]++;
+    }
+    tally.evictedTime[cls] = Math.max(0, cache.clock().now() - p.getInt(off + TIME));
+    if ((itemFlags & F_FETCHED) == 0) {
+      evictedUnfetched++;
+      tally.evictedUnfetched[cls]++;
+    }
+  }
+
+  private void countReclaim(ByteBuffer p, int off, int itemFlags) {
+    reclaimed++;
+    int cls = classes.classOf(memcachedSize(p, off));
+    tally.reclaimed[cls]++;
+    if ((itemFlags & F_FETCHED) == 0) {
+      expiredUnfetched++;
+      tally.expiredUnfetched[cls]++;
+    }
+  }
+
+  /** When the oldest live item of this shard was last written or bumped; 0 when empty. */
+  int oldestItemTime() {
+    for (int i = 0; i <= fifoCount; i++) {
+      int page = i < fifoCount ? fifo[(fifoHead + i) % fifo.length] : writePage;
+      if (page == 0) {
+        continue;
+      }
+      ByteBuffer p = pool.page(page);
+      int used = i < fifoCount ? pool.used(page) : writeOffset;
+      for (int off = 0; off < used; off += physicalSize(p, off, alignShift)) {
+        if ((p.get(off + ITEM_FLAGS) & F_DEAD) == 0) {
+          return p.getInt(off + TIME);
+        }
+      }
+    }
+    return 0;
   }
 
   static long memcachedSize(ByteBuffer p, int off) {
@@ -242,7 +310,7 @@ final class Shard {
     }
     currItems++;
     totalItems++;
-    bytes += memcachedSize(p, off);
+    countIn(p, off);
   }
 
   /**
@@ -306,10 +374,7 @@ final class Shard {
         int hash = storedHash(vp, off);
         int slot = slotOfRef(hash, ref(victim, off));
         if (cache.isExpiredOrFlushed(vp, off)) {
-          reclaimed++;
-          if ((f & F_FETCHED) == 0) {
-            expiredUnfetched++;
-          }
+          countReclaim(vp, off, f);
           unlinkSlot(slot);
         } else if ((f & (F_ACTIVE | F_REWRITTEN)) != 0) {
           if (toff != off) {
@@ -321,10 +386,7 @@ final class Shard {
           table.move(slot, newRef);
           toff += psize;
         } else {
-          evictions++;
-          if ((f & F_FETCHED) == 0) {
-            evictedUnfetched++;
-          }
+          countEviction(vp, off, f);
           unlinkSlot(slot);
         }
       }
@@ -344,9 +406,10 @@ final class Shard {
     int used = pool.used(victim);
     for (int off = 0; off < used; ) {
       int psize = physicalSize(vp, off, alignShift);
-      if ((vp.get(off + ITEM_FLAGS) & F_DEAD) == 0) {
+      int f = vp.get(off + ITEM_FLAGS);
+      if ((f & F_DEAD) == 0) {
         int slot = slotOfRef(storedHash(vp, off), ref(victim, off));
-        evictions++;
+        countEviction(vp, off, f);
         unlinkSlot(slot);
       }
       off += psize;
@@ -396,10 +459,7 @@ final class Shard {
         ByteBuffer p = pageOf(ref);
         int off = offsetOf(ref);
         if (cache.isExpiredOrFlushed(p, off)) {
-          reclaimed++;
-          if ((p.get(off + ITEM_FLAGS) & F_FETCHED) == 0) {
-            expiredUnfetched++;
-          }
+          countReclaim(p, off, p.get(off + ITEM_FLAGS));
           unlinkSlot(slot);
           continue; // backward shift may have moved another entry here
         }

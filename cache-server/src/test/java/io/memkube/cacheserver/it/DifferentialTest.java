@@ -180,6 +180,16 @@ class DifferentialTest {
     "x".repeat(2049),
     "get " + "k ".repeat(3000) + "\r\n",
     "set " + "k".repeat(3000) + " 0 0 1\r\na\r\n",
+    // memcached's t/strtol-testing.t, then the rest of slabs automove/reassign's answers
+    "verbosity invalid\r\nslabs automove invalid\r\n",
+    "slabs automove 3\r\nslabs automove -1\r\nslabs automove\r\nslabs automove 1 2\r\n"
+        + "slabs automove +1\r\nslabs automove 1 noreply\r\nslabs automove ratio 0.8\r\n"
+        + "slabs automove ratio x\r\nslabs automove ratio\r\nslabs\r\nslabs foo\r\n",
+    "slabs reassign\r\nslabs reassign 1\r\nslabs reassign 1 2\r\nslabs reassign 1 1\r\n"
+        + "slabs reassign 0 1\r\nslabs reassign 99 1\r\nslabs reassign -1 2\r\n"
+        + "slabs reassign 1 -1\r\nslabs reassign x 2\r\nslabs reassign 1 x\r\n"
+        + "slabs reassign 1 2 3\r\nslabs reassign 1 2 noreply\r\nslabs reassign 39 1\r\n"
+        + "slabs reassign 40 1\r\n",
     // multi-gets of more keys than one part (memkube hands them out in parts of 16)
     "set h1 0 0 2\r\nv1\r\nset h2 3 0 2\r\nv2\r\nget" + " h1 m h2".repeat(70) + "\r\n",
     "gets" + " h2 m".repeat(100) + " h1\r\ngat 0" + " h1".repeat(100) + "\r\n",

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Debian's {@code /usr/bin/memcached}, started on a free loopback port for a test. */
-final class MemcachedProcess implements AutoCloseable {
-  static final String BINARY = System.getProperty("memcached.binary", "/usr/bin/memcached");
+public final class MemcachedProcess implements AutoCloseable {
+  public static final String BINARY = System.getProperty("memcached.binary", "/usr/bin/memcached");
 
   private final Process process;
   final int port;
@@ -19,7 +19,7 @@ final class MemcachedProcess implements AutoCloseable {
     this.port = port;
   }
 
-  static boolean installed() {
+  public static boolean installed() {
     return new File(BINARY).canExecute();
   }
 
@@ -43,7 +43,7 @@ final class MemcachedProcess implements AutoCloseable {
     return new MemcachedProcess(p, port);
   }
 
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();
     }

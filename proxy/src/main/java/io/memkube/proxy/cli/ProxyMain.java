@@ -340,11 +340,7 @@ public final class ProxyMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    // One line per record, so that container logs stay greppable.
-    if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-      System.setProperty(
-          "java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n");
-    }
+    io.memkube.protocol.logging.DataPlaneLogging.install(true);
     int rc = new CommandLine(new ProxyMain()).execute(args);
     System.exit(rc);
   }

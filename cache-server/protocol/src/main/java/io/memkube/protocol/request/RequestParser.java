@@ -288,6 +288,9 @@ public final class RequestParser {
       return verbosity(in, req, afterLine, ntokens);
     } else if (req.tokenEquals(0, "cache_memlimit")) {
       return memlimit(in, req, afterLine, ntokens);
+    } else if (req.tokenEquals(0, "slabs")) {
+      req.command = Command.SLABS;
+      return consumed(in, req, afterLine);
     }
     return unknown(in, req, afterLine, true);
   }

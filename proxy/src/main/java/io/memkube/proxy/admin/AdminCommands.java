@@ -1,8 +1,6 @@
 package io.memkube.proxy.admin;
 
 import io.memkube.proxy.config.LoadedConfig;
-import io.memkube.proxy.net.ProxyState;
-import io.memkube.proxy.net.ProxyStats;
 import io.memkube.proxy.protocol.McReply;
 import io.memkube.proxy.protocol.McRequest;
 import io.memkube.proxy.protocol.Op;
@@ -10,6 +8,8 @@ import io.memkube.proxy.route.Destination;
 import io.memkube.proxy.route.DestinationRoute;
 import io.memkube.proxy.route.RouteHandle;
 import io.memkube.proxy.route.Router;
+import io.memkube.proxy.state.ProxyState;
+import io.memkube.proxy.state.ProxyStats;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

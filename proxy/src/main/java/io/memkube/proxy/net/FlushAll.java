@@ -8,6 +8,7 @@ import io.memkube.proxy.protocol.McRequest;
 import io.memkube.proxy.protocol.Op;
 import io.memkube.proxy.protocol.ReplyKind;
 import io.memkube.proxy.route.Destination;
+import io.memkube.proxy.state.ProxyState;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.IdentityHashMap;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memkube.proxy.RunningProxy;
 import io.memkube.proxy.pool.ConnectionLimits;
+import io.memkube.proxy.state.ProxyOptions;
 import io.memkube.proxy.testing.FreePorts;
 import io.memkube.proxy.testing.MemcachedProcess;
 import io.memkube.proxy.testing.ProxyFixture;
@@ -67,7 +68,7 @@ class LimitsAndPoliciesTest {
         RunningProxy p =
             ProxyFixture.start(
                 pool(s.address()),
-                new ProxyOptions(1024, false, false, new ConnectionLimits(2, 3, 500, 60_000, 1)));
+                new ProxyOptions(1024, false, false, new ConnectionLimits(2, 3, 500, 60_000)));
         TextClient c = new TextClient(p.port())) {
       s.mute(true);
       StringBuilder burst = new StringBuilder();

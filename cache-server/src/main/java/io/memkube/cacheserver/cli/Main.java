@@ -1,8 +1,8 @@
 package io.memkube.cacheserver.cli;
 
 import io.memkube.cacheserver.config.ServerSettings;
-import io.memkube.cacheserver.health.HealthServer;
 import io.memkube.cacheserver.net.CacheServer;
+import io.memkube.protocol.health.HealthServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.util.ArrayList;

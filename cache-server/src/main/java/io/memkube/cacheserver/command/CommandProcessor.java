@@ -1,15 +1,15 @@
 package io.memkube.cacheserver.command;
 
 import io.memkube.cacheserver.config.ServerSettings;
-import io.memkube.cacheserver.protocol.Command;
-import io.memkube.cacheserver.protocol.ErrorLines;
-import io.memkube.cacheserver.protocol.Request;
 import io.memkube.cacheserver.stats.ServerStats;
 import io.memkube.cacheserver.storage.Arithmetic;
 import io.memkube.cacheserver.storage.Cache;
 import io.memkube.cacheserver.storage.CacheHandle;
 import io.memkube.cacheserver.storage.StoreMode;
 import io.memkube.cacheserver.storage.StoreResult;
+import io.memkube.protocol.Command;
+import io.memkube.protocol.request.ErrorLines;
+import io.memkube.protocol.request.Request;
 import io.netty.buffer.ByteBuf;
 
 /**
@@ -46,7 +46,7 @@ public final class CommandProcessor {
     if (err.equals(ErrorLines.TOO_LARGE) && c != null && c.hasDataBlock()) {
       ctx.stats.storeTooLarge.increment();
       // memcached deletes the old value so a failed set leaves no stale data
-      if (c == Command.SET || c == Command.MS) {
+      if (c == Command.SET || c == Command.META_SET) {
         deleteQuietly(req);
       }
     }
@@ -101,7 +101,7 @@ public final class CommandProcessor {
       }
       case STATS -> statsCommand.execute(req, out);
       case CACHE_MEMLIMIT -> memlimit(req, out);
-      case MG, MS, MD, MA, MN, ME -> {
+      case META_GET, META_SET, META_DELETE, META_ARITHMETIC, META_NOOP, META_DEBUG -> {
         ctx.stats.cmdMeta.increment();
         meta.execute(req, out);
       }

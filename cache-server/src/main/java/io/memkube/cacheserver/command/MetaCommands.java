@@ -2,15 +2,15 @@ package io.memkube.cacheserver.command;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
-import io.memkube.cacheserver.protocol.Base64Key;
-import io.memkube.cacheserver.protocol.ErrorLines;
-import io.memkube.cacheserver.protocol.Request;
 import io.memkube.cacheserver.stats.SlabClasses;
 import io.memkube.cacheserver.storage.Arithmetic;
 import io.memkube.cacheserver.storage.CacheHandle;
 import io.memkube.cacheserver.storage.Clock;
 import io.memkube.cacheserver.storage.StoreMode;
 import io.memkube.cacheserver.storage.StoreResult;
+import io.memkube.protocol.request.Base64Key;
+import io.memkube.protocol.request.ErrorLines;
+import io.memkube.protocol.request.Request;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 
@@ -28,12 +28,12 @@ final class MetaCommands {
 
   void execute(Request req, ByteBuf out) {
     switch (req.command()) {
-      case MG -> get(req, out);
-      case MS -> set(req, out);
-      case MD -> delete(req, out);
-      case MA -> arithmetic(req, out);
-      case MN -> out.writeBytes(MN);
-      case ME -> debug(req, out);
+      case META_GET -> get(req, out);
+      case META_SET -> set(req, out);
+      case META_DELETE -> delete(req, out);
+      case META_ARITHMETIC -> arithmetic(req, out);
+      case META_NOOP -> out.writeBytes(MN);
+      case META_DEBUG -> debug(req, out);
       default -> throw new IllegalArgumentException(req.command().toString());
     }
   }

@@ -1,10 +1,10 @@
 package io.memkube.cacheserver.command;
 
 import io.memkube.cacheserver.config.ServerSettings;
-import io.memkube.cacheserver.protocol.ErrorLines;
-import io.memkube.cacheserver.protocol.Request;
 import io.memkube.cacheserver.stats.ServerStats;
 import io.memkube.cacheserver.storage.StorageStats;
+import io.memkube.protocol.request.ErrorLines;
+import io.memkube.protocol.request.Request;
 import io.netty.buffer.ByteBuf;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;

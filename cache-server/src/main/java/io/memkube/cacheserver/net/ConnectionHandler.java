@@ -2,11 +2,11 @@ package io.memkube.cacheserver.net;
 
 import io.memkube.cacheserver.command.CommandProcessor;
 import io.memkube.cacheserver.command.Outcome;
-import io.memkube.cacheserver.protocol.ErrorLines;
-import io.memkube.cacheserver.protocol.ParseResult;
-import io.memkube.cacheserver.protocol.Request;
-import io.memkube.cacheserver.protocol.RequestParser;
 import io.memkube.cacheserver.stats.ServerStats;
+import io.memkube.protocol.request.ErrorLines;
+import io.memkube.protocol.request.ParseResult;
+import io.memkube.protocol.request.Request;
+import io.memkube.protocol.request.RequestParser;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;

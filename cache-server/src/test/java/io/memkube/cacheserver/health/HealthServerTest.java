@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memkube.cacheserver.config.ServerSettings;
 import io.memkube.cacheserver.net.CacheServer;
+import io.memkube.protocol.health.HealthServer;
+import io.memkube.protocol.health.VersionRoundTrip;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,9 +1,9 @@
 package io.memkube.proxy.admin;
 
+import io.memkube.protocol.Command;
+import io.memkube.protocol.reply.McReply;
+import io.memkube.protocol.request.McRequest;
 import io.memkube.proxy.config.LoadedConfig;
-import io.memkube.proxy.protocol.McReply;
-import io.memkube.proxy.protocol.McRequest;
-import io.memkube.proxy.protocol.Op;
 import io.memkube.proxy.route.Destination;
 import io.memkube.proxy.route.DestinationRoute;
 import io.memkube.proxy.route.RouteHandle;
@@ -80,7 +80,7 @@ public final class AdminCommands {
     if (comma < 0) {
       return null;
     }
-    Op op = Op.byMcrouterName(args.substring(0, comma));
+    Command op = Command.byMcrouterName(args.substring(0, comma));
     if (op == null) {
       return null;
     }

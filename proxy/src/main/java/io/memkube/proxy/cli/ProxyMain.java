@@ -1,6 +1,6 @@
 package io.memkube.proxy.cli;
 
-import io.memkube.cacheserver.health.HealthServer;
+import io.memkube.protocol.health.HealthServer;
 import io.memkube.proxy.RunningProxy;
 import io.memkube.proxy.config.ConfigException;
 import io.memkube.proxy.config.ConfigSource;

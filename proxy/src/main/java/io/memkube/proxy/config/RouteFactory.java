@@ -1,8 +1,8 @@
 package io.memkube.proxy.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.memkube.protocol.Command;
 import io.memkube.proxy.hash.KetamaRing;
-import io.memkube.proxy.protocol.Op;
 import io.memkube.proxy.route.AllAsyncRoute;
 import io.memkube.proxy.route.AllFastestRoute;
 import io.memkube.proxy.route.AllInitialRoute;
@@ -272,7 +272,7 @@ final class RouteFactory {
       case "OperationSelectorRoute" -> {
         JsonFields.allowOnly(
             node, path, Set.of("type", "name", "operation_policies", "default_policy"));
-        Map<Op, RouteHandle> policies = new HashMap<>();
+        Map<Command, RouteHandle> policies = new HashMap<>();
         JsonNode ops = node.get("operation_policies");
         if (ops != null) {
           if (!ops.isObject()) {
@@ -282,12 +282,12 @@ final class RouteFactory {
           while (it.hasNext()) {
             var e = it.next();
             String opPath = path + ".operation_policies." + e.getKey();
-            List<Op> matched = opsNamed(e.getKey());
+            List<Command> matched = opsNamed(e.getKey());
             if (matched.isEmpty()) {
               throw new ConfigException(opPath, "unknown operation '" + e.getKey() + "'");
             }
             RouteHandle r = route(e.getValue(), opPath);
-            for (Op op : matched) {
+            for (Command op : matched) {
               policies.put(op, r);
             }
           }
@@ -351,10 +351,10 @@ final class RouteFactory {
     }
   }
 
-  private static List<Op> opsNamed(String name) {
-    List<Op> out = new ArrayList<>();
-    for (Op op : Op.values()) {
-      if (op.mcrouterName().equals(name) || op.command().equals(name)) {
+  private static List<Command> opsNamed(String name) {
+    List<Command> out = new ArrayList<>();
+    for (Command op : Command.values()) {
+      if (op.isProxied() && (op.mcrouterName().equals(name) || op.word().equals(name))) {
         out.add(op);
       }
     }

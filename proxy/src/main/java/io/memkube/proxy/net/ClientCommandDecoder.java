@@ -1,8 +1,8 @@
 package io.memkube.proxy.net;
 
+import io.memkube.protocol.Command;
 import io.memkube.proxy.protocol.ClientCommand;
 import io.memkube.proxy.protocol.ClientCommandReader;
-import io.memkube.proxy.protocol.Op;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -37,7 +37,7 @@ final class ClientCommandDecoder extends ByteToMessageDecoder {
       out.add(CLOSE);
     } else if (r instanceof ClientCommandReader.Result.Read read) {
       out.add(read.command());
-      if (read.command().op() == Op.QUIT) {
+      if (read.command().op() == Command.QUIT) {
         done = true;
       }
     }

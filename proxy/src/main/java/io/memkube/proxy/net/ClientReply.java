@@ -1,6 +1,6 @@
 package io.memkube.proxy.net;
 
-import io.memkube.proxy.protocol.McReply;
+import io.memkube.protocol.reply.McReply;
 
 /**
  * What the ordered reply queue writes to a client, in order; {@link ClientReplyEncoder} turns each

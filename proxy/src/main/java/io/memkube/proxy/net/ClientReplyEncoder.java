@@ -1,6 +1,6 @@
 package io.memkube.proxy.net;
 
-import io.memkube.proxy.protocol.ReplyEncoder;
+import io.memkube.protocol.reply.ReplyEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundHandlerAdapter;

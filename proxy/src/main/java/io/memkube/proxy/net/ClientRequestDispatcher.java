@@ -1,12 +1,12 @@
 package io.memkube.proxy.net;
 
+import io.memkube.protocol.Command;
+import io.memkube.protocol.reply.McReply;
+import io.memkube.protocol.reply.ReplyKind;
+import io.memkube.protocol.request.McRequest;
 import io.memkube.proxy.admin.AdminCommands;
 import io.memkube.proxy.pool.ConnectionPool;
 import io.memkube.proxy.protocol.ClientCommand;
-import io.memkube.proxy.protocol.McReply;
-import io.memkube.proxy.protocol.McRequest;
-import io.memkube.proxy.protocol.Op;
-import io.memkube.proxy.protocol.ReplyKind;
 import io.memkube.proxy.route.Router;
 import io.memkube.proxy.state.ProxyState;
 import io.memkube.proxy.state.ProxyStats;
@@ -174,13 +174,13 @@ final class ClientRequestDispatcher extends ChannelInboundHandlerAdapter {
     if (!state.options().missOnGetErrors()) {
       return reply;
     }
-    if (req.op() == Op.META_GET) {
+    if (req.op() == Command.META_GET) {
       return McReply.meta(false, EN);
     }
     return req.op().isRetrieval() && !req.op().isMeta() ? McReply.MISS_REPLY : reply;
   }
 
-  private void count(Op op) {
+  private void count(Command op) {
     ProxyStats s = state.stats();
     switch (op.kind()) {
       case RETRIEVAL -> s.cmdGet.increment();

@@ -1,12 +1,12 @@
 package io.memkube.proxy.net;
 
+import io.memkube.protocol.Command;
+import io.memkube.protocol.reply.McReply;
+import io.memkube.protocol.reply.ReplyKind;
+import io.memkube.protocol.request.McRequest;
 import io.memkube.proxy.config.ServerPool;
 import io.memkube.proxy.pool.ConnectionPool;
 import io.memkube.proxy.protocol.ClientCommand;
-import io.memkube.proxy.protocol.McReply;
-import io.memkube.proxy.protocol.McRequest;
-import io.memkube.proxy.protocol.Op;
-import io.memkube.proxy.protocol.ReplyKind;
 import io.memkube.proxy.route.Destination;
 import io.memkube.proxy.state.ProxyState;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +44,7 @@ final class FlushAll {
       done.accept(cmd.noreply() ? new byte[0] : bytes("OK\r\n"));
       return;
     }
-    McRequest req = new McRequest(Op.FLUSH_ALL, new byte[0], 0, delay, null, 0, 0, List.of());
+    McRequest req = new McRequest(Command.FLUSH_ALL, new byte[0], 0, delay, null, 0, 0, List.of());
     int[] left = {servers.size()};
     McReply[] worst = {null};
     for (Destination d : servers) {

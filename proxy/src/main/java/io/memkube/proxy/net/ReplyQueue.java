@@ -1,9 +1,9 @@
 package io.memkube.proxy.net;
 
+import io.memkube.protocol.Command;
+import io.memkube.protocol.reply.McReply;
+import io.memkube.protocol.reply.ReplyKind;
 import io.memkube.proxy.protocol.ClientCommand;
-import io.memkube.proxy.protocol.McReply;
-import io.memkube.proxy.protocol.Op;
-import io.memkube.proxy.protocol.ReplyKind;
 import io.memkube.proxy.state.ProxyStats;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -120,7 +120,7 @@ final class ReplyQueue {
     }
     ClientCommand cmd = slot.command;
     boolean classicRetrieval = cmd.isMultiKeyRetrieval();
-    boolean withCas = cmd.op() == Op.GETS || cmd.op() == Op.GATS;
+    boolean withCas = cmd.op() == Command.GETS || cmd.op() == Command.GATS;
     while (slot.written < slot.replies.length && slot.replies[slot.written] != null) {
       int i = slot.written++;
       McReply r = slot.replies[i];
@@ -168,17 +168,17 @@ final class ReplyQueue {
   /**
    * Whether a noreply/quiet command's reply is dropped: all for classic ones, the routine for meta.
    */
-  private static boolean suppressed(Op op, McReply reply) {
+  private static boolean suppressed(Command op, McReply reply) {
     if (!op.isMeta()) {
       return true;
     }
-    if (op == Op.META_GET) {
+    if (op == Command.META_GET) {
       return reply.kind() == ReplyKind.META_MISS;
     }
     if (reply.kind() == ReplyKind.META_OK) {
       return reply.value().length >= 2 && reply.value()[0] == 'H' && reply.value()[1] == 'D';
     }
-    return op == Op.META_DELETE
+    return op == Command.META_DELETE
         && reply.kind() == ReplyKind.META_MISS
         && reply.value()[0] == 'N'
         && reply.value()[1] == 'F';

@@ -1,7 +1,7 @@
 package io.memkube.proxy.net;
 
+import io.memkube.protocol.reply.McReply;
 import io.memkube.proxy.protocol.ClientCommand;
-import io.memkube.proxy.protocol.McReply;
 import java.util.function.Supplier;
 
 /**

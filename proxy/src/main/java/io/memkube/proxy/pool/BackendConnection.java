@@ -1,11 +1,11 @@
 package io.memkube.proxy.pool;
 
-import io.memkube.proxy.protocol.McReply;
-import io.memkube.proxy.protocol.McRequest;
-import io.memkube.proxy.protocol.Op;
-import io.memkube.proxy.protocol.ReplyKind;
-import io.memkube.proxy.protocol.ReplyParser;
-import io.memkube.proxy.protocol.RequestEncoder;
+import io.memkube.protocol.Command;
+import io.memkube.protocol.reply.McReply;
+import io.memkube.protocol.reply.ReplyKind;
+import io.memkube.protocol.reply.ReplyParser;
+import io.memkube.protocol.request.McRequest;
+import io.memkube.protocol.request.RequestEncoder;
 import io.memkube.proxy.route.Destination;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -178,8 +178,8 @@ public final class BackendConnection {
     }
   }
 
-  private static boolean isClassicRetrieval(Op op) {
-    return op == Op.GET || op == Op.GETS || op == Op.GAT || op == Op.GATS;
+  private static boolean isClassicRetrieval(Command op) {
+    return op == Command.GET || op == Command.GETS || op == Command.GAT || op == Command.GATS;
   }
 
   private void startSweeper() {

@@ -1,7 +1,7 @@
 package io.memkube.proxy.pool;
 
-import io.memkube.proxy.protocol.McReply;
-import io.memkube.proxy.protocol.McRequest;
+import io.memkube.protocol.reply.McReply;
+import io.memkube.protocol.request.McRequest;
 import io.memkube.proxy.route.Destination;
 import io.memkube.proxy.route.RouteContext;
 import io.netty.bootstrap.Bootstrap;

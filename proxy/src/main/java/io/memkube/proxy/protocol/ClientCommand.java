@@ -1,5 +1,7 @@
 package io.memkube.proxy.protocol;
 
+import io.memkube.protocol.Command;
+import io.memkube.protocol.request.McRequest;
 import java.util.List;
 
 /**
@@ -13,17 +15,17 @@ import java.util.List;
  * @param errorReply the full error line to send back instead (with CRLF), or null
  */
 public record ClientCommand(
-    Op op, List<McRequest> requests, boolean noreply, List<String> args, String errorReply) {
+    Command op, List<McRequest> requests, boolean noreply, List<String> args, String errorReply) {
 
   public static ClientCommand error(String line) {
     return new ClientCommand(null, List.of(), false, List.of(), line);
   }
 
-  public static ClientCommand local(Op op, List<String> args, boolean noreply) {
+  public static ClientCommand local(Command op, List<String> args, boolean noreply) {
     return new ClientCommand(op, List.of(), noreply, args, null);
   }
 
-  public static ClientCommand routed(Op op, List<McRequest> requests, boolean noreply) {
+  public static ClientCommand routed(Command op, List<McRequest> requests, boolean noreply) {
     return new ClientCommand(op, requests, noreply, List.of(), null);
   }
 

@@ -1,8 +1,10 @@
 package io.memkube.proxy.protocol;
 
-import io.memkube.cacheserver.protocol.ParseResult;
-import io.memkube.cacheserver.protocol.Request;
-import io.memkube.cacheserver.protocol.RequestParser;
+import io.memkube.protocol.Command;
+import io.memkube.protocol.request.McRequest;
+import io.memkube.protocol.request.ParseResult;
+import io.memkube.protocol.request.Request;
+import io.memkube.protocol.request.RequestParser;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,49 +49,39 @@ public final class ClientCommandReader {
     if (r.errorLine() != null) {
       return ClientCommand.error(r.suppressReply() ? "" : r.errorLine() + "\r\n");
     }
-    return switch (r.command()) {
-      case GET -> retrieval(Op.GET, r, 0);
-      case GETS -> retrieval(Op.GETS, r, 0);
-      case GAT -> retrieval(Op.GAT, r, r.exptime());
-      case GATS -> retrieval(Op.GATS, r, r.exptime());
-      case SET -> storage(Op.SET, r);
-      case ADD -> storage(Op.ADD, r);
-      case REPLACE -> storage(Op.REPLACE, r);
-      case APPEND -> storage(Op.APPEND, r);
-      case PREPEND -> storage(Op.PREPEND, r);
-      case CAS -> storage(Op.CAS, r);
-      case INCR, DECR -> {
-        Op op = r.command() == io.memkube.cacheserver.protocol.Command.INCR ? Op.INCR : Op.DECR;
-        McRequest m = new McRequest(op, key(r, 0), 0, 0, null, 0, r.delta(), List.of());
-        yield ClientCommand.routed(op, List.of(m), r.noreply());
+    Command c = r.command();
+    if (!c.isProxied()) {
+      // Commands about one server's internals mean nothing through a proxy.
+      return ClientCommand.error("ERROR\r\n");
+    }
+    if (c.isMeta()) {
+      return meta(c, r);
+    }
+    return switch (c.kind()) {
+      case RETRIEVAL -> retrieval(c, r, c == Command.GAT || c == Command.GATS ? r.exptime() : 0);
+      case STORAGE -> {
+        McRequest m =
+            new McRequest(
+                c, key(r, 0), r.clientFlags(), r.exptime(), value(r), r.casUnique(), 0, List.of());
+        yield ClientCommand.routed(c, List.of(m), r.noreply());
       }
-      case DELETE ->
-          ClientCommand.routed(
-              Op.DELETE, List.of(McRequest.get(Op.DELETE, key(r, 0), 0)), r.noreply());
-      case TOUCH ->
-          ClientCommand.routed(
-              Op.TOUCH, List.of(McRequest.get(Op.TOUCH, key(r, 0), r.exptime())), r.noreply());
-      case MG -> meta(Op.META_GET, r);
-      case MS -> meta(Op.META_SET, r);
-      case MD -> meta(Op.META_DELETE, r);
-      case MA -> meta(Op.META_ARITHMETIC, r);
-      case ME -> meta(Op.META_DEBUG, r);
-      case MN -> ClientCommand.local(Op.META_NOOP, List.of(), false);
-      case VERSION -> ClientCommand.local(Op.VERSION, List.of(), false);
-      case QUIT -> ClientCommand.local(Op.QUIT, List.of(), false);
-      case VERBOSITY -> ClientCommand.local(Op.VERBOSITY, List.of(), r.noreply());
-      case STATS -> ClientCommand.local(Op.STATS, tokens(r, 1), false);
-      case FLUSH_ALL ->
+      case ARITHMETIC -> {
+        McRequest m = new McRequest(c, key(r, 0), 0, 0, null, 0, r.delta(), List.of());
+        yield ClientCommand.routed(c, List.of(m), r.noreply());
+      }
+      case DELETE, TOUCH ->
+          ClientCommand.routed(c, List.of(McRequest.get(c, key(r, 0), r.exptime())), r.noreply());
+      case BROADCAST ->
           ClientCommand.local(
-              Op.FLUSH_ALL,
+              c,
               r.exptime() == 0 ? List.of() : List.of(Integer.toString(r.exptime())),
               r.noreply());
-      // Commands about one server's internals mean nothing through a proxy.
-      case SHUTDOWN, CACHE_MEMLIMIT, UNKNOWN -> ClientCommand.error("ERROR\r\n");
+      case LOCAL -> ClientCommand.local(c, tokens(r, 1), r.noreply());
+      case SERVER_ONLY, INVALID -> throw new IllegalStateException("not proxied: " + c);
     };
   }
 
-  private static ClientCommand retrieval(Op op, Request r, long exptime) {
+  private static ClientCommand retrieval(Command op, Request r, long exptime) {
     List<McRequest> reqs = new ArrayList<>(r.keyCount());
     for (int i = 0; i < r.keyCount(); i++) {
       reqs.add(McRequest.get(op, key(r, i), exptime));
@@ -97,18 +89,11 @@ public final class ClientCommandReader {
     return ClientCommand.routed(op, reqs, false);
   }
 
-  private static ClientCommand storage(Op op, Request r) {
-    McRequest m =
-        new McRequest(
-            op, key(r, 0), r.clientFlags(), r.exptime(), value(r), r.casUnique(), 0, List.of());
-    return ClientCommand.routed(op, List.of(m), r.noreply());
-  }
-
   /**
    * Meta commands travel as written (key token and flags), except {@code q}: servers must answer
    * every pipelined request, so quiet mode is applied by the proxy on the way back.
    */
-  private static ClientCommand meta(Op op, Request r) {
+  private static ClientCommand meta(Command op, Request r) {
     int first = r.firstMetaFlagToken();
     List<String> flags = new ArrayList<>(Math.max(0, r.tokenCount() - first));
     for (int i = first; i < r.tokenCount(); i++) {
@@ -120,7 +105,7 @@ public final class ClientCommandReader {
     r.buffer().getBytes(r.tokenStart(1), wireKey);
     McRequest m =
         new McRequest(
-            op, wireKey, 0, 0, op == Op.META_SET ? value(r) : null, 0, 0, List.copyOf(flags));
+            op, wireKey, 0, 0, op == Command.META_SET ? value(r) : null, 0, 0, List.copyOf(flags));
     return ClientCommand.routed(op, List.of(m), r.metaQuiet());
   }
 

@@ -1,7 +1,7 @@
 package io.memkube.proxy.route;
 
-import io.memkube.proxy.protocol.McReply;
-import io.memkube.proxy.protocol.McRequest;
+import io.memkube.protocol.reply.McReply;
+import io.memkube.protocol.request.McRequest;
 import java.util.List;
 import java.util.function.Consumer;
 

@@ -1,8 +1,8 @@
 package io.memkube.proxy.route;
 
-import io.memkube.proxy.protocol.McReply;
-import io.memkube.proxy.protocol.McRequest;
-import io.memkube.proxy.protocol.ReplyKind;
+import io.memkube.protocol.reply.McReply;
+import io.memkube.protocol.reply.ReplyKind;
+import io.memkube.protocol.request.McRequest;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;

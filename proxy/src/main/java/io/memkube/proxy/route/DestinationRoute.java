@@ -1,8 +1,8 @@
 package io.memkube.proxy.route;
 
-import io.memkube.proxy.protocol.McReply;
-import io.memkube.proxy.protocol.McRequest;
-import io.memkube.proxy.protocol.ReplyKind;
+import io.memkube.protocol.reply.McReply;
+import io.memkube.protocol.reply.ReplyKind;
+import io.memkube.protocol.request.McRequest;
 import java.util.function.Consumer;
 
 /** A leaf: sends to one server, or answers a TKO error at once when the server is down. */

@@ -1,6 +1,6 @@
 package io.memkube.proxy.route;
 
-import io.memkube.proxy.protocol.ReplyKind;
+import io.memkube.protocol.reply.ReplyKind;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.memkube.proxy.route;
 
+import io.memkube.protocol.reply.McReply;
+import io.memkube.protocol.request.McRequest;
 import io.memkube.proxy.hash.HashFunction;
-import io.memkube.proxy.protocol.McReply;
-import io.memkube.proxy.protocol.McRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Consumer;

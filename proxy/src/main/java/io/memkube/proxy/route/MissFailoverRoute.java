@@ -1,8 +1,8 @@
 package io.memkube.proxy.route;
 
-import io.memkube.proxy.protocol.McReply;
-import io.memkube.proxy.protocol.McRequest;
-import io.memkube.proxy.protocol.Op;
+import io.memkube.protocol.Command;
+import io.memkube.protocol.reply.McReply;
+import io.memkube.protocol.request.McRequest;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -18,7 +18,7 @@ public final class MissFailoverRoute extends MultiChildRoute {
 
   @Override
   protected void routeToChildren(McRequest req, RouteContext ctx, Consumer<McReply> done) {
-    boolean movesOn = req.op().isRetrieval() || req.op().kind() == Op.Kind.DELETE;
+    boolean movesOn = req.op().isRetrieval() || req.op().kind() == Command.Kind.DELETE;
     if (!movesOn) {
       children.get(0).route(req, ctx, done);
       return;

@@ -1,8 +1,8 @@
 package io.memkube.proxy.route;
 
-import io.memkube.proxy.protocol.McReply;
-import io.memkube.proxy.protocol.McRequest;
-import io.memkube.proxy.protocol.Op;
+import io.memkube.protocol.Command;
+import io.memkube.protocol.reply.McReply;
+import io.memkube.protocol.request.McRequest;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -33,9 +33,13 @@ public final class ModifyExptimeRoute implements RouteHandle {
   }
 
   McRequest modify(McRequest req) {
-    Op op = req.op();
+    Command op = req.op();
     boolean hasExptime =
-        op.isUpdate() || op == Op.TOUCH || op == Op.GAT || op == Op.GATS || op == Op.META_SET;
+        op.isUpdate()
+            || op == Command.TOUCH
+            || op == Command.GAT
+            || op == Command.GATS
+            || op == Command.META_SET;
     if (!hasExptime) {
       return req;
     }

@@ -1,16 +1,16 @@
 package io.memkube.proxy.route;
 
-import io.memkube.proxy.protocol.McRequest;
-import io.memkube.proxy.protocol.Op;
+import io.memkube.protocol.Command;
+import io.memkube.protocol.request.McRequest;
 import java.util.EnumMap;
 import java.util.Map;
 
 /** Picks a child by operation ({@code operation_policies}), else {@code default_policy}. */
 public final class OperationSelectorRoute extends SelectorRoute {
-  private final Map<Op, RouteHandle> policies;
+  private final Map<Command, RouteHandle> policies;
   private final RouteHandle defaultPolicy;
 
-  public OperationSelectorRoute(Map<Op, RouteHandle> policies, RouteHandle defaultPolicy) {
+  public OperationSelectorRoute(Map<Command, RouteHandle> policies, RouteHandle defaultPolicy) {
     this.policies = policies.isEmpty() ? Map.of() : new EnumMap<>(policies);
     this.defaultPolicy = defaultPolicy;
   }

@@ -1,6 +1,6 @@
 package io.memkube.proxy.route;
 
-import io.memkube.proxy.protocol.McRequest;
+import io.memkube.protocol.request.McRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;

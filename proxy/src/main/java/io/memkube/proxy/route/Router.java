@@ -1,5 +1,6 @@
 package io.memkube.proxy.route;
 
+import io.memkube.protocol.Command;
 import java.util.Map;
 
 /**
@@ -78,9 +79,9 @@ public final class Router {
     RouteHandle everyone = new AllSyncRoute(routes);
     return new OperationSelectorRoute(
         java.util.Map.of(
-            io.memkube.proxy.protocol.Op.GET, first,
-            io.memkube.proxy.protocol.Op.GETS, first,
-            io.memkube.proxy.protocol.Op.META_GET, first),
+            Command.GET, first,
+            Command.GETS, first,
+            Command.META_GET, first),
         everyone);
   }
 

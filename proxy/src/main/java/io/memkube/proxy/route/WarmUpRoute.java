@@ -1,9 +1,9 @@
 package io.memkube.proxy.route;
 
-import io.memkube.proxy.protocol.McReply;
-import io.memkube.proxy.protocol.McRequest;
-import io.memkube.proxy.protocol.Op;
-import io.memkube.proxy.protocol.ReplyKind;
+import io.memkube.protocol.Command;
+import io.memkube.protocol.reply.McReply;
+import io.memkube.protocol.reply.ReplyKind;
+import io.memkube.protocol.request.McRequest;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -25,7 +25,7 @@ public final class WarmUpRoute implements RouteHandle {
 
   @Override
   public void route(McRequest req, RouteContext ctx, Consumer<McReply> done) {
-    boolean classicGet = req.op() == Op.GET || req.op() == Op.GETS;
+    boolean classicGet = req.op() == Command.GET || req.op() == Command.GETS;
     if (!classicGet) {
       cold.route(req, ctx, done);
       return;
@@ -39,14 +39,14 @@ public final class WarmUpRoute implements RouteHandle {
             return;
           }
           warm.route(
-              req.withOp(Op.GET),
+              req.withOp(Command.GET),
               ctx,
               warmReply -> {
                 if (warmReply.kind() != ReplyKind.HIT) {
                   done.accept(coldReply.kind().isError() ? warmReply : coldReply);
                   return;
                 }
-                if (req.op() == Op.GETS) {
+                if (req.op() == Command.GETS) {
                   // A CAS token from warm would not fit cold: answer cold's miss for gets.
                   done.accept(coldReply);
                 } else {
@@ -54,7 +54,7 @@ public final class WarmUpRoute implements RouteHandle {
                 }
                 McRequest fill =
                     new McRequest(
-                        Op.ADD,
+                        Command.ADD,
                         req.key(),
                         warmReply.flags(),
                         exptime,

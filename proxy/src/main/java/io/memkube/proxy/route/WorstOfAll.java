@@ -1,6 +1,6 @@
 package io.memkube.proxy.route;
 
-import io.memkube.proxy.protocol.McReply;
+import io.memkube.protocol.reply.McReply;
 
 /**
  * Answers, once every child has replied, the most severe of their replies (AllSyncRoute's rule, and

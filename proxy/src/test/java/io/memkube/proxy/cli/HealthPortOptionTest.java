@@ -2,7 +2,7 @@ package io.memkube.proxy.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.memkube.cacheserver.health.HealthServer;
+import io.memkube.protocol.health.HealthServer;
 import io.memkube.proxy.RunningProxy;
 import io.memkube.proxy.testing.FreePorts;
 import io.memkube.proxy.testing.ProxyFixture;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memkube.protocol.Command;
 import io.memkube.proxy.route.AllSyncRoute;
 import io.memkube.proxy.route.FailoverRoute;
 import io.memkube.proxy.route.HashRoute;
@@ -72,10 +73,8 @@ class ConfigLoaderTest {
                 }
                 """);
     RouteHandle root = cfg.router().defaultRoute();
-    var getReq =
-        io.memkube.proxy.protocol.McRequest.get(
-            io.memkube.proxy.protocol.Op.GET, new byte[] {'k'}, 0);
-    var delReq = getReq.withOp(io.memkube.proxy.protocol.Op.DELETE);
+    var getReq = io.memkube.protocol.request.McRequest.get(Command.GET, new byte[] {'k'}, 0);
+    var delReq = getReq.withOp(Command.DELETE);
     assertSame(root.targets(getReq).get(0), root.targets(delReq).get(0));
   }
 
@@ -124,15 +123,8 @@ class ConfigLoaderTest {
     assertNotNull(all);
     assertEquals("key", new String(all.key(), StandardCharsets.UTF_8));
     var set =
-        new io.memkube.proxy.protocol.McRequest(
-            io.memkube.proxy.protocol.Op.SET,
-            all.key(),
-            0,
-            0,
-            new byte[0],
-            0,
-            0,
-            java.util.List.of());
+        new io.memkube.protocol.request.McRequest(
+            Command.SET, all.key(), 0, 0, new byte[0], 0, 0, java.util.List.of());
     assertEquals(2, all.route().targets(set).get(0).targets(set).size(), "sets reach both routes");
     assertNull(cfg.router().resolve("/x/*/key".getBytes(StandardCharsets.UTF_8)));
   }

@@ -47,7 +47,9 @@ final class ClientRequestDispatcher extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    replies = new ReplyQueue(ctx, gate, state.stats(), state.options().maxClientReplyBytes());
+    replies =
+        new ReplyQueue(
+            ctx, gate, state.stats(), state.options().maxClientReplyBytes(), this::routeMore);
     state.stats().currentConnections.increment();
     state.stats().totalConnections.increment();
     ctx.fireChannelActive();
@@ -139,27 +141,43 @@ final class ClientRequestDispatcher extends ChannelInboundHandlerAdapter {
     count(cmd.op());
     ReplySlot slot = new ReplySlot(cmd);
     replies.add(slot);
+    routeMore(slot);
+  }
+
+  /**
+   * Routes the slot's next keys, at most a window ahead of what is written (the client's
+   * outstanding limit): a multi-get of millions of keys holds a window of requests, not millions.
+   */
+  private void routeMore(ReplySlot slot) {
+    slot.refillScheduled = false;
+    int max = state.options().maxClientOutstanding();
+    int window = max > 0 ? max : Integer.MAX_VALUE;
+    var requests = slot.command.requests();
     Router router = state.config().router();
-    var requests = cmd.requests();
-    for (int i = 0; i < requests.size(); i++) {
-      McRequest req = requests.get(i);
-      int index = i;
-      if (req.op().isRetrieval() && !req.op().isMeta() && AdminCommands.isAdminKey(req.key())) {
-        replies.complete(slot, index, admin.get(req.key()));
-        continue;
-      }
-      Router.Resolved resolved = router.resolve(req.key());
-      if (resolved == null) {
-        // As mcrouter: a routing error is never turned into a miss.
-        state.stats().errorReplies.increment();
-        replies.complete(slot, index, NO_ROUTE);
-        continue;
-      }
-      McRequest routed = resolved.key() == req.key() ? req : req.withKey(resolved.key());
-      resolved
-          .route()
-          .route(routed, pool, reply -> replies.complete(slot, index, forClient(req, reply)));
+    while (slot.routed < requests.size()
+        && slot.routed - slot.written < window
+        && !replies.isClosed()) {
+      int index = slot.routed++;
+      routeKey(slot, index, requests.get(index), router);
     }
+  }
+
+  private void routeKey(ReplySlot slot, int index, McRequest req, Router router) {
+    if (req.op().isRetrieval() && !req.op().isMeta() && AdminCommands.isAdminKey(req.key())) {
+      replies.complete(slot, index, admin.get(req.key()));
+      return;
+    }
+    Router.Resolved resolved = router.resolve(req.key());
+    if (resolved == null) {
+      // As mcrouter: a routing error is never turned into a miss.
+      state.stats().errorReplies.increment();
+      replies.complete(slot, index, NO_ROUTE);
+      return;
+    }
+    McRequest routed = resolved.key() == req.key() ? req : req.withKey(resolved.key());
+    resolved
+        .route()
+        .route(routed, pool, reply -> replies.complete(slot, index, forClient(req, reply)));
   }
 
   /**

@@ -9,6 +9,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import java.util.ArrayDeque;
+import java.util.function.Consumer;
 
 /**
  * One client's replies in command order. Replies of later commands that arrive first wait in their
@@ -24,15 +25,25 @@ final class ReplyQueue {
   private final ClientReadGate gate;
   private final ProxyStats stats;
   private final long maxBufferedBytes;
+  private final Consumer<ReplySlot> routeMore;
   private final ArrayDeque<ReplySlot> slots = new ArrayDeque<>();
   private final Runnable flushTask = this::flush;
   private boolean flushScheduled;
   private boolean unflushed;
   private boolean closed;
 
+  /**
+   * @param routeMore routes more keys of a slot whose keys are routed a window at a time; called in
+   *     a task of its own once some of the slot's replies were written
+   */
   ReplyQueue(
-      ChannelHandlerContext ctx, ClientReadGate gate, ProxyStats stats, long maxBufferedBytes) {
+      ChannelHandlerContext ctx,
+      ClientReadGate gate,
+      ProxyStats stats,
+      long maxBufferedBytes,
+      Consumer<ReplySlot> routeMore) {
     this.ctx = ctx;
+    this.routeMore = routeMore;
     this.gate = gate;
     this.stats = stats;
     this.maxBufferedBytes = maxBufferedBytes;
@@ -77,6 +88,10 @@ final class ReplyQueue {
     if (slot == slots.peek()) {
       drain();
     }
+  }
+
+  boolean isClosed() {
+    return closed;
   }
 
   /** The connection is gone: replies still on their way find nothing to fill. */
@@ -133,6 +148,10 @@ final class ReplyQueue {
       }
     }
     if (slot.written < slot.replies.length) {
+      if (slot.routed < slot.replies.length && !slot.refillScheduled) {
+        slot.refillScheduled = true;
+        ctx.channel().eventLoop().execute(() -> routeMore.accept(slot));
+      }
       return false;
     }
     if (classicRetrieval) {

@@ -16,6 +16,15 @@ final class ReplySlot {
   /** Keys of a routed command already written. */
   int written;
 
+  /**
+   * Keys of a routed command sent on their way so far: a long multi-get is routed a window at a
+   * time, as its replies are written.
+   */
+  int routed;
+
+  /** A task to route more of this slot's keys is pending. */
+  boolean refillScheduled;
+
   /** The first error of a classic retrieval, written in place of its END (as mcrouter does). */
   McReply firstError;
 

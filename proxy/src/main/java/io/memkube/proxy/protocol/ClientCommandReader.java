@@ -82,11 +82,7 @@ public final class ClientCommandReader {
   }
 
   private static ClientCommand retrieval(Command op, Request r, long exptime) {
-    List<McRequest> reqs = new ArrayList<>(r.keyCount());
-    for (int i = 0; i < r.keyCount(); i++) {
-      reqs.add(McRequest.get(op, key(r, i), exptime));
-    }
-    return ClientCommand.routed(op, reqs, false);
+    return ClientCommand.routed(op, RetrievalKeys.of(op, r, exptime), false);
   }
 
   /**

@@ -99,6 +99,31 @@ class HostileClientTest {
   }
 
   @Test
+  void aGetLineOfThreeMillionKeysIsAnsweredWhileOthersAreServed() throws Exception {
+    // about 6 MB on one line, as the attack: memcached survives it, so must the proxy
+    int keys = 3_000_000;
+    long started = System.nanoTime();
+    try (Socket attacker = connect()) {
+      attacker.setSoTimeout(120_000);
+      StringBuilder line = new StringBuilder(keys * 2 + 8).append("get");
+      line.append(" x".repeat(keys)).append("\r\n");
+      attacker.getOutputStream().write(line.toString().getBytes(StandardCharsets.US_ASCII));
+      attacker.getOutputStream().flush();
+      try (TextClient other = new TextClient(proxy.port())) {
+        assertEquals("STORED", other.line(set("during-huge-get", "ok")));
+        assertEquals(
+            "VALUE during-huge-get 0 2\r\nok\r\nEND\r\n",
+            other.until("get during-huge-get\r\n", "END"));
+      }
+      assertEquals("END", readLine(attacker.getInputStream()), "every key a miss");
+    }
+    assertTrue(proxy.isAlive(), proxy.output());
+    System.out.printf(
+        "get of %d keys answered in %d ms, proxy RSS %d MB%n",
+        keys, (System.nanoTime() - started) / 1_000_000, proxy.residentBytes() >> 20);
+  }
+
+  @Test
   void aMultiGetOfSixtyMegabyteValuesAnswersAllHitsOrAnErrorNeverASilentMiss() throws Exception {
     StringBuilder get = new StringBuilder("get");
     for (int i = 0; i < MANY; i++) {

@@ -33,11 +33,17 @@ final class ClientRequestDispatcher extends ChannelInboundHandlerAdapter {
   private final AdminCommands admin;
   private final FlushAll flushAll;
   private final ClientReadGate gate;
+  private final ReplyMemory memory;
   private ReplyQueue replies;
   private boolean stopped;
 
   ClientRequestDispatcher(
-      ProxyState state, ConnectionPool pool, AdminCommands admin, ClientReadGate gate) {
+      ProxyState state,
+      ConnectionPool pool,
+      AdminCommands admin,
+      ClientReadGate gate,
+      ReplyMemory memory) {
+    this.memory = memory;
     this.state = state;
     this.pool = pool;
     this.admin = admin;
@@ -49,7 +55,12 @@ final class ClientRequestDispatcher extends ChannelInboundHandlerAdapter {
   public void channelActive(ChannelHandlerContext ctx) {
     replies =
         new ReplyQueue(
-            ctx, gate, state.stats(), state.options().maxClientReplyBytes(), this::routeMore);
+            ctx,
+            gate,
+            state.stats(),
+            state.options().maxClientReplyBytes(),
+            memory,
+            this::routeMore);
     state.stats().currentConnections.increment();
     state.stats().totalConnections.increment();
     ctx.fireChannelActive();

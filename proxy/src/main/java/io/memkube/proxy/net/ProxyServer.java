@@ -45,6 +45,7 @@ public final class ProxyServer implements AutoCloseable {
   private final Map<EventLoop, ConnectionPool> pools = new ConcurrentHashMap<>();
   private final List<Channel> listeners = new ArrayList<>();
   private final AdminCommands admin;
+  private final ReplyMemory memory = ReplyMemory.halfOfDirectMemory();
 
   public ProxyServer(ProxyState state, int threads) {
     this.state = state;
@@ -98,7 +99,7 @@ public final class ProxyServer implements AutoCloseable {
                         .addLast(new FlowControlHandler())
                         .addLast(new ClientReplyEncoder())
                         .addLast(gate)
-                        .addLast(new ClientRequestDispatcher(state, pool, admin, gate));
+                        .addLast(new ClientRequestDispatcher(state, pool, admin, gate, memory));
                   }
                 });
     List<InetSocketAddress> bound = new ArrayList<>();

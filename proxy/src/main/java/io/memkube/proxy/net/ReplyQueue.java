@@ -25,6 +25,7 @@ final class ReplyQueue {
   private final ClientReadGate gate;
   private final ProxyStats stats;
   private final long maxBufferedBytes;
+  private final ReplyMemory memory;
   private final Consumer<ReplySlot> routeMore;
   private final ArrayDeque<ReplySlot> slots = new ArrayDeque<>();
   private final Runnable flushTask = this::flush;
@@ -41,7 +42,9 @@ final class ReplyQueue {
       ClientReadGate gate,
       ProxyStats stats,
       long maxBufferedBytes,
+      ReplyMemory memory,
       Consumer<ReplySlot> routeMore) {
+    this.memory = memory;
     this.ctx = ctx;
     this.routeMore = routeMore;
     this.gate = gate;
@@ -74,9 +77,7 @@ final class ReplyQueue {
     if (closed) {
       return;
     }
-    if (reply.kind() == ReplyKind.HIT
-        && maxBufferedBytes > 0
-        && gate.bufferedBytes() + reply.value().length > maxBufferedBytes) {
+    if (reply.kind() == ReplyKind.HIT && isOverBudget(reply.value().length)) {
       // The client is not reading what it asked for: the value is not kept for it.
       reply = OUT_OF_MEMORY;
       stats.errorReplies.increment();
@@ -92,6 +93,16 @@ final class ReplyQueue {
 
   boolean isClosed() {
     return closed;
+  }
+
+  /** Whether a value of {@code size} bytes may not be kept for this client. */
+  private boolean isOverBudget(long size) {
+    long buffered = gate.bufferedBytes() + size;
+    if (maxBufferedBytes > 0 && buffered > maxBufferedBytes) {
+      return true;
+    }
+    return buffered > ctx.channel().config().getWriteBufferHighWaterMark()
+        && memory.isUnderPressure(ctx.alloc());
   }
 
   /** The connection is gone: replies still on their way find nothing to fill. */

@@ -121,11 +121,11 @@ public final class BackendConnection {
 
   private void flushOutbox() {
     flushScheduled = false;
-    if (channel == null || !channel.isActive() || outbox.isEmpty()) {
+    if (channel == null || !channel.isActive() || !channel.isWritable() || outbox.isEmpty()) {
       return;
     }
-    // Write no more than the channel takes before it turns unwritable (at least one request):
-    // the rest waits here until the server reads (channelWritabilityChanged).
+    // Write no more than the channel takes before it turns unwritable (at least one request, which
+    // may be larger): the rest waits here until the server reads (channelWritabilityChanged).
     long room = channel.bytesBeforeUnwritable();
     ByteBuf out = channel.alloc().ioBuffer();
     long now = System.nanoTime();

@@ -159,7 +159,9 @@ public final class CommandProcessor {
         h.release();
       }
     }
-    out.writeBytes(Replies.END);
+    if (!req.continuesLine()) {
+      out.writeBytes(Replies.END);
+    }
   }
 
   private void store(Request req, ByteBuf out, StoreMode mode) {

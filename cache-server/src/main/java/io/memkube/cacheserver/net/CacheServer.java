@@ -4,6 +4,7 @@ import io.memkube.cacheserver.config.ServerSettings;
 import io.memkube.cacheserver.stats.ServerStats;
 import io.memkube.cacheserver.storage.Cache;
 import io.memkube.cacheserver.storage.Clock;
+import io.memkube.protocol.request.RequestDecoder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -69,6 +70,8 @@ public final class CacheServer implements ServerContext, AutoCloseable {
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.SO_KEEPALIVE, true)
+            // a client that shuts its sending side down still gets every reply (memcached does)
+            .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
             .childOption(
                 ChannelOption.WRITE_BUFFER_WATER_MARK,
                 new WriteBufferWaterMark(512 * 1024, 4 * 1024 * 1024))
@@ -76,7 +79,11 @@ public final class CacheServer implements ServerContext, AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
-                    ch.pipeline().addLast(new ConnectionHandler(CacheServer.this));
+                    ch.pipeline()
+                        .addLast(
+                            new ReadBytesCounter(stats),
+                            new RequestDecoder(settings.itemSizeMax()),
+                            new ConnectionHandler(CacheServer.this));
                   }
                 });
     InetSocketAddress addr =

@@ -2,13 +2,23 @@ package io.memkube.cacheserver.storage;
 
 import io.netty.util.internal.CleanableDirectBuffer;
 import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
  * The pages of item memory: direct (off-heap) buffers of one size, allocated on first use up to the
  * limit set by {@code -m}, and never freed (as memcached never frees slab pages). Page ids start at
  * 1 so that an item reference is never 0.
+ *
+ * <p>When direct memory runs out before the limit (connection buffers share it with the pages), the
+ * cache evicts instead of growing, and tries to grow again a moment later: running out is a passing
+ * state, never a new limit.
  */
 final class PagePool {
+  /** How long the pool evicts instead of allocating after direct memory ran out. */
+  static final long ALLOCATION_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+  private final IntFunction<CleanableDirectBuffer> allocator;
   private final int pageSize;
   // pages[id] is memory[id].buffer(), kept apart because page() is on every request's path
   private final ByteBuffer[] pages;
@@ -18,8 +28,17 @@ final class PagePool {
   private int freeCount;
   private int allocated;
   private volatile int limit;
+  private boolean exhausted;
+  private long retryAllocationAt;
 
   PagePool(int pageSize, int maxPages, int initialLimit) {
+    this(pageSize, maxPages, initialLimit, OffHeapMemory::allocate);
+  }
+
+  /** With {@code allocator} standing in for direct memory (tests make it run out). */
+  PagePool(
+      int pageSize, int maxPages, int initialLimit, IntFunction<CleanableDirectBuffer> allocator) {
+    this.allocator = allocator;
     this.pageSize = pageSize;
     this.pages = new ByteBuffer[maxPages + 1];
     this.memory = new CleanableDirectBuffer[maxPages + 1];
@@ -45,7 +64,10 @@ final class PagePool {
     used[id] = bytes;
   }
 
-  /** A page for a shard, or 0 when the limit is reached. */
+  /**
+   * A page for a shard, or 0 when the limit is reached or direct memory is short (the shard then
+   * evicts).
+   */
   synchronized int acquire() {
     if (freeCount > 0) {
       return free[--freeCount];
@@ -53,17 +75,27 @@ final class PagePool {
     if (allocated >= limit) {
       return 0;
     }
+    if (exhausted && System.nanoTime() - retryAllocationAt < 0) {
+      return 0;
+    }
     CleanableDirectBuffer page;
     try {
-      page = OffHeapMemory.allocate(pageSize);
+      page = allocator.apply(pageSize);
     } catch (OutOfMemoryError e) {
-      // the JVM's direct memory limit is below -m: cap the cache where it is and evict instead
-      limit = allocated;
-      System.err.println(
-          "memkube: direct memory exhausted at "
-              + ((long) allocated * pageSize >> 20)
-              + " MiB of item memory; raise -XX:MaxDirectMemorySize to use all of -m");
+      if (!exhausted) {
+        System.err.println(
+            "memkube: direct memory exhausted at "
+                + ((long) allocated * pageSize >> 20)
+                + " MiB of item memory: evicting instead of growing until it is back"
+                + " (if this lasts, raise -XX:MaxDirectMemorySize)");
+      }
+      exhausted = true;
+      retryAllocationAt = System.nanoTime() + ALLOCATION_RETRY_NANOS;
       return 0;
+    }
+    if (exhausted) {
+      exhausted = false;
+      System.err.println("memkube: direct memory is back: item memory grows again");
     }
     int id = ++allocated;
     memory[id] = page;

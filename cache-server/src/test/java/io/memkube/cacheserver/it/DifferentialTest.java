@@ -180,6 +180,13 @@ class DifferentialTest {
     "x".repeat(2049),
     "get " + "k ".repeat(3000) + "\r\n",
     "set " + "k".repeat(3000) + " 0 0 1\r\na\r\n",
+    // multi-gets of more keys than one part (memkube hands them out in parts of 64)
+    "set h1 0 0 2\r\nv1\r\nset h2 3 0 2\r\nv2\r\nget" + " h1 m h2".repeat(70) + "\r\n",
+    "gets" + " h2 m".repeat(100) + " h1\r\ngat 0" + " h1".repeat(100) + "\r\n",
+    "get" + " h1".repeat(70) + " " + "y".repeat(251) + "\r\nmn\r\n",
+    "get" + " h1 m".repeat(600) + " " + "y".repeat(251) + " h2\r\nmn\r\n",
+    "get" + " h1".repeat(1000) + " " + "y".repeat(250) + " \0 " + "z".repeat(300) + "\r\nmn\r\n",
+    "get " + " ".repeat(3000) + "\r\nmn\r\n",
   };
 
   @Test

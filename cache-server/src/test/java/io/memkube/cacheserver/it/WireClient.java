@@ -1,6 +1,5 @@
 package io.memkube.cacheserver.it;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -49,14 +48,17 @@ final class WireClient implements AutoCloseable {
    * {@code idleMillis}.
    */
   byte[] readUntil(byte[] terminator, int idleMillis) throws IOException {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
     socket.setSoTimeout(idleMillis);
-    byte[] chunk = new byte[65536];
+    byte[] all = new byte[65536];
+    int size = 0;
     long deadline = System.nanoTime() + 20_000_000_000L;
     while (System.nanoTime() < deadline) {
+      if (size == all.length) {
+        all = Arrays.copyOf(all, all.length * 2);
+      }
       int n;
       try {
-        n = in.read(chunk);
+        n = in.read(all, size, all.length - size);
       } catch (SocketTimeoutException e) {
         break;
       } catch (IOException e) {
@@ -67,13 +69,17 @@ final class WireClient implements AutoCloseable {
         closedByPeer = true;
         break;
       }
-      buf.write(chunk, 0, n);
-      byte[] all = buf.toByteArray();
-      if (terminator != null && endsWith(all, terminator)) {
+      size += n;
+      if (terminator != null && endsWith(all, size, terminator)) {
         break;
       }
     }
-    return buf.toByteArray();
+    return Arrays.copyOf(all, size);
+  }
+
+  /** Ends the sending side (the peer reads end of input) and keeps reading open. */
+  void shutdownOutput() throws IOException {
+    socket.shutdownOutput();
   }
 
   /** Reads exactly the expected length of reply (or less if the peer stops). */
@@ -81,9 +87,8 @@ final class WireClient implements AutoCloseable {
     return text(readUntil(bytes(terminator), 5000));
   }
 
-  private static boolean endsWith(byte[] all, byte[] t) {
-    return all.length >= t.length
-        && Arrays.equals(all, all.length - t.length, all.length, t, 0, t.length);
+  private static boolean endsWith(byte[] all, int size, byte[] t) {
+    return size >= t.length && Arrays.equals(all, size - t.length, size, t, 0, t.length);
   }
 
   @Override

@@ -36,13 +36,42 @@ public final class ClientCommandReader {
   private static final Result NEED_MORE = new Result.NeedMore();
   private static final Result CLOSE = new Result.Close();
 
+  /**
+   * The keys of a multi-get line the parser hands out in parts, until its last part: kept in one
+   * array, a few bytes per key, however many keys the line has.
+   */
+  private RetrievalKeys multiGetKeys;
+
   public Result read(ByteBuf in) {
-    ParseResult r = parser.parse(in, req);
-    return switch (r) {
-      case NEED_MORE -> NEED_MORE;
-      case CLOSE -> CLOSE;
-      case REQUEST -> new Result.Read(convert(req));
-    };
+    while (true) {
+      ParseResult r = parser.parse(in, req);
+      switch (r) {
+        case NEED_MORE -> {
+          return NEED_MORE;
+        }
+        case CLOSE -> {
+          return CLOSE;
+        }
+        case REQUEST -> {
+          if (!req.continuesLine() && !req.continuedLine()) {
+            return new Result.Read(convert(req));
+          }
+          if (req.errorLine() != null) {
+            multiGetKeys = null;
+            return new Result.Read(convert(req));
+          }
+          if (multiGetKeys == null) {
+            multiGetKeys = new RetrievalKeys(req.command(), exptimeOf(req));
+          }
+          multiGetKeys.add(req);
+          if (!req.continuesLine()) {
+            RetrievalKeys keys = multiGetKeys;
+            multiGetKeys = null;
+            return new Result.Read(ClientCommand.routed(req.command(), keys, false));
+          }
+        }
+      }
+    }
   }
 
   static ClientCommand convert(Request r) {
@@ -58,7 +87,7 @@ public final class ClientCommandReader {
       return meta(c, r);
     }
     return switch (c.kind()) {
-      case RETRIEVAL -> retrieval(c, r, c == Command.GAT || c == Command.GATS ? r.exptime() : 0);
+      case RETRIEVAL -> retrieval(c, r, exptimeOf(r));
       case STORAGE -> {
         McRequest m =
             new McRequest(
@@ -82,7 +111,11 @@ public final class ClientCommandReader {
   }
 
   private static ClientCommand retrieval(Command op, Request r, long exptime) {
-    return ClientCommand.routed(op, RetrievalKeys.of(op, r, exptime), false);
+    return ClientCommand.routed(op, new RetrievalKeys(op, exptime).add(r), false);
+  }
+
+  private static long exptimeOf(Request r) {
+    return r.command() == Command.GAT || r.command() == Command.GATS ? r.exptime() : 0;
   }
 
   /**

@@ -8,49 +8,52 @@ import java.util.Arrays;
 import java.util.RandomAccess;
 
 /**
- * The keys of one classic retrieval as requests, made when asked for: the keys are copied once, in
- * one array, so that a {@code get} line with millions of keys costs a few bytes per key until the
- * proxy gets to each of them (it routes a bounded number at a time), not a request object per key.
+ * The keys of one classic retrieval as requests, made when asked for: the keys are copied into one
+ * array (from the parts of a long line as they come), so that a {@code get} line with millions of
+ * keys costs a few bytes per key until the proxy gets to each of them (it routes a bounded number
+ * at a time), not a request object per key.
  */
 final class RetrievalKeys extends AbstractList<McRequest> implements RandomAccess {
   private final Command op;
   private final long exptime;
-  private final byte[] keys;
-  private final int[] ends;
+  private byte[] keys = new byte[64];
+  private int[] ends = new int[8];
+  private int bytes;
+  private int count;
 
-  private RetrievalKeys(Command op, long exptime, byte[] keys, int[] ends) {
+  RetrievalKeys(Command op, long exptime) {
     this.op = op;
     this.exptime = exptime;
-    this.keys = keys;
-    this.ends = ends;
   }
 
-  static RetrievalKeys of(Command op, Request r, long exptime) {
-    int n = r.keyCount();
-    int total = 0;
-    for (int i = 0; i < n; i++) {
-      total += r.keyLength(i);
-    }
-    byte[] keys = new byte[total];
-    int[] ends = new int[n];
-    int at = 0;
-    for (int i = 0; i < n; i++) {
+  /** Appends the keys of a parsed line, or of one part of a long one. */
+  RetrievalKeys add(Request r) {
+    for (int i = 0; i < r.keyCount(); i++) {
       int len = r.keyLength(i);
-      r.keyBuffer().getBytes(r.keyStart(i), keys, at, len);
-      at += len;
-      ends[i] = at;
+      if (bytes + len > keys.length) {
+        keys = Arrays.copyOf(keys, Math.max(keys.length * 2, bytes + len));
+      }
+      if (count == ends.length) {
+        ends = Arrays.copyOf(ends, count * 2);
+      }
+      r.keyBuffer().getBytes(r.keyStart(i), keys, bytes, len);
+      bytes += len;
+      ends[count++] = bytes;
     }
-    return new RetrievalKeys(op, exptime, keys, ends);
+    return this;
   }
 
   @Override
   public McRequest get(int i) {
+    if (i < 0 || i >= count) {
+      throw new IndexOutOfBoundsException(i);
+    }
     int start = i == 0 ? 0 : ends[i - 1];
     return McRequest.get(op, Arrays.copyOfRange(keys, start, ends[i]), exptime);
   }
 
   @Override
   public int size() {
-    return ends.length;
+    return count;
   }
 }

@@ -44,6 +44,8 @@ public final class Request {
   long casUnique;
   long delta;
   boolean noreply;
+  boolean continuesLine;
+  boolean continuedLine;
   String errorLine;
   boolean errorAlwaysSent;
 
@@ -57,8 +59,29 @@ public final class Request {
   byte metaMode;
   boolean metaQuiet;
 
+  /** The bytes a decoded request points into, kept alive until {@link #release()}. */
+  private ByteBuf held;
+
   Request() {
     reset();
+  }
+
+  /** Keeps the buffer this request points into alive while a handler uses it. */
+  void hold() {
+    held = buf;
+    held.retain();
+  }
+
+  /**
+   * Gives back the reference {@link RequestDecoder} took on the bytes of this request; the handler
+   * calls it when done with the request. Idempotent; a no-op for a request parsed directly.
+   */
+  public void release() {
+    if (held != null) {
+      ByteBuf b = held;
+      held = null;
+      b.release();
+    }
   }
 
   /** Creates an empty request holder for use with {@link RequestParser#parse}. */
@@ -79,6 +102,8 @@ public final class Request {
     casUnique = 0;
     delta = 0;
     noreply = false;
+    continuesLine = false;
+    continuedLine = false;
     errorLine = null;
     errorAlwaysSent = false;
     Arrays.fill(metaFlagToken, -1);
@@ -237,6 +262,23 @@ public final class Request {
   /** The meta mode character ({@code M} flag), or 0 when absent. */
   public byte metaMode() {
     return metaMode;
+  }
+
+  /**
+   * Whether more keys of this multi-get line follow in the next request: a line too long to hold is
+   * handed out in parts as its keys arrive, and only the last part's reply ends with {@code END}.
+   */
+  public boolean continuesLine() {
+    return continuesLine;
+  }
+
+  /**
+   * Whether this request is a later part of a multi-get line (see {@link #continuesLine()}); with
+   * an {@link #errorLine()}, memcached's answer to the whole line is that error alone, so the hits
+   * of the earlier parts are to be taken back where they have not been sent.
+   */
+  public boolean continuedLine() {
+    return continuedLine;
   }
 
   /** Whether the text command ended in {@code noreply}. */

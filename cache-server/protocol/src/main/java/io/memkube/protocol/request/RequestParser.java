@@ -39,6 +39,7 @@ public final class RequestParser {
 
   private final long itemSizeMax;
   private final CNumberParser num = new CNumberParser();
+  private final MultiGetStream multiGet = new MultiGetStream();
   private long swallowRemaining;
 
   /**
@@ -75,6 +76,13 @@ public final class RequestParser {
         return ParseResult.NEED_MORE;
       }
     }
+    if (multiGet.active()) {
+      ParseResult part = multiGet.next(in, req);
+      if (part != ParseResult.NEED_MORE || multiGet.active()) {
+        return part;
+      }
+      // the rest of a refused line is gone: what follows is a new request
+    }
     int start = in.readerIndex();
     int end = in.writerIndex();
     if (start == end) {
@@ -82,14 +90,18 @@ public final class RequestParser {
     }
     int nl = in.indexOf(start, end, (byte) '\n');
     if (nl < 0) {
-      if (end - start > MAX_UNTERMINATED_LINE && !isLongGet(in, start, end)) {
-        return ParseResult.CLOSE;
+      if (end - start > MAX_UNTERMINATED_LINE) {
+        return startLongGet(in, req, start, end, -1);
       }
       return ParseResult.NEED_MORE;
     }
-    if (nl - start >= READ_BUFFER_SIZE && !isLongGet(in, start, end)) {
-      return ParseResult.CLOSE;
+    if (nl - start > MAX_UNTERMINATED_LINE) {
+      return startLongGet(in, req, start, end, nl);
     }
+    return parseLine(in, req, start, end, nl);
+  }
+
+  private ParseResult parseLine(ByteBuf in, Request req, int start, int end, int nl) {
     int lineEnd = nl;
     if (nl - start > 1 && in.getByte(nl - 1) == '\r') {
       lineEnd = nl - 1;
@@ -110,16 +122,59 @@ public final class RequestParser {
     return result;
   }
 
-  /** memcached lets an unterminated line grow without limit only for multi-get. */
-  private static boolean isLongGet(ByteBuf in, int start, int end) {
+  /**
+   * A line longer than memcached's 2048 unterminated bytes: memcached lets only a multi-get grow
+   * (closing the connection otherwise, or once a complete line is over its read buffer), and
+   * memkube takes such a multi-get apart as its keys arrive ({@link MultiGetStream}) instead of
+   * holding it.
+   *
+   * @param nl the line's newline, or -1 when it has not arrived
+   */
+  private ParseResult startLongGet(ByteBuf in, Request req, int start, int end, int nl) {
     int p = start;
     while (p < end && in.getByte(p) == ' ') {
       p++;
     }
-    if (p - start > 100) {
-      return false;
+    Command command = null;
+    if (p - start <= 100) {
+      if (startsWith(in, p, end, "get ")) {
+        command = Command.GET;
+      } else if (startsWith(in, p, end, "gets ")) {
+        command = Command.GETS;
+      }
     }
-    return startsWith(in, p, end, "get ") || startsWith(in, p, end, "gets ");
+    if (command == null) {
+      if (nl < 0 || nl - start >= READ_BUFFER_SIZE) {
+        return ParseResult.CLOSE;
+      }
+      return parseLine(in, req, start, end, nl); // whole, under memcached's read buffer
+    }
+    int keysFrom = p + command.word().length() + 1;
+    if (nl >= 0 && hasTooLongKey(in, keysFrom, nl)) {
+      // the whole line is here: refuse it as a whole, as memcached does
+      req.lineStart = start;
+      req.lineEnd = nl;
+      return error(in, req, nl + 1, command, ErrorLines.BAD_FORMAT);
+    }
+    multiGet.start(command, in, keysFrom, req);
+    return multiGet.next(in, req);
+  }
+
+  /** Whether a token of {@code [from, nl)} (up to a NUL, without a final CR) is over 250 bytes. */
+  private static boolean hasTooLongKey(ByteBuf in, int from, int nl) {
+    int lineEnd = nl > from && in.getByte(nl - 1) == '\r' ? nl - 1 : nl;
+    int run = 0;
+    for (int i = from; i < lineEnd; i++) {
+      byte b = in.getByte(i);
+      if (b == 0) {
+        break;
+      }
+      run = b == ' ' ? 0 : run + 1;
+      if (run > KEY_MAX_LENGTH) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean startsWith(ByteBuf in, int p, int end, String s) {
@@ -309,6 +364,17 @@ public final class RequestParser {
       firstKey = 2;
     }
     int keys = Math.max(0, req.tokenCount - firstKey);
+    for (int t = firstKey; t < req.tokenCount; t++) {
+      if (req.tokenEnd[t] - req.tokenStart[t] > KEY_MAX_LENGTH) {
+        return error(in, req, afterLine, command, ErrorLines.BAD_FORMAT);
+      }
+    }
+    if (keys > MultiGetStream.KEYS_PER_PART
+        && !(command == Command.GAT || command == Command.GATS)) {
+      // handed out in parts, so that the replies to one line go out as the peer reads them
+      multiGet.start(command, in, req.tokenStart[firstKey], req);
+      return multiGet.next(in, req);
+    }
     if (req.keyStart.length < keys) {
       req.keyStart = new int[Integer.highestOneBit(keys) * 2];
       req.keyLength = new int[req.keyStart.length];
@@ -316,13 +382,8 @@ public final class RequestParser {
     req.keyBuf = in;
     for (int k = 0; k < keys; k++) {
       int t = firstKey + k;
-      int len = req.tokenEnd[t] - req.tokenStart[t];
-      if (len > KEY_MAX_LENGTH) {
-        req.keyCount = 0;
-        return error(in, req, afterLine, command, ErrorLines.BAD_FORMAT);
-      }
       req.keyStart[k] = req.tokenStart[t];
-      req.keyLength[k] = len;
+      req.keyLength[k] = req.tokenEnd[t] - req.tokenStart[t];
     }
     req.keyCount = keys;
     return consumed(in, req, afterLine);

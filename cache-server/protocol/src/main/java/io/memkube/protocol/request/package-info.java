@@ -1,8 +1,10 @@
 /**
  * The memcached text and meta protocol request codec, byte-compatible with memcached 1.6.18.
  *
- * <p>This package depends only on Netty's buffer API, so the proxy reuses it to parse client
- * requests. It has no storage or network code.
+ * <p>This package depends only on Netty's buffers and codec base, so the cache server and the proxy
+ * both use it. It has no storage or network code. In a pipeline, {@link
+ * io.memkube.protocol.request.RequestDecoder} frames requests (with backpressure and half-closure,
+ * see there); the parser below is its core, usable on its own.
  *
  * <h2>Parsing</h2>
  *
@@ -25,7 +27,10 @@
  * or values; a {@link io.memkube.protocol.request.Request} holds absolute offsets into the buffer
  * (valid until the caller discards those bytes) and the parsed numbers. On {@code NEED_MORE}
  * nothing is consumed (except bytes of a refused data block being swallowed), so the caller simply
- * appends more bytes and calls again: partial reads at any split point give the same requests.
+ * appends more bytes and calls again: partial reads at any split point give the same requests. A
+ * {@code get}/{@code gets} of more than 64 keys, or too long to hold, comes out in parts of at most
+ * 64 keys ({@link io.memkube.protocol.request.Request#continuesLine()}), handed out as the keys
+ * arrive; only the last part's reply ends with {@code END}.
  *
  * <h2>memcached's rules reproduced</h2>
  *

@@ -152,7 +152,9 @@ class RequestParserTest {
   @Test
   void unterminatedLongLineClosesExceptForGet() {
     assertEquals(List.of("CLOSE"), parseAll(buf("x".repeat(3000))));
-    assertEquals(List.of(), parseAll(buf("get " + "k ".repeat(2000))));
+    // a multi-get is not closed: it is handed out as its keys arrive (LongMultiGetTest)
+    assertTrue(
+        parseAll(buf("get " + "k ".repeat(2000))).stream().allMatch(r -> r.startsWith("GET")));
   }
 
   @Test

@@ -27,6 +27,7 @@ final class ClientReadGate extends ChannelInboundHandlerAdapter {
   private int outstanding;
   private long held;
   private boolean reading = true;
+  private boolean reopenScheduled;
   private boolean finished;
 
   ClientReadGate(int maxOutstanding) {
@@ -81,8 +82,9 @@ final class ClientReadGate extends ChannelInboundHandlerAdapter {
     if (!open && reading) {
       reading = false;
       channel.config().setAutoRead(false);
-    } else if (open && !reading) {
+    } else if (open && !reading && !reopenScheduled) {
       // Resuming delivers queued commands at once: not from inside the dispatch of another.
+      reopenScheduled = true;
       channel.eventLoop().execute(reopen);
     }
   }
@@ -94,6 +96,7 @@ final class ClientReadGate extends ChannelInboundHandlerAdapter {
   }
 
   private void reopen() {
+    reopenScheduled = false;
     if (!reading && !finished && channel.isActive() && isBelowLimits()) {
       reading = true;
       channel.config().setAutoRead(true);

@@ -62,9 +62,10 @@ class HostileClientTest {
   void manyClientsThatNeverReadTogetherStayWithinTheProxysMemory() throws Exception {
     // 6 x 64 MB (the per-client limit) is more than the direct memory of the pod's JVM: the
     // process-wide limit takes over. Their replies share the server connections with the other
-    // client's, in order: up to 1.8 GB of them stand between it and its first answers, so it is
-    // served later and less than beside one slow reader.
-    slowReadersLeaveTheProxyBoundedAndOthersServed(6, 300, 10);
+    // client's, in order: 600 MB of them stand between it and its first answers, so it is served
+    // later and less than beside one slow reader (with 300 gets each, 1.8 GB, its first answer
+    // took from 0.1 to over 4 s on this 2-core machine, depending on its load).
+    slowReadersLeaveTheProxyBoundedAndOthersServed(6, 100, 10);
   }
 
   private void slowReadersLeaveTheProxyBoundedAndOthersServed(

@@ -55,7 +55,7 @@ class HostileClientTest {
 
   @Test
   void aClientThatNeverReadsItsLargeRepliesNeitherGrowsTheProxyNorHurtsAnother() throws Exception {
-    slowReadersLeaveTheProxyBoundedAndOthersServed(1, 3000, 100);
+    slowReadersLeaveTheProxyBoundedAndOthersServed(1, 3000, 20);
   }
 
   @Test

@@ -77,7 +77,7 @@ final class ReplyQueue {
     if (closed) {
       return;
     }
-    if (reply.kind() == ReplyKind.HIT && isOverBudget(reply.value().length)) {
+    if (carriesValue(reply) && isOverBudget(reply.value().length)) {
       // The client is not reading what it asked for: the value is not kept for it.
       reply = OUT_OF_MEMORY;
       stats.errorReplies.increment();
@@ -93,6 +93,16 @@ final class ReplyQueue {
 
   boolean isClosed() {
     return closed;
+  }
+
+  /** A hit of a classic retrieval, or a meta reply with its data (mg's VA). */
+  private static boolean carriesValue(McReply reply) {
+    return reply.kind() == ReplyKind.HIT
+        || (reply.kind() == ReplyKind.META_OK
+            && reply.value().length > 3
+            && reply.value()[0] == 'V'
+            && reply.value()[1] == 'A'
+            && reply.value()[2] == ' ');
   }
 
   /** Whether a value of {@code size} bytes may not be kept for this client. */

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.memkube.api.v1alpha1.MemcachedCluster;
 import io.memkube.api.v1alpha1.RoutingSpec;
 import io.memkube.operator.naming.ClusterNames;
+import io.memkube.proxy.configmodel.ConfigFields;
+import io.memkube.proxy.configmodel.RouteField;
+import io.memkube.proxy.configmodel.RouteType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,41 +49,42 @@ public final class ProxyConfigRenderer {
     String name = mc.getMetadata().getName();
     if (servers == 0) {
       root.put(
-          "route",
-          "ErrorRoute|MemcachedCluster "
-              + mc.getMetadata().getNamespace()
-              + "/"
-              + name
-              + " has no server in its proxy configuration yet");
+          ConfigFields.ROUTE,
+          RouteType.ERROR_ROUTE.shorthand(
+              "MemcachedCluster "
+                  + mc.getMetadata().getNamespace()
+                  + "/"
+                  + name
+                  + " has no server in its proxy configuration yet"));
       return write(root);
     }
     int groups = routing.getMode() == RoutingSpec.Mode.Replicated ? routing.getReplicaGroups() : 1;
-    ObjectNode pools = root.putObject("pools");
+    ObjectNode pools = root.putObject(ConfigFields.POOLS);
     List<String> poolNames = new ArrayList<>();
     for (int g = 0; g < groups; g++) {
       String pool = groups == 1 ? name : name + "-group-" + g;
       poolNames.add(pool);
-      ArrayNode list = pools.putObject(pool).putArray("servers");
+      ArrayNode list = pools.putObject(pool).putArray(ConfigFields.SERVERS);
       for (int i = g; i < servers; i += groups) {
         list.add(ClusterNames.serverHost(mc, i, clusterDomain) + ":" + ClusterNames.SERVER_PORT);
       }
     }
     String hash = routing.getHashFunction().name();
     if (groups == 1) {
-      root.set("route", poolRoute(poolNames.get(0), hash));
+      root.set(ConfigFields.ROUTE, poolRoute(poolNames.get(0), hash));
       return write(root);
     }
-    ObjectNode route = root.putObject("route");
-    route.put("type", "OperationSelectorRoute");
-    ObjectNode writes = route.putObject("default_policy");
-    writes.put("type", "AllSyncRoute");
-    ArrayNode writeChildren = writes.putArray("children");
+    ObjectNode route = root.putObject(ConfigFields.ROUTE);
+    route.put(RouteField.TYPE, RouteType.OPERATION_SELECTOR_ROUTE.typeName());
+    ObjectNode writes = route.putObject(RouteField.DEFAULT_POLICY);
+    writes.put(RouteField.TYPE, RouteType.ALL_SYNC_ROUTE.typeName());
+    ArrayNode writeChildren = writes.putArray(RouteField.CHILDREN);
     poolNames.forEach(p -> writeChildren.add(poolRoute(p, hash)));
-    ObjectNode policies = route.putObject("operation_policies");
+    ObjectNode policies = route.putObject(RouteField.OPERATION_POLICIES);
     for (String op : READ_OPERATIONS) {
       ObjectNode reads = policies.putObject(op);
-      reads.put("type", "FailoverRoute");
-      ArrayNode readChildren = reads.putArray("children");
+      reads.put(RouteField.TYPE, RouteType.FAILOVER_ROUTE.typeName());
+      ArrayNode readChildren = reads.putArray(RouteField.CHILDREN);
       poolNames.forEach(p -> readChildren.add(poolRoute(p, hash)));
     }
     return write(root);
@@ -88,9 +92,9 @@ public final class ProxyConfigRenderer {
 
   private static ObjectNode poolRoute(String pool, String hash) {
     ObjectNode route = JSON.createObjectNode();
-    route.put("type", "PoolRoute");
-    route.put("pool", pool);
-    route.putObject("hash").put("hash_func", hash);
+    route.put(RouteField.TYPE, RouteType.POOL_ROUTE.typeName());
+    route.put(RouteField.POOL, pool);
+    route.putObject(RouteField.HASH).put(RouteField.HASH_FUNC, hash);
     return route;
   }
 

@@ -6,8 +6,8 @@ import io.memkube.proxy.config.ConfigException;
 import io.memkube.proxy.config.ConfigSource;
 import io.memkube.proxy.config.ConfigValidator;
 import io.memkube.proxy.config.LoaderOptions;
-import io.memkube.proxy.net.ProxyOptions;
 import io.memkube.proxy.pool.ConnectionLimits;
+import io.memkube.proxy.state.ProxyOptions;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -131,8 +131,19 @@ public final class ProxyMain implements Callable<Integer> {
   @Option(
       names = "--max-client-outstanding-reqs",
       defaultValue = "1024",
-      description = "Stop reading from a client with this many requests unanswered.")
+      description =
+          "Stop reading from a client with this many requests (one per key) unanswered"
+              + " (0: no limit; default: ${DEFAULT-VALUE}).")
   int maxClientOutstanding;
+
+  @Option(
+      names = "--max-client-buffered-reply-bytes",
+      defaultValue = "67108864",
+      description =
+          "memkube only: reply bytes that may wait for a client that does not read; values"
+              + " beyond are answered SERVER_ERROR out of memory writing get response (0: no"
+              + " limit; default: ${DEFAULT-VALUE}).")
+  long maxClientReplyBytes;
 
   @Option(
       names = "--target-max-inflight-requests",
@@ -201,11 +212,8 @@ public final class ProxyMain implements Callable<Integer> {
             enableFlushCmd,
             !disableMissOnGetErrors,
             new ConnectionLimits(
-                maxInflight <= 0 ? 10_000 : maxInflight,
-                maxPending,
-                connectTimeout,
-                idleClose,
-                100));
+                maxInflight <= 0 ? 10_000 : maxInflight, maxPending, connectTimeout, idleClose),
+            maxClientReplyBytes);
     List<InetSocketAddress> listen = new ArrayList<>();
     for (String a : listenAddresses) {
       for (int p : ports) {

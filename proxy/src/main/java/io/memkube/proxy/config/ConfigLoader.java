@@ -1,6 +1,7 @@
 package io.memkube.proxy.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.memkube.proxy.configmodel.ConfigFields;
 import io.memkube.proxy.route.RouteHandle;
 import io.memkube.proxy.route.Router;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +15,9 @@ import java.util.Set;
 
 /** Loads an mcrouter JSON config into a router, or fails naming what is wrong and where. */
 public final class ConfigLoader {
-  private static final Set<String> TOP_LEVEL = Set.of("pools", "named_handles", "route", "routes");
+  private static final Set<String> TOP_LEVEL =
+      Set.of(
+          ConfigFields.POOLS, ConfigFields.NAMED_HANDLES, ConfigFields.ROUTE, ConfigFields.ROUTES);
   private static final Set<String> ROUTES_ENTRY = Set.of("aliases", "route");
 
   private final LoaderOptions options;
@@ -35,23 +38,26 @@ public final class ConfigLoader {
     root = imports.expand(root, baseDir, "$");
     JsonFields.allowOnly(root, "$", TOP_LEVEL);
     PoolFactory pools =
-        new PoolFactory(root.get("pools"), registry, options.defaultServerTimeoutMillis());
+        new PoolFactory(
+            root.get(ConfigFields.POOLS), registry, options.defaultServerTimeoutMillis());
     pools.buildAll();
     RouteFactory routes =
         new RouteFactory(
-            pools, RouteFactory.namedDefinitions(root.get("named_handles")), options.hostId());
+            pools,
+            RouteFactory.namedDefinitions(root.get(ConfigFields.NAMED_HANDLES)),
+            options.hostId());
     routes.buildAllNamed();
 
-    boolean hasRoute = root.has("route");
-    boolean hasRoutes = root.has("routes");
+    boolean hasRoute = root.has(ConfigFields.ROUTE);
+    boolean hasRoutes = root.has(ConfigFields.ROUTES);
     if (hasRoute == hasRoutes) {
       throw new ConfigException("$", "exactly one of 'route' and 'routes' is required");
     }
     Map<String, RouteHandle> byPrefix = new HashMap<>();
     if (hasRoute) {
-      byPrefix.put(options.routePrefix(), routes.route(root.get("route"), "$.route"));
+      byPrefix.put(options.routePrefix(), routes.route(root.get(ConfigFields.ROUTE), "$.route"));
     } else {
-      readRoutes(root.get("routes"), routes, byPrefix);
+      readRoutes(root.get(ConfigFields.ROUTES), routes, byPrefix);
     }
     RouteHandle dflt = byPrefix.get(options.routePrefix());
     if (dflt == null) {

@@ -2,6 +2,7 @@ package io.memkube.proxy.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.memkube.proxy.configmodel.ConfigFields;
 import io.memkube.proxy.route.Destination;
 import io.memkube.proxy.route.ServerAddress;
 import java.util.ArrayList;
@@ -15,13 +16,13 @@ import java.util.Set;
 final class PoolFactory {
   private static final Set<String> POOL_FIELDS =
       Set.of(
-          "servers",
-          "weights",
-          "server_timeout",
+          ConfigFields.SERVERS,
+          ConfigFields.WEIGHTS,
+          ConfigFields.SERVER_TIMEOUT,
           "connect_timeout",
           "keep_routing_prefix",
           "protocol",
-          "inherit",
+          ConfigFields.INHERIT,
           "name");
 
   private final JsonNode poolsNode;
@@ -86,7 +87,7 @@ final class PoolFactory {
     if (!def.isObject()) {
       throw new ConfigException(path, "a pool must be an object");
     }
-    JsonNode inherit = def.get("inherit");
+    JsonNode inherit = def.get(ConfigFields.INHERIT);
     if (inherit == null) {
       return def;
     }
@@ -101,7 +102,7 @@ final class PoolFactory {
     }
     ObjectNode merged = resolveInherit(parent, "$.pools." + parentName, seen).deepCopy();
     def.properties().forEach(e -> merged.set(e.getKey(), e.getValue()));
-    merged.remove("inherit");
+    merged.remove(ConfigFields.INHERIT);
     return merged;
   }
 
@@ -112,11 +113,11 @@ final class PoolFactory {
       throw new ConfigException(
           path + ".protocol", "only 'ascii' is spoken, got '" + protocol + "'");
     }
-    long timeout = JsonFields.number(def, "server_timeout", path, defaultTimeoutMillis);
+    long timeout = JsonFields.number(def, ConfigFields.SERVER_TIMEOUT, path, defaultTimeoutMillis);
     if (timeout <= 0) {
       throw new ConfigException(path + ".server_timeout", "must be positive");
     }
-    List<String> specs = JsonFields.strings(def, "servers", path);
+    List<String> specs = JsonFields.strings(def, ConfigFields.SERVERS, path);
     if (!def.has("servers")) {
       throw new ConfigException(path, "missing required field 'servers'");
     }

@@ -1,7 +1,30 @@
 package io.memkube.proxy.config;
 
+import static io.memkube.proxy.configmodel.RouteField.ACTION;
+import static io.memkube.proxy.configmodel.RouteField.CHILDREN;
+import static io.memkube.proxy.configmodel.RouteField.COLD;
+import static io.memkube.proxy.configmodel.RouteField.DEFAULT_POLICY;
+import static io.memkube.proxy.configmodel.RouteField.EXPTIME;
+import static io.memkube.proxy.configmodel.RouteField.FAILOVER;
+import static io.memkube.proxy.configmodel.RouteField.FAILOVER_COUNT;
+import static io.memkube.proxy.configmodel.RouteField.FAILOVER_EXPTIME;
+import static io.memkube.proxy.configmodel.RouteField.HASH;
+import static io.memkube.proxy.configmodel.RouteField.HASH_FUNC;
+import static io.memkube.proxy.configmodel.RouteField.NORMAL;
+import static io.memkube.proxy.configmodel.RouteField.OPERATION_POLICIES;
+import static io.memkube.proxy.configmodel.RouteField.POLICIES;
+import static io.memkube.proxy.configmodel.RouteField.POOL;
+import static io.memkube.proxy.configmodel.RouteField.RESPONSE;
+import static io.memkube.proxy.configmodel.RouteField.SALT;
+import static io.memkube.proxy.configmodel.RouteField.TARGET;
+import static io.memkube.proxy.configmodel.RouteField.WARM;
+import static io.memkube.proxy.configmodel.RouteField.WILDCARD;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.memkube.protocol.Command;
+import io.memkube.proxy.configmodel.ConfigFields;
+import io.memkube.proxy.configmodel.RouteField;
+import io.memkube.proxy.configmodel.RouteType;
 import io.memkube.proxy.hash.KetamaRing;
 import io.memkube.proxy.route.AllAsyncRoute;
 import io.memkube.proxy.route.AllFastestRoute;
@@ -34,23 +57,11 @@ import java.util.Set;
 /**
  * Builds route handles from mcrouter's JSON: objects with a {@code type}, shorthand strings ({@code
  * "PoolRoute|A"}, {@code "AllSyncRoute|Pool|A"}), and named handles. Every error names its JSON
- * path.
+ * path. The types, their fields and their shorthand are declared once, in {@link RouteType} (shared
+ * with the operator that writes the config); the two switches below build each type and fail to
+ * compile when a type is added without a way to build it.
  */
 final class RouteFactory {
-  private static final Set<String> CHILDREN_ONLY = Set.of("type", "name", "children");
-  private static final Set<String> CHILDREN_TYPES =
-      Set.of(
-          "AllSyncRoute",
-          "AllAsyncRoute",
-          "AllInitialRoute",
-          "AllMajorityRoute",
-          "AllFastestRoute",
-          "FailoverRoute",
-          "MissFailoverRoute",
-          "RandomRoute",
-          "HashRoute",
-          "LatestRoute");
-
   private final PoolFactory pools;
   private final Map<String, JsonNode> namedDefinitions;
   private final Map<String, RouteHandle> named = new HashMap<>();
@@ -74,10 +85,10 @@ final class RouteFactory {
       for (int i = 0; i < node.size(); i++) {
         JsonNode h = node.get(i);
         String path = "$.named_handles[" + i + "]";
-        if (!h.isObject() || !h.has("name")) {
+        if (!h.isObject() || !h.has(RouteField.NAME)) {
           throw new ConfigException(path, "a named handle must be an object with a 'name'");
         }
-        out.put(h.get("name").asText(), h);
+        out.put(h.get(RouteField.NAME).asText(), h);
       }
     } else if (node.isObject()) {
       node.properties().forEach(e -> out.put(e.getKey(), e.getValue()));
@@ -104,7 +115,7 @@ final class RouteFactory {
     if (!node.isObject()) {
       throw new ConfigException(path, "expected a route: an object with 'type' or a string");
     }
-    String name = JsonFields.string(node, "name", path, null);
+    String name = JsonFields.string(node, RouteField.NAME, path, null);
     if (name != null && named.containsKey(name)) {
       return named.get(name);
     }
@@ -151,29 +162,34 @@ final class RouteFactory {
         return n;
       }
     }
+    RouteType t = RouteType.named(type);
+    if (type.equals(ConfigFields.POOL_SHORTHAND)) {
+      throw new ConfigException(
+          path, "'" + text + "' is a list of servers; use it as children of a route");
+    }
+    if (t == null || t.shorthand() == RouteType.Shorthand.NONE) {
+      throw new ConfigException(
+          path,
+          bar < 0
+              ? "unknown route handle or named handle '" + text + "'"
+              : "unknown route handle type '" + type + "' in '" + text + "'");
+    }
     h =
-        switch (type) {
-          case "NullRoute" -> NullRoute.INSTANCE;
-          case "ErrorRoute" -> new ErrorRoute(rest);
-          case "PoolRoute" -> {
+        switch (t.shorthand()) {
+          case BARE, NONE -> object(t, null, path);
+          case MESSAGE -> new ErrorRoute(rest);
+          case POOL_NAME -> {
             if (rest.isEmpty()) {
               throw new ConfigException(path, "PoolRoute shorthand needs a pool: PoolRoute|NAME");
             }
             yield poolRoute(pools.byName(rest, path), HashSpec.DEFAULT, path);
           }
-          case "Pool" ->
-              throw new ConfigException(
-                  path, "'" + text + "' is a list of servers; use it as children of a route");
-          default -> {
+          case CHILDREN -> {
             if (rest.isEmpty()) {
               throw new ConfigException(
                   path, "unknown route handle or named handle '" + text + "'");
             }
-            if (!CHILDREN_TYPES.contains(type)) {
-              throw new ConfigException(
-                  path, "unknown route handle type '" + type + "' in '" + text + "'");
-            }
-            yield withChildren(type, childrenOf(rest, path), path);
+            yield withChildren(t, childrenOf(rest, path), path);
           }
         };
     shorthandCache.put(text, h);
@@ -182,106 +198,111 @@ final class RouteFactory {
 
   /** The children written as a shorthand rest: {@code Pool|A}, or one route. */
   private List<RouteHandle> childrenOf(String rest, String path) throws ConfigException {
-    if (rest.startsWith("Pool|")) {
-      return destinations(pools.byName(rest.substring(5), path).servers());
+    String poolPrefix = ConfigFields.poolServers("");
+    if (rest.startsWith(poolPrefix)) {
+      return destinations(pools.byName(rest.substring(poolPrefix.length()), path).servers());
     }
     return List.of(shorthand(rest, path));
   }
 
-  private RouteHandle withChildren(String type, List<RouteHandle> children, String path)
+  /** A route of a type whose shorthand takes children, from its children. */
+  private RouteHandle withChildren(RouteType type, List<RouteHandle> children, String path)
       throws ConfigException {
     return switch (type) {
-      case "AllSyncRoute" -> new AllSyncRoute(children);
-      case "AllAsyncRoute" -> new AllAsyncRoute(children);
-      case "AllInitialRoute" -> new AllInitialRoute(children);
-      case "AllMajorityRoute" -> new AllMajorityRoute(children);
-      case "AllFastestRoute" -> new AllFastestRoute(children);
-      case "FailoverRoute" -> new FailoverRoute(children, FailoverErrors.DEFAULT);
-      case "MissFailoverRoute" -> new MissFailoverRoute(children);
-      case "RandomRoute" -> new RandomRoute(children);
-      case "HashRoute" -> hashRoute(children, null, HashSpec.DEFAULT, path);
-      case "LatestRoute" -> LatestRoute.create(children, 5, hostId, FailoverErrors.DEFAULT);
-      default -> throw new ConfigException(path, "unknown route handle type '" + type + "'");
+      case ALL_SYNC_ROUTE -> new AllSyncRoute(children);
+      case ALL_ASYNC_ROUTE -> new AllAsyncRoute(children);
+      case ALL_INITIAL_ROUTE -> new AllInitialRoute(children);
+      case ALL_MAJORITY_ROUTE -> new AllMajorityRoute(children);
+      case ALL_FASTEST_ROUTE -> new AllFastestRoute(children);
+      case FAILOVER_ROUTE -> new FailoverRoute(children, FailoverErrors.DEFAULT);
+      case MISS_FAILOVER_ROUTE -> new MissFailoverRoute(children);
+      case RANDOM_ROUTE -> new RandomRoute(children);
+      case HASH_ROUTE -> hashRoute(children, null, HashSpec.DEFAULT, path);
+      case LATEST_ROUTE -> LatestRoute.create(children, 5, hostId, FailoverErrors.DEFAULT);
+      case POOL_ROUTE,
+          FAILOVER_WITH_EXPTIME_ROUTE,
+          OPERATION_SELECTOR_ROUTE,
+          PREFIX_SELECTOR_ROUTE,
+          WARM_UP_ROUTE,
+          MODIFY_EXPTIME_ROUTE,
+          NULL_ROUTE,
+          ERROR_ROUTE ->
+          throw new ConfigException(path, type.typeName() + " does not take a list of children");
     };
   }
 
   private RouteHandle object(JsonNode node, String path) throws ConfigException {
-    String type = JsonFields.string(node, "type", path, null);
-    if (type == null) {
+    String typeName = JsonFields.string(node, RouteField.TYPE, path, null);
+    if (typeName == null) {
       throw new ConfigException(path, "missing required field 'type'");
     }
-    switch (type) {
-      case "PoolRoute" -> {
-        JsonFields.allowOnly(node, path, Set.of("type", "name", "pool", "hash"));
-        JsonNode pool = JsonFields.required(node, "pool", path);
+    RouteType type = RouteType.named(typeName);
+    if (type == null) {
+      throw new ConfigException(path + ".type", "unknown route handle type '" + typeName + "'");
+    }
+    JsonFields.allowOnly(node, path, type.fields());
+    return object(type, node, path);
+  }
+
+  /** A route of {@code type} from its object form ({@code node} null: the bare type name). */
+  private RouteHandle object(RouteType type, JsonNode node, String path) throws ConfigException {
+    return switch (type) {
+      case POOL_ROUTE -> {
+        JsonNode pool = JsonFields.required(node, POOL, path);
         ServerPool p =
             pool.isTextual()
-                ? pools.byName(pool.asText(), path + ".pool")
-                : pools.inline(pool, path + ".pool");
-        return poolRoute(p, HashSpec.read(node.get("hash"), path + ".hash"), path);
+                ? pools.byName(pool.asText(), path + "." + POOL)
+                : pools.inline(pool, path + "." + POOL);
+        yield poolRoute(p, HashSpec.read(node.get(HASH), path + "." + HASH), path);
       }
-      case "HashRoute" -> {
-        JsonFields.allowOnly(
-            node, path, Set.of("type", "name", "children", "hash_func", "salt", "hash"));
-        List<RouteHandle> children = children(node, "children", path);
-        HashSpec spec = HashSpec.read(node.get("hash"), path + ".hash");
-        String func = JsonFields.string(node, "hash_func", path, null);
+      case HASH_ROUTE -> {
+        List<RouteHandle> children = children(node, CHILDREN, path);
+        HashSpec spec = HashSpec.read(node.get(HASH), path + "." + HASH);
+        String func = JsonFields.string(node, HASH_FUNC, path, null);
         if (func != null) {
-          spec = spec.withFunc(func, path + ".hash_func");
+          spec = spec.withFunc(func, path + "." + HASH_FUNC);
         }
-        String salt = JsonFields.string(node, "salt", path, null);
+        String salt = JsonFields.string(node, SALT, path, null);
         if (salt != null) {
           spec = spec.withSalt(salt);
         }
-        return hashRoute(children, null, spec, path);
+        yield hashRoute(children, null, spec, path);
       }
-      case "FailoverRoute" -> {
-        JsonFields.allowOnly(node, path, Set.of("type", "name", "children", "failover_errors"));
-        return new FailoverRoute(children(node, "children", path), failoverErrors(node, path));
-      }
-      case "FailoverWithExptimeRoute" -> {
-        JsonFields.allowOnly(
-            node,
-            path,
-            Set.of("type", "name", "normal", "failover", "failover_exptime", "failover_errors"));
-        long exptime = JsonFields.number(node, "failover_exptime", path, 60);
+      case FAILOVER_ROUTE ->
+          new FailoverRoute(children(node, CHILDREN, path), failoverErrors(node, path));
+      case FAILOVER_WITH_EXPTIME_ROUTE -> {
+        long exptime = JsonFields.number(node, FAILOVER_EXPTIME, path, 60);
         List<RouteHandle> chain = new ArrayList<>();
-        chain.add(route(JsonFields.required(node, "normal", path), path + ".normal"));
-        for (RouteHandle f : children(node, "failover", path)) {
+        chain.add(route(JsonFields.required(node, NORMAL, path), path + "." + NORMAL));
+        for (RouteHandle f : children(node, FAILOVER, path)) {
           chain.add(new ModifyExptimeRoute(f, exptime, ModifyExptimeRoute.Action.MIN));
         }
-        return new FailoverRoute(chain, failoverErrors(node, path));
+        yield new FailoverRoute(chain, failoverErrors(node, path));
       }
-      case "LatestRoute" -> {
-        JsonFields.allowOnly(
-            node, path, Set.of("type", "name", "children", "failover_count", "failover_errors"));
-        int count = (int) JsonFields.number(node, "failover_count", path, 5);
-        return LatestRoute.create(
-            children(node, "children", path), count, hostId, failoverErrors(node, path));
+      case LATEST_ROUTE -> {
+        int count = (int) JsonFields.number(node, FAILOVER_COUNT, path, 5);
+        yield LatestRoute.create(
+            children(node, CHILDREN, path), count, hostId, failoverErrors(node, path));
       }
-      case "AllSyncRoute",
-          "AllAsyncRoute",
-          "AllInitialRoute",
-          "AllMajorityRoute",
-          "AllFastestRoute",
-          "MissFailoverRoute",
-          "RandomRoute" -> {
-        JsonFields.allowOnly(node, path, CHILDREN_ONLY);
-        return withChildren(type, children(node, "children", path), path);
-      }
-      case "OperationSelectorRoute" -> {
-        JsonFields.allowOnly(
-            node, path, Set.of("type", "name", "operation_policies", "default_policy"));
+      case ALL_SYNC_ROUTE,
+          ALL_ASYNC_ROUTE,
+          ALL_INITIAL_ROUTE,
+          ALL_MAJORITY_ROUTE,
+          ALL_FASTEST_ROUTE,
+          MISS_FAILOVER_ROUTE,
+          RANDOM_ROUTE ->
+          withChildren(type, children(node, CHILDREN, path), path);
+      case OPERATION_SELECTOR_ROUTE -> {
         Map<Command, RouteHandle> policies = new HashMap<>();
-        JsonNode ops = node.get("operation_policies");
+        JsonNode ops = node.get(OPERATION_POLICIES);
         if (ops != null) {
           if (!ops.isObject()) {
-            throw new ConfigException(path + ".operation_policies", "expected an object");
+            throw new ConfigException(path + "." + OPERATION_POLICIES, "expected an object");
           }
           var it = ops.properties().iterator();
           while (it.hasNext()) {
             var e = it.next();
-            String opPath = path + ".operation_policies." + e.getKey();
+            String opPath = path + "." + OPERATION_POLICIES + "." + e.getKey();
             List<Command> matched = opsNamed(e.getKey());
             if (matched.isEmpty()) {
               throw new ConfigException(opPath, "unknown operation '" + e.getKey() + "'");
@@ -292,63 +313,53 @@ final class RouteFactory {
             }
           }
         }
-        JsonNode dflt = node.get("default_policy");
-        return new OperationSelectorRoute(
-            policies, dflt == null ? null : route(dflt, path + ".default_policy"));
+        JsonNode dflt = node.get(DEFAULT_POLICY);
+        yield new OperationSelectorRoute(
+            policies, dflt == null ? null : route(dflt, path + "." + DEFAULT_POLICY));
       }
-      case "PrefixSelectorRoute" -> {
-        JsonFields.allowOnly(node, path, Set.of("type", "name", "policies", "wildcard"));
+      case PREFIX_SELECTOR_ROUTE -> {
         Map<String, RouteHandle> policies = new HashMap<>();
-        JsonNode ps = node.get("policies");
+        JsonNode ps = node.get(POLICIES);
         if (ps != null) {
           if (!ps.isObject()) {
-            throw new ConfigException(path + ".policies", "expected an object of prefix -> route");
+            throw new ConfigException(
+                path + "." + POLICIES, "expected an object of prefix -> route");
           }
           var it = ps.properties().iterator();
           while (it.hasNext()) {
             var e = it.next();
-            policies.put(e.getKey(), route(e.getValue(), path + ".policies." + e.getKey()));
+            policies.put(e.getKey(), route(e.getValue(), path + "." + POLICIES + "." + e.getKey()));
           }
         }
-        JsonNode wildcard = node.get("wildcard");
-        return new PrefixSelectorRoute(
-            policies, wildcard == null ? null : route(wildcard, path + ".wildcard"));
+        JsonNode wildcard = node.get(WILDCARD);
+        yield new PrefixSelectorRoute(
+            policies, wildcard == null ? null : route(wildcard, path + "." + WILDCARD));
       }
-      case "WarmUpRoute" -> {
-        JsonFields.allowOnly(node, path, Set.of("type", "name", "cold", "warm", "exptime"));
-        return new WarmUpRoute(
-            route(JsonFields.required(node, "cold", path), path + ".cold"),
-            route(JsonFields.required(node, "warm", path), path + ".warm"),
-            JsonFields.number(node, "exptime", path, 0));
-      }
-      case "ModifyExptimeRoute" -> {
-        JsonFields.allowOnly(node, path, Set.of("type", "name", "target", "exptime", "action"));
-        String action = JsonFields.string(node, "action", path, "set");
+      case WARM_UP_ROUTE ->
+          new WarmUpRoute(
+              route(JsonFields.required(node, COLD, path), path + "." + COLD),
+              route(JsonFields.required(node, WARM, path), path + "." + WARM),
+              JsonFields.number(node, EXPTIME, path, 0));
+      case MODIFY_EXPTIME_ROUTE -> {
+        String action = JsonFields.string(node, ACTION, path, "set");
         ModifyExptimeRoute.Action a =
             switch (action) {
               case "set" -> ModifyExptimeRoute.Action.SET;
               case "min" -> ModifyExptimeRoute.Action.MIN;
-              default -> throw new ConfigException(path + ".action", "expected 'set' or 'min'");
+              default -> throw new ConfigException(path + "." + ACTION, "expected 'set' or 'min'");
             };
-        if (!node.has("exptime")) {
-          throw new ConfigException(path, "missing required field 'exptime'");
+        if (!node.has(EXPTIME)) {
+          throw new ConfigException(path, "missing required field '" + EXPTIME + "'");
         }
-        return new ModifyExptimeRoute(
-            route(JsonFields.required(node, "target", path), path + ".target"),
-            JsonFields.number(node, "exptime", path, 0),
+        yield new ModifyExptimeRoute(
+            route(JsonFields.required(node, TARGET, path), path + "." + TARGET),
+            JsonFields.number(node, EXPTIME, path, 0),
             a);
       }
-      case "NullRoute" -> {
-        JsonFields.allowOnly(node, path, Set.of("type", "name"));
-        return NullRoute.INSTANCE;
-      }
-      case "ErrorRoute" -> {
-        JsonFields.allowOnly(node, path, Set.of("type", "name", "response"));
-        return new ErrorRoute(JsonFields.string(node, "response", path, ""));
-      }
-      default ->
-          throw new ConfigException(path + ".type", "unknown route handle type '" + type + "'");
-    }
+      case NULL_ROUTE -> NullRoute.INSTANCE;
+      case ERROR_ROUTE ->
+          new ErrorRoute(node == null ? "" : JsonFields.string(node, RESPONSE, path, ""));
+    };
   }
 
   private static List<Command> opsNamed(String name) {
@@ -362,13 +373,13 @@ final class RouteFactory {
   }
 
   private FailoverErrors failoverErrors(JsonNode node, String path) throws ConfigException {
-    if (!node.has("failover_errors")) {
+    if (!node.has(RouteField.FAILOVER_ERRORS)) {
       return FailoverErrors.DEFAULT;
     }
     try {
-      return FailoverErrors.of(JsonFields.strings(node, "failover_errors", path));
+      return FailoverErrors.of(JsonFields.strings(node, RouteField.FAILOVER_ERRORS, path));
     } catch (IllegalArgumentException e) {
-      throw new ConfigException(path + ".failover_errors", e.getMessage());
+      throw new ConfigException(path + "." + RouteField.FAILOVER_ERRORS, e.getMessage());
     }
   }
 
@@ -388,7 +399,7 @@ final class RouteFactory {
     List<RouteHandle> out = new ArrayList<>();
     for (int i = 0; i < c.size(); i++) {
       JsonNode child = c.get(i);
-      if (child.isTextual() && child.asText().startsWith("Pool|")) {
+      if (child.isTextual() && child.asText().startsWith(ConfigFields.poolServers(""))) {
         out.addAll(childrenOf(child.asText(), p + "[" + i + "]"));
       } else {
         out.add(route(child, p + "[" + i + "]"));

@@ -8,6 +8,7 @@ import io.memkube.proxy.config.ServerPool;
 import io.memkube.proxy.pool.ConnectionPool;
 import io.memkube.proxy.protocol.ClientCommand;
 import io.memkube.proxy.route.Destination;
+import io.memkube.proxy.state.ProxyState;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.IdentityHashMap;

@@ -2,6 +2,7 @@ package io.memkube.proxy.net;
 
 import io.memkube.proxy.admin.AdminCommands;
 import io.memkube.proxy.pool.ConnectionPool;
+import io.memkube.proxy.state.ProxyState;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -14,7 +15,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
-import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
@@ -22,6 +22,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.flow.FlowControlHandler;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
 import io.netty.resolver.dns.DnsServerAddressStreamProviders;
@@ -44,11 +45,12 @@ public final class ProxyServer implements AutoCloseable {
   private final Map<EventLoop, ConnectionPool> pools = new ConcurrentHashMap<>();
   private final List<Channel> listeners = new ArrayList<>();
   private final AdminCommands admin;
+  private final ReplyMemory memory = ReplyMemory.halfOfDirectMemory();
 
   public ProxyServer(ProxyState state, int threads) {
     this.state = state;
     this.epoll = Epoll.isAvailable();
-    IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    IoHandlerFactory io = epoll ? EpollInterestFix.newFactory() : NioIoHandler.newFactory();
     this.group = new MultiThreadIoEventLoopGroup(threads, io);
     this.admin = new AdminCommands(state);
   }
@@ -88,7 +90,16 @@ public final class ProxyServer implements AutoCloseable {
                         pools.computeIfAbsent(
                             ch.eventLoop(),
                             loop -> new ConnectionPool(loop, backend, state.options().limits()));
-                    ch.pipeline().addLast(new ClientConnectionHandler(state, pool, admin));
+                    ClientReadGate gate =
+                        new ClientReadGate(state.options().maxClientOutstanding());
+                    // decode -> hand on only while reading is allowed -> (encode replies) ->
+                    // backpressure -> dispatch and order replies
+                    ch.pipeline()
+                        .addLast(new ClientCommandDecoder())
+                        .addLast(new FlowControlHandler())
+                        .addLast(new ClientReplyEncoder())
+                        .addLast(gate)
+                        .addLast(new ClientRequestDispatcher(state, pool, admin, gate, memory));
                   }
                 });
     List<InetSocketAddress> bound = new ArrayList<>();

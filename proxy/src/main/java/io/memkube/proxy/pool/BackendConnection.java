@@ -1,5 +1,6 @@
 package io.memkube.proxy.pool;
 
+import io.memkube.protocol.Command;
 import io.memkube.protocol.reply.McReply;
 import io.memkube.protocol.reply.ReplyKind;
 import io.memkube.protocol.reply.ReplyParser;
@@ -27,11 +28,21 @@ import java.util.logging.Logger;
 /**
  * The one pipelined connection from one proxy thread to one server. Everything runs on that
  * thread's event loop. Requests queue while connecting; those sent in one loop iteration go out in
- * one write, with consecutive retrievals merged into one {@code get} line; replies come back in
- * order and are matched to the oldest outstanding request.
+ * one write, one command per key (a multi-get is split per key, as mcrouter does); replies come
+ * back in order and are matched to the oldest outstanding request.
+ *
+ * <p>Timeouts follow the server's progress, so that they scale with the size of what is being read:
+ * a request times out once the server timeout has passed since it was written <em>and</em> since
+ * the last bytes arrived on the connection. A connection streaming a 60 MB reply is not stalled;
+ * one that says nothing is. Replies are always read as they come (a client slow to read is bounded
+ * on the client side), so a slow client never makes a server look slow.
+ *
+ * <p>The connection stops taking requests from its queue while the server does not read what was
+ * written (Netty's writability); they wait, up to {@code --target-max-pending-requests}.
  */
 public final class BackendConnection {
   private static final Logger LOG = Logger.getLogger(BackendConnection.class.getName());
+  private static final McReply TIMEOUT = McReply.error(ReplyKind.TIMEOUT, "Server timeout");
 
   private final Destination destination;
   private final EventLoop loop;
@@ -43,9 +54,11 @@ public final class BackendConnection {
   private Channel channel;
   private boolean connecting;
   private boolean flushScheduled;
-  private int outboxKeys;
-  private int inflightKeys;
   private long lastActivityNanos = System.nanoTime();
+
+  /** When bytes last came from the server on this connection (a timeout needs silence). */
+  private long lastReadNanos = Long.MIN_VALUE / 2;
+
   private ScheduledFuture<?> sweeper;
   private boolean closedOnPurpose;
 
@@ -58,21 +71,13 @@ public final class BackendConnection {
   }
 
   public void send(McRequest req, Consumer<McReply> done) {
-    if (outboxKeys >= limits.maxPending()) {
+    if (outbox.size() >= limits.maxPending()) {
       done.accept(McReply.error(ReplyKind.BUSY, "Server busy: too many pending requests"));
       return;
     }
     destination.countRequest();
     lastActivityNanos = System.nanoTime();
-    WireRequest last = outbox.peekLast();
-    if (last != null && last.accepts(req, limits.maxBatchKeys())) {
-      last.add(req, done);
-    } else {
-      long deadline =
-          lastActivityNanos + TimeUnit.MILLISECONDS.toNanos(destination.timeoutMillis());
-      outbox.add(new WireRequest(req, done, deadline));
-    }
-    outboxKeys++;
+    outbox.add(new WireRequest(req, done, lastActivityNanos));
     if (channel == null) {
       connect();
     } else if (!flushScheduled) {
@@ -100,6 +105,7 @@ public final class BackendConnection {
           connecting = false;
           if (future.isSuccess()) {
             channel = f.channel();
+            lastReadNanos = Long.MIN_VALUE / 2;
             startSweeper();
             flushOutbox();
           } else {
@@ -115,23 +121,24 @@ public final class BackendConnection {
 
   private void flushOutbox() {
     flushScheduled = false;
-    if (channel == null || !channel.isActive() || outbox.isEmpty()) {
+    if (channel == null || !channel.isActive() || !channel.isWritable() || outbox.isEmpty()) {
       return;
     }
+    // Write no more than the channel takes before it turns unwritable (at least one request, which
+    // may be larger): the rest waits here until the server reads (channelWritabilityChanged).
+    long room = channel.bytesBeforeUnwritable();
     ByteBuf out = channel.alloc().ioBuffer();
-    while (!outbox.isEmpty() && inflightKeys < limits.maxInflight()) {
+    long now = System.nanoTime();
+    while (!outbox.isEmpty()
+        && inflight.size() < limits.maxInflight()
+        && (out.writerIndex() == 0 || out.writerIndex() < room)) {
       WireRequest w = outbox.poll();
-      outboxKeys -= w.size();
       if (w.timedOut) {
         continue;
       }
-      if (w.size() == 1) {
-        RequestEncoder.encode(w.requests.get(0), out);
-      } else {
-        RequestEncoder.encodeRetrieval(w.requests, out);
-      }
+      RequestEncoder.encode(w.request, out);
+      w.sinceNanos = now;
       inflight.add(w);
-      inflightKeys += w.size();
     }
     if (out.isReadable()) {
       channel.writeAndFlush(out, channel.voidPromise());
@@ -142,37 +149,37 @@ public final class BackendConnection {
 
   private void onReplies(ByteBuf in) {
     lastActivityNanos = System.nanoTime();
+    lastReadNanos = lastActivityNanos;
     while (in.isReadable()) {
       WireRequest head = inflight.peek();
       if (head == null) {
         throw new ReplyParser.BadReplyException("reply with no request outstanding");
       }
-      List<McReply> replies;
-      if (head.isBatchableRetrieval()) {
-        List<byte[]> keys = new ArrayList<>(head.size());
-        for (McRequest r : head.requests) {
-          keys.add(r.key());
-        }
-        replies = ReplyParser.parseRetrieval(in, keys);
+      McReply reply;
+      if (isClassicRetrieval(head.request.op())) {
+        List<McReply> r = ReplyParser.parseRetrieval(in, List.of(head.request.key()));
+        reply = r == null ? null : r.get(0);
       } else {
-        McReply r = ReplyParser.parse(in, head.op);
-        replies = r == null ? null : List.of(r);
+        reply = ReplyParser.parse(in, head.request.op());
       }
-      if (replies == null) {
+      if (reply == null) {
         return;
       }
       inflight.poll();
-      inflightKeys -= head.size();
       destination.health().recordReply();
-      if (replies.get(0).kind() == ReplyKind.REMOTE_ERROR) {
+      if (reply.kind() == ReplyKind.REMOTE_ERROR) {
         destination.countError();
       }
-      head.complete(replies);
+      head.complete(reply);
     }
     if (!outbox.isEmpty() && !flushScheduled) {
       flushScheduled = true;
       loop.execute(flushTask);
     }
+  }
+
+  private static boolean isClassicRetrieval(Command op) {
+    return op == Command.GET || op == Command.GETS || op == Command.GAT || op == Command.GATS;
   }
 
   private void startSweeper() {
@@ -183,24 +190,27 @@ public final class BackendConnection {
     sweeper = loop.scheduleAtFixedRate(this::sweep, tick, tick, TimeUnit.MILLISECONDS);
   }
 
-  /** Times out overdue requests and closes the connection when it has been idle long enough. */
+  /**
+   * Times out requests that waited the server timeout with the server silent all that time, and
+   * closes the connection when it has been idle long enough.
+   */
   private void sweep() {
     long now = System.nanoTime();
-    McReply timeout = McReply.error(ReplyKind.TIMEOUT, "Server timeout");
+    long timeout = TimeUnit.MILLISECONDS.toNanos(destination.timeoutMillis());
     for (WireRequest w : inflight) {
-      if (w.deadlineNanos - now > 0) {
+      if (now - Math.max(w.sinceNanos, lastReadNanos) < timeout) {
         break;
       }
       if (!w.timedOut) {
-        w.expire(timeout);
+        w.expire(TIMEOUT);
         destination.countError();
         destination.health().recordTimeout();
       }
     }
-    while (!outbox.isEmpty() && outbox.peek().deadlineNanos - now <= 0) {
+    while (!outbox.isEmpty()
+        && now - Math.max(outbox.peek().sinceNanos, lastReadNanos) >= timeout) {
       WireRequest w = outbox.poll();
-      outboxKeys -= w.size();
-      w.expire(timeout);
+      w.expire(TIMEOUT);
       destination.health().recordTimeout();
     }
     if (destination.health().isTko() && channel != null && !inflight.isEmpty() && allTimedOut()) {
@@ -247,13 +257,11 @@ public final class BackendConnection {
     all.addAll(outbox);
     inflight.clear();
     outbox.clear();
-    inflightKeys = 0;
-    outboxKeys = 0;
     for (WireRequest w : all) {
       if (!w.timedOut) {
         destination.countError();
       }
-      w.completeAll(reply);
+      w.complete(reply);
     }
   }
 
@@ -302,6 +310,14 @@ public final class BackendConnection {
         sweeper.cancel(false);
         sweeper = null;
       }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+      if (ctx.channel().isWritable() && ctx.channel() == channel) {
+        flushOutbox();
+      }
+      ctx.fireChannelWritabilityChanged();
     }
 
     @Override

@@ -10,16 +10,11 @@ package io.memkube.proxy.pool;
  * @param connectTimeoutMillis {@code --connect-timeout}
  * @param idleCloseMillis close a connection unused this long ({@code
  *     --reset-inactive-connection-interval}); 0 keeps it open
- * @param maxBatchKeys at most this many retrieval keys are sent in one {@code get} line
  */
 public record ConnectionLimits(
-    int maxInflight,
-    int maxPending,
-    int connectTimeoutMillis,
-    long idleCloseMillis,
-    int maxBatchKeys) {
+    int maxInflight, int maxPending, int connectTimeoutMillis, long idleCloseMillis) {
 
   public static ConnectionLimits defaults() {
-    return new ConnectionLimits(10_000, 100_000, 1000, 60_000, 100);
+    return new ConnectionLimits(10_000, 100_000, 1000, 60_000);
   }
 }

@@ -36,8 +36,11 @@ public final class ClientCommandReader {
   private static final Result NEED_MORE = new Result.NeedMore();
   private static final Result CLOSE = new Result.Close();
 
-  /** The keys of a multi-get line the parser hands out in parts, until its last part. */
-  private List<McRequest> multiGetKeys;
+  /**
+   * The keys of a multi-get line the parser hands out in parts, until its last part: kept in one
+   * array, a few bytes per key, however many keys the line has.
+   */
+  private RetrievalKeys multiGetKeys;
 
   public Result read(ByteBuf in) {
     while (true) {
@@ -58,11 +61,11 @@ public final class ClientCommandReader {
             return new Result.Read(convert(req));
           }
           if (multiGetKeys == null) {
-            multiGetKeys = new ArrayList<>();
+            multiGetKeys = new RetrievalKeys(req.command(), exptimeOf(req));
           }
-          addKeys(req, multiGetKeys, 0);
+          multiGetKeys.add(req);
           if (!req.continuesLine()) {
-            List<McRequest> keys = multiGetKeys;
+            RetrievalKeys keys = multiGetKeys;
             multiGetKeys = null;
             return new Result.Read(ClientCommand.routed(req.command(), keys, false));
           }
@@ -84,7 +87,7 @@ public final class ClientCommandReader {
       return meta(c, r);
     }
     return switch (c.kind()) {
-      case RETRIEVAL -> retrieval(c, r, c == Command.GAT || c == Command.GATS ? r.exptime() : 0);
+      case RETRIEVAL -> retrieval(c, r, exptimeOf(r));
       case STORAGE -> {
         McRequest m =
             new McRequest(
@@ -108,15 +111,11 @@ public final class ClientCommandReader {
   }
 
   private static ClientCommand retrieval(Command op, Request r, long exptime) {
-    List<McRequest> reqs = new ArrayList<>(r.keyCount());
-    addKeys(r, reqs, exptime);
-    return ClientCommand.routed(op, reqs, false);
+    return ClientCommand.routed(op, new RetrievalKeys(op, exptime).add(r), false);
   }
 
-  private static void addKeys(Request r, List<McRequest> to, long exptime) {
-    for (int i = 0; i < r.keyCount(); i++) {
-      to.add(McRequest.get(r.command(), key(r, i), exptime));
-    }
+  private static long exptimeOf(Request r) {
+    return r.command() == Command.GAT || r.command() == Command.GATS ? r.exptime() : 0;
   }
 
   /**

@@ -40,6 +40,20 @@ class TimeoutTest {
   }
 
   @Test
+  void aReplyStillArrivingIsNotTimedOutHoweverLongItTakes() throws Exception {
+    // 20 bytes 100 ms apart: 2 s in all, twice the server timeout, never silent for 1 s
+    try (ScriptedServer s = new ScriptedServer(1000);
+        RunningProxy p = proxyFor(s);
+        TextClient c = new TextClient(p.port())) {
+      assertEquals(
+          "VALUE trickle1 0 20\r\n" + "t".repeat(20) + "\r\nEND\r\n",
+          c.until("get trickle1\r\n", "END"));
+      Destination d = p.state().destinations().all().iterator().next();
+      assertEquals(0, d.health().consecutiveTimeouts());
+    }
+  }
+
+  @Test
   void consecutiveTimeoutsMarkAMuteServerDownUntilItAnswersAProbe() throws Exception {
     try (ScriptedServer s = new ScriptedServer(0);
         RunningProxy p = proxyFor(s);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import io.memkube.proxy.RunningProxy;
 import io.memkube.proxy.hash.Ch3Hash;
 import io.memkube.proxy.pool.ConnectionLimits;
+import io.memkube.proxy.state.ProxyOptions;
 import io.memkube.proxy.testing.MemcachedProcess;
 import io.memkube.proxy.testing.ProxyFixture;
 import io.memkube.proxy.testing.ScriptedServer;
@@ -90,8 +91,7 @@ class ClientHalfCloseTest {
     try (RunningProxy small =
         ProxyFixture.start(
             config(first.address(), second.address()),
-            new ProxyOptions(
-                4, false, true, new ConnectionLimits(10_000, 100_000, 500, 60_000, 100)))) {
+            new ProxyOptions(4, false, true, new ConnectionLimits(10_000, 100_000, 500, 60_000)))) {
       StringBuilder script = new StringBuilder();
       StringBuilder expected = new StringBuilder();
       for (int i = 0; i < 300; i++) {
@@ -146,6 +146,33 @@ class ClientHalfCloseTest {
       String replies = readToEof(s.getInputStream());
       assertEquals(one.length() * 8, replies.length());
       assertEquals(one.repeat(8), replies);
+    }
+  }
+
+  @Test
+  void halfCloseAfterEightMegabytesOfRepliesGetsEveryByte() throws Exception {
+    // More than the socket buffers hold, and the client reads only after its EOF: the proxy must
+    // wait for the socket to take the rest after the half-close (see net.EpollInterestFix).
+    String key = keyOn(0, "eight");
+    String value = "w".repeat(1_000_000);
+    try (TextClient c = new TextClient(proxy.port())) {
+      assertEquals(
+          "STORED", c.line("set " + key + " 0 0 " + value.length() + "\r\n" + value + "\r\n"));
+    }
+    String block = "VALUE " + key + " 0 " + value.length() + "\r\n" + value + "\r\n";
+    String separate = ("get " + key + "\r\n").repeat(8);
+    String oneLine = "get" + (" " + key).repeat(8) + "\r\n";
+    for (String script : new String[] {separate, oneLine}) {
+      try (Socket s = connect(proxy.port())) {
+        s.getOutputStream().write(script.getBytes(StandardCharsets.US_ASCII));
+        s.shutdownOutput();
+        Thread.sleep(300);
+        String replies = readToEof(s.getInputStream());
+        String expected =
+            script == separate ? (block + "END\r\n").repeat(8) : block.repeat(8) + "END\r\n";
+        assertEquals(expected.length(), replies.length());
+        assertEquals(expected, replies);
+      }
     }
   }
 

@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memkube.proxy.RunningProxy;
+import io.memkube.proxy.hash.Ch3Hash;
 import io.memkube.proxy.pool.ConnectionLimits;
+import io.memkube.proxy.state.ProxyOptions;
 import io.memkube.proxy.testing.FreePorts;
 import io.memkube.proxy.testing.MemcachedProcess;
 import io.memkube.proxy.testing.ProxyFixture;
 import io.memkube.proxy.testing.ScriptedServer;
 import io.memkube.proxy.testing.TextClient;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** Flags that change what the proxy answers: flush policy, get errors, and request limits. */
@@ -62,12 +65,51 @@ class LimitsAndPoliciesTest {
   }
 
   @Test
+  void aMultiGetWithAFailedKeyWritesItsHitsThenTheErrorInPlaceOfEndAsMcrouter() throws Exception {
+    String dead = "127.0.0.1:" + FreePorts.next();
+    try (MemcachedProcess live = MemcachedProcess.start()) {
+      String json = pool(live.address(), dead);
+      String onLive = keyOn(0);
+      String onDead = keyOn(1);
+      try (TextClient m = new TextClient(live.port())) {
+        assertEquals("STORED", m.line("set " + onLive + " 0 0 2\r\nhi\r\n"));
+      }
+      String get = "get " + onLive + " " + onDead + " " + onLive + "\r\n";
+      try (RunningProxy p =
+              ProxyFixture.start(
+                  json, new ProxyOptions(1024, false, false, ConnectionLimits.defaults()));
+          TextClient c = new TextClient(p.port())) {
+        String hit = "VALUE " + onLive + " 0 2\r\nhi\r\n";
+        String reply = c.until(get, "SERVER_ERROR");
+        assertTrue(reply.startsWith(hit + hit + "SERVER_ERROR Server unavailable"), reply);
+      }
+      // with mcrouter's default (miss_on_get_errors) the failed key is a miss
+      try (RunningProxy p = ProxyFixture.start(json);
+          TextClient c = new TextClient(p.port())) {
+        String hit = "VALUE " + onLive + " 0 2\r\nhi\r\n";
+        assertEquals(hit + hit + "END\r\n", c.until(get, "END"));
+      }
+    }
+  }
+
+  /** A key that Ch3 places on server {@code index} of two. */
+  private static String keyOn(int index) {
+    Ch3Hash ch3 = new Ch3Hash(2);
+    for (int i = 0; ; i++) {
+      String key = "mixed" + i;
+      if (ch3.bucket(key.getBytes(StandardCharsets.UTF_8)) == index) {
+        return key;
+      }
+    }
+  }
+
+  @Test
   void requestsBeyondThePendingLimitOfASlowServerFailFast() throws Exception {
     try (ScriptedServer s = new ScriptedServer(0);
         RunningProxy p =
             ProxyFixture.start(
                 pool(s.address()),
-                new ProxyOptions(1024, false, false, new ConnectionLimits(2, 3, 500, 60_000, 1)));
+                new ProxyOptions(1024, false, false, new ConnectionLimits(2, 3, 500, 60_000)));
         TextClient c = new TextClient(p.port())) {
       s.mute(true);
       StringBuilder burst = new StringBuilder();

@@ -11,14 +11,22 @@ public final class MemcachedProcess implements AutoCloseable {
   public static final String BINARY = "/usr/bin/memcached";
 
   private final int port;
+  private final int memoryMegabytes;
   private Process process;
 
-  private MemcachedProcess(int port) {
+  private MemcachedProcess(int port, int memoryMegabytes) {
     this.port = port;
+    this.memoryMegabytes = memoryMegabytes;
   }
 
   public static MemcachedProcess start() throws IOException, InterruptedException {
-    MemcachedProcess m = new MemcachedProcess(FreePorts.next());
+    return start(32);
+  }
+
+  /** A memcached with {@code -m memoryMegabytes}. */
+  public static MemcachedProcess start(int memoryMegabytes)
+      throws IOException, InterruptedException {
+    MemcachedProcess m = new MemcachedProcess(FreePorts.next(), memoryMegabytes);
     m.restart();
     return m;
   }
@@ -49,7 +57,7 @@ public final class MemcachedProcess implements AutoCloseable {
                 "-t",
                 "1",
                 "-m",
-                "32",
+                Integer.toString(memoryMegabytes),
                 "-u",
                 "root")
             .redirectErrorStream(true)

@@ -3,8 +3,8 @@ package io.memkube.proxy.testing;
 import io.memkube.proxy.RunningProxy;
 import io.memkube.proxy.config.ConfigSource;
 import io.memkube.proxy.config.LoaderOptions;
-import io.memkube.proxy.net.ProxyOptions;
 import io.memkube.proxy.pool.ConnectionLimits;
+import io.memkube.proxy.state.ProxyOptions;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,8 +34,7 @@ public final class ProxyFixture {
     return RunningProxy.start(
         source,
         new LoaderOptions(serverTimeoutMillis, "/././", false, Map.of(), 1),
-        new ProxyOptions(
-            1024, flush, true, new ConnectionLimits(10_000, 100_000, 500, 60_000, 100)),
+        new ProxyOptions(1024, flush, true, new ConnectionLimits(10_000, 100_000, 500, 60_000)),
         new RunningProxy.HealthSettings(3, 200, 1000),
         2,
         List.of(new InetSocketAddress("127.0.0.1", 0)),

@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An in-process server that answers {@code get KEY} with the key as value, after sleeping for keys
- * starting with "slow", and never answers at all when muted: enough to drive timeouts.
+ * starting with "slow", and never answers at all when muted: enough to drive timeouts. Keys
+ * starting with "trickle" get a 20-byte value sent a byte at a time, {@code slowMillis / 10} apart:
+ * a reply that takes twice the slow time to arrive but is never silent for long.
  */
 public final class ScriptedServer implements AutoCloseable {
   private final ServerSocket socket;
@@ -70,6 +72,10 @@ public final class ScriptedServer implements AutoCloseable {
             if (key.startsWith("slow")) {
               Thread.sleep(slowMillis);
             }
+            if (key.startsWith("trickle")) {
+              trickle(out, key);
+              continue;
+            }
             reply.append("VALUE ").append(key).append(" 0 ").append(key.length()).append("\r\n");
             reply.append(key).append("\r\n");
           }
@@ -83,6 +89,17 @@ public final class ScriptedServer implements AutoCloseable {
     } catch (IOException | InterruptedException e) {
       // connection gone
     }
+  }
+
+  private void trickle(OutputStream out, String key) throws IOException, InterruptedException {
+    String value = "t".repeat(20);
+    out.write(("VALUE " + key + " 0 20\r\n").getBytes(StandardCharsets.US_ASCII));
+    for (int i = 0; i < value.length(); i++) {
+      out.write(value.charAt(i));
+      out.flush();
+      Thread.sleep(slowMillis / 10);
+    }
+    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
   }
 
   @Override

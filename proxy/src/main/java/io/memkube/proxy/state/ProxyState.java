@@ -1,4 +1,4 @@
-package io.memkube.proxy.net;
+package io.memkube.proxy.state;
 
 import io.memkube.proxy.config.DestinationRegistry;
 import io.memkube.proxy.config.LoadedConfig;

@@ -1,4 +1,4 @@
-package io.memkube.proxy.net;
+package io.memkube.proxy.state;
 
 import java.util.concurrent.atomic.LongAdder;
 

@@ -1,0 +1,29 @@
+package io.memkube.proxy.configmodel;
+
+/** Field names of route objects in mcrouter's JSON config. */
+public final class RouteField {
+  private RouteField() {}
+
+  public static final String TYPE = "type";
+  public static final String NAME = "name";
+  public static final String CHILDREN = "children";
+  public static final String POOL = "pool";
+  public static final String HASH = "hash";
+  public static final String HASH_FUNC = "hash_func";
+  public static final String SALT = "salt";
+  public static final String FAILOVER_ERRORS = "failover_errors";
+  public static final String NORMAL = "normal";
+  public static final String FAILOVER = "failover";
+  public static final String FAILOVER_EXPTIME = "failover_exptime";
+  public static final String FAILOVER_COUNT = "failover_count";
+  public static final String OPERATION_POLICIES = "operation_policies";
+  public static final String DEFAULT_POLICY = "default_policy";
+  public static final String POLICIES = "policies";
+  public static final String WILDCARD = "wildcard";
+  public static final String COLD = "cold";
+  public static final String WARM = "warm";
+  public static final String EXPTIME = "exptime";
+  public static final String TARGET = "target";
+  public static final String ACTION = "action";
+  public static final String RESPONSE = "response";
+}

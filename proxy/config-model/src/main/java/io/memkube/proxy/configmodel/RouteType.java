@@ -1,0 +1,120 @@
+package io.memkube.proxy.configmodel;
+
+import static io.memkube.proxy.configmodel.RouteField.ACTION;
+import static io.memkube.proxy.configmodel.RouteField.CHILDREN;
+import static io.memkube.proxy.configmodel.RouteField.COLD;
+import static io.memkube.proxy.configmodel.RouteField.DEFAULT_POLICY;
+import static io.memkube.proxy.configmodel.RouteField.EXPTIME;
+import static io.memkube.proxy.configmodel.RouteField.FAILOVER;
+import static io.memkube.proxy.configmodel.RouteField.FAILOVER_COUNT;
+import static io.memkube.proxy.configmodel.RouteField.FAILOVER_ERRORS;
+import static io.memkube.proxy.configmodel.RouteField.FAILOVER_EXPTIME;
+import static io.memkube.proxy.configmodel.RouteField.HASH;
+import static io.memkube.proxy.configmodel.RouteField.HASH_FUNC;
+import static io.memkube.proxy.configmodel.RouteField.NAME;
+import static io.memkube.proxy.configmodel.RouteField.NORMAL;
+import static io.memkube.proxy.configmodel.RouteField.OPERATION_POLICIES;
+import static io.memkube.proxy.configmodel.RouteField.POLICIES;
+import static io.memkube.proxy.configmodel.RouteField.POOL;
+import static io.memkube.proxy.configmodel.RouteField.RESPONSE;
+import static io.memkube.proxy.configmodel.RouteField.SALT;
+import static io.memkube.proxy.configmodel.RouteField.TARGET;
+import static io.memkube.proxy.configmodel.RouteField.TYPE;
+import static io.memkube.proxy.configmodel.RouteField.WARM;
+import static io.memkube.proxy.configmodel.RouteField.WILDCARD;
+
+import java.util.Set;
+
+/**
+ * The route handle types the proxy understands: each with its name in the config, the fields its
+ * object form allows, and what its shorthand string ({@code "Type|rest"}) means.
+ */
+public enum RouteType {
+  POOL_ROUTE("PoolRoute", Shorthand.POOL_NAME, POOL, HASH),
+  HASH_ROUTE("HashRoute", Shorthand.CHILDREN, CHILDREN, HASH_FUNC, SALT, HASH),
+  FAILOVER_ROUTE("FailoverRoute", Shorthand.CHILDREN, CHILDREN, FAILOVER_ERRORS),
+  FAILOVER_WITH_EXPTIME_ROUTE(
+      "FailoverWithExptimeRoute",
+      Shorthand.NONE,
+      NORMAL,
+      FAILOVER,
+      FAILOVER_EXPTIME,
+      FAILOVER_ERRORS),
+  LATEST_ROUTE("LatestRoute", Shorthand.CHILDREN, CHILDREN, FAILOVER_COUNT, FAILOVER_ERRORS),
+  ALL_SYNC_ROUTE("AllSyncRoute", Shorthand.CHILDREN, CHILDREN),
+  ALL_ASYNC_ROUTE("AllAsyncRoute", Shorthand.CHILDREN, CHILDREN),
+  ALL_INITIAL_ROUTE("AllInitialRoute", Shorthand.CHILDREN, CHILDREN),
+  ALL_MAJORITY_ROUTE("AllMajorityRoute", Shorthand.CHILDREN, CHILDREN),
+  ALL_FASTEST_ROUTE("AllFastestRoute", Shorthand.CHILDREN, CHILDREN),
+  MISS_FAILOVER_ROUTE("MissFailoverRoute", Shorthand.CHILDREN, CHILDREN),
+  RANDOM_ROUTE("RandomRoute", Shorthand.CHILDREN, CHILDREN),
+  OPERATION_SELECTOR_ROUTE(
+      "OperationSelectorRoute", Shorthand.NONE, OPERATION_POLICIES, DEFAULT_POLICY),
+  PREFIX_SELECTOR_ROUTE("PrefixSelectorRoute", Shorthand.NONE, POLICIES, WILDCARD),
+  WARM_UP_ROUTE("WarmUpRoute", Shorthand.NONE, COLD, WARM, EXPTIME),
+  MODIFY_EXPTIME_ROUTE("ModifyExptimeRoute", Shorthand.NONE, TARGET, EXPTIME, ACTION),
+  NULL_ROUTE("NullRoute", Shorthand.BARE),
+  ERROR_ROUTE("ErrorRoute", Shorthand.MESSAGE, RESPONSE);
+
+  /** What the part after {@code |} of the type's shorthand string is. */
+  public enum Shorthand {
+    /** No shorthand. */
+    NONE,
+    /** The type name alone ({@code NullRoute}). */
+    BARE,
+    /** A pool name ({@code PoolRoute|A}). */
+    POOL_NAME,
+    /**
+     * The children: {@code Pool|A} for a pool's servers, or one route ({@code AllSyncRoute|...}).
+     */
+    CHILDREN,
+    /** The error text ({@code ErrorRoute|text}). */
+    MESSAGE
+  }
+
+  private final String typeName;
+  private final Shorthand shorthand;
+  private final Set<String> fields;
+
+  RouteType(String typeName, Shorthand shorthand, String... fields) {
+    this.typeName = typeName;
+    this.shorthand = shorthand;
+    String[] all = new String[fields.length + 2];
+    all[0] = TYPE;
+    all[1] = NAME;
+    System.arraycopy(fields, 0, all, 2, fields.length);
+    this.fields = Set.of(all);
+  }
+
+  /** The name written as {@code "type"} in the config. */
+  public String typeName() {
+    return typeName;
+  }
+
+  public Shorthand shorthand() {
+    return shorthand;
+  }
+
+  /** Every field the object form allows, {@code type} and {@code name} included. */
+  public Set<String> fields() {
+    return fields;
+  }
+
+  /** The shorthand string {@code "Type|rest"}. */
+  public String shorthand(String rest) {
+    if (shorthand == Shorthand.NONE || shorthand == Shorthand.BARE) {
+      throw new IllegalStateException(typeName + " has no shorthand with arguments");
+    }
+    return typeName + "|" + rest;
+  }
+
+  /** The type with this config name, or null. */
+  public static RouteType named(String typeName) {
+    for (RouteType t : values()) {
+      if (t.typeName.equals(typeName)) {
+        return t;
+      }
+    }
+    return null;
+  }
+}

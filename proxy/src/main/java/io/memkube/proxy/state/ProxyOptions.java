@@ -1,0 +1,44 @@
+package io.memkube.proxy.state;
+
+import io.memkube.proxy.pool.ConnectionLimits;
+
+/**
+ * Runtime settings of the proxy, from the command line.
+ *
+ * @param maxClientOutstanding {@code --max-client-outstanding-reqs}: stop reading from a client
+ *     with this many requests (one per key) sent but not yet answered, as mcrouter; 0 disables
+ * @param enableFlushCommand {@code --enable-flush-cmd}
+ * @param missOnGetErrors answer a failed retrieval as a miss (mcrouter's default)
+ * @param limits per-server connection limits
+ * @param maxClientReplyBytes {@code --max-client-buffered-reply-bytes}: a client that lets more
+ *     reply bytes than this wait for it gets further values as memcached's {@code SERVER_ERROR out
+ *     of memory writing get response}, so a client that does not read cannot grow the proxy; 0
+ *     disables
+ */
+public record ProxyOptions(
+    int maxClientOutstanding,
+    boolean enableFlushCommand,
+    boolean missOnGetErrors,
+    ConnectionLimits limits,
+    long maxClientReplyBytes) {
+
+  /** The default of {@code --max-client-buffered-reply-bytes}. */
+  public static final long DEFAULT_MAX_CLIENT_REPLY_BYTES = 64L * 1024 * 1024;
+
+  public ProxyOptions(
+      int maxClientOutstanding,
+      boolean enableFlushCommand,
+      boolean missOnGetErrors,
+      ConnectionLimits limits) {
+    this(
+        maxClientOutstanding,
+        enableFlushCommand,
+        missOnGetErrors,
+        limits,
+        DEFAULT_MAX_CLIENT_REPLY_BYTES);
+  }
+
+  public static ProxyOptions defaults() {
+    return new ProxyOptions(1024, false, true, ConnectionLimits.defaults());
+  }
+}

@@ -278,7 +278,12 @@ class ReconcilerOnApiServerTest {
     client.resource(mc).create();
     await()
         .atMost(TIMEOUT)
-        .until(() -> get(io.memkube.operator.monitoring.ServiceMonitor.class, ns, "mon") != null);
+        .until(
+            // The dependents are created one after another: wait for each that the test reads.
+            () ->
+                get(io.memkube.operator.monitoring.ServiceMonitor.class, ns, "mon") != null
+                    && get(StatefulSet.class, ns, "mon") != null
+                    && get(Service.class, ns, "mon") != null);
     var containers =
         get(StatefulSet.class, ns, "mon").getSpec().getTemplate().getSpec().getContainers();
     assertEquals(

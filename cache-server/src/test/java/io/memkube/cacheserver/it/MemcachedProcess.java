@@ -50,7 +50,9 @@ public final class MemcachedProcess implements AutoCloseable {
   }
 
   static void awaitListening(int port, Process p) throws InterruptedException, IOException {
-    long deadline = System.nanoTime() + 10_000_000_000L;
+    // generous: a JVM server starting on a loaded 2-core CI machine has taken more than 10 s; one
+    // that never listens still fails here, and one that exits fails at once
+    long deadline = System.nanoTime() + 60_000_000_000L;
     while (System.nanoTime() < deadline) {
       if (p != null && !p.isAlive()) {
         throw new IOException("memcached exited with " + p.exitValue());

@@ -20,9 +20,26 @@ import java.util.List;
 public final class RunningProxy implements AutoCloseable {
   public static final String VERSION = "memkube-proxy 0.1.0";
 
-  /** Health settings: {@code --timeouts-until-tko}, probe backoff bounds. */
+  /**
+   * Health settings: {@code --timeouts-until-tko}, probe backoff bounds, and the first probe delay
+   * after a hard TKO ({@code --probe-delay-after-hard-tko}).
+   */
   public record HealthSettings(
-      int timeoutsUntilTko, long probeInitialMillis, long probeMaxMillis) {}
+      int timeoutsUntilTko,
+      long probeInitialMillis,
+      long probeMaxMillis,
+      long probeAfterHardTkoMillis) {
+    /** The default first probe delay after a hard TKO, in ms. */
+    public static final long DEFAULT_PROBE_AFTER_HARD_TKO_MILLIS = 200;
+
+    public HealthSettings(int timeoutsUntilTko, long probeInitialMillis, long probeMaxMillis) {
+      this(
+          timeoutsUntilTko,
+          probeInitialMillis,
+          probeMaxMillis,
+          Math.min(probeInitialMillis, DEFAULT_PROBE_AFTER_HARD_TKO_MILLIS));
+    }
+  }
 
   private final ProxyServer server;
   private final HealthProber prober;
@@ -53,6 +70,7 @@ public final class RunningProxy implements AutoCloseable {
         new HealthProber(
             health.probeInitialMillis(),
             health.probeMaxMillis(),
+            health.probeAfterHardTkoMillis(),
             (int) Math.max(100, Math.min(1000, loaderOptions.defaultServerTimeoutMillis())));
     DestinationRegistry registry =
         new DestinationRegistry(
@@ -117,6 +135,11 @@ public final class RunningProxy implements AutoCloseable {
     if (watcher != null) {
       watcher.check();
     }
+  }
+
+  /** Client connections open now. */
+  public int openConnections() {
+    return (int) server.state().stats().currentConnections.sum();
   }
 
   @Override

@@ -52,6 +52,19 @@ public final class ProxyFixture {
         0);
   }
 
+  /** A proxy with the given TKO and probe settings. */
+  public static RunningProxy start(String json, RunningProxy.HealthSettings health)
+      throws Exception {
+    return RunningProxy.start(
+        new ConfigSource.Inline(json),
+        new LoaderOptions(TIMEOUT_MILLIS, "/././", false, Map.of(), 1),
+        ProxyOptions.defaults(),
+        health,
+        2,
+        List.of(new InetSocketAddress("127.0.0.1", 0)),
+        0);
+  }
+
   public static RunningProxy startWatching(Path file) throws Exception {
     return RunningProxy.start(
         new ConfigSource.FromFile(file),

@@ -7,6 +7,7 @@ import io.memkube.proxy.config.ConfigWatcher;
 import io.memkube.proxy.config.DestinationRegistry;
 import io.memkube.proxy.config.LoadedConfig;
 import io.memkube.proxy.config.LoaderOptions;
+import io.memkube.proxy.config.RingChangeWarmUp;
 import io.memkube.proxy.health.HealthProber;
 import io.memkube.proxy.health.TkoTracker;
 import io.memkube.proxy.net.ProxyServer;
@@ -44,16 +45,19 @@ public final class RunningProxy implements AutoCloseable {
   private final ProxyServer server;
   private final HealthProber prober;
   private final ConfigWatcher watcher;
+  private final RingChangeWarmUp warmUp;
   private final List<InetSocketAddress> addresses;
 
   private RunningProxy(
       ProxyServer server,
       HealthProber prober,
       ConfigWatcher watcher,
+      RingChangeWarmUp warmUp,
       List<InetSocketAddress> addresses) {
     this.server = server;
     this.prober = prober;
     this.watcher = watcher;
+    this.warmUp = warmUp;
     this.addresses = addresses;
   }
 
@@ -65,6 +69,23 @@ public final class RunningProxy implements AutoCloseable {
       int threads,
       List<InetSocketAddress> listen,
       long reloadIntervalMillis)
+      throws ConfigException, IOException, InterruptedException {
+    return start(source, loaderOptions, options, health, threads, listen, reloadIntervalMillis, 0);
+  }
+
+  /**
+   * @param ringWarmUpSeconds how long a reloaded config reads misses from the previous one ({@link
+   *     RingChangeWarmUp}; 0: never)
+   */
+  public static RunningProxy start(
+      ConfigSource source,
+      LoaderOptions loaderOptions,
+      ProxyOptions options,
+      HealthSettings health,
+      int threads,
+      List<InetSocketAddress> listen,
+      long reloadIntervalMillis,
+      long ringWarmUpSeconds)
       throws ConfigException, IOException, InterruptedException {
     HealthProber prober =
         new HealthProber(
@@ -93,6 +114,7 @@ public final class RunningProxy implements AutoCloseable {
       throw e;
     }
     ConfigWatcher watcher = null;
+    RingChangeWarmUp warmUp = new RingChangeWarmUp(ringWarmUpSeconds, config, state::swapConfig);
     if (source instanceof ConfigSource.FromFile file && reloadIntervalMillis > 0) {
       watcher =
           new ConfigWatcher(
@@ -102,7 +124,7 @@ public final class RunningProxy implements AutoCloseable {
               new ConfigWatcher.Listener() {
                 @Override
                 public void loaded(LoadedConfig cfg) {
-                  state.swapConfig(cfg);
+                  warmUp.loaded(cfg);
                   state.stats().configReloads.increment();
                 }
 
@@ -115,7 +137,7 @@ public final class RunningProxy implements AutoCloseable {
               });
       watcher.start(reloadIntervalMillis);
     }
-    return new RunningProxy(server, prober, watcher, bound);
+    return new RunningProxy(server, prober, watcher, warmUp, bound);
   }
 
   public List<InetSocketAddress> addresses() {
@@ -147,6 +169,7 @@ public final class RunningProxy implements AutoCloseable {
     if (watcher != null) {
       watcher.close();
     }
+    warmUp.close();
     server.close();
     prober.close();
   }

@@ -182,6 +182,15 @@ public final class ProxyMain implements Callable<Integer> {
   long reloadInterval;
 
   @Option(
+      names = "--ring-change-warmup-seconds",
+      defaultValue = "0",
+      description =
+          "memkube only: for this long after a reloaded config, gets that miss are read from the"
+              + " previous config's servers and fill the new owner; deletes go to both (0: off,"
+              + " mcrouter's plain reload; default: ${DEFAULT-VALUE}).")
+  long ringWarmUpSeconds;
+
+  @Option(
       names = "--health-port",
       paramLabel = "PORT",
       description =
@@ -255,7 +264,8 @@ public final class ProxyMain implements Callable<Integer> {
                   timeoutsUntilTko, probeInitial, probeMax, probeAfterHardTko),
               numProxies,
               listen,
-              reloadInterval);
+              reloadInterval,
+              ringWarmUpSeconds);
     } catch (ConfigException e) {
       err.println("memkube-proxy: bad config: " + e.getMessage());
       return 1;
@@ -311,7 +321,9 @@ public final class ProxyMain implements Callable<Integer> {
             + probeAfterHardTko
             + " ms, after timeouts from "
             + probeInitial
-            + " ms, shutdown drain "
+            + " ms, ring change warm-up "
+            + ringWarmUpSeconds
+            + " s, shutdown drain "
             + shutdownDrainSeconds
             + " s");
     stop.await();

@@ -14,15 +14,11 @@ import java.util.logging.Logger;
  * {@link io.memkube.proxy.route.Router#warmingUpFrom}); then the plain new config runs alone.
  *
  * <p>The previous side is always the previous plain config, never a warming one, so changes in
- * quick succession do not chain routes. A moved key filled this way expires {@link
- * #FILL_EXPTIME_SECONDS} after the fill on its new owner: a {@code get} does not tell its original
- * expiry, so a key that had less left lives longer than it would have (hence off by default).
+ * quick succession do not chain routes. A moved key is read from its previous owner with a meta get
+ * that tells the expiry it has left, and filled with that expiry.
  */
 public final class RingChangeWarmUp implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(RingChangeWarmUp.class.getName());
-
-  /** The expiry of a moved key written to its new owner (the docs' hand-made WarmUpRoute's). */
-  public static final long FILL_EXPTIME_SECONDS = 3600;
 
   private final long seconds;
   private final Consumer<LoadedConfig> install;
@@ -61,7 +57,7 @@ public final class RingChangeWarmUp implements AutoCloseable {
     }
     install.accept(
         new LoadedConfig(
-            next.router().warmingUpFrom(previous.router(), FILL_EXPTIME_SECONDS),
+            next.router().warmingUpFrom(previous.router()),
             next.pools(),
             next.text(),
             next.md5(),

@@ -18,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code --ring-change-warmup-seconds}: the operator's plain config (one pool, a server appended)
- * reloaded on real memcached servers; keys that moved still hit, a deleted key does not come back
- * from its previous owner, and after the warm-up the new ring runs alone.
+ * reloaded on real memcached servers; keys that moved still hit, keep the expiry they had, a
+ * deleted key does not come back from its previous owner, and after the warm-up the new ring runs
+ * alone.
  */
 class RingChangeWarmUpTest {
   private static final int KEYS = 300;
@@ -71,6 +72,9 @@ class RingChangeWarmUpTest {
         }
         assertTrue(moved.size() > KEYS / 8, "about a quarter move: " + moved.size());
 
+        int shortLived = moved.get(3);
+        assertEquals("STORED", c.line("set k" + shortLived + " 0 3 1\r\nv\r\n"));
+
         reload(proxy, file, config(servers, 4));
         int deleted = moved.get(0);
         int unread = moved.get(1);
@@ -91,6 +95,10 @@ class RingChangeWarmUpTest {
             "VALUE k" + filled + " 0 1\r\nv\r\nEND\r\n",
             c.until("get k" + filled + "\r\n", "END"),
             "read during the warm-up: filled into its new owner");
+        assertEquals(
+            "END\r\n",
+            c.until("get k" + shortLived + "\r\n", "END"),
+            "filled with the 3 s it had left, not longer");
       }
     } finally {
       servers.forEach(MemcachedProcess::close);

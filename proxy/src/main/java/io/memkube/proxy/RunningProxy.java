@@ -7,6 +7,7 @@ import io.memkube.proxy.config.ConfigWatcher;
 import io.memkube.proxy.config.DestinationRegistry;
 import io.memkube.proxy.config.LoadedConfig;
 import io.memkube.proxy.config.LoaderOptions;
+import io.memkube.proxy.config.RingChangeWarmUp;
 import io.memkube.proxy.health.HealthProber;
 import io.memkube.proxy.health.TkoTracker;
 import io.memkube.proxy.net.ProxyServer;
@@ -20,23 +21,43 @@ import java.util.List;
 public final class RunningProxy implements AutoCloseable {
   public static final String VERSION = "memkube-proxy 0.1.0";
 
-  /** Health settings: {@code --timeouts-until-tko}, probe backoff bounds. */
+  /**
+   * Health settings: {@code --timeouts-until-tko}, probe backoff bounds, and the first probe delay
+   * after a hard TKO ({@code --probe-delay-after-hard-tko}).
+   */
   public record HealthSettings(
-      int timeoutsUntilTko, long probeInitialMillis, long probeMaxMillis) {}
+      int timeoutsUntilTko,
+      long probeInitialMillis,
+      long probeMaxMillis,
+      long probeAfterHardTkoMillis) {
+    /** The default first probe delay after a hard TKO, in ms. */
+    public static final long DEFAULT_PROBE_AFTER_HARD_TKO_MILLIS = 200;
+
+    public HealthSettings(int timeoutsUntilTko, long probeInitialMillis, long probeMaxMillis) {
+      this(
+          timeoutsUntilTko,
+          probeInitialMillis,
+          probeMaxMillis,
+          Math.min(probeInitialMillis, DEFAULT_PROBE_AFTER_HARD_TKO_MILLIS));
+    }
+  }
 
   private final ProxyServer server;
   private final HealthProber prober;
   private final ConfigWatcher watcher;
+  private final RingChangeWarmUp warmUp;
   private final List<InetSocketAddress> addresses;
 
   private RunningProxy(
       ProxyServer server,
       HealthProber prober,
       ConfigWatcher watcher,
+      RingChangeWarmUp warmUp,
       List<InetSocketAddress> addresses) {
     this.server = server;
     this.prober = prober;
     this.watcher = watcher;
+    this.warmUp = warmUp;
     this.addresses = addresses;
   }
 
@@ -49,10 +70,28 @@ public final class RunningProxy implements AutoCloseable {
       List<InetSocketAddress> listen,
       long reloadIntervalMillis)
       throws ConfigException, IOException, InterruptedException {
+    return start(source, loaderOptions, options, health, threads, listen, reloadIntervalMillis, 0);
+  }
+
+  /**
+   * @param ringWarmUpSeconds how long a reloaded config reads misses from the previous one ({@link
+   *     RingChangeWarmUp}; 0: never)
+   */
+  public static RunningProxy start(
+      ConfigSource source,
+      LoaderOptions loaderOptions,
+      ProxyOptions options,
+      HealthSettings health,
+      int threads,
+      List<InetSocketAddress> listen,
+      long reloadIntervalMillis,
+      long ringWarmUpSeconds)
+      throws ConfigException, IOException, InterruptedException {
     HealthProber prober =
         new HealthProber(
             health.probeInitialMillis(),
             health.probeMaxMillis(),
+            health.probeAfterHardTkoMillis(),
             (int) Math.max(100, Math.min(1000, loaderOptions.defaultServerTimeoutMillis())));
     DestinationRegistry registry =
         new DestinationRegistry(
@@ -75,6 +114,7 @@ public final class RunningProxy implements AutoCloseable {
       throw e;
     }
     ConfigWatcher watcher = null;
+    RingChangeWarmUp warmUp = new RingChangeWarmUp(ringWarmUpSeconds, config, state::swapConfig);
     if (source instanceof ConfigSource.FromFile file && reloadIntervalMillis > 0) {
       watcher =
           new ConfigWatcher(
@@ -84,7 +124,7 @@ public final class RunningProxy implements AutoCloseable {
               new ConfigWatcher.Listener() {
                 @Override
                 public void loaded(LoadedConfig cfg) {
-                  state.swapConfig(cfg);
+                  warmUp.loaded(cfg);
                   state.stats().configReloads.increment();
                 }
 
@@ -97,7 +137,7 @@ public final class RunningProxy implements AutoCloseable {
               });
       watcher.start(reloadIntervalMillis);
     }
-    return new RunningProxy(server, prober, watcher, bound);
+    return new RunningProxy(server, prober, watcher, warmUp, bound);
   }
 
   public List<InetSocketAddress> addresses() {
@@ -119,11 +159,17 @@ public final class RunningProxy implements AutoCloseable {
     }
   }
 
+  /** Client connections open now. */
+  public int openConnections() {
+    return (int) server.state().stats().currentConnections.sum();
+  }
+
   @Override
   public void close() {
     if (watcher != null) {
       watcher.close();
     }
+    warmUp.close();
     server.close();
     prober.close();
   }

@@ -8,11 +8,13 @@ import io.memkube.cacheserver.config.CArgs;
 import io.memkube.cacheserver.config.ServerSettings;
 import io.memkube.cacheserver.config.Tuning;
 import io.memkube.cacheserver.net.CacheServer;
+import io.memkube.protocol.health.GracefulStop;
 import io.memkube.protocol.health.HealthServer;
 import io.memkube.protocol.logging.DataPlaneLogging;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -234,6 +236,14 @@ public final class Main implements Callable<Integer> {
   Integer healthPort;
 
   @Option(
+      names = "--shutdown-drain-seconds",
+      paramLabel = "SECONDS",
+      description =
+          "memkube only, 0 by default (memcached stops at once): on SIGTERM fail /readyz and keep"
+              + " serving open connections this long, then close them and exit 0")
+  int shutdownDrainSeconds;
+
+  @Option(
       names = {"-V", "--version"},
       versionHelp = true,
       description = "print version and exit")
@@ -302,6 +312,9 @@ public final class Main implements Callable<Integer> {
     if (healthPort != null && healthPort != 0 && healthPort == tcpPort) {
       throw new BadOptionException(
           "--health-port must differ from the memcached port (-p)", EX_USAGE);
+    }
+    if (shutdownDrainSeconds < 0 || shutdownDrainSeconds > 3600) {
+      throw new BadOptionException("--shutdown-drain-seconds must be between 0 and 3600", EX_USAGE);
     }
     return new ServerSettings(
         tcpPort,
@@ -426,8 +439,47 @@ public final class Main implements Callable<Integer> {
       int port = health.port();
       LOG.info(() -> "health endpoints on port " + port + " (/healthz, /readyz)");
     }
-    Runtime.getRuntime()
-        .addShutdownHook(HealthServer.shutdownHook(health, server::close, "memkube-sigterm"));
+    new GracefulStop(
+            "memkube-cache-server",
+            health,
+            Duration.ofSeconds(shutdownDrainSeconds),
+            new GracefulStop.Stoppable() {
+              @Override
+              public boolean running() {
+                return server.running();
+              }
+
+              @Override
+              public int openConnections() {
+                return server.openConnections();
+              }
+
+              @Override
+              public void stop() {
+                server.close();
+              }
+            })
+        .install();
+    DataPlaneLogging.always(
+        "memkube-cache-server",
+        "started: version "
+            + ServerSettings.VERSION
+            + ", listening on "
+            + (s.listen() == null ? "*" : s.listen())
+            + ":"
+            + boundPort
+            + (health == null ? "" : ", health port " + health.port())
+            + ", -m "
+            + (s.memoryLimitBytes() >> 20)
+            + " -c "
+            + s.maxConnections()
+            + " -t "
+            + s.threads()
+            + " -I "
+            + s.itemSizeMax()
+            + ", shutdown drain "
+            + shutdownDrainSeconds
+            + " s");
     server.awaitStop();
     if (health != null) {
       health.close();

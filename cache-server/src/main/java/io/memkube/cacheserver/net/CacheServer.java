@@ -163,6 +163,16 @@ public final class CacheServer implements ServerContext, AutoCloseable {
     t.start();
   }
 
+  /** Client connections open now. */
+  public int openConnections() {
+    return connections.size();
+  }
+
+  /** Whether it serves (started and not stopped). */
+  public boolean running() {
+    return serverChannel != null && stopped.getCount() != 0;
+  }
+
   /** Blocks until the server has stopped. */
   public void awaitStop() throws InterruptedException {
     stopped.await();

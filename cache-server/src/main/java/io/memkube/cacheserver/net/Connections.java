@@ -43,6 +43,11 @@ final class Connections implements ConnectionRegistry {
     open.remove(e.id);
   }
 
+  /** Client connections open now. */
+  int size() {
+    return open.size();
+  }
+
   /**
    * memcached's {@code -o idle_timeout}: closes connections whose last command is more than {@code
    * timeoutSeconds} old (a connection still sending its replies is not idle).

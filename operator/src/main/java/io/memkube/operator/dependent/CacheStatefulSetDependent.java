@@ -59,7 +59,7 @@ public class CacheStatefulSetDependent
         new ContainerBuilder()
             .withName(CONTAINER)
             .withImage(BundledImage.of(spec.getImage(), plan.settings().cacheServerImage()))
-            .withArgs(CacheServerArgs.of(spec, memkubeServer))
+            .withArgs(withDrain(CacheServerArgs.of(spec, memkubeServer), memkubeServer))
             .withPorts(ports)
             .withResources(CacheResources.of(spec, plan.settings()))
             .addNewEnv()
@@ -82,6 +82,7 @@ public class CacheStatefulSetDependent
         .withMetadata(OwnedMetadata.of(mc, ClusterNames.servers(mc), ClusterLabels.CACHE))
         .withNewSpec()
         .withReplicas(plan.ring().statefulSetReplicas())
+        .withMinReadySeconds(StopTimings.CACHE_MIN_READY_SECONDS)
         .withServiceName(ClusterNames.servers(mc))
         .withPodManagementPolicy("Parallel")
         .withNewSelector()
@@ -103,7 +104,7 @@ public class CacheStatefulSetDependent
         .withSecurityContext(RestrictedSecurity.pod())
         .withAutomountServiceAccountToken(false)
         .withEnableServiceLinks(false)
-        .withTerminationGracePeriodSeconds(30L)
+        .withTerminationGracePeriodSeconds(StopTimings.CACHE_GRACE_SECONDS)
         .withAffinity(spec.getAffinity() != null ? spec.getAffinity() : spreadOverNodes(mc))
         .withTolerations(spec.getTolerations())
         .withNodeSelector(spec.getNodeSelector())
@@ -114,6 +115,17 @@ public class CacheStatefulSetDependent
         .endTemplate()
         .endSpec()
         .build();
+  }
+
+  /** memkube's server drains on SIGTERM (another image, e.g. memcached, knows no such flag). */
+  private static List<String> withDrain(List<String> args, boolean memkubeServer) {
+    if (!memkubeServer) {
+      return args;
+    }
+    List<String> all = new ArrayList<>(args);
+    all.add(
+        "--shutdown-drain-seconds=" + StopTimings.drainSeconds(StopTimings.CACHE_GRACE_SECONDS));
+    return all;
   }
 
   private static ContainerPort port(String name, int number) {

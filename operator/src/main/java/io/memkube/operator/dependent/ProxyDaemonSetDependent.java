@@ -68,6 +68,8 @@ public class ProxyDaemonSetDependent
       // probe endpoints answered by a version round trip through the proxy's own port
       int healthPort = ClusterNames.proxyHealthPort(port);
       args.add("--health-port=" + healthPort);
+      args.add(
+          "--shutdown-drain-seconds=" + StopTimings.drainSeconds(StopTimings.PROXY_GRACE_SECONDS));
       ports.add(
           new ContainerPortBuilder()
               .withName(ProtocolProbes.HEALTH_PORT_NAME)
@@ -114,7 +116,7 @@ public class ProxyDaemonSetDependent
         .withSecurityContext(RestrictedSecurity.pod())
         .withAutomountServiceAccountToken(false)
         .withEnableServiceLinks(false)
-        .withTerminationGracePeriodSeconds(30L)
+        .withTerminationGracePeriodSeconds(StopTimings.PROXY_GRACE_SECONDS)
         .withNodeSelector(proxy.getNodeSelector())
         .withTolerations(proxy.getTolerations())
         .withPriorityClassName(mc.getSpec().getPriorityClassName())

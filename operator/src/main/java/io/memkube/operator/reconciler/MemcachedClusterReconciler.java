@@ -2,6 +2,7 @@ package io.memkube.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -34,6 +35,7 @@ import io.memkube.operator.scaling.RingState;
 import io.memkube.operator.spec.SpecDefaults;
 import io.memkube.operator.spec.SpecProblems;
 import io.memkube.operator.status.ObservedState;
+import io.memkube.operator.status.ServerPods;
 import io.memkube.operator.status.StatusAggregator;
 import io.memkube.operator.status.StatusAggregator.Blocked;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -129,7 +131,8 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
         ObservedState.of(sts, mc.getSpec().getProxy().getEnabled() ? ds : null);
 
     if (primary.isPaused()) {
-      return finish(primary, mc, null, observed, Blocked.PAUSED, List.of(), context);
+      return finish(
+          primary, mc, null, observed, ServerPods.NONE, Blocked.PAUSED, List.of(), context);
     }
     List<String> problems = new ArrayList<>(SpecProblems.of(mc.getSpec()));
     if (problems.isEmpty()) {
@@ -137,10 +140,12 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
     }
     if (!problems.isEmpty()) {
       metrics.invalidSpec();
-      return finish(primary, mc, null, observed, Blocked.INVALID, problems, context);
+      return finish(
+          primary, mc, null, observed, ServerPods.NONE, Blocked.INVALID, problems, context);
     }
 
-    RingPlan plan = plan(mc, sts, context);
+    List<Pod> pods = PodReadiness.list(context.getClient(), mc);
+    RingPlan plan = plan(mc, sts, pods, context);
     new ClusterPlan(mc, settings, plan).storeIn(context);
     context
         .managedWorkflowAndDependentResourceContext()
@@ -148,7 +153,15 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
         .throwAggregateExceptionIfErrorsPresent();
     metrics.step(plan.step());
     UpdateControl<MemcachedCluster> control =
-        finish(primary, mc, plan, observed, Blocked.NO, List.of(), context);
+        finish(
+            primary,
+            mc,
+            plan,
+            observed,
+            ServerPods.of(pods, clock.instant()),
+            Blocked.NO,
+            List.of(),
+            context);
     if (plan.requeueAfter() == null || control.getScheduleDelay().isPresent()) {
       return control;
     }
@@ -180,7 +193,8 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
     return ErrorStatusUpdateControl.patchStatus(statusOnly(primary, status));
   }
 
-  private RingPlan plan(MemcachedCluster mc, StatefulSet sts, Context<MemcachedCluster> context) {
+  private RingPlan plan(
+      MemcachedCluster mc, StatefulSet sts, List<Pod> pods, Context<MemcachedCluster> context) {
     int desired = mc.getSpec().getReplicas();
     if (!mc.getSpec().getProxy().getEnabled()) {
       return RingPlanner.withoutProxy(desired);
@@ -201,7 +215,7 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
         desired,
         sts == null ? null : sts.getSpec().getReplicas(),
         ring,
-        PodReadiness.of(context.getClient(), mc),
+        PodReadiness.of(pods, mc),
         groupSize,
         clock.instant());
   }
@@ -211,12 +225,13 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
       MemcachedCluster mc,
       RingPlan plan,
       ObservedState observed,
+      ServerPods pods,
       Blocked blocked,
       List<String> problems,
       Context<MemcachedCluster> context) {
     MemcachedClusterStatus status =
         aggregator.aggregate(
-            mc, primary.getStatus(), plan, observed, blocked, problems, clock.instant());
+            mc, primary.getStatus(), plan, observed, pods, blocked, problems, clock.instant());
     if (status.equals(primary.getStatus())) {
       return UpdateControl.noUpdate();
     }

@@ -6,6 +6,7 @@ import io.memkube.api.v1alpha1.MemcachedCluster;
 import io.memkube.operator.naming.ClusterLabels;
 import io.memkube.operator.naming.ClusterNames;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.IntPredicate;
 
@@ -17,16 +18,24 @@ final class PodReadiness {
 
   private PodReadiness() {}
 
-  static IntPredicate of(KubernetesClient client, MemcachedCluster mc) {
+  /** The cluster's cache pods, listed once per reconciliation for readiness and status. */
+  static List<Pod> list(KubernetesClient client, MemcachedCluster mc) {
+    String prefix = ClusterNames.servers(mc) + "-";
+    return client
+        .pods()
+        .inNamespace(mc.getMetadata().getNamespace())
+        .withLabels(ClusterLabels.selector(mc, ClusterLabels.CACHE))
+        .list()
+        .getItems()
+        .stream()
+        .filter(p -> p.getMetadata().getName().startsWith(prefix))
+        .toList();
+  }
+
+  static IntPredicate of(List<Pod> pods, MemcachedCluster mc) {
     String prefix = ClusterNames.servers(mc) + "-";
     Set<Integer> ready = new HashSet<>();
-    for (Pod pod :
-        client
-            .pods()
-            .inNamespace(mc.getMetadata().getNamespace())
-            .withLabels(ClusterLabels.selector(mc, ClusterLabels.CACHE))
-            .list()
-            .getItems()) {
+    for (Pod pod : pods) {
       String name = pod.getMetadata().getName();
       if (!name.startsWith(prefix) || pod.getMetadata().getDeletionTimestamp() != null) {
         continue;

@@ -58,6 +58,23 @@ public final class StatusAggregator {
       Blocked blocked,
       List<String> problems,
       Instant now) {
+    return aggregate(mc, previous, plan, observed, ServerPods.NONE, blocked, problems, now);
+  }
+
+  /**
+   * The new status, with what the cache pods say beyond readiness.
+   *
+   * @param pods unschedulable and faulty cache pods
+   */
+  public MemcachedClusterStatus aggregate(
+      MemcachedCluster mc,
+      MemcachedClusterStatus previous,
+      RingPlan plan,
+      ObservedState observed,
+      ServerPods pods,
+      Blocked blocked,
+      List<String> problems,
+      Instant now) {
     var spec = mc.getSpec();
     long generation =
         mc.getMetadata().getGeneration() == null ? 0 : mc.getMetadata().getGeneration();
@@ -124,7 +141,16 @@ public final class StatusAggregator {
       case NO -> {
         boolean rollingOut =
             !observed.statefulSetSettled() || (proxyEnabled && !observed.proxySettled());
-        if (plan.step() != ScalingStep.Stable) {
+        if (pods.unschedulable() != null) {
+          // the scheduler's own words (e.g. "0/3 nodes are available: 3 Insufficient cpu"), not
+          // a bare "waiting": this does not resolve by waiting
+          conditions.set(
+              PROGRESSING,
+              true,
+              "FailedScheduling",
+              pods.unschedulable()
+                  + (plan.step() != ScalingStep.Stable ? "; " + plan.message() : ""));
+        } else if (plan.step() != ScalingStep.Stable) {
           conditions.set(PROGRESSING, true, plan.step().name(), plan.message());
         } else if (rollingOut) {
           conditions.set(
@@ -138,20 +164,26 @@ public final class StatusAggregator {
                   : String.format(
                       "the proxies are rolling out, one node at a time (%d/%d ready)",
                       observed.proxyReady(), observed.proxyDesired()));
+        } else if (!serversReady && desired > 0) {
+          // pods starting (creation, a restart): on their way, not a fault
+          conditions.set(
+              PROGRESSING,
+              true,
+              "ServersStarting",
+              String.format(
+                  "%d of %d cache servers are not ready yet",
+                  desired - observed.readyReplicas(), desired));
         } else {
           conditions.set(PROGRESSING, false, "Stable", plan.message());
         }
-        boolean stuck =
-            !rollingOut && plan.step() == ScalingStep.Stable && !serversReady && desired > 0;
+        // Degraded only for a fault a pod reports (crash loop, image pull, a server that has
+        // failed readiness for minutes), never for pods that are being created or replaced
+        boolean stuck = !pods.faults().isEmpty();
         conditions.set(
             DEGRADED,
             stuck,
-            stuck ? "ServersNotReady" : "AsExpected",
-            stuck
-                ? String.format(
-                    "%d of %d cache servers are not ready",
-                    desired - observed.readyReplicas(), desired)
-                : "no problem found");
+            stuck ? "ServerFault" : "AsExpected",
+            stuck ? String.join("; ", pods.faults()) : "no problem found");
         status.setPhase(
             stuck
                 ? "Degraded"

@@ -38,15 +38,29 @@ class CacheStatefulSetDependentTest {
     mc.getSpec().setThreads(8);
     var args = cacheContainer(desired(mc)).getArgs();
     assertEquals(
-        "-p 11211 -l 0.0.0.0 -U 0 -m 1024 -I 2m -c 4096 -t 8 --health-port=11212",
+        "-p 11211 -l 0.0.0.0 -U 0 -m 1024 -I 2m -c 4096 -t 8 --health-port=11212"
+            + " --shutdown-drain-seconds=5",
         String.join(" ", args));
+  }
+
+  @Test
+  void podsDrainWithinTheirGracePeriodAndARollWaitsForTheProxiesToReadmitEachServer() {
+    var sts = desired(TestClusters.cluster("c", "ns"));
+    long grace = sts.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds();
+    assertEquals(10L, grace);
+    assertTrue(
+        cacheContainer(sts).getArgs().contains("--shutdown-drain-seconds=" + (grace - 5)),
+        cacheContainer(sts).getArgs().toString());
+    // DNS for the new pod (up to ~5 s) plus the proxies' first probes (about 1 s)
+    assertEquals(10, sts.getSpec().getMinReadySeconds());
   }
 
   @Test
   void defaultsGiveMemcachedDefaults() {
     var args = cacheContainer(desired(TestClusters.cluster("c", "ns"))).getArgs();
     assertEquals(
-        "-p 11211 -l 0.0.0.0 -U 0 -m 64 -I 1m -c 1024 -t 4 --health-port=11212",
+        "-p 11211 -l 0.0.0.0 -U 0 -m 64 -I 1m -c 1024 -t 4 --health-port=11212"
+            + " --shutdown-drain-seconds=5",
         String.join(" ", args));
   }
 

@@ -61,8 +61,14 @@ class ProxyDependentsTest {
     assertEquals(5000, container.getPorts().get(0).getHostPort());
     assertEquals(
         List.of(
-            "-p", "5000", "--config", "file:/etc/memkube/proxy/config.json", "--health-port=11212"),
+            "-p",
+            "5000",
+            "--config",
+            "file:/etc/memkube/proxy/config.json",
+            "--health-port=11212",
+            "--shutdown-drain-seconds=10"),
         container.getArgs());
+    assertEquals(15L, pod.getTerminationGracePeriodSeconds());
     var mount =
         container.getVolumeMounts().stream()
             .filter(m -> m.getName().equals("config"))

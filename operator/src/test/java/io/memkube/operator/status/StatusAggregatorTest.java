@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.memkube.api.v1alpha1.MemcachedCluster;
@@ -113,12 +117,113 @@ class StatusAggregatorTest {
   }
 
   @Test
-  void serversNotReadyAfterARolloutIsDegraded() {
+  void serversStillStartingAreProgressingNotDegraded() {
     var status =
         aggregator.aggregate(cluster(), null, stable(), settled(1, 2), Blocked.NO, List.of(), T0);
-    assertEquals("True", condition(status, "Degraded").getStatus());
-    assertEquals("ServersNotReady", condition(status, "Degraded").getReason());
+    assertEquals("False", condition(status, "Degraded").getStatus());
+    assertEquals("True", condition(status, "Progressing").getStatus());
+    assertEquals("ServersStarting", condition(status, "Progressing").getReason());
     assertEquals("False", condition(status, "Available").getStatus());
+    assertEquals("Progressing", status.getPhase());
+  }
+
+  private static Pod pod(String name, PodCondition... conditions) {
+    return new PodBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .endMetadata()
+        .withNewStatus()
+        .withConditions(conditions)
+        .endStatus()
+        .build();
+  }
+
+  @Test
+  void aScaleUpThatCannotBeScheduledSaysWhyInProgressing() {
+    var plan =
+        new RingPlan(
+            5, RingState.of(3), ScalingStep.WaitingForNewServers, "waiting for pod web-3", null);
+    var unschedulable =
+        pod(
+            "web-3",
+            new PodConditionBuilder()
+                .withType("PodScheduled")
+                .withStatus("False")
+                .withReason("Unschedulable")
+                .withMessage("0/1 nodes are available: 1 Insufficient cpu.")
+                .build());
+    var pods = ServerPods.of(List.of(pod("web-0"), unschedulable), T0);
+    var status =
+        aggregator.aggregate(cluster(), null, plan, settled(3, 2), pods, Blocked.NO, List.of(), T0);
+    assertEquals("True", condition(status, "Progressing").getStatus());
+    assertEquals("FailedScheduling", condition(status, "Progressing").getReason());
+    assertEquals(
+        "pod web-3 cannot be scheduled: 0/1 nodes are available: 1 Insufficient cpu.;"
+            + " waiting for pod web-3",
+        condition(status, "Progressing").getMessage());
+    assertEquals("False", condition(status, "Degraded").getStatus());
+  }
+
+  @Test
+  void aCrashLoopingServerIsDegraded() {
+    var crashing =
+        new PodBuilder(pod("web-1"))
+            .editStatus()
+            .addNewContainerStatus()
+            .withName("cache-server")
+            .withNewState()
+            .withNewWaiting()
+            .withReason("CrashLoopBackOff")
+            .withMessage("back-off 40s restarting failed container")
+            .endWaiting()
+            .endState()
+            .endContainerStatus()
+            .endStatus()
+            .build();
+    var status =
+        aggregator.aggregate(
+            cluster(),
+            null,
+            stable(),
+            settled(2, 2),
+            ServerPods.of(List.of(crashing), T0),
+            Blocked.NO,
+            List.of(),
+            T0);
+    assertEquals("True", condition(status, "Degraded").getStatus());
+    assertEquals("ServerFault", condition(status, "Degraded").getReason());
+    assertEquals(
+        "pod web-1: container cache-server CrashLoopBackOff (back-off 40s restarting failed"
+            + " container)",
+        condition(status, "Degraded").getMessage());
+    assertEquals("Degraded", status.getPhase());
+  }
+
+  @Test
+  void aRunningServerFailingReadinessForMinutesIsAFaultButNotJustAfterItStarted() {
+    var notReady =
+        new PodBuilder(
+                pod(
+                    "web-2",
+                    new PodConditionBuilder()
+                        .withType("Ready")
+                        .withStatus("False")
+                        .withLastTransitionTime("2026-11-28T05:59:00Z")
+                        .build()))
+            .editStatus()
+            .addNewContainerStatus()
+            .withName("cache-server")
+            .withNewState()
+            .withNewRunning()
+            .endRunning()
+            .endState()
+            .endContainerStatus()
+            .endStatus()
+            .build();
+    assertEquals(List.of(), ServerPods.of(List.of(notReady), T0).faults());
+    assertEquals(
+        List.of("pod web-2: running but not ready for 180 s (readiness probe failing)"),
+        ServerPods.of(List.of(notReady), T0.plusSeconds(120)).faults());
   }
 
   @Test

@@ -9,8 +9,13 @@ public final class FreePort {
   private FreePort() {}
 
   public static void main(String[] args) throws IOException {
+    System.out.println(next());
+  }
+
+  /** A port free on loopback now. */
+  static int next() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      System.out.println(s.getLocalPort());
+      return s.getLocalPort();
     }
   }
 }

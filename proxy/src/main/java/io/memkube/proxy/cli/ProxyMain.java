@@ -1,6 +1,8 @@
 package io.memkube.proxy.cli;
 
+import io.memkube.protocol.health.GracefulStop;
 import io.memkube.protocol.health.HealthServer;
+import io.memkube.protocol.logging.DataPlaneLogging;
 import io.memkube.proxy.RunningProxy;
 import io.memkube.proxy.config.ConfigException;
 import io.memkube.proxy.config.ConfigSource;
@@ -13,6 +15,7 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -119,6 +122,15 @@ public final class ProxyMain implements Callable<Integer> {
   long probeMax;
 
   @Option(
+      names = "--probe-delay-after-hard-tko",
+      defaultValue = "200",
+      description =
+          "memkube only: first delay in ms before probing a server that refused or closed a"
+              + " connection (it stopped or restarts); then x1.5 up to 700 ms for 30 s, then as"
+              + " after a timeout (default: ${DEFAULT-VALUE}).")
+  long probeAfterHardTko;
+
+  @Option(
       names = "--enable-flush-cmd",
       description = "Accept flush_all and send it to every server.")
   boolean enableFlushCmd;
@@ -170,12 +182,30 @@ public final class ProxyMain implements Callable<Integer> {
   long reloadInterval;
 
   @Option(
+      names = "--ring-change-warmup-seconds",
+      defaultValue = "0",
+      description =
+          "memkube only: for this long after a reloaded config, gets that miss are read from the"
+              + " previous config's servers and fill the new owner; deletes go to both (0: off,"
+              + " mcrouter's plain reload; default: ${DEFAULT-VALUE}).")
+  long ringWarmUpSeconds;
+
+  @Option(
       names = "--health-port",
       paramLabel = "PORT",
       description =
           "memkube only, off by default: serve HTTP /healthz and /readyz on this port, each"
               + " answered by a version round trip to the proxy's own port.")
   Integer healthPort;
+
+  @Option(
+      names = "--shutdown-drain-seconds",
+      paramLabel = "SECONDS",
+      defaultValue = "0",
+      description =
+          "memkube only: on SIGTERM fail /readyz and keep serving open client connections this"
+              + " long, then close them and exit 0 (default: ${DEFAULT-VALUE}).")
+  int shutdownDrainSeconds;
 
   @Override
   public Integer call() throws Exception {
@@ -196,6 +226,9 @@ public final class ProxyMain implements Callable<Integer> {
     }
     try {
       checkHealthPort();
+      if (shutdownDrainSeconds < 0 || shutdownDrainSeconds > 3600) {
+        throw new IllegalArgumentException("--shutdown-drain-seconds must be between 0 and 3600");
+      }
     } catch (IllegalArgumentException e) {
       err.println("memkube-proxy: " + e.getMessage());
       return 2;
@@ -227,10 +260,12 @@ public final class ProxyMain implements Callable<Integer> {
               source,
               loaderOptions,
               options,
-              new RunningProxy.HealthSettings(timeoutsUntilTko, probeInitial, probeMax),
+              new RunningProxy.HealthSettings(
+                  timeoutsUntilTko, probeInitial, probeMax, probeAfterHardTko),
               numProxies,
               listen,
-              reloadInterval);
+              reloadInterval,
+              ringWarmUpSeconds);
     } catch (ConfigException e) {
       err.println("memkube-proxy: bad config: " + e.getMessage());
       return 1;
@@ -238,7 +273,6 @@ public final class ProxyMain implements Callable<Integer> {
       err.println("memkube-proxy: cannot read the config: " + e.getMessage());
       return 1;
     }
-    System.err.println("memkube-proxy listening on " + proxy.addresses());
     HealthServer health;
     try {
       health = startHealth(proxy.port()).orElse(null);
@@ -247,22 +281,51 @@ public final class ProxyMain implements Callable<Integer> {
       proxy.close();
       return 1;
     }
-    if (health != null) {
-      System.err.println("memkube-proxy health endpoints on port " + health.port());
-    }
     CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            HealthServer.shutdownHook(
-                health,
-                () -> {
-                  proxy.close();
-                  if (health != null) {
-                    health.close();
-                  }
-                  stop.countDown();
-                },
-                "memkube-proxy-sigterm"));
+    new GracefulStop(
+            "memkube-proxy",
+            health,
+            Duration.ofSeconds(shutdownDrainSeconds),
+            new GracefulStop.Stoppable() {
+              @Override
+              public boolean running() {
+                return stop.getCount() != 0;
+              }
+
+              @Override
+              public int openConnections() {
+                return proxy.openConnections();
+              }
+
+              @Override
+              public void stop() {
+                proxy.close();
+                stop.countDown();
+              }
+            })
+        .install();
+    DataPlaneLogging.always(
+        "memkube-proxy",
+        "started: "
+            + RunningProxy.VERSION
+            + ", listening on "
+            + proxy.addresses()
+            + (health == null ? "" : ", health port " + health.port())
+            + ", "
+            + numProxies
+            + " threads, config "
+            + source.describe()
+            + ", server timeout "
+            + serverTimeout
+            + " ms, probes after hard TKO from "
+            + probeAfterHardTko
+            + " ms, after timeouts from "
+            + probeInitial
+            + " ms, ring change warm-up "
+            + ringWarmUpSeconds
+            + " s, shutdown drain "
+            + shutdownDrainSeconds
+            + " s");
     stop.await();
     return 0;
   }

@@ -21,6 +21,7 @@ public final class HealthProber implements AutoCloseable {
 
   private final long initialMillis;
   private final long maxMillis;
+  private final long afterHardTkoMillis;
   private final int probeTimeoutMillis;
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(
@@ -30,8 +31,16 @@ public final class HealthProber implements AutoCloseable {
             return t;
           });
 
-  public HealthProber(long initialMillis, long maxMillis, int probeTimeoutMillis) {
+  /**
+   * @param initialMillis first probe delay after a soft TKO ({@code --probe-timeout-initial})
+   * @param maxMillis largest probe delay ({@code --probe-timeout-max})
+   * @param afterHardTkoMillis first probe delay after a hard TKO ({@link
+   *     ProbeSchedule#afterHardTko})
+   */
+  public HealthProber(
+      long initialMillis, long maxMillis, long afterHardTkoMillis, int probeTimeoutMillis) {
     this.initialMillis = initialMillis;
+    this.afterHardTkoMillis = afterHardTkoMillis;
     this.maxMillis = maxMillis;
     this.probeTimeoutMillis = probeTimeoutMillis;
   }
@@ -39,7 +48,10 @@ public final class HealthProber implements AutoCloseable {
   /** Starts probing a server that just went down, until a probe succeeds. */
   public void startProbing(TkoTracker tracker, String host, int port) {
     LOG.warning(() -> "server " + tracker.server() + " marked down: " + tracker.reason());
-    ProbeSchedule schedule = new ProbeSchedule(initialMillis, maxMillis);
+    ProbeSchedule schedule =
+        tracker.isHardTko()
+            ? ProbeSchedule.afterHardTko(afterHardTkoMillis, maxMillis)
+            : new ProbeSchedule(initialMillis, maxMillis);
     scheduleProbe(tracker, host, port, schedule);
   }
 

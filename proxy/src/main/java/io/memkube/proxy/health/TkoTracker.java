@@ -17,6 +17,7 @@ public final class TkoTracker {
   private final AtomicInteger consecutiveTimeouts = new AtomicInteger();
   private final AtomicReference<String> tkoReason = new AtomicReference<>();
   private volatile long tkoSinceMillis;
+  private volatile boolean hard;
 
   /**
    * @param onTko called once each time the server goes down (typically: start probing it)
@@ -40,6 +41,14 @@ public final class TkoTracker {
     return tkoReason.get();
   }
 
+  /**
+   * Whether the current TKO is hard (a refused or closed connection: the server stopped) rather
+   * than soft (timeouts: it is slow).
+   */
+  public boolean isHardTko() {
+    return isTko() && hard;
+  }
+
   public long tkoSinceMillis() {
     return tkoSinceMillis;
   }
@@ -56,12 +65,12 @@ public final class TkoTracker {
 
   public void recordTimeout() {
     if (consecutiveTimeouts.incrementAndGet() >= timeoutsUntilTko) {
-      markDown("soft tko: " + timeoutsUntilTko + " consecutive timeouts");
+      markDown("soft tko: " + timeoutsUntilTko + " consecutive timeouts", false);
     }
   }
 
   public void recordConnectError(String why) {
-    markDown("hard tko: " + why);
+    markDown("hard tko: " + why, true);
   }
 
   /** A probe got an answer: the server takes requests again. */
@@ -70,8 +79,9 @@ public final class TkoTracker {
     tkoReason.set(null);
   }
 
-  private void markDown(String reason) {
+  private void markDown(String reason, boolean hardTko) {
     if (tkoReason.compareAndSet(null, reason)) {
+      hard = hardTko;
       tkoSinceMillis = System.currentTimeMillis();
       onTko.accept(this);
     }

@@ -28,6 +28,40 @@ public final class Router {
     return defaultRoute;
   }
 
+  /**
+   * This router during a ring change from {@code previous}: each route that {@code previous} also
+   * has (same routing prefix, or the default) reads a get that misses here from the previous route
+   * and fills this one with the expiry it has left ({@link RingWarmUpRoute}); deletes go to both
+   * (so a key deleted now does not come back from the previous owner) and answer {@code DELETED}
+   * when either had the key; every other command goes here only.
+   */
+  public Router warmingUpFrom(Router previous) {
+    Map<String, RouteHandle> wrapped = new java.util.HashMap<>();
+    byPrefix.forEach(
+        (prefix, route) -> {
+          RouteHandle old = previous.byPrefix.get(prefix);
+          wrapped.put(prefix, old == null ? route : warmUp(route, old));
+        });
+    return new Router(
+        wrapped, warmUp(defaultRoute, previous.defaultRoute), sendInvalidRouteToDefault);
+  }
+
+  private static RouteHandle warmUp(RouteHandle cold, RouteHandle warm) {
+    if (cold == warm) {
+      return cold;
+    }
+    RouteHandle reads = new RingWarmUpRoute(cold, warm);
+    // both owners forget the key; DELETED when either had it
+    RouteHandle deletes = new AllSyncBestRoute(java.util.List.of(cold, warm));
+    return new OperationSelectorRoute(
+        Map.of(
+            Command.GET, reads,
+            Command.GETS, reads,
+            Command.DELETE, deletes,
+            Command.META_DELETE, deletes),
+        cold);
+  }
+
   /** Where a key goes, or null when its routing prefix names no route. */
   public Resolved resolve(byte[] key) {
     int prefixEnd = routingPrefixEnd(key);

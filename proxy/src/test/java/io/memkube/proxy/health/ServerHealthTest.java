@@ -44,6 +44,53 @@ class ServerHealthTest {
   }
 
   @Test
+  void aServerRestartedAfterAHardTkoIsBackWithinASecondOfAcceptingConnections() throws Exception {
+    // the command line's defaults: 10 s probe delay after timeouts, 200 ms after a hard TKO
+    try (MemcachedProcess m = MemcachedProcess.start();
+        RunningProxy p =
+            ProxyFixture.start(
+                "{\"pools\": {\"A\": {\"servers\": [\""
+                    + m.address()
+                    + "\"]}},"
+                    + " \"route\": \"PoolRoute|A\"}",
+                new RunningProxy.HealthSettings(3, 10_000, 60_000));
+        TextClient c = new TextClient(p.port())) {
+      assertEquals("STORED", c.line("set h 0 0 1\r\nx\r\n"));
+      Destination d = p.state().destinations().all().iterator().next();
+
+      m.kill();
+      waitFor(() -> d.health().isTko());
+      assertTrue(d.health().isHardTko(), d.health().reason());
+      Thread.sleep(3000); // down long enough for the probes to back off to their cap
+
+      m.restart(); // returns once it accepts connections
+      long accepting = System.nanoTime();
+      waitFor(() -> !d.health().isTko());
+      long backAfter = (System.nanoTime() - accepting) / 1_000_000;
+      assertTrue(backAfter < 1300, "back in the ring " + backAfter + " ms after it listened");
+      assertEquals("STORED", c.line("set h 0 0 1\r\ny\r\n"));
+    }
+  }
+
+  @Test
+  void afterAHardTkoProbesStartShortAndStayUnderASecondForTheFirstHalfMinute() {
+    ProbeSchedule s = ProbeSchedule.afterHardTko(200, 60_000);
+    long first = s.nextDelayMillis();
+    assertTrue(first >= 210 && first <= 300, "first " + first);
+    long elapsed = first;
+    while (elapsed < ProbeSchedule.FAST_WINDOW_MILLIS) {
+      long d = s.nextDelayMillis();
+      assertTrue(d <= ProbeSchedule.FAST_CAP_MILLIS * 3 / 2, "fast phase " + d);
+      elapsed += d;
+    }
+    long later = 0;
+    for (int i = 0; i < 20; i++) {
+      later = s.nextDelayMillis();
+    }
+    assertTrue(later >= 60_000 * 105 / 100, "then backs off to the maximum: " + later);
+  }
+
+  @Test
   void backoffGrowsByHalfUpToTheMaximumWithJitter() {
     ProbeSchedule s = new ProbeSchedule(1000, 3000);
     long first = s.nextDelayMillis();

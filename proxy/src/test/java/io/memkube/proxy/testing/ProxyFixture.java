@@ -52,6 +52,32 @@ public final class ProxyFixture {
         0);
   }
 
+  /** A proxy with the given TKO and probe settings. */
+  public static RunningProxy start(String json, RunningProxy.HealthSettings health)
+      throws Exception {
+    return RunningProxy.start(
+        new ConfigSource.Inline(json),
+        new LoaderOptions(TIMEOUT_MILLIS, "/././", false, Map.of(), 1),
+        ProxyOptions.defaults(),
+        health,
+        2,
+        List.of(new InetSocketAddress("127.0.0.1", 0)),
+        0);
+  }
+
+  /** A proxy watching {@code file} whose ring changes warm up for {@code warmUpSeconds}. */
+  public static RunningProxy startWatching(Path file, long warmUpSeconds) throws Exception {
+    return RunningProxy.start(
+        new ConfigSource.FromFile(file),
+        new LoaderOptions(TIMEOUT_MILLIS, "/././", false, Map.of(), 1),
+        ProxyOptions.defaults(),
+        new RunningProxy.HealthSettings(3, 200, 1000),
+        2,
+        List.of(new InetSocketAddress("127.0.0.1", 0)),
+        50,
+        warmUpSeconds);
+  }
+
   public static RunningProxy startWatching(Path file) throws Exception {
     return RunningProxy.start(
         new ConfigSource.FromFile(file),

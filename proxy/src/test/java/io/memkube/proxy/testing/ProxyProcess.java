@@ -40,7 +40,6 @@ public final class ProxyProcess implements AutoCloseable {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(imageJvmFlags());
     cmd.add("-XX:MaxRAM=" + POD_MEMORY_LIMIT);
-    cmd.add("--enable-native-access=ALL-UNNAMED");
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(ProxyMain.class.getName());
@@ -97,6 +96,16 @@ public final class ProxyProcess implements AutoCloseable {
 
   public boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** Sends SIGTERM, as the kubelet does to stop a pod. */
+  public void terminate() {
+    process.destroy();
+  }
+
+  /** Waits for the process to end; its exit status, or null when it still runs. */
+  public Integer awaitExit(long timeout, TimeUnit unit) throws InterruptedException {
+    return process.waitFor(timeout, unit) ? process.exitValue() : null;
   }
 
   /** The resident memory of the proxy process, from /proc. */

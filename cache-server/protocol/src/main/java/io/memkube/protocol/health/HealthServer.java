@@ -112,23 +112,6 @@ public final class HealthServer implements AutoCloseable {
     shuttingDown = true;
   }
 
-  /**
-   * A JVM shutdown hook (SIGTERM) that fails readiness first, so that no new client is sent to a
-   * process that is stopping, and then runs {@code stop}.
-   *
-   * @param health the process's health endpoints, or null when it serves none
-   */
-  public static Thread shutdownHook(HealthServer health, Runnable stop, String threadName) {
-    return new Thread(
-        () -> {
-          if (health != null) {
-            health.markShuttingDown();
-          }
-          stop.run();
-        },
-        threadName);
-  }
-
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();

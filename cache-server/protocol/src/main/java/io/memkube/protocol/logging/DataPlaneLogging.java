@@ -41,4 +41,25 @@ public final class DataPlaneLogging {
     root.setLevel(level);
     root.addHandler(console);
   }
+
+  /**
+   * Writes one INFO line in the data plane's format straight to stderr, whatever the level: for the
+   * lines a program always says (started with which settings, stopped and why). Not through {@code
+   * java.util.logging}: its LogManager resets (drops) every handler in a shutdown hook of its own
+   * that runs concurrently with the program's, so a stop line logged there can vanish.
+   *
+   * @param source the name shown where a logger's name would be
+   */
+  public static void always(String source, String message) {
+    System.err.print(
+        String.format(
+            FORMAT,
+            java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC),
+            null,
+            source,
+            "INFO",
+            message,
+            ""));
+    System.err.flush();
+  }
 }

@@ -74,7 +74,8 @@ public final class ProxyProcess implements AutoCloseable {
   }
 
   private void awaitListening() throws IOException, InterruptedException {
-    // generous: the JVM with the image flags has taken over 10 s to start on a loaded 2-core machine
+    // generous: the JVM with the image flags has taken over 10 s to start on a loaded 2-core
+    // machine
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {

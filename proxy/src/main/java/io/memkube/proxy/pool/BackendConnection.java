@@ -28,8 +28,9 @@ import java.util.logging.Logger;
 /**
  * The one pipelined connection from one proxy thread to one server. Everything runs on that
  * thread's event loop. Requests queue while connecting; those sent in one loop iteration go out in
- * one write, one command per key (a multi-get is split per key, as mcrouter does); replies come
- * back in order and are matched to the oldest outstanding request.
+ * one write. Each key is its own request (a multi-get is split per key, as mcrouter does), but
+ * consecutive retrievals share a {@code get} line on the wire; replies come back in order and are
+ * matched key by key to the oldest outstanding request.
  *
  * <p>Timeouts follow the server's progress, so that they scale with the size of what is being read:
  * a request times out once the server timeout has passed since it was written <em>and</em> since
@@ -43,6 +44,14 @@ import java.util.logging.Logger;
 public final class BackendConnection {
   private static final Logger LOG = Logger.getLogger(BackendConnection.class.getName());
   private static final McReply TIMEOUT = McReply.error(ReplyKind.TIMEOUT, "Server timeout");
+
+  /**
+   * Bounds of one retrieval line shared by several requests: memcached reads a long line in parts,
+   * and one key's error line answers all of its line.
+   */
+  private static final int MAX_LINE_KEYS = 100;
+
+  private static final int MAX_LINE_BYTES = 2048;
 
   private final Destination destination;
   private final EventLoop loop;
@@ -58,6 +67,9 @@ public final class BackendConnection {
 
   /** When bytes last came from the server on this connection (a timeout needs silence). */
   private long lastReadNanos = Long.MIN_VALUE / 2;
+
+  /** An error line that answered a retrieval line's key; the line's later keys get it too. */
+  private McReply lineError;
 
   private ScheduledFuture<?> sweeper;
   private boolean closedOnPurpose;
@@ -129,6 +141,9 @@ public final class BackendConnection {
     long room = channel.bytesBeforeUnwritable();
     ByteBuf out = channel.alloc().ioBuffer();
     long now = System.nanoTime();
+    WireRequest line = null;
+    int lineKeys = 0;
+    int lineStart = 0;
     while (!outbox.isEmpty()
         && inflight.size() < limits.maxInflight()
         && (out.writerIndex() == 0 || out.writerIndex() < room)) {
@@ -136,7 +151,21 @@ public final class BackendConnection {
       if (w.timedOut) {
         continue;
       }
-      RequestEncoder.encode(w.request, out);
+      if (line != null
+          && lineKeys < MAX_LINE_KEYS
+          && out.writerIndex() - lineStart < MAX_LINE_BYTES
+          && sharesLine(line.request, w.request)) {
+        // Consecutive retrievals share one line, as memcached answers many keys of one line for
+        // far less than as many lines; each key is still its own request, read as it comes.
+        RequestEncoder.appendRetrievalKey(w.request.key(), out);
+        line.lastOfLine = false;
+        lineKeys++;
+      } else {
+        lineStart = out.writerIndex();
+        RequestEncoder.encode(w.request, out);
+        lineKeys = 1;
+      }
+      line = isClassicRetrieval(w.request.op()) ? w : null;
       w.sinceNanos = now;
       inflight.add(w);
     }
@@ -147,18 +176,38 @@ public final class BackendConnection {
     }
   }
 
+  /** Whether {@code next} may be sent on the retrieval line of {@code first}. */
+  private static boolean sharesLine(McRequest first, McRequest next) {
+    Command op = first.op();
+    return next.op() == op
+        && ((op != Command.GAT && op != Command.GATS) || next.exptime() == first.exptime());
+  }
+
   private void onReplies(ByteBuf in) {
     lastActivityNanos = System.nanoTime();
     lastReadNanos = lastActivityNanos;
-    while (in.isReadable()) {
+    while (true) {
       WireRequest head = inflight.peek();
       if (head == null) {
-        throw new ReplyParser.BadReplyException("reply with no request outstanding");
+        if (in.isReadable()) {
+          throw new ReplyParser.BadReplyException("reply with no request outstanding");
+        }
+        break;
       }
       McReply reply;
-      if (isClassicRetrieval(head.request.op())) {
-        List<McReply> r = ReplyParser.parseRetrieval(in, List.of(head.request.key()));
-        reply = r == null ? null : r.get(0);
+      if (lineError != null) {
+        // The server refused the whole line: its other keys have the same answer.
+        reply = lineError;
+        if (head.lastOfLine) {
+          lineError = null;
+        }
+      } else if (!in.isReadable()) {
+        break;
+      } else if (isClassicRetrieval(head.request.op())) {
+        reply = ReplyParser.parseRetrievalKey(in, head.request.key(), head.lastOfLine);
+        if (reply != null && reply.kind().isError() && !head.lastOfLine) {
+          lineError = reply;
+        }
       } else {
         reply = ReplyParser.parse(in, head.request.op());
       }
@@ -257,6 +306,7 @@ public final class BackendConnection {
     all.addAll(outbox);
     inflight.clear();
     outbox.clear();
+    lineError = null;
     for (WireRequest w : all) {
       if (!w.timedOut) {
         destination.countError();

@@ -19,6 +19,12 @@ final class WireRequest {
 
   boolean timedOut;
 
+  /**
+   * Whether this key ends its retrieval line on the wire (its reply ends with END); always true for
+   * other commands.
+   */
+  boolean lastOfLine = true;
+
   WireRequest(McRequest request, Consumer<McReply> caller, long sinceNanos) {
     this.request = request;
     this.caller = caller;

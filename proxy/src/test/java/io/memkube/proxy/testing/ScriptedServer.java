@@ -14,7 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * An in-process server that answers {@code get KEY} with the key as value, after sleeping for keys
  * starting with "slow", and never answers at all when muted: enough to drive timeouts. Keys
  * starting with "trickle" get a 20-byte value sent a byte at a time, {@code slowMillis / 10} apart:
- * a reply that takes twice the slow time to arrive but is never silent for long.
+ * a reply that takes twice the slow time to arrive but is never silent for long. A line with a key
+ * starting with "refuse" is answered with one {@code SERVER_ERROR} line, as memcached refuses a
+ * whole line it cannot answer.
  */
 public final class ScriptedServer implements AutoCloseable {
   private final ServerSocket socket;
@@ -66,6 +68,8 @@ public final class ScriptedServer implements AutoCloseable {
         }
         if (line.startsWith("version")) {
           out.write("VERSION scripted\r\n".getBytes(StandardCharsets.US_ASCII));
+        } else if (line.startsWith("get ") && line.contains(" refuse")) {
+          out.write("SERVER_ERROR refused\r\n".getBytes(StandardCharsets.US_ASCII));
         } else if (line.startsWith("get ")) {
           StringBuilder reply = new StringBuilder();
           for (String key : line.substring(4).trim().split(" ")) {

@@ -85,6 +85,79 @@ public final class ReplyParser {
     }
   }
 
+  /**
+   * The reply for one key of a retrieval line ({@code get a b c}), read as it comes, or null when
+   * incomplete (nothing consumed then). Servers answer hits in the order asked and skip misses, so
+   * a key whose VALUE block is not next is a miss that consumes nothing: the next block or the END
+   * belongs to a later key of the line. The line's last key ({@code lastOfLine}) consumes the END
+   * too. An error line is consumed and returned; it answers the rest of the line as well.
+   */
+  public static McReply parseRetrievalKey(ByteBuf in, byte[] key, boolean lastOfLine) {
+    int pos = in.readerIndex();
+    int eol = in.forEachByte(pos, in.writerIndex() - pos, ByteProcessor.FIND_LF);
+    if (eol < 0) {
+      return null;
+    }
+    int lineEnd = eol > pos && in.getByte(eol - 1) == '\r' ? eol - 1 : eol;
+    if (startsWith(in, pos, lineEnd, "END")) {
+      if (lastOfLine) {
+        in.readerIndex(eol + 1);
+      }
+      return McReply.MISS_REPLY;
+    }
+    if (!startsWith(in, pos, lineEnd, "VALUE ")) {
+      McReply err = parseError(in, pos, lineEnd);
+      in.readerIndex(eol + 1);
+      return err;
+    }
+    int keyStart = pos + 6;
+    int keyEnd = in.indexOf(keyStart, lineEnd, (byte) ' ');
+    if (keyEnd < 0) {
+      throw new BadReplyException("bad VALUE line: " + ascii(in, pos, lineEnd));
+    }
+    if (!keyEquals(in, keyStart, keyEnd, key)) {
+      if (lastOfLine) {
+        throw new BadReplyException("VALUE for a key not asked: " + ascii(in, keyStart, keyEnd));
+      }
+      return McReply.MISS_REPLY;
+    }
+    long[] nums = new long[3];
+    int count = parseNumbers(in, keyEnd + 1, lineEnd, nums);
+    if (count < 2) {
+      throw new BadReplyException("bad VALUE line: " + ascii(in, pos, lineEnd));
+    }
+    int len = (int) nums[1];
+    int dataStart = eol + 1;
+    int end = dataStart + len + 2;
+    if (in.writerIndex() < end) {
+      return null;
+    }
+    if (lastOfLine) {
+      int endEol = in.forEachByte(end, in.writerIndex() - end, ByteProcessor.FIND_LF);
+      if (endEol < 0) {
+        return null;
+      }
+      int endLineEnd = endEol > end && in.getByte(endEol - 1) == '\r' ? endEol - 1 : endEol;
+      if (!startsWith(in, end, endLineEnd, "END")) {
+        if (startsWith(in, end, endLineEnd, "VALUE ")) {
+          throw new BadReplyException("VALUE for a key not asked: " + ascii(in, end, endLineEnd));
+        }
+        // An error after the value (as parseRetrieval reads it) answers the key.
+        McReply err = parseError(in, end, endLineEnd);
+        in.readerIndex(endEol + 1);
+        return err;
+      }
+      byte[] value = new byte[len];
+      in.getBytes(dataStart, value);
+      in.readerIndex(endEol + 1);
+      return McReply.hit(nums[0], count > 2 ? nums[2] : 0, value);
+    }
+    byte[] value = new byte[len];
+    in.getBytes(dataStart, value);
+    in.readerIndex(end);
+    return McReply.hit(nums[0], count > 2 ? nums[2] : 0, value);
+  }
+
   /** The reply to a single-key request other than a classic retrieval, or null when incomplete. */
   public static McReply parse(ByteBuf in, Command op) {
     int pos = in.readerIndex();

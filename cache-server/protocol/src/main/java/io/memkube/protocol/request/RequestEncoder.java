@@ -26,6 +26,17 @@ public final class RequestEncoder {
     out.writeBytes(CRLF);
   }
 
+  /**
+   * Adds one more key to the retrieval line just written to {@code out} (by {@link #encode} or
+   * {@link #encodeRetrieval}), so that requests queued for the same server share a line.
+   */
+  public static void appendRetrievalKey(byte[] key, ByteBuf out) {
+    out.writerIndex(out.writerIndex() - CRLF.length);
+    out.writeByte(' ');
+    out.writeBytes(key);
+    out.writeBytes(CRLF);
+  }
+
   public static void encode(McRequest r, ByteBuf out) {
     Command op = r.op();
     switch (op) {

@@ -76,4 +76,57 @@ class ReplyParserTest {
     assertThrows(
         ReplyParser.BadReplyException.class, () -> ReplyParser.parse(buf("WHAT\r\n"), Command.SET));
   }
+
+  @Test
+  void readsALineKeyByKeyWithMissesConsumingNothing() {
+    ByteBuf in = buf("VALUE b 3 2 77\r\nhi\r\nVALUE d 0 1\r\nx\r\nEND\r\nSTORED\r\n");
+    assertEquals(ReplyKind.MISS, ReplyParser.parseRetrievalKey(in, b("a"), false).kind());
+    assertEquals(0, in.readerIndex());
+    McReply hit = ReplyParser.parseRetrievalKey(in, b("b"), false);
+    assertEquals(ReplyKind.HIT, hit.kind());
+    assertEquals(3, hit.flags());
+    assertEquals(77, hit.casUnique());
+    assertArrayEquals(b("hi"), hit.value());
+    assertEquals(ReplyKind.MISS, ReplyParser.parseRetrievalKey(in, b("c"), false).kind());
+    assertArrayEquals(b("x"), ReplyParser.parseRetrievalKey(in, b("d"), true).value());
+    assertEquals("STORED\r\n", in.toString(StandardCharsets.US_ASCII));
+  }
+
+  @Test
+  void theLastKeyOfALineConsumesItsEnd() {
+    ByteBuf in = buf("END\r\nEND\r\n");
+    assertEquals(ReplyKind.MISS, ReplyParser.parseRetrievalKey(in, b("a"), false).kind());
+    assertEquals(ReplyKind.MISS, ReplyParser.parseRetrievalKey(in, b("b"), true).kind());
+    assertEquals("END\r\n", in.toString(StandardCharsets.US_ASCII));
+  }
+
+  @Test
+  void aKeyIsNotReadUntilItsValueAndForTheLastKeyTheEndAreThere() {
+    String whole = "VALUE k 0 5\r\nhello\r\nEND\r\n";
+    for (int cut = 0; cut < whole.length(); cut++) {
+      ByteBuf in = buf(whole.substring(0, cut));
+      assertNull(ReplyParser.parseRetrievalKey(in, b("k"), true), "cut at " + cut);
+      assertEquals(0, in.readerIndex());
+    }
+    String value = "VALUE k 0 5\r\nhello\r\n";
+    for (int cut = 0; cut < value.length(); cut++) {
+      assertNull(ReplyParser.parseRetrievalKey(buf(value.substring(0, cut)), b("k"), false));
+    }
+    assertArrayEquals(b("hello"), ReplyParser.parseRetrievalKey(buf(value), b("k"), false).value());
+  }
+
+  @Test
+  void anErrorLineIsConsumedByTheKeyItMeets() {
+    ByteBuf in = buf("SERVER_ERROR out of memory\r\nEND\r\n");
+    McReply r = ReplyParser.parseRetrievalKey(in, b("a"), false);
+    assertEquals(ReplyKind.REMOTE_ERROR, r.kind());
+    assertEquals("END\r\n", in.toString(StandardCharsets.US_ASCII));
+  }
+
+  @Test
+  void aValueForAKeyNotAskedAtTheEndOfALineIsABadReply() {
+    assertThrows(
+        ReplyParser.BadReplyException.class,
+        () -> ReplyParser.parseRetrievalKey(buf("VALUE zz 0 1\r\nx\r\nEND\r\n"), b("a"), true));
+  }
 }

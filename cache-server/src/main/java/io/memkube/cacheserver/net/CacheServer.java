@@ -64,6 +64,9 @@ public final class CacheServer implements ServerContext, AutoCloseable {
             t.slabSizes() != null
                 ? new SlabClasses(t.slabSizes(), t.slabChunkMax())
                 : new SlabClasses(t.growthFactor(), t.chunkSize(), t.slabChunkMax()));
+    if (!t.casEnabled()) {
+      cache.disableCas();
+    }
     this.stats = new ServerStats(t.prefixDelimiter());
     this.stats.prefixes.enable(t.detailEnabled());
     this.stats.verbosity = settings.verbosity();

@@ -28,6 +28,7 @@ public final class Cache implements AutoCloseable {
   private volatile int oldestLive;
   private int sweptFlush;
   private volatile long oldestCas;
+  private boolean casEnabled = true;
   private int stealCursor;
 
   /**
@@ -88,6 +89,23 @@ public final class Cache implements AutoCloseable {
   /** memcached's ITEM_ntotal: header 48, CAS 8, key + NUL, flags if non-zero, data + CRLF. */
   public static long itemSize(int keyLength, long clientFlags, long valueLength) {
     return 48 + 8 + keyLength + 1 + (clientFlags != 0 ? 4 : 0) + valueLength + 2;
+  }
+
+  /** memcached's ITEM_ntotal on this server: without the 8 bytes of CAS under {@code -C}. */
+  public long memcachedItemSize(int keyLength, long clientFlags, long valueLength) {
+    return itemSize(keyLength, clientFlags, valueLength) - (casEnabled ? 0 : 8);
+  }
+
+  /**
+   * {@code -C}: as in memcached, items show CAS 0 and no CAS compare ever matches. memkube still
+   * numbers its items internally (its {@code flush_all} relies on that), but no client sees it.
+   */
+  public void disableCas() {
+    casEnabled = false;
+  }
+
+  public boolean casEnabled() {
+    return casEnabled;
   }
 
   /** A handle for one connection (not thread-safe). */

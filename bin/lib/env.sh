@@ -83,10 +83,11 @@ memkube_install_build_packages() {
 }
 
 # The build's packages, plus the real memcached, its test tools (memccapable) and twemproxy
-# (nutcracker), which the tests and benchmarks run ours against.
+# (nutcracker), which the tests and benchmarks run ours against, and perl's prove, which runs
+# memcached's own t/ files (cache-server/compat/run).
 memkube_install_test_packages() {
   memkube_install_build_packages
-  memkube_apt_install git openssl memcached libmemcached-tools nutcracker
+  memkube_apt_install git openssl memcached libmemcached-tools nutcracker perl
 }
 
 # Removes the project's own artifacts (io/memkube) from the local Maven repository. Every build in

@@ -39,4 +39,14 @@ public final class JvmOptions {
         "-XX:TrimNativeHeapInterval=5000",
         "-XX:+ExitOnOutOfMemoryError");
   }
+
+  /**
+   * Prints the options for {@code -m args[0]} megabytes (64 when absent), one a line: scripts that
+   * start the jar as users would (cache-server/compat/run) take the list from here rather than
+   * keeping a copy.
+   */
+  public static void main(String[] args) {
+    long megabytes = args.length > 0 ? Long.parseLong(args[0]) : 64;
+    forMemory(megabytes).forEach(System.out::println);
+  }
 }

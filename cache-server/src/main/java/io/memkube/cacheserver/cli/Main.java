@@ -127,6 +127,11 @@ public final class Main implements Callable<Integer> {
   boolean flushDisabled;
 
   @Option(
+      names = {"-C", "--disable-cas"},
+      description = "items carry no CAS: gets shows 0, cas answers EXISTS")
+  boolean casDisabled;
+
+  @Option(
       names = {"-X", "--disable-dumping"},
       description = "accepted: memkube has no key dumps")
   boolean dumpDisabled;
@@ -350,6 +355,9 @@ public final class Main implements Callable<Integer> {
     }
     if (dumpDisabled) {
       t.disableDump();
+    }
+    if (casDisabled) {
+      t.disableCas();
     }
     if (bindingProtocol != null
         && !bindingProtocol.equals("ascii")

@@ -36,7 +36,7 @@ final class ConnectionContext {
   void countSet(int keyLength, long clientFlags, long valueLength) {
     stats.slabs.increment(
         Counter.CMD_SET,
-        cache.slabClasses().classOf(Cache.itemSize(keyLength, clientFlags, valueLength)));
+        cache.slabClasses().classOf(cache.memcachedItemSize(keyLength, clientFlags, valueLength)));
   }
 
   /** Moves the handle's lazily counted expiries into the server counters. */

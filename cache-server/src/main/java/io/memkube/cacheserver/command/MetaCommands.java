@@ -263,7 +263,7 @@ final class MetaCommands {
               req.hasMetaFlag('I'),
               req.binaryKey());
       if (r == StoreResult.STORED) {
-        cas = ctx.storer.storedCas;
+        cas = ctx.cache.casEnabled() ? ctx.storer.storedCas : 0;
       } else if (r == StoreResult.NO_MEMORY && h.lookup()) {
         h.unlink();
       }

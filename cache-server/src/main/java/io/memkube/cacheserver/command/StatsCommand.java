@@ -200,7 +200,7 @@ final class StatsCommand {
     stat(out, "stat_key_prefix", t.prefixDelimiter());
     stat(out, "detail_enabled", yesNo(ctx.stats.prefixes.enabled()));
     stat(out, "reqs_per_event", t.reqsPerEvent());
-    stat(out, "cas_enabled", "yes");
+    stat(out, "cas_enabled", yesNo(t.casEnabled()));
     stat(out, "tcp_backlog", cfg.tcpBacklog());
     // the text and meta protocols only: memcached's "auto-negotiate" would promise binary too
     stat(out, "binding_protocol", "ascii");

@@ -53,6 +53,7 @@ public final class Tuning {
   private boolean detailEnabled;
   private boolean flushEnabled = true;
   private boolean dumpEnabled = true;
+  private boolean casEnabled = true;
 
   /** The defaults memcached 1.6.18 starts with. */
   public static Tuning defaults() {
@@ -374,6 +375,12 @@ public final class Tuning {
     return this;
   }
 
+  /** {@code -C}: items carry no CAS (clients see 0 and a CAS compare never matches). */
+  public Tuning disableCas() {
+    casEnabled = false;
+    return this;
+  }
+
   /** {@code -X}: memcached's key dumps are refused. */
   public Tuning disableDump() {
     dumpEnabled = false;
@@ -550,6 +557,10 @@ public final class Tuning {
 
   public boolean flushEnabled() {
     return flushEnabled;
+  }
+
+  public boolean casEnabled() {
+    return casEnabled;
   }
 
   public boolean dumpEnabled() {

@@ -64,9 +64,24 @@ public final class CacheServer implements ServerContext, AutoCloseable {
             t.slabSizes() != null
                 ? new SlabClasses(t.slabSizes(), t.slabChunkMax())
                 : new SlabClasses(t.growthFactor(), t.chunkSize(), t.slabChunkMax()));
+    if (!t.casEnabled()) {
+      cache.disableCas();
+    }
     this.stats = new ServerStats(t.prefixDelimiter());
     this.stats.prefixes.enable(t.detailEnabled());
     this.stats.verbosity = settings.verbosity();
+  }
+
+  /**
+   * The listening address as memcached's {@code stats conns} shows it. The JDK binds {@code -l
+   * 0.0.0.0} as a dual-stack socket that reports {@code ::}; memcached binds (and shows) 0.0.0.0.
+   */
+  static String listenHost(InetSocketAddress requested, InetSocketAddress bound) {
+    if (bound.getAddress().isAnyLocalAddress()
+        && requested.getAddress() instanceof java.net.Inet4Address) {
+      return "0.0.0.0";
+    }
+    return bound.getAddress().getHostAddress();
   }
 
   /** Binds and starts serving; returns the bound port (useful with port 0). */
@@ -107,7 +122,7 @@ public final class CacheServer implements ServerContext, AutoCloseable {
             : new InetSocketAddress(settings.listen(), settings.port());
     serverChannel = b.bind(addr).sync().channel();
     InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
-    connections.listening("tcp:" + bound.getAddress().getHostAddress() + ":" + bound.getPort());
+    connections.listening("tcp:" + listenHost(addr, bound) + ":" + bound.getPort());
     maintainer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

@@ -97,8 +97,9 @@ public final class CacheHandle {
     return clientFlags(page, off);
   }
 
+  /** The found item's CAS as clients see it: 0 on a server started with {@code -C}. */
   public long cas() {
-    return page.getLong(off + CAS);
+    return cache.casEnabled() ? page.getLong(off + CAS) : 0;
   }
 
   public void setCas(long cas) {
@@ -163,7 +164,7 @@ public final class CacheHandle {
 
   /** memcached's ITEM_ntotal of the found item. */
   public long memcachedSize() {
-    return Shard.memcachedSize(page, off);
+    return shard.memcachedSize(page, off);
   }
 
   /**

@@ -38,6 +38,9 @@ public final class ItemStorer {
       long casIn,
       boolean casStale,
       boolean keyBinary) {
+    if (!h.cache().casEnabled()) {
+      casIn = 0; // -C: the new item carries no CAS, so memcached compares nothing
+    }
     if (h.found()) {
       long oldCas = h.cas();
       int casRes; // 0 none, 1 match, 2 stale, 3 badval
@@ -50,7 +53,7 @@ public final class ItemStorer {
       } else {
         casRes = 3;
       }
-      if (casRes != 0) {
+      if (casRes != 0 || mode == StoreMode.CAS) {
         // memcached counts cas_hits and cas_badval in the slab class of the item compared against
         casItemSize = h.memcachedSize();
       }
@@ -143,7 +146,7 @@ public final class ItemStorer {
     long flags = h.flags();
     int exptime = h.exptime();
     int oldLength = h.valueLength();
-    if (Cache.itemSize(h.keyLengthLocked(), flags, (long) oldLength + dataLength)
+    if (h.cache().memcachedItemSize(h.keyLengthLocked(), flags, (long) oldLength + dataLength)
         > h.cache().itemSizeMax()) {
       return StoreResult.NOT_STORED; // memcached's do_item_alloc fails: NOT_STORED
     }

@@ -278,8 +278,9 @@ final class Shard {
     return 0;
   }
 
-  static long memcachedSize(ByteBuffer p, int off) {
-    return Cache.itemSize(keyLength(p, off), clientFlags(p, off), p.getInt(off + VALUE_LENGTH));
+  long memcachedSize(ByteBuffer p, int off) {
+    return cache.memcachedItemSize(
+        keyLength(p, off), clientFlags(p, off), p.getInt(off + VALUE_LENGTH));
   }
 
   /** Keeps {@link #expiring} right when a linked item's expiry time is rewritten in place. */

@@ -262,6 +262,33 @@ class StatsDifferentialTest {
   }
 
   @Test
+  void dashCapitalCHidesCasAndNeverMatchesOneAsMemcachedDoes() throws Exception {
+    try (Pair p = Pair.start("-C")) {
+      // memcached's item size for this value is 100 bytes with CAS (class 2, 120-byte chunks) and
+      // 92 without (class 1, 96-byte chunks): the classes show that -C drops the 8 bytes
+      String v = "v".repeat(40);
+      String[] r =
+          p.exchange(
+              "set a 0 0 40\r\n"
+                  + v
+                  + "\r\ngets a\r\ncas a 0 0 1 0\r\nx\r\ncas a 0 0 1 1\r\nx\r\n"
+                  + "cas nope 0 0 1 1\r\nx\r\nms a 40 c C5\r\n"
+                  + v
+                  + "\r\nms a 40 c\r\n"
+                  + v
+                  + "\r\n"
+                  + "mg a c v\r\nset n 0 0 1\r\n5\r\nma n c C9\r\nma n c N0\r\n"
+                  + "md a C3 q\r\nmg a v\r\nmn\r\n",
+              "MN\r\n");
+      assertEquals(r[0], r[1]);
+      assertTrue(r[1].contains("VALUE a 0 40 0\r\n"), r[1]);
+      assertEquals("no", StatsReader.stats(p.memkube.port, "stats settings").get("cas_enabled"));
+      assertEquals(comparableSlabs(p.memcached.port), comparableSlabs(p.memkube.port));
+      assertEquals(comparableItems(p.memcached.port), comparableItems(p.memkube.port));
+    }
+  }
+
+  @Test
   void dashCapitalFRefusesFlushAllAsMemcachedDoes() throws Exception {
     try (Pair p = Pair.start("-F")) {
       String[] r =

@@ -228,6 +228,25 @@ class CacheTest {
   }
 
   @Test
+  void flushAllKeepsASetInTheSameSecondUnlessCasIsDisabled() {
+    Cache cache = new Cache(8L << 20, 1 << 20, clock);
+    CacheOps ops = new CacheOps(cache);
+    cache.flushAll(0);
+    ops.set("after", "new", 0);
+    assertEquals("new", ops.get("after"), "the CAS tells the later write apart");
+
+    Cache noCas = new Cache(8L << 20, 1 << 20, clock);
+    noCas.disableCas();
+    CacheOps noCasOps = new CacheOps(noCas);
+    noCas.flushAll(0);
+    noCasOps.set("after", "new", 0);
+    assertNull(noCasOps.get("after"), "memcached -C loses it until the clock moves on");
+    clock.advance(1);
+    noCasOps.set("later", "new", 0);
+    assertEquals("new", noCasOps.get("later"));
+  }
+
+  @Test
   void concurrentIncrementsAreNotLost() throws Exception {
     Cache cache = new Cache(64L << 20, 1 << 20, clock);
     new CacheOps(cache).set("counter", "0", 0);

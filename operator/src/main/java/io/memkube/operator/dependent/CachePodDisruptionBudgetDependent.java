@@ -12,7 +12,11 @@ import io.memkube.operator.naming.ClusterLabels;
 import io.memkube.operator.naming.ClusterNames;
 
 /** PodDisruptionBudget {@code NAME}: a node drain empties at most maxUnavailable caches at once. */
-@KubernetesDependent(informer = @Informer(labelSelector = ClusterLabels.MANAGED_SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = ClusterLabels.MANAGED_SELECTOR,
+            onUpdateFilter = PodDisruptionBudgetChanged.class))
 public class CachePodDisruptionBudgetDependent
     extends CRUDKubernetesDependentResource<PodDisruptionBudget, MemcachedCluster> {
 

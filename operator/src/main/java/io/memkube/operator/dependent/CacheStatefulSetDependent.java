@@ -28,7 +28,11 @@ import java.util.List;
  * and a change of the pod template rolls them one at a time, highest ordinal first, each Ready
  * before the next goes. The replica count comes from ring-safe scaling, not straight from the spec.
  */
-@KubernetesDependent(informer = @Informer(labelSelector = ClusterLabels.MANAGED_SELECTOR))
+@KubernetesDependent(
+    informer =
+        @Informer(
+            labelSelector = ClusterLabels.MANAGED_SELECTOR,
+            onUpdateFilter = StatefulSetProgressChanged.class))
 public class CacheStatefulSetDependent
     extends CRUDKubernetesDependentResource<StatefulSet, MemcachedCluster> {
 

@@ -44,7 +44,9 @@ public class HeadlessServiceDependent
         .withMetadata(OwnedMetadata.of(mc, ClusterNames.servers(mc), ClusterLabels.CACHE))
         .withNewSpec()
         .withClusterIP("None")
-        .withPublishNotReadyAddresses(false)
+        // publishNotReadyAddresses stays unset (false): the API server omits a false value, so
+        // writing it made the SDK's server-side-apply comparison see a difference on every
+        // reconciliation and apply the Service again each time.
         .withSelector(ClusterLabels.selector(mc, ClusterLabels.CACHE))
         .withPorts(ports)
         .endSpec()

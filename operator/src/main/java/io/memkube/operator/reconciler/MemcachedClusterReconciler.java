@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -45,6 +46,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.jboss.logging.Logger;
 
 /**
  * Reconciles a MemcachedCluster: checks what the schema cannot, decides this step of ring-safe
@@ -53,7 +56,8 @@ import java.util.Optional;
  */
 @ControllerConfiguration(
     name = MemcachedClusterReconciler.NAME,
-    generationAwareEventProcessing = false)
+    generationAwareEventProcessing = false,
+    informer = @Informer(onUpdateFilter = ClusterSpecOrMetadataChanged.class))
 @Workflow(
     explicitInvocation = true,
     dependents = {
@@ -101,19 +105,32 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
   /** The controller's name; its configuration keys hang off it. */
   public static final String NAME = "memcachedcluster";
 
+  private static final Logger LOG = Logger.getLogger(MemcachedClusterReconciler.class);
+
   private final OperatorSettings settings;
   private final RingPlanner planner;
   private final StatusAggregator aggregator;
   private final ReconcileMetrics metrics;
   private final Clock clock;
+  private final BooleanSupplier shuttingDown;
 
   @Inject
-  public MemcachedClusterReconciler(MemkubeConfig config, MeterRegistry registry) {
-    this(OperatorSettings.from(config), registry, Clock.systemUTC());
+  public MemcachedClusterReconciler(
+      MemkubeConfig config, MeterRegistry registry, OperatorShutdown shutdown) {
+    this(OperatorSettings.from(config), registry, Clock.systemUTC(), shutdown::inProgress);
   }
 
   public MemcachedClusterReconciler(
       OperatorSettings settings, MeterRegistry registry, Clock clock) {
+    this(settings, registry, clock, () -> false);
+  }
+
+  MemcachedClusterReconciler(
+      OperatorSettings settings,
+      MeterRegistry registry,
+      Clock clock,
+      BooleanSupplier shuttingDown) {
+    this.shuttingDown = shuttingDown;
     this.settings = settings;
     this.planner = new RingPlanner(settings.scaleDownGrace());
     this.aggregator = new StatusAggregator(settings.clusterDomain());
@@ -171,6 +188,14 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
   @Override
   public ErrorStatusUpdateControl<MemcachedCluster> updateErrorStatus(
       MemcachedCluster primary, Context<MemcachedCluster> context, Exception e) {
+    if (shuttingDown.getAsBoolean()) {
+      // Failed because the operator is stopping (its client and executors close): the cluster is
+      // fine, and whichever instance leads next reconciles it again. No status, no Event.
+      LOG.debugf(
+          "reconciliation of %s interrupted by the shutdown: %s",
+          primary.getMetadata().getName(), rootMessage(e));
+      return ErrorStatusUpdateControl.<MemcachedCluster>noStatusUpdate().withNoRetry();
+    }
     MemcachedCluster mc = SpecDefaults.applied(primary);
     ObservedState observed =
         ObservedState.of(

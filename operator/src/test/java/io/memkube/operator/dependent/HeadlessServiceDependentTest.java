@@ -1,7 +1,7 @@
 package io.memkube.operator.dependent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.memkube.api.v1alpha1.MetricsSpec;
 import io.memkube.operator.TestClusters;
@@ -17,7 +17,7 @@ class HeadlessServiceDependentTest {
     assertEquals("cache", svc.getMetadata().getName());
     assertEquals("ns1", svc.getMetadata().getNamespace());
     assertEquals("None", svc.getSpec().getClusterIP());
-    assertFalse(svc.getSpec().getPublishNotReadyAddresses());
+    assertNotEquals(Boolean.TRUE, svc.getSpec().getPublishNotReadyAddresses());
     assertEquals(
         Map.of(
             "app.kubernetes.io/name", "memkube",

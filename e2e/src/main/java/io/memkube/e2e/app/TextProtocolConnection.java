@@ -14,10 +14,10 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * One connection speaking memcached's text protocol ({@code set}, {@code get}, {@code version}),
- * as an application would: blocking, one request at a time, every call bounded by a timeout. The
- * test application and the data-plane tests share it, so both talk to the servers and the proxy
- * the same way.
+ * One connection speaking memcached's text protocol ({@code set}, {@code get}, {@code version}), as
+ * an application would: blocking, one request at a time, every call bounded by a timeout. The test
+ * application and the data-plane tests share it, so both talk to the servers and the proxy the same
+ * way.
  */
 public final class TextProtocolConnection implements Closeable {
 
@@ -49,8 +49,7 @@ public final class TextProtocolConnection implements Closeable {
   /** {@code set key 0 0 n}: true when the reply is {@code STORED}. */
   public boolean set(String key, String value) throws IOException {
     byte[] data = value.getBytes(StandardCharsets.UTF_8);
-    out.write(
-        ("set " + key + " 0 0 " + data.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.write(("set " + key + " 0 0 " + data.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
     out.write(data);
     out.write(CRLF);
     out.flush();
@@ -58,7 +57,9 @@ public final class TextProtocolConnection implements Closeable {
     if (reply.equals("STORED")) {
       return true;
     }
-    if (reply.startsWith("SERVER_ERROR") || reply.startsWith("CLIENT_ERROR") || reply.equals("ERROR")
+    if (reply.startsWith("SERVER_ERROR")
+        || reply.startsWith("CLIENT_ERROR")
+        || reply.equals("ERROR")
         || reply.equals("NOT_STORED")) {
       return false;
     }

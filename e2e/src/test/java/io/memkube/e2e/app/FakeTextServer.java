@@ -41,7 +41,8 @@ final class FakeTextServer implements AutoCloseable {
   private void serve(Socket socket) {
     try (socket) {
       BufferedReader in =
-          new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+          new BufferedReader(
+              new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
       OutputStream out = socket.getOutputStream();
       String line;
       while ((line = in.readLine()) != null) {

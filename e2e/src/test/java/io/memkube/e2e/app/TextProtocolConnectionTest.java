@@ -15,7 +15,8 @@ class TextProtocolConnectionTest {
   @Test
   void storedValueIsReadBack() throws Exception {
     try (FakeTextServer server = new FakeTextServer();
-        TextProtocolConnection c = TextProtocolConnection.open("127.0.0.1", server.port(), TIMEOUT)) {
+        TextProtocolConnection c =
+            TextProtocolConnection.open("127.0.0.1", server.port(), TIMEOUT)) {
       assertTrue(c.set("k", "a value"));
       assertEquals(Optional.of("a value"), c.get("k"));
     }
@@ -24,7 +25,8 @@ class TextProtocolConnectionTest {
   @Test
   void missIsEmpty() throws Exception {
     try (FakeTextServer server = new FakeTextServer();
-        TextProtocolConnection c = TextProtocolConnection.open("127.0.0.1", server.port(), TIMEOUT)) {
+        TextProtocolConnection c =
+            TextProtocolConnection.open("127.0.0.1", server.port(), TIMEOUT)) {
       assertEquals(Optional.empty(), c.get("absent"));
     }
   }
@@ -32,7 +34,8 @@ class TextProtocolConnectionTest {
   @Test
   void serverErrorMeansNotStored() throws Exception {
     try (FakeTextServer server = new FakeTextServer();
-        TextProtocolConnection c = TextProtocolConnection.open("127.0.0.1", server.port(), TIMEOUT)) {
+        TextProtocolConnection c =
+            TextProtocolConnection.open("127.0.0.1", server.port(), TIMEOUT)) {
       server.refuseSets = true;
       assertFalse(c.set("k", "v"));
       assertEquals(Optional.of("1.6.99"), Optional.of(c.version()));

@@ -57,11 +57,10 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * memkube's data plane in real pods: the seed tutorial's cluster on the local cluster's real node
  * (e2e/bin/cluster), with the shipped cache-server and proxy images and the operator run as in the
  * other suites. In order: the tutorial's steps (cluster DNS, per-pod names, a hashing client, an
- * application pod through its node's proxy), probes that really run, a server filled to its
- * memory, then operations under steady traffic, whose figures (failed requests, keys that still
- * hit) are printed and kept in {@code target/e2e/dataplane-operations.md}. Those figures are a
- * baseline: the test checks they were measured and that the cluster converged, not how good they
- * are.
+ * application pod through its node's proxy), probes that really run, a server filled to its memory,
+ * then operations under steady traffic, whose figures (failed requests, keys that still hit) are
+ * printed and kept in {@code target/e2e/dataplane-operations.md}. Those figures are a baseline: the
+ * test checks they were measured and that the cluster converged, not how good they are.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(StopAfterFirstFailure.class)
@@ -230,7 +229,8 @@ class DataPlaneIT {
       }
     }
     System.out.println("keys the application pod wrote, per server: " + perServer);
-    assertEquals(count, perServer.values().stream().mapToInt(Integer::intValue).sum(), "" + perServer);
+    assertEquals(
+        count, perServer.values().stream().mapToInt(Integer::intValue).sum(), "" + perServer);
     assertTrue(perServer.values().stream().allMatch(n -> n > 0), "every server: " + perServer);
   }
 
@@ -266,9 +266,7 @@ class DataPlaneIT {
 
     int restarts = restarts(pod(victim));
     ContainerOnNode.of(pod(victim), "cache-server").signal("KILL");
-    await()
-        .atMost(CONVERGE)
-        .until(() -> restarts(pod(victim)) > restarts && isReady(pod(victim)));
+    await().atMost(CONVERGE).until(() -> restarts(pod(victim)) > restarts && isReady(pod(victim)));
     awaitReady(3);
   }
 
@@ -468,7 +466,8 @@ class DataPlaneIT {
           serialization.unmarshal(Files.readString(manifest), GenericKubernetesResource.class);
       resource.getMetadata().setNamespace(namespace.name());
       @SuppressWarnings("unchecked")
-      Map<String, Object> spec = (Map<String, Object>) resource.getAdditionalProperties().get("spec");
+      Map<String, Object> spec =
+          (Map<String, Object>) resource.getAdditionalProperties().get("spec");
       @SuppressWarnings("unchecked")
       Map<String, Object> proxy = (Map<String, Object>) spec.get("proxy");
       Object tolerations = serialization.convertValue(RealNode.TOLERATIONS, List.class);

@@ -17,7 +17,8 @@ import java.util.Locale;
 final class OperationsTable {
 
   /** One operation's figures. */
-  record Row(String operation, SteadyTraffic.Counts traffic, int keysKept, int keys, Duration took) {}
+  record Row(
+      String operation, SteadyTraffic.Counts traffic, int keysKept, int keys, Duration took) {}
 
   private final List<Row> rows = new ArrayList<>();
 

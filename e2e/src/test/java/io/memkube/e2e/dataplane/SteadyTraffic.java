@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Steady load on one proxy while an operation runs: every 100 ms, 20 requests (a set and a get of
- * the same key, in turn) on one connection, as an application with a small, steady request rate.
- * A request fails when it errors, times out or misses the value just set; a failed connection is
+ * the same key, in turn) on one connection, as an application with a small, steady request rate. A
+ * request fails when it errors, times out or misses the value just set; a failed connection is
  * opened again for the next request.
  */
 final class SteadyTraffic implements AutoCloseable {

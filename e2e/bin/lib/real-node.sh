@@ -7,8 +7,11 @@
 # range (they are watched on the build machines even when the servers are our own):
 #   node IP       the address of the default route's interface (192.0.2.2 on the build machines)
 #   pods          198.51.100.0/25 on the bridge memkube0, gateway 198.51.100.1 (also CoreDNS's address)
-#   KWOK's pods   198.51.100.128/25, KWOK's nodes 203.0.113.128/25 (blackholed: nothing answers there)
-#   Services      203.0.113.0/25 (kubernetes 203.0.113.1, kube-dns 203.0.113.10), routed to the bridge
+#   KWOK's pods   198.51.100.128/26, KWOK's nodes 198.51.100.200-202: 198.51.100.128/25 is blackholed,
+#                 so nothing aimed at a fake address leaves the machine
+#   Services      203.0.113.0/26 (kubernetes 203.0.113.1, kube-dns 203.0.113.10). No route of ours: the
+#                 rest of 203.0.113.0/24 is not ours (the build machines' mirrors answer at
+#                 203.0.113.80), and kube-proxy's rules catch traffic to a ClusterIP before routing does
 # shellcheck shell=bash
 
 REAL_NODES=${MEMKUBE_REAL_NODES:-1}
@@ -20,7 +23,7 @@ NODE_RUN=/run/memkube-node
 BRIDGE=memkube0
 BRIDGE_IP=198.51.100.1
 NODE_POD_CIDR=198.51.100.0/25
-KWOK_NODE_IPS=203.0.113.128/25
+KWOK_RANGE=198.51.100.128/25
 DNS_IP=203.0.113.10
 DNS_HEALTH_PORT=${MEMKUBE_DNS_HEALTH_PORT:-18053}
 NODE_LABEL=memkube.io/real-node
@@ -173,11 +176,8 @@ network_up() {
   fi
   ip -4 addr show dev "$BRIDGE" | grep -q " $BRIDGE_IP/" || as_root ip addr add "$BRIDGE_IP/25" dev "$BRIDGE"
   as_root ip link set "$BRIDGE" up
-  # Service IPs leave through the bridge, so the host reaches them through kube-proxy's rules
-  # (OUTPUT), and nothing aimed at a Service or a fake address ever takes the default route.
-  as_root ip route replace "${SERVICE_CIDR}" dev "$BRIDGE" src "$BRIDGE_IP"
-  as_root ip route replace blackhole "$KWOK_POD_CIDR"
-  as_root ip route replace blackhole "$KWOK_NODE_IPS"
+  # KWOK's fake pods and nodes have addresses nothing answers: keep traffic to them on this machine.
+  as_root ip route replace blackhole "$KWOK_RANGE"
   # The `kubernetes` Service for pods: the API server listens on 127.0.0.1 only, so a DNAT of our
   # own sends 203.0.113.1:443 from the bridge there (route_localnet on the bridge allows it);
   # kube-proxy leaves that Service alone (service-proxy-name label, set below).
@@ -378,7 +378,11 @@ real_node_up() {
   mkdir -p "$NODE_DIR"
   make_node_pki "$ip"
   save_sysctls
-  [[ -e $NODE_DIR/run-containerd.created ]] || [[ -e /run/containerd ]] || touch "$NODE_DIR/run-containerd.created"
+  # directories the node's parts create outside its own: removed by down when they were not there before
+  local d
+  for d in containerd netns; do
+    [[ -e $NODE_DIR/run-$d.created ]] || [[ -e /run/$d ]] || touch "$NODE_DIR/run-$d.created"
+  done
   hosts_add "$ip"
   network_up
   write_node_configs "$ip"
@@ -481,8 +485,8 @@ real_node_down() {
     k taint node "$REAL_NODE" memkube.io/shutdown=true:NoExecute --overwrite >/dev/null 2>&1 || true
     k get pods -A --field-selector "spec.nodeName=$REAL_NODE" -o jsonpath='{range .items[*]}{.metadata.namespace} {.metadata.name}{"\n"}{end}' 2>/dev/null |
       while read -r ns pod; do
-        [[ -n $pod ]] && k delete pod "$pod" -n "$ns" --grace-period=2 --wait=false >/dev/null 2>&1
-      done
+        [[ -z $pod ]] || k delete pod "$pod" -n "$ns" --grace-period=2 --wait=false >/dev/null 2>&1 || true
+      done || true
     for ((i = 0; i < 60; i++)); do
       [[ $(pods_on_node) == 0 ]] && ! node_has_sandboxes && break
       sleep 1
@@ -500,10 +504,14 @@ real_node_down() {
     stop_component "$c"
   done
   k delete node "$REAL_NODE" --wait=false --request-timeout=10s >/dev/null 2>&1 || true
-  # containerd's shims outlive it (own sessions): find ours by their socket address.
-  local pid
-  for pid in $(grep -l -s -F -- "$NODE_RUN/containerd.sock" /proc/[0-9]*/cmdline | cut -d/ -f3); do
-    as_root kill -KILL "$pid" 2>/dev/null || true
+  # containerd's shims outlive it (own sessions): ours are the shims started with our socket.
+  local f cmd
+  for f in /proc/[0-9]*/cmdline; do
+    cmd=$(tr '\0' ' ' <"$f" 2>/dev/null) || continue
+    if [[ ${cmd%% *} == *containerd-shim* && $cmd == *" -address $NODE_RUN/containerd.sock "* ]]; then
+      f=${f#/proc/}
+      as_root kill -KILL "${f%/cmdline}" 2>/dev/null || true
+    fi
   done
   if [[ -x $K8S_BIN/kube-proxy ]]; then
     as_root "$K8S_BIN/kube-proxy" --cleanup >/dev/null 2>&1 || true
@@ -516,11 +524,10 @@ real_node_down() {
   unmount_under "$NODE_DIR"
   unmount_under "$NODE_RUN"
   as_root ip link delete "$BRIDGE" 2>/dev/null || true
-  as_root ip route delete blackhole "$KWOK_POD_CIDR" 2>/dev/null || true
-  as_root ip route delete blackhole "$KWOK_NODE_IPS" 2>/dev/null || true
+  as_root ip route delete blackhole "$KWOK_RANGE" 2>/dev/null || true
   if command -v conntrack >/dev/null; then
     local net
-    for net in 198.51.100.0/24 203.0.113.0/24; do
+    for net in 198.51.100.0/24 "$SERVICE_CIDR"; do
       as_root conntrack -D -s "$net" >/dev/null 2>&1 || true
       as_root conntrack -D -d "$net" >/dev/null 2>&1 || true
     done
@@ -528,6 +535,7 @@ real_node_down() {
   remove_cgroups
   as_root rm -rf "$NODE_RUN"
   if [[ -e $NODE_DIR/run-containerd.created ]]; then as_root rm -rf /run/containerd; fi
+  if [[ -e $NODE_DIR/run-netns.created ]]; then as_root rmdir /run/netns 2>/dev/null || true; fi
   restore_sysctls
   hosts_remove
   as_root rm -rf "$NODE_DIR"
@@ -545,7 +553,7 @@ remove_chains() {
         while read -r rule; do
           # shellcheck disable=SC2086 # the rule is iptables-save's own words
           eval "as_root $cmd -t $table -D ${rule#-A }" 2>/dev/null || true
-        done
+        done || true # grep finding nothing fails the pipeline
       for chain in $(as_root "$cmd" -t "$table" -S 2>/dev/null | sed -n 's/^-N \(\(KUBE\|CNI\|MEMKUBE\)-[^ ]*\)$/\1/p'); do
         as_root "$cmd" -t "$table" -F "$chain" 2>/dev/null || true
       done

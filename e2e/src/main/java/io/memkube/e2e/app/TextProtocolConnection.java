@@ -24,6 +24,7 @@ public final class TextProtocolConnection implements Closeable {
   private final Socket socket;
   private final InputStream in;
   private final OutputStream out;
+  private String lastReply = "";
 
   private TextProtocolConnection(Socket socket) throws IOException {
     this.socket = socket;
@@ -54,6 +55,7 @@ public final class TextProtocolConnection implements Closeable {
     out.write(CRLF);
     out.flush();
     String reply = readLine();
+    lastReply = reply;
     if (reply.equals("STORED")) {
       return true;
     }
@@ -64,6 +66,11 @@ public final class TextProtocolConnection implements Closeable {
       return false;
     }
     throw new IOException("unexpected reply to set: " + reply);
+  }
+
+  /** The reply line of the last {@code set} (to explain a refusal). */
+  public String lastReply() {
+    return lastReply;
   }
 
   /** {@code get key}: the value of a hit, empty on a miss. */

@@ -90,6 +90,14 @@ memkube_install_test_packages() {
   memkube_apt_install git openssl memcached libmemcached-tools nutcracker perl
 }
 
+# What the local cluster's real node runs (e2e/bin/cluster, docs/e2e.md): containerd, runc and the
+# CNI plugins (bridge, host-local, portmap in /usr/lib/cni), and the iptables and conntrack tools
+# that kube-proxy and the CNI plugins call. RUNLEVEL=1 (memkube_apt_install) keeps Debian's
+# containerd service from starting: the node runs its own, with its own socket and state.
+memkube_install_node_packages() {
+  memkube_apt_install containerd runc containernetworking-plugins iptables conntrack
+}
+
 # Removes the project's own artifacts (io/memkube) from the local Maven repository. Every build in
 # the scripts resolves a module from the reactor it runs in (-am); a jar left there by an earlier
 # `mvn install` would let a script that forgot -am pass here and fail on a fresh machine, so the

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.memkube.e2e.support.Nodes;
 import io.memkube.e2e.support.TestNamespace;
 import java.time.Duration;
 import java.util.List;
@@ -58,7 +59,7 @@ class ClusterIT {
                 .endSpec()
                 .build())
         .create();
-    int nodes = namespace.client().nodes().list().getItems().size();
+    int nodes = Nodes.withoutTaints(namespace.client()).size();
 
     await()
         .atMost(Duration.ofMinutes(2))

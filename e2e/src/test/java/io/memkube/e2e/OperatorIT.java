@@ -17,6 +17,7 @@ import io.memkube.e2e.ring.RingTimeline;
 import io.memkube.e2e.support.E2eSettings;
 import io.memkube.e2e.support.Kubectl;
 import io.memkube.e2e.support.KubectlTable;
+import io.memkube.e2e.support.Nodes;
 import io.memkube.e2e.support.OperatorInstallation;
 import io.memkube.e2e.support.ProxyValidator;
 import io.memkube.e2e.support.StopAfterFirstFailure;
@@ -94,7 +95,7 @@ class OperatorIT {
     DaemonSet proxy = client.apps().daemonSets().inNamespace(ns).withName(NAME + "-proxy").get();
     assertOwnedBy(mcc, proxy);
 
-    int nodes = client.nodes().list().getItems().size();
+    int nodes = Nodes.withoutTaints(client).size();
     await()
         .atMost(CONVERGE)
         .untilAsserted(
@@ -118,7 +119,7 @@ class OperatorIT {
   @Test
   @Order(2)
   void printerColumnsShowTheReadyCluster() {
-    int nodes = namespace.client().nodes().list().getItems().size();
+    int nodes = Nodes.withoutTaints(namespace.client()).size();
     await()
         .atMost(CONVERGE)
         .untilAsserted(

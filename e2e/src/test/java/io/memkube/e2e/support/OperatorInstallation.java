@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesListBuilder;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayInputStream;
@@ -54,6 +55,7 @@ public final class OperatorInstallation implements AutoCloseable {
   public static OperatorInstallation install(KubernetesClient admin) {
     Crds.install(admin);
     List<HasMetadata> rbac = rbacObjects(admin);
+    awaitNoNamespaceTerminating(admin, rbac);
     admin
         .resourceList(new KubernetesListBuilder().withItems(rbac).build())
         .forceConflicts()
@@ -74,6 +76,28 @@ public final class OperatorInstallation implements AutoCloseable {
     OperatorInstallation installation = new OperatorInstallation(admin, rbac, account, kubeconfig);
     installation.start();
     return installation;
+  }
+
+  /**
+   * A suite that ran before may have just deleted the operator's namespace (close()): nothing can
+   * be created in it until it is gone.
+   */
+  private static void awaitNoNamespaceTerminating(KubernetesClient admin, List<HasMetadata> rbac) {
+    for (HasMetadata object : rbac) {
+      if (object instanceof Namespace) {
+        String name = object.getMetadata().getName();
+        await()
+            .atMost(Duration.ofMinutes(2))
+            .pollInterval(Duration.ofSeconds(1))
+            .until(
+                () -> {
+                  Namespace current = admin.namespaces().withName(name).get();
+                  return current == null
+                      || current.getStatus() == null
+                      || !"Terminating".equals(current.getStatus().getPhase());
+                });
+      }
+    }
   }
 
   /**

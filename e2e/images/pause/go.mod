@@ -1,0 +1,3 @@
+module memkube.io/e2e/images/pause
+
+go 1.26.0

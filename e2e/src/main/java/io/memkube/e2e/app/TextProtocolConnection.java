@@ -1,0 +1,133 @@
+package io.memkube.e2e.app;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One connection speaking memcached's text protocol ({@code set}, {@code get}, {@code version}), as
+ * an application would: blocking, one request at a time, every call bounded by a timeout. The test
+ * application and the data-plane tests share it, so both talk to the servers and the proxy the same
+ * way.
+ */
+public final class TextProtocolConnection implements Closeable {
+
+  private final Socket socket;
+  private final InputStream in;
+  private final OutputStream out;
+  private String lastReply = "";
+
+  private TextProtocolConnection(Socket socket) throws IOException {
+    this.socket = socket;
+    this.in = new BufferedInputStream(socket.getInputStream());
+    this.out = socket.getOutputStream();
+  }
+
+  /** Connects to {@code host:port}; {@code timeout} bounds the connect and every reply. */
+  public static TextProtocolConnection open(String host, int port, Duration timeout)
+      throws IOException {
+    Socket socket = new Socket();
+    try {
+      socket.setTcpNoDelay(true);
+      socket.setSoTimeout((int) timeout.toMillis());
+      socket.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+      return new TextProtocolConnection(socket);
+    } catch (IOException e) {
+      socket.close();
+      throw e;
+    }
+  }
+
+  /** {@code set key 0 0 n}: true when the reply is {@code STORED}. */
+  public boolean set(String key, String value) throws IOException {
+    byte[] data = value.getBytes(StandardCharsets.UTF_8);
+    out.write(("set " + key + " 0 0 " + data.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.write(data);
+    out.write(CRLF);
+    out.flush();
+    String reply = readLine();
+    lastReply = reply;
+    if (reply.equals("STORED")) {
+      return true;
+    }
+    if (reply.startsWith("SERVER_ERROR")
+        || reply.startsWith("CLIENT_ERROR")
+        || reply.equals("ERROR")
+        || reply.equals("NOT_STORED")) {
+      return false;
+    }
+    throw new IOException("unexpected reply to set: " + reply);
+  }
+
+  /** The reply line of the last {@code set} (to explain a refusal). */
+  public String lastReply() {
+    return lastReply;
+  }
+
+  /** {@code get key}: the value of a hit, empty on a miss. */
+  public Optional<String> get(String key) throws IOException {
+    out.write(("get " + key + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    String line = readLine();
+    if (line.equals("END")) {
+      return Optional.empty();
+    }
+    if (!line.startsWith("VALUE ")) {
+      throw new IOException("unexpected reply to get: " + line);
+    }
+    String[] header = line.split(" ");
+    byte[] data = in.readNBytes(Integer.parseInt(header[header.length - 1]));
+    if (in.read() != '\r' || in.read() != '\n') {
+      throw new IOException("a value not followed by CRLF");
+    }
+    String end = readLine();
+    if (!end.equals("END")) {
+      throw new IOException("unexpected end of get: " + end);
+    }
+    return Optional.of(new String(data, StandardCharsets.UTF_8));
+  }
+
+  /** {@code version}: the line after {@code VERSION}. */
+  public String version() throws IOException {
+    out.write("version\r\n".getBytes(StandardCharsets.US_ASCII));
+    out.flush();
+    String line = readLine();
+    if (!line.startsWith("VERSION ")) {
+      throw new IOException("unexpected reply to version: " + line);
+    }
+    return line.substring("VERSION ".length());
+  }
+
+  private String readLine() throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    int previous = -1;
+    while (true) {
+      int b = in.read();
+      if (b < 0) {
+        throw new EOFException("the server closed the connection");
+      }
+      if (previous == '\r' && b == '\n') {
+        byte[] bytes = line.toByteArray();
+        return new String(bytes, 0, bytes.length - 1, StandardCharsets.UTF_8);
+      }
+      line.write(b);
+      previous = b;
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+
+  private static final byte[] CRLF = {'\r', '\n'};
+}

@@ -1,0 +1,641 @@
+package io.memkube.e2e.dataplane;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.memkube.api.v1alpha1.MemcachedCluster;
+import io.memkube.e2e.app.TextProtocolConnection;
+import io.memkube.e2e.support.E2eSettings;
+import io.memkube.e2e.support.Kubectl;
+import io.memkube.e2e.support.OperatorInstallation;
+import io.memkube.e2e.support.StopAfterFirstFailure;
+import io.memkube.e2e.support.TestNamespace;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+
+/**
+ * memkube's data plane in real pods: the seed tutorial's cluster on the local cluster's real node
+ * (e2e/bin/cluster), with the shipped cache-server and proxy images and the operator run as in the
+ * other suites. In order: the tutorial's steps (cluster DNS, per-pod names, a hashing client, an
+ * application pod through its node's proxy), probes that really run, a server filled to its memory,
+ * then operations under steady traffic, whose figures (failed requests, keys that still hit) are
+ * printed and kept in {@code target/e2e/dataplane-operations.md}. Those figures are a baseline: the
+ * test checks they were measured and that the cluster converged, not how good they are.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@ExtendWith(StopAfterFirstFailure.class)
+class DataPlaneIT {
+
+  private static final Path EXAMPLE =
+      E2eSettings.repositoryRoot().resolve("deploy/examples/tutorial/memcachedcluster.yaml");
+  private static final String NAME = "memcached";
+  private static final String PROXY_CONFIG = NAME + "-proxy";
+  private static final int PROXY_PORT = 5000;
+  private static final int HEALTH_PORT = 11212;
+  private static final int KEYS = 1000;
+  private static final Duration CONVERGE = Duration.ofMinutes(3);
+  private static final String APP_IMAGE =
+      System.getProperty("memkube.e2e.app.image", "memkube.invalid/e2e-app:0.1.0-SNAPSHOT");
+
+  @RegisterExtension static final TestNamespace namespace = new TestNamespace("e2e-dataplane");
+
+  @RegisterExtension
+  static final TestWatcher dumpOnFailure =
+      new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+          DataPlaneDump.write(
+              namespace.client(),
+              namespace.name(),
+              PROXY_CONFIG,
+              E2eSettings.outputDirectory()
+                  .resolve("DataPlaneIT")
+                  .resolve(context.getRequiredTestMethod().getName()));
+        }
+      };
+
+  private static final OperationsTable operations = new OperationsTable();
+  private static RealNode node;
+  private static OperatorInstallation installation;
+
+  @BeforeAll
+  static void installOperator() {
+    node = RealNode.find(namespace.client());
+    installation = OperatorInstallation.install(namespace.client());
+  }
+
+  @AfterAll
+  static void reportAndStop() {
+    if (!operations.rows().isEmpty()) {
+      Path file = E2eSettings.outputDirectory().resolve("dataplane-operations.md");
+      operations.write(file);
+      System.out.println("Data plane under operations (" + file + "):\n" + operations.markdown());
+    }
+    if (installation != null) {
+      installation.close();
+    }
+  }
+
+  // --- the tutorial's steps ---
+
+  @Test
+  @Order(1)
+  void tutorialClusterRunsInRealPods() {
+    Kubectl.Result applied = Kubectl.apply(namespace.name(), onTheRealNode(EXAMPLE));
+    assertTrue(applied.succeeded(), applied.stderr());
+    awaitReady(3);
+    for (Pod pod : serverPods()) {
+      assertEquals(node.name(), pod.getSpec().getNodeName(), pod.getMetadata().getName());
+      assertEquals("Running", pod.getStatus().getPhase(), pod.getMetadata().getName());
+    }
+    await().atMost(CONVERGE).until(() -> proxyPod().isPresent() && isReady(proxyPod().get()));
+  }
+
+  @Test
+  @Order(2)
+  void headlessServiceNameResolvesToEveryServer() {
+    await()
+        .atMost(Duration.ofMinutes(1))
+        .untilAsserted(
+            () ->
+                assertEquals(
+                    serverIps(), new TreeSet<>(ClusterDns.addresses(headlessName())), "A records"));
+  }
+
+  @Test
+  @Order(3)
+  void eachServerAnswersTheTextProtocolByItsPodName() throws IOException {
+    for (Pod pod : serverPods()) {
+      String name = pod.getMetadata().getName() + "." + headlessName();
+      List<String> addresses = ClusterDns.addresses(name);
+      assertEquals(List.of(pod.getStatus().getPodIP()), addresses, name);
+      try (TextProtocolConnection c =
+          TextProtocolConnection.open(addresses.get(0), 11211, Duration.ofSeconds(3))) {
+        assertFalse(c.version().isBlank(), name);
+      }
+    }
+  }
+
+  @Test
+  @Order(4)
+  void clientHashingOverTheResolvedAddressesStoresAndReadsKeys() {
+    List<String> servers = ClusterDns.addresses(headlessName());
+    try (RendezvousClient client = new RendezvousClient(servers)) {
+      Map<String, Integer> perServer = new TreeMap<>();
+      for (int i = 0; i < KEYS; i++) {
+        assertTrue(client.set("hashed-" + i, "value-" + i), "hashed-" + i);
+        perServer.merge(client.serverOf("hashed-" + i), 1, Integer::sum);
+      }
+      for (int i = 0; i < KEYS; i++) {
+        assertEquals(Optional.of("value-" + i), client.get("hashed-" + i), "hashed-" + i);
+      }
+      assertEquals(3, perServer.size(), "servers holding keys: " + perServer);
+    }
+  }
+
+  @Test
+  @Order(5)
+  void applicationPodWritesThroughItsNodesProxyOverEveryServer() throws IOException {
+    int count = 300;
+    Pod app =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName("cache-app")
+            .endMetadata()
+            .withNewSpec()
+            .withRestartPolicy("Never")
+            .withNodeSelector(RealNode.NODE_SELECTOR)
+            .withTolerations(RealNode.TOLERATIONS)
+            .addNewContainer()
+            .withName("app")
+            .withImage(APP_IMAGE)
+            .withImagePullPolicy("IfNotPresent")
+            .withArgs("write", "app", Integer.toString(count))
+            .addNewEnv()
+            .withName("NODE_NAME")
+            .withNewValueFrom()
+            .withNewFieldRef()
+            .withFieldPath("spec.nodeName")
+            .endFieldRef()
+            .endValueFrom()
+            .endEnv()
+            .endContainer()
+            .endSpec()
+            .build();
+    client().pods().inNamespace(namespace.name()).resource(app).create();
+    await()
+        .atMost(CONVERGE)
+        .until(
+            () -> {
+              String phase = pod("cache-app").getStatus().getPhase();
+              return "Succeeded".equals(phase) || "Failed".equals(phase);
+            });
+    String log = Kubectl.ok("logs", "cache-app", "-n", namespace.name());
+    assertEquals("Succeeded", pod("cache-app").getStatus().getPhase(), log);
+    assertTrue(log.contains("stored " + count + " of " + count), log);
+
+    Map<String, Integer> perServer = new TreeMap<>();
+    for (Pod server : serverPods()) {
+      try (TextProtocolConnection c =
+          TextProtocolConnection.open(
+              server.getStatus().getPodIP(), 11211, Duration.ofSeconds(3))) {
+        int held = 0;
+        for (int i = 0; i < count; i++) {
+          if (c.get("app-" + i).isPresent()) {
+            held++;
+          }
+        }
+        perServer.put(server.getMetadata().getName(), held);
+      }
+    }
+    System.out.println("keys the application pod wrote, per server: " + perServer);
+    assertEquals(
+        count, perServer.values().stream().mapToInt(Integer::intValue).sum(), "" + perServer);
+    assertTrue(perServer.values().stream().allMatch(n -> n > 0), "every server: " + perServer);
+  }
+
+  // --- probes ---
+
+  @Test
+  @Order(6)
+  void probesReallyRun() throws Exception {
+    try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()) {
+      for (Pod pod : serverPods()) {
+        for (String path : List.of("/readyz", "/healthz")) {
+          HttpResponse<String> response =
+              http.send(
+                  HttpRequest.newBuilder(
+                          URI.create(
+                              "http://" + pod.getStatus().getPodIP() + ":" + HEALTH_PORT + path))
+                      .timeout(Duration.ofSeconds(5))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+          assertEquals(200, response.statusCode(), pod.getMetadata().getName() + path);
+        }
+      }
+    }
+    String victim = NAME + "-2";
+    ContainerOnNode wedged = ContainerOnNode.of(pod(victim), "cache-server");
+    wedged.signal("STOP");
+    try {
+      await().atMost(Duration.ofMinutes(1)).until(() -> !isReady(pod(victim)));
+    } finally {
+      wedged.signal("CONT");
+    }
+    await().atMost(Duration.ofMinutes(1)).until(() -> isReady(pod(victim)));
+
+    int restarts = restarts(pod(victim));
+    ContainerOnNode.of(pod(victim), "cache-server").signal("KILL");
+    await().atMost(CONVERGE).until(() -> restarts(pod(victim)) > restarts && isReady(pod(victim)));
+    awaitReady(3);
+  }
+
+  // --- memory ---
+
+  @Test
+  @Order(7)
+  void serverFilledToItsMemoryStaysUnderItsContainerLimit() throws IOException {
+    Pod before = pod(NAME + "-0");
+    int restarts = restarts(before);
+    String value = "x".repeat(100 * 1024);
+    int stored = 0;
+    int refused = 0;
+    try (TextProtocolConnection c =
+        TextProtocolConnection.open(before.getStatus().getPodIP(), 11211, Duration.ofSeconds(5))) {
+      for (int i = 0; i < 1500; i++) { // about 150 MiB into a 64 MiB cache
+        if (c.set("fill-" + i, value)) {
+          stored++;
+        } else {
+          refused++;
+        }
+      }
+      assertFalse(c.version().isBlank(), "the full server still answers");
+      // Its memory now sits in the slab class of the big values; like memcached, it may refuse a
+      // small item until pages move: printed, not judged.
+      System.out.println(
+          "a small set on the filled server: " + (c.set("small", "v") ? "STORED" : "refused"));
+    }
+    Pod after = pod(NAME + "-0");
+    ContainerOnNode container = ContainerOnNode.of(after, "cache-server");
+    OptionalLong peak = container.maxMemoryUsage();
+    OptionalLong limit = container.memoryLimit();
+    System.out.printf(
+        "filled %s: %d stored, %d refused; container memory peak %s of limit %s%n",
+        NAME + "-0", stored, refused, mib(peak), mib(limit));
+    assertEquals(restarts, restarts(after), "restarts of the filled server");
+    assertNotEquals("OOMKilled", lastTermination(after), "the filled server was OOMKilled");
+    if (peak.isPresent() && limit.isPresent()) {
+      assertTrue(peak.getAsLong() < limit.getAsLong(), mib(peak) + " of " + mib(limit));
+    }
+    assertTrue(stored > 0, "nothing stored");
+
+    // The operations below start from empty servers, as the tutorial's cluster does.
+    String uid = after.getMetadata().getUid();
+    Kubectl.ok("delete", "pod", NAME + "-0", "-n", namespace.name(), "--wait=true");
+    await()
+        .atMost(CONVERGE)
+        .until(
+            () -> {
+              Pod p = pod(NAME + "-0");
+              return p != null && !uid.equals(p.getMetadata().getUid()) && isReady(p);
+            });
+    awaitReady(3);
+    awaitProxyRunsTheLatestConfig();
+  }
+
+  // --- operations under steady traffic ---
+
+  @Test
+  @Order(10)
+  void rollingChangeOfAServerSetting() {
+    String revision = statefulSet().getStatus().getUpdateRevision();
+    measure(
+        "rolling change of a server setting (threads 4->2, 3 servers)",
+        () -> {
+          Kubectl.ok(
+              "patch",
+              "mcc/" + NAME,
+              "-n",
+              namespace.name(),
+              "--type=merge",
+              "-p",
+              "{\"spec\":{\"threads\":2}}");
+          await()
+              .atMost(CONVERGE)
+              .untilAsserted(
+                  () -> {
+                    var status = statefulSet().getStatus();
+                    assertNotEquals(revision, status.getUpdateRevision(), "template changed");
+                    assertEquals(status.getUpdateRevision(), status.getCurrentRevision());
+                    assertEquals(3, status.getUpdatedReplicas());
+                  });
+          awaitReady(3);
+        });
+  }
+
+  @Test
+  @Order(11)
+  void scaleUp() {
+    measure("scale 3->4", () -> scaleTo(4));
+  }
+
+  @Test
+  @Order(12)
+  void scaleDown() {
+    measure("scale 4->3", () -> scaleTo(3));
+  }
+
+  @Test
+  @Order(13)
+  void forceDeletedServerPod() {
+    String victim = NAME + "-1";
+    String uid = pod(victim).getMetadata().getUid();
+    measure(
+        "force-deleted server pod",
+        () -> {
+          Kubectl.ok(
+              "delete", "pod", victim, "-n", namespace.name(), "--grace-period=0", "--force");
+          await()
+              .atMost(CONVERGE)
+              .until(
+                  () -> {
+                    Pod p = client().pods().inNamespace(namespace.name()).withName(victim).get();
+                    return p != null && !uid.equals(p.getMetadata().getUid()) && isReady(p);
+                  });
+          awaitReady(3);
+        });
+  }
+
+  @Test
+  @Order(14)
+  void operatorRestartInTheMiddleOfAScale() {
+    measure(
+        "operator restart in the middle of a scale 3->4",
+        () -> {
+          Kubectl.ok("scale", "mcc/" + NAME, "--replicas=4", "-n", namespace.name());
+          await().atMost(CONVERGE).until(() -> statefulSet().getSpec().getReplicas() == 4);
+          installation.operator().kill();
+          installation.start();
+          awaitReady(4);
+        });
+    assertEquals(5, operations.rows().size(), "every operation was measured");
+  }
+
+  // --- helpers ---
+
+  /**
+   * Writes {@link #KEYS} keys through the node's proxy, runs {@code operation} under steady traffic
+   * through the same proxy, waits until the proxy runs the operator's latest config, and records
+   * failed requests and the keys that still hit.
+   */
+  private static void measure(String operation, Runnable step) {
+    String slug = operation.replaceAll("[^a-z0-9]+", "-");
+    String prefix = "before-" + slug;
+    awaitProxyServesEveryServer(operation);
+    int retried = 0;
+    try (TextProtocolConnection c = proxy()) {
+      for (int i = 0; i < KEYS; i++) {
+        // As an application would, retry a refused set: after a server restart the proxy's first
+        // request on a pooled connection may fail (counted and printed, a figure of its own).
+        int attempts = 0;
+        while (!c.set(prefix + "-" + i, "value-" + i)) {
+          retried++;
+          assertTrue(++attempts < 10, "written before: " + prefix + "-" + i + ": " + c.lastReply());
+          System.out.println("set " + prefix + "-" + i + " refused: " + c.lastReply());
+          sleep(Duration.ofMillis(200));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (retried > 0) {
+      System.out.println(
+          operation + ": " + retried + " sets retried while writing the keys before");
+    }
+    Instant start = Instant.now();
+    SteadyTraffic traffic = SteadyTraffic.start(node.ip(), PROXY_PORT, "traffic-" + slug);
+    SteadyTraffic.Counts counts;
+    try {
+      step.run();
+      awaitProxyRunsTheLatestConfig();
+    } finally {
+      counts = traffic.stop();
+    }
+    Duration took = Duration.between(start, Instant.now());
+    int kept = 0;
+    try (TextProtocolConnection c = proxy()) {
+      for (int i = 0; i < KEYS; i++) {
+        if (c.get(prefix + "-" + i).map(("value-" + i)::equals).orElse(false)) {
+          kept++;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    OperationsTable.Row row = new OperationsTable.Row(operation, counts, kept, KEYS, took);
+    operations.add(row);
+    System.out.println("measured: " + row);
+    assertTrue(counts.requests() > 0, "traffic ran during " + operation);
+  }
+
+  /**
+   * Waits until the proxy stores keys on every server again: after a server restarts, the proxy
+   * keeps it marked down (TKO) for a while, and the keys written before an operation must not
+   * depend on that.
+   */
+  private static void awaitProxyServesEveryServer(String operation) {
+    Instant start = Instant.now();
+    await()
+        .atMost(CONVERGE)
+        .pollInterval(Duration.ofSeconds(1))
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              try (TextProtocolConnection c = proxy()) {
+                for (int i = 0; i < 50; i++) {
+                  assertTrue(c.set("probe-" + i, "v"), c.lastReply());
+                }
+              }
+            });
+    long waited = Duration.between(start, Instant.now()).toSeconds();
+    if (waited > 1) {
+      System.out.println(
+          "before " + operation + ": the proxy stored on every server after " + waited + " s");
+    }
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void scaleTo(int replicas) {
+    Kubectl.ok("scale", "mcc/" + NAME, "--replicas=" + replicas, "-n", namespace.name());
+    awaitReady(replicas);
+  }
+
+  /** Waits until the proxy on the real node reports the digest of the ConfigMap's config. */
+  private static void awaitProxyRunsTheLatestConfig() {
+    await()
+        .atMost(CONVERGE)
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              String config =
+                  client()
+                      .configMaps()
+                      .inNamespace(namespace.name())
+                      .withName(PROXY_CONFIG)
+                      .get()
+                      .getData()
+                      .get("config.json");
+              try (TextProtocolConnection c = proxy()) {
+                assertEquals(
+                    Optional.of(md5(config)), c.get("__mcrouter__.config_md5_digest"), "digest");
+              }
+            });
+  }
+
+  private static TextProtocolConnection proxy() throws IOException {
+    return TextProtocolConnection.open(node.ip(), PROXY_PORT, Duration.ofSeconds(3));
+  }
+
+  /** The example moved into the test's namespace, its servers and proxy on the real node. */
+  private static String onTheRealNode(Path manifest) {
+    try {
+      var serialization = client().getKubernetesSerialization();
+      GenericKubernetesResource resource =
+          serialization.unmarshal(Files.readString(manifest), GenericKubernetesResource.class);
+      resource.getMetadata().setNamespace(namespace.name());
+      @SuppressWarnings("unchecked")
+      Map<String, Object> spec =
+          (Map<String, Object>) resource.getAdditionalProperties().get("spec");
+      @SuppressWarnings("unchecked")
+      Map<String, Object> proxy = (Map<String, Object>) spec.get("proxy");
+      Object tolerations = serialization.convertValue(RealNode.TOLERATIONS, List.class);
+      for (Map<String, Object> part : List.of(spec, proxy)) {
+        part.put("nodeSelector", new HashMap<>(RealNode.NODE_SELECTOR));
+        part.put("tolerations", tolerations);
+      }
+      return serialization.asYaml(resource);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + manifest, e);
+    }
+  }
+
+  private static void awaitReady(int replicas) {
+    await()
+        .atMost(CONVERGE)
+        .untilAsserted(
+            () -> {
+              MemcachedCluster mcc =
+                  client()
+                      .resources(MemcachedCluster.class)
+                      .inNamespace(namespace.name())
+                      .withName(NAME)
+                      .get();
+              assertNotNull(mcc.getStatus(), "status");
+              assertEquals(
+                  mcc.getMetadata().getGeneration(), mcc.getStatus().getObservedGeneration());
+              assertEquals(replicas, mcc.getStatus().getReadyReplicas(), "ready replicas");
+              assertEquals(replicas, mcc.getStatus().getProxy().getServers(), "proxy servers");
+              assertEquals("Ready", mcc.getStatus().getPhase());
+            });
+  }
+
+  private static KubernetesClient client() {
+    return namespace.client();
+  }
+
+  private static String headlessName() {
+    return NAME + "." + namespace.name() + ".svc.cluster.local";
+  }
+
+  private static List<Pod> serverPods() {
+    return client().pods().inNamespace(namespace.name()).list().getItems().stream()
+        .filter(p -> p.getMetadata().getName().matches(NAME + "-\\d+"))
+        .toList();
+  }
+
+  private static Set<String> serverIps() {
+    return serverPods().stream()
+        .map(p -> p.getStatus().getPodIP())
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  private static Optional<Pod> proxyPod() {
+    return client().pods().inNamespace(namespace.name()).list().getItems().stream()
+        .filter(p -> p.getMetadata().getName().startsWith(NAME + "-proxy-"))
+        .findFirst();
+  }
+
+  private static Pod pod(String name) {
+    return client().pods().inNamespace(namespace.name()).withName(name).get();
+  }
+
+  private static StatefulSet statefulSet() {
+    return client().apps().statefulSets().inNamespace(namespace.name()).withName(NAME).get();
+  }
+
+  private static boolean isReady(Pod pod) {
+    return pod != null
+        && pod.getStatus() != null
+        && pod.getStatus().getConditions().stream()
+            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  private static int restarts(Pod pod) {
+    return pod.getStatus().getContainerStatuses().stream()
+        .filter(s -> "cache-server".equals(s.getName()))
+        .mapToInt(ContainerStatus::getRestartCount)
+        .sum();
+  }
+
+  private static String lastTermination(Pod pod) {
+    return pod.getStatus().getContainerStatuses().stream()
+        .filter(s -> "cache-server".equals(s.getName()))
+        .map(ContainerStatus::getLastState)
+        .filter(s -> s != null && s.getTerminated() != null)
+        .map(s -> s.getTerminated().getReason())
+        .findFirst()
+        .orElse("");
+  }
+
+  private static String mib(OptionalLong bytes) {
+    return bytes.isPresent() ? (bytes.getAsLong() >> 20) + " MiB" : "unknown";
+  }
+
+  private static String md5(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

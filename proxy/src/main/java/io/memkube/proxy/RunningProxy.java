@@ -10,6 +10,7 @@ import io.memkube.proxy.config.LoaderOptions;
 import io.memkube.proxy.config.RingChangeWarmUp;
 import io.memkube.proxy.health.HealthProber;
 import io.memkube.proxy.health.TkoTracker;
+import io.memkube.proxy.metrics.ProxyMetrics;
 import io.memkube.proxy.net.ProxyServer;
 import io.memkube.proxy.state.ProxyOptions;
 import io.memkube.proxy.state.ProxyState;
@@ -47,6 +48,7 @@ public final class RunningProxy implements AutoCloseable {
   private final ConfigWatcher watcher;
   private final RingChangeWarmUp warmUp;
   private final List<InetSocketAddress> addresses;
+  private ProxyMetrics metrics;
 
   private RunningProxy(
       ProxyServer server,
@@ -150,6 +152,14 @@ public final class RunningProxy implements AutoCloseable {
 
   public ProxyState state() {
     return server.state();
+  }
+
+  /** The proxy's {@code /metrics}, to serve and to add families to (the async delete spool). */
+  public synchronized ProxyMetrics metrics() {
+    if (metrics == null) {
+      metrics = new ProxyMetrics(state());
+    }
+    return metrics;
   }
 
   /** Checks the watched file now instead of waiting for the next poll (tests). */

@@ -57,6 +57,11 @@ public final class LatencyHistogram {
     out.histogram(family, help, bounds, c, sumNanos.sum() / 1e9, labels);
   }
 
+  /** The sum of the recorded durations, in seconds. */
+  public double sumSeconds() {
+    return sumNanos.sum() / 1e9;
+  }
+
   /** Recorded durations so far. */
   public long count() {
     long n = 0;

@@ -23,9 +23,12 @@ import io.memkube.operator.dependent.CacheStatefulSetDependent;
 import io.memkube.operator.dependent.ClusterPlan;
 import io.memkube.operator.dependent.HeadlessServiceDependent;
 import io.memkube.operator.dependent.PodDisruptionBudgetEnabledCondition;
+import io.memkube.operator.dependent.PodMonitorCrdPresentCondition;
 import io.memkube.operator.dependent.ProxyConfigMapDependent;
 import io.memkube.operator.dependent.ProxyDaemonSetDependent;
 import io.memkube.operator.dependent.ProxyEnabledCondition;
+import io.memkube.operator.dependent.ProxyPodMonitorDependent;
+import io.memkube.operator.dependent.ProxyPodMonitorWantedCondition;
 import io.memkube.operator.dependent.ProxyServiceDependent;
 import io.memkube.operator.dependent.ServiceMonitorCrdPresentCondition;
 import io.memkube.operator.dependent.ServiceMonitorDependent;
@@ -88,7 +91,13 @@ import org.jboss.logging.Logger;
           type = ServiceMonitorDependent.class,
           dependsOn = "headless-service",
           reconcilePrecondition = ServiceMonitorWantedCondition.class,
-          activationCondition = ServiceMonitorCrdPresentCondition.class)
+          activationCondition = ServiceMonitorCrdPresentCondition.class),
+      @Dependent(
+          name = "proxy-pod-monitor",
+          type = ProxyPodMonitorDependent.class,
+          dependsOn = "proxy-daemonset",
+          reconcilePrecondition = ProxyPodMonitorWantedCondition.class,
+          activationCondition = PodMonitorCrdPresentCondition.class)
     })
 public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> {
 

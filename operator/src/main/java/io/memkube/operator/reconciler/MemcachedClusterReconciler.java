@@ -172,11 +172,18 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
 
     List<Pod> pods = PodReadiness.list(context.getClient(), mc);
     RingPlan plan = plan(mc, sts, pods, context);
+    RingState ringBefore =
+        context
+            .getSecondaryResource(ConfigMap.class)
+            .map(cm -> RingState.fromAnnotations(cm.getMetadata().getAnnotations()))
+            .orElse(null);
     new ClusterPlan(mc, settings, plan).storeIn(context);
     context
         .managedWorkflowAndDependentResourceContext()
         .reconcileManagedWorkflow()
         .throwAggregateExceptionIfErrorsPresent();
+    // the proxy ConfigMap now lists the new ring: say so once, as the Event of that change
+    new ClusterEvents(context.getClient()).recordRingChange(primary, ringBefore, plan.ring());
     metrics.step(plan.step());
     UpdateControl<MemcachedCluster> control =
         finish(

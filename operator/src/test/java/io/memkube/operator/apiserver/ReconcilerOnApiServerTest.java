@@ -266,6 +266,16 @@ class ReconcilerOnApiServerTest {
               var status = get(MemcachedCluster.class, ns, "grow").getStatus();
               return status != null && Integer.valueOf(3).equals(status.getReadyReplicas());
             });
+    // the ring's change is an Event of its own, naming the server that joined
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                client.v1().events().inNamespace(ns).list().getItems().stream()
+                    .anyMatch(
+                        e ->
+                            "RingChanged".equals(e.getReason())
+                                && e.getMessage().contains("from 2 to 3 servers: grow-2 joined")));
   }
 
   @Test

@@ -11,10 +11,12 @@ import io.memkube.proxy.config.RingChangeWarmUp;
 import io.memkube.proxy.health.HealthProber;
 import io.memkube.proxy.health.TkoTracker;
 import io.memkube.proxy.net.ProxyServer;
+import io.memkube.proxy.spool.DeleteSpool;
 import io.memkube.proxy.state.ProxyOptions;
 import io.memkube.proxy.state.ProxyState;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.List;
 
 /** A started proxy: server, health prober and config watcher wired together. */
@@ -42,18 +44,30 @@ public final class RunningProxy implements AutoCloseable {
     }
   }
 
+  /**
+   * The reliable delete stream's settings ({@code --async-dir}, {@code --async-spool-max-bytes});
+   * null where it is off ({@code --asynclog-disable}).
+   */
+  public record DeleteStream(Path dir, long maxBytes) {
+    /** The default bound on the spool's files together: 64 MiB, about a million deletes. */
+    public static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
+  }
+
   private final ProxyServer server;
   private final HealthProber prober;
   private final ConfigWatcher watcher;
   private final RingChangeWarmUp warmUp;
   private final List<InetSocketAddress> addresses;
+  private final DeleteSpool spool;
 
   private RunningProxy(
       ProxyServer server,
       HealthProber prober,
       ConfigWatcher watcher,
       RingChangeWarmUp warmUp,
-      List<InetSocketAddress> addresses) {
+      List<InetSocketAddress> addresses,
+      DeleteSpool spool) {
+    this.spool = spool;
     this.server = server;
     this.prober = prober;
     this.watcher = watcher;
@@ -87,6 +101,33 @@ public final class RunningProxy implements AutoCloseable {
       long reloadIntervalMillis,
       long ringWarmUpSeconds)
       throws ConfigException, IOException, InterruptedException {
+    return start(
+        source,
+        loaderOptions,
+        options,
+        health,
+        threads,
+        listen,
+        reloadIntervalMillis,
+        ringWarmUpSeconds,
+        null);
+  }
+
+  /**
+   * @param deleteStream where failed deletes are spooled and delivered from ({@link DeleteSpool}),
+   *     or null to answer them with their error
+   */
+  public static RunningProxy start(
+      ConfigSource source,
+      LoaderOptions loaderOptions,
+      ProxyOptions options,
+      HealthSettings health,
+      int threads,
+      List<InetSocketAddress> listen,
+      long reloadIntervalMillis,
+      long ringWarmUpSeconds,
+      DeleteStream deleteStream)
+      throws ConfigException, IOException, InterruptedException {
     HealthProber prober =
         new HealthProber(
             health.probeInitialMillis(),
@@ -100,10 +141,47 @@ public final class RunningProxy implements AutoCloseable {
                     a.toString(),
                     health.timeoutsUntilTko(),
                     t -> prober.startProbing(t, a.host(), a.port())));
-    ConfigLoader loader = new ConfigLoader(loaderOptions, registry);
+    DeleteSpool spool = null;
+    if (deleteStream != null) {
+      spool =
+          new DeleteSpool(
+              deleteStream.dir(),
+              deleteStream.maxBytes(),
+              (int) Math.max(100, Math.min(1000, loaderOptions.defaultServerTimeoutMillis())));
+      prober.readmission(spool::deliverThenReadmit);
+    }
+    ConfigLoader loader = new ConfigLoader(loaderOptions, registry, spool);
     String text = source.read();
-    LoadedConfig config = loader.load(text, source.describe());
+    LoadedConfig config;
+    try {
+      config = loader.load(text, source.describe());
+    } catch (ConfigException | RuntimeException e) {
+      if (spool != null) {
+        spool.close();
+      }
+      throw e;
+    }
     ProxyState state = new ProxyState(config, registry, options, VERSION);
+    if (spool != null) {
+      DeleteSpool s = spool;
+      state.addStats(
+          out -> {
+            out.accept("asynclog_spooled", s.spooled());
+            out.accept("asynclog_delivered", s.delivered());
+            out.accept("asynclog_pending", s.pending());
+            out.accept("asynclog_dropped", s.dropped());
+            out.accept("asynclog_delivery_errors", s.deliveryErrors());
+            out.accept("asynclog_write_failures", s.writeFailures());
+            out.accept("asynclog_bytes", s.bytesOnDisk());
+          });
+      // Servers that missed deletes before a restart stay out until they got them.
+      var pending = spool.serversWithPending();
+      for (var d : registry.all()) {
+        if (pending.contains(d.address().toString())) {
+          d.health().recordUndeliveredDeletes();
+        }
+      }
+    }
     ProxyServer server = new ProxyServer(state, threads);
     List<InetSocketAddress> bound;
     try {
@@ -111,6 +189,9 @@ public final class RunningProxy implements AutoCloseable {
     } catch (RuntimeException | InterruptedException e) {
       server.close();
       prober.close();
+      if (spool != null) {
+        spool.close();
+      }
       throw e;
     }
     ConfigWatcher watcher = null;
@@ -137,7 +218,7 @@ public final class RunningProxy implements AutoCloseable {
               });
       watcher.start(reloadIntervalMillis);
     }
-    return new RunningProxy(server, prober, watcher, warmUp, bound);
+    return new RunningProxy(server, prober, watcher, warmUp, bound, spool);
   }
 
   public List<InetSocketAddress> addresses() {
@@ -172,5 +253,13 @@ public final class RunningProxy implements AutoCloseable {
     warmUp.close();
     server.close();
     prober.close();
+    if (spool != null) {
+      spool.close();
+    }
+  }
+
+  /** The delete spool, or null when the delete stream is off. */
+  public DeleteSpool spool() {
+    return spool;
   }
 }

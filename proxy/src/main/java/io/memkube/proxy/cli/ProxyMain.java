@@ -207,6 +207,28 @@ public final class ProxyMain implements Callable<Integer> {
               + " long, then close them and exit 0 (default: ${DEFAULT-VALUE}).")
   int shutdownDrainSeconds;
 
+  @Option(
+      names = {"-a", "--async-dir"},
+      paramLabel = "PATH",
+      description =
+          "Where deletes that could not be delivered are spooled (mcrouter's default, used when"
+              + " writable: ${DEFAULT-VALUE}; otherwise $TMPDIR/memkube-proxy-spool); the files are"
+              + " in memkube-proxy-PORT under it.")
+  Path asyncDir = Path.of(DeleteStreams.MCROUTER_DEFAULT_DIR);
+
+  @Option(
+      names = "--asynclog-disable",
+      description = "Do not spool failed deletes: answer them with their error.")
+  boolean asynclogDisable;
+
+  @Option(
+      names = "--async-spool-max-bytes",
+      defaultValue = "67108864",
+      description =
+          "memkube only: bound on the delete spool's files; beyond it the oldest deletes are"
+              + " dropped and counted in asynclog_dropped (default: ${DEFAULT-VALUE}).")
+  long asyncSpoolMaxBytes;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter err = new PrintWriter(System.err, true);
@@ -265,12 +287,16 @@ public final class ProxyMain implements Callable<Integer> {
               numProxies,
               listen,
               reloadInterval,
-              ringWarmUpSeconds);
+              ringWarmUpSeconds,
+              asynclogDisable
+                  ? null
+                  : DeleteStreams.choose(
+                      asyncDir, asyncDirGiven(), ports.get(0), asyncSpoolMaxBytes, err));
     } catch (ConfigException e) {
       err.println("memkube-proxy: bad config: " + e.getMessage());
       return 1;
     } catch (IOException e) {
-      err.println("memkube-proxy: cannot read the config: " + e.getMessage());
+      err.println("memkube-proxy: cannot start: " + e.getMessage());
       return 1;
     }
     HealthServer health;
@@ -323,11 +349,17 @@ public final class ProxyMain implements Callable<Integer> {
             + probeInitial
             + " ms, ring change warm-up "
             + ringWarmUpSeconds
-            + " s, shutdown drain "
+            + " s, delete spool "
+            + (proxy.spool() == null ? "off" : proxy.spool().dir())
+            + ", shutdown drain "
             + shutdownDrainSeconds
             + " s");
     stop.await();
     return 0;
+  }
+
+  private boolean asyncDirGiven() {
+    return !asyncDir.equals(Path.of(DeleteStreams.MCROUTER_DEFAULT_DIR));
   }
 
   /** Refuses a {@code --health-port} out of range or equal to a proxy port. */

@@ -2,6 +2,7 @@ package io.memkube.proxy.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.memkube.proxy.configmodel.ConfigFields;
+import io.memkube.proxy.route.DeleteLog;
 import io.memkube.proxy.route.RouteHandle;
 import io.memkube.proxy.route.Router;
 import java.nio.charset.StandardCharsets;
@@ -22,10 +23,20 @@ public final class ConfigLoader {
 
   private final LoaderOptions options;
   private final DestinationRegistry registry;
+  private final DeleteLog deleteLog;
 
   public ConfigLoader(LoaderOptions options, DestinationRegistry registry) {
+    this(options, registry, null);
+  }
+
+  /**
+   * @param deleteLog where deletes that fail under an asynclog go (the delete spool), or null when
+   *     the delete stream is off ({@code --asynclog-disable}): they are answered with their error
+   */
+  public ConfigLoader(LoaderOptions options, DestinationRegistry registry, DeleteLog deleteLog) {
     this.options = options;
     this.registry = registry;
+    this.deleteLog = deleteLog;
   }
 
   public LoadedConfig load(String text, String source) throws ConfigException {
@@ -45,7 +56,8 @@ public final class ConfigLoader {
         new RouteFactory(
             pools,
             RouteFactory.namedDefinitions(root.get(ConfigFields.NAMED_HANDLES)),
-            options.hostId());
+            options.hostId(),
+            deleteLog);
     routes.buildAllNamed();
 
     boolean hasRoute = root.has(ConfigFields.ROUTE);

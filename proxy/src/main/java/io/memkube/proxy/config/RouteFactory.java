@@ -31,6 +31,8 @@ import io.memkube.proxy.route.AllFastestRoute;
 import io.memkube.proxy.route.AllInitialRoute;
 import io.memkube.proxy.route.AllMajorityRoute;
 import io.memkube.proxy.route.AllSyncRoute;
+import io.memkube.proxy.route.AsynclogDestinationRoute;
+import io.memkube.proxy.route.DeleteLog;
 import io.memkube.proxy.route.Destination;
 import io.memkube.proxy.route.DestinationRoute;
 import io.memkube.proxy.route.ErrorRoute;
@@ -68,11 +70,20 @@ final class RouteFactory {
   private final Set<String> building = new HashSet<>();
   private final Map<String, RouteHandle> shorthandCache = new HashMap<>();
   private final long hostId;
+  private final DeleteLog deleteLog;
 
-  RouteFactory(PoolFactory pools, Map<String, JsonNode> namedDefinitions, long hostId) {
+  /**
+   * The asynclog name while the target of an AsynclogRoute is built: servers listed inside spool
+   * their failed deletes under it (mcrouter sets it per request; here it is fixed when built).
+   */
+  private String asynclogScope;
+
+  RouteFactory(
+      PoolFactory pools, Map<String, JsonNode> namedDefinitions, long hostId, DeleteLog deleteLog) {
     this.pools = pools;
     this.namedDefinitions = namedDefinitions;
     this.hostId = hostId;
+    this.deleteLog = deleteLog;
   }
 
   /** Reads {@code named_handles}: an array of objects with a name, or an object name -> route. */
@@ -148,7 +159,8 @@ final class RouteFactory {
   }
 
   private RouteHandle shorthand(String text, String path) throws ConfigException {
-    RouteHandle cached = shorthandCache.get(text);
+    String cacheKey = asynclogScope == null ? text : asynclogScope + "\u0000" + text;
+    RouteHandle cached = shorthandCache.get(cacheKey);
     if (cached != null) {
       return cached;
     }
@@ -182,7 +194,14 @@ final class RouteFactory {
             if (rest.isEmpty()) {
               throw new ConfigException(path, "PoolRoute shorthand needs a pool: PoolRoute|NAME");
             }
-            yield poolRoute(pools.byName(rest, path), HashSpec.DEFAULT, path);
+            ServerPool p = pools.byName(rest, path);
+            yield poolRoute(p, HashSpec.DEFAULT, p.name(), path);
+          }
+          case TARGET -> {
+            if (rest.isEmpty()) {
+              throw new ConfigException(path, t.typeName() + " shorthand needs a route after '|'");
+            }
+            yield asynclogRoute(rest, null, rest, path);
           }
           case CHILDREN -> {
             if (rest.isEmpty()) {
@@ -192,7 +211,7 @@ final class RouteFactory {
             yield withChildren(t, childrenOf(rest, path), path);
           }
         };
-    shorthandCache.put(text, h);
+    shorthandCache.put(cacheKey, h);
     return h;
   }
 
@@ -200,7 +219,8 @@ final class RouteFactory {
   private List<RouteHandle> childrenOf(String rest, String path) throws ConfigException {
     String poolPrefix = ConfigFields.poolServers("");
     if (rest.startsWith(poolPrefix)) {
-      return destinations(pools.byName(rest.substring(poolPrefix.length()), path).servers());
+      return destinations(
+          pools.byName(rest.substring(poolPrefix.length()), path).servers(), asynclogScope);
     }
     return List.of(shorthand(rest, path));
   }
@@ -226,7 +246,8 @@ final class RouteFactory {
           WARM_UP_ROUTE,
           MODIFY_EXPTIME_ROUTE,
           NULL_ROUTE,
-          ERROR_ROUTE ->
+          ERROR_ROUTE,
+          ASYNCLOG_ROUTE ->
           throw new ConfigException(path, type.typeName() + " does not take a list of children");
     };
   }
@@ -253,7 +274,20 @@ final class RouteFactory {
             pool.isTextual()
                 ? pools.byName(pool.asText(), path + "." + POOL)
                 : pools.inline(pool, path + "." + POOL);
-        yield poolRoute(p, HashSpec.read(node.get(HASH), path + "." + HASH), path);
+        boolean asynclog = JsonFields.bool(node, RouteField.ASYNCLOG, path, true);
+        String logName = JsonFields.string(node, RouteField.ASYNCLOG_NAME, path, p.name());
+        yield poolRoute(
+            p,
+            HashSpec.read(node.get(HASH), path + "." + HASH),
+            asynclog ? logName : asynclogScope,
+            path);
+      }
+      case ASYNCLOG_ROUTE -> {
+        String logName = JsonFields.string(node, RouteField.NAME, path, null);
+        if (logName == null) {
+          throw new ConfigException(path, "AsynclogRoute needs a 'name': the asynclog name");
+        }
+        yield asynclogRoute(null, JsonFields.required(node, TARGET, path), logName, path);
       }
       case HASH_ROUTE -> {
         List<RouteHandle> children = children(node, CHILDREN, path);
@@ -408,20 +442,53 @@ final class RouteFactory {
     return out;
   }
 
-  private static List<RouteHandle> destinations(List<Destination> servers) {
+  /**
+   * The target of an AsynclogRoute, written as a shorthand string or as JSON, built with every
+   * server under it spooling failed deletes as {@code logName}.
+   */
+  private RouteHandle asynclogRoute(
+      String shorthandTarget, JsonNode target, String logName, String path) throws ConfigException {
+    String outer = asynclogScope;
+    asynclogScope = logName;
+    try {
+      return shorthandTarget != null
+          ? shorthand(shorthandTarget, path)
+          : route(target, path + "." + TARGET);
+    } finally {
+      asynclogScope = outer;
+    }
+  }
+
+  /**
+   * One leaf per server; under an asynclog name (and unless {@code --asynclog-disable}), a leaf
+   * that spools the deletes its server fails.
+   */
+  private List<RouteHandle> destinations(List<Destination> servers, String asynclogName) {
     List<RouteHandle> out = new ArrayList<>(servers.size());
     for (Destination d : servers) {
-      out.add(new DestinationRoute(d));
+      DestinationRoute leaf = new DestinationRoute(d);
+      out.add(
+          asynclogName != null && deleteLog != null
+              ? new AsynclogDestinationRoute(leaf, deleteLog, asynclogName)
+              : leaf);
     }
     return out;
   }
 
-  private RouteHandle poolRoute(ServerPool pool, HashSpec spec, String path)
+  private RouteHandle poolRoute(ServerPool pool, HashSpec spec, String asynclogName, String path)
       throws ConfigException {
     if (pool.servers().isEmpty()) {
       throw new ConfigException(path, "pool '" + pool.name() + "' has no servers");
     }
-    return hashRoute(destinations(pool.servers()), pool.weights(), spec, path);
+    return hashRoute(destinations(pool.servers(), asynclogName), pool.weights(), spec, path);
+  }
+
+  /** The server behind a leaf, or null for a route that is not one server. */
+  static Destination serverOf(RouteHandle h) {
+    if (h instanceof AsynclogDestinationRoute a) {
+      return a.server().destination();
+    }
+    return h instanceof DestinationRoute d ? d.destination() : null;
   }
 
   private RouteHandle hashRoute(
@@ -432,11 +499,9 @@ final class RouteFactory {
     }
     List<String> names = new ArrayList<>(children.size());
     for (int i = 0; i < children.size(); i++) {
+      Destination d = serverOf(children.get(i));
       names.add(
-          children.get(i) instanceof DestinationRoute d
-              ? KetamaRing.nameOf(
-                  d.destination().address().host(), d.destination().address().port())
-              : "child" + i);
+          d != null ? KetamaRing.nameOf(d.address().host(), d.address().port()) : "child" + i);
     }
     return new HashRoute(
         "hash", children, spec.build(children.size(), weights, names, path), spec.salt());

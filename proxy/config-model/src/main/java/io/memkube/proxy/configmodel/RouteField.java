@@ -26,4 +26,6 @@ public final class RouteField {
   public static final String TARGET = "target";
   public static final String ACTION = "action";
   public static final String RESPONSE = "response";
+  public static final String ASYNCLOG = "asynclog";
+  public static final String ASYNCLOG_NAME = "asynclog_name";
 }

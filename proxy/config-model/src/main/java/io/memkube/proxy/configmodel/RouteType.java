@@ -1,6 +1,8 @@
 package io.memkube.proxy.configmodel;
 
 import static io.memkube.proxy.configmodel.RouteField.ACTION;
+import static io.memkube.proxy.configmodel.RouteField.ASYNCLOG;
+import static io.memkube.proxy.configmodel.RouteField.ASYNCLOG_NAME;
 import static io.memkube.proxy.configmodel.RouteField.CHILDREN;
 import static io.memkube.proxy.configmodel.RouteField.COLD;
 import static io.memkube.proxy.configmodel.RouteField.DEFAULT_POLICY;
@@ -30,7 +32,7 @@ import java.util.Set;
  * object form allows, and what its shorthand string ({@code "Type|rest"}) means.
  */
 public enum RouteType {
-  POOL_ROUTE("PoolRoute", Shorthand.POOL_NAME, POOL, HASH),
+  POOL_ROUTE("PoolRoute", Shorthand.POOL_NAME, POOL, HASH, ASYNCLOG, ASYNCLOG_NAME),
   HASH_ROUTE("HashRoute", Shorthand.CHILDREN, CHILDREN, HASH_FUNC, SALT, HASH),
   FAILOVER_ROUTE("FailoverRoute", Shorthand.CHILDREN, CHILDREN, FAILOVER_ERRORS),
   FAILOVER_WITH_EXPTIME_ROUTE(
@@ -54,7 +56,9 @@ public enum RouteType {
   WARM_UP_ROUTE("WarmUpRoute", Shorthand.NONE, COLD, WARM, EXPTIME),
   MODIFY_EXPTIME_ROUTE("ModifyExptimeRoute", Shorthand.NONE, TARGET, EXPTIME, ACTION),
   NULL_ROUTE("NullRoute", Shorthand.BARE),
-  ERROR_ROUTE("ErrorRoute", Shorthand.MESSAGE, RESPONSE);
+  ERROR_ROUTE("ErrorRoute", Shorthand.MESSAGE, RESPONSE),
+  /** Deletes under it that fail are spooled under the asynclog name {@code name}. */
+  ASYNCLOG_ROUTE("AsynclogRoute", Shorthand.TARGET, TARGET);
 
   /** What the part after {@code |} of the type's shorthand string is. */
   public enum Shorthand {
@@ -69,7 +73,9 @@ public enum RouteType {
      */
     CHILDREN,
     /** The error text ({@code ErrorRoute|text}). */
-    MESSAGE
+    MESSAGE,
+    /** One route, the target ({@code AsynclogRoute|PoolRoute|A}). */
+    TARGET
   }
 
   private final String typeName;

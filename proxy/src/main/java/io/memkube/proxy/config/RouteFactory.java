@@ -47,6 +47,7 @@ import io.memkube.proxy.route.OperationSelectorRoute;
 import io.memkube.proxy.route.PrefixSelectorRoute;
 import io.memkube.proxy.route.RandomRoute;
 import io.memkube.proxy.route.RouteHandle;
+import io.memkube.proxy.route.ShadowRoute;
 import io.memkube.proxy.route.WarmUpRoute;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -247,7 +248,8 @@ final class RouteFactory {
           MODIFY_EXPTIME_ROUTE,
           NULL_ROUTE,
           ERROR_ROUTE,
-          ASYNCLOG_ROUTE ->
+          ASYNCLOG_ROUTE,
+          SHADOW_ROUTE ->
           throw new ConfigException(path, type.typeName() + " does not take a list of children");
     };
   }
@@ -280,7 +282,22 @@ final class RouteFactory {
             p,
             HashSpec.read(node.get(HASH), path + "." + HASH),
             asynclog ? logName : asynclogScope,
+            node.get(RouteField.SHADOWS),
             path);
+      }
+      case SHADOW_ROUTE -> {
+        RouteHandle normal = route(JsonFields.required(node, NORMAL, path), path + "." + NORMAL);
+        List<ShadowSpec> specs = ShadowSpec.readAll(node.get(RouteField.SHADOWS), path, this);
+        List<ShadowRoute.Shadow> shadows = new ArrayList<>();
+        for (ShadowSpec sp : specs) {
+          if (sp.indexRangeGiven()) {
+            throw new ConfigException(
+                path + "." + RouteField.SHADOWS,
+                "index_range belongs to a PoolRoute's shadows; a ShadowRoute has one normal route");
+          }
+          shadows.add(sp.shadow());
+        }
+        yield shadows.isEmpty() ? normal : new ShadowRoute(normal, shadows);
       }
       case ASYNCLOG_ROUTE -> {
         String logName = JsonFields.string(node, RouteField.NAME, path, null);
@@ -477,14 +494,47 @@ final class RouteFactory {
 
   private RouteHandle poolRoute(ServerPool pool, HashSpec spec, String asynclogName, String path)
       throws ConfigException {
+    return poolRoute(pool, spec, asynclogName, null, path);
+  }
+
+  /**
+   * A pool's hash route; {@code shadowsNode}, when given, wraps the servers in each shadow's {@code
+   * index_range} (end excluded) in a {@link ShadowRoute}, as mcrouter does.
+   */
+  private RouteHandle poolRoute(
+      ServerPool pool, HashSpec spec, String asynclogName, JsonNode shadowsNode, String path)
+      throws ConfigException {
     if (pool.servers().isEmpty()) {
       throw new ConfigException(path, "pool '" + pool.name() + "' has no servers");
     }
-    return hashRoute(destinations(pool.servers(), asynclogName), pool.weights(), spec, path);
+    List<RouteHandle> leaves = destinations(pool.servers(), asynclogName);
+    if (shadowsNode != null) {
+      List<ShadowSpec> specs = ShadowSpec.readAll(shadowsNode, path, this);
+      for (int i = 0; i < leaves.size(); i++) {
+        List<ShadowRoute.Shadow> here = new ArrayList<>();
+        for (ShadowSpec sp : specs) {
+          if (sp.fromIndex() <= i && i < sp.toIndex()) {
+            here.add(sp.shadow());
+          }
+        }
+        if (!here.isEmpty()) {
+          leaves.set(i, new ShadowRoute(leaves.get(i), here));
+        }
+      }
+    }
+    return hashRoute(leaves, pool.weights(), spec, path);
+  }
+
+  /** Builds a shadow's target (for {@link ShadowSpec}). */
+  RouteHandle shadowTarget(JsonNode node, String path) throws ConfigException {
+    return route(node, path);
   }
 
   /** The server behind a leaf, or null for a route that is not one server. */
   static Destination serverOf(RouteHandle h) {
+    if (h instanceof ShadowRoute s) {
+      return serverOf(s.normal());
+    }
     if (h instanceof AsynclogDestinationRoute a) {
       return a.server().destination();
     }

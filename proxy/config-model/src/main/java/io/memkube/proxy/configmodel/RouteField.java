@@ -28,4 +28,10 @@ public final class RouteField {
   public static final String RESPONSE = "response";
   public static final String ASYNCLOG = "asynclog";
   public static final String ASYNCLOG_NAME = "asynclog_name";
+  public static final String SHADOWS = "shadows";
+  // a shadow (an element of "shadows")
+  public static final String INDEX_RANGE = "index_range";
+  public static final String KEY_FRACTION_RANGE = "key_fraction_range";
+  public static final String REQUESTS_FRACTION = "requests_fraction";
+  public static final String KEYS_TO_SHADOW = "keys_to_shadow";
 }

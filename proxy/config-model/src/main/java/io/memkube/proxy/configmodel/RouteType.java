@@ -20,6 +20,7 @@ import static io.memkube.proxy.configmodel.RouteField.POLICIES;
 import static io.memkube.proxy.configmodel.RouteField.POOL;
 import static io.memkube.proxy.configmodel.RouteField.RESPONSE;
 import static io.memkube.proxy.configmodel.RouteField.SALT;
+import static io.memkube.proxy.configmodel.RouteField.SHADOWS;
 import static io.memkube.proxy.configmodel.RouteField.TARGET;
 import static io.memkube.proxy.configmodel.RouteField.TYPE;
 import static io.memkube.proxy.configmodel.RouteField.WARM;
@@ -32,7 +33,9 @@ import java.util.Set;
  * object form allows, and what its shorthand string ({@code "Type|rest"}) means.
  */
 public enum RouteType {
-  POOL_ROUTE("PoolRoute", Shorthand.POOL_NAME, POOL, HASH, ASYNCLOG, ASYNCLOG_NAME),
+  POOL_ROUTE("PoolRoute", Shorthand.POOL_NAME, POOL, HASH, ASYNCLOG, ASYNCLOG_NAME, SHADOWS),
+  /** memkube's JSON for what mcrouter builds from PoolRoute shadows: {@code normal} + shadows. */
+  SHADOW_ROUTE("ShadowRoute", Shorthand.NONE, NORMAL, SHADOWS),
   HASH_ROUTE("HashRoute", Shorthand.CHILDREN, CHILDREN, HASH_FUNC, SALT, HASH),
   FAILOVER_ROUTE("FailoverRoute", Shorthand.CHILDREN, CHILDREN, FAILOVER_ERRORS),
   FAILOVER_WITH_EXPTIME_ROUTE(

@@ -2,6 +2,8 @@ package io.memkube.proxy.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.memkube.proxy.configmodel.ConfigFields;
+import io.memkube.proxy.jsonm.JsonmException;
+import io.memkube.proxy.jsonm.JsonmPreprocessor;
 import io.memkube.proxy.route.DeleteLog;
 import io.memkube.proxy.route.RouteHandle;
 import io.memkube.proxy.route.Router;
@@ -47,6 +49,12 @@ public final class ConfigLoader {
             : Path.of(source).toAbsolutePath().getParent();
     Imports imports = new Imports(options.params());
     root = imports.expand(root, baseDir, "$");
+    try {
+      // mcrouter runs every config through its JSONM preprocessor; --config-params are its globals
+      root = JsonmPreprocessor.expandConfig(root, options.params());
+    } catch (JsonmException e) {
+      throw new ConfigException(e.path(), e.getMessage());
+    }
     JsonFields.allowOnly(root, "$", TOP_LEVEL);
     PoolFactory pools =
         new PoolFactory(

@@ -32,14 +32,22 @@ import io.memkube.proxy.route.AllInitialRoute;
 import io.memkube.proxy.route.AllMajorityRoute;
 import io.memkube.proxy.route.AllSyncRoute;
 import io.memkube.proxy.route.AsynclogDestinationRoute;
+import io.memkube.proxy.route.BlackholeRoute;
 import io.memkube.proxy.route.DeleteLog;
 import io.memkube.proxy.route.Destination;
 import io.memkube.proxy.route.DestinationRoute;
+import io.memkube.proxy.route.DevNullRoute;
 import io.memkube.proxy.route.ErrorRoute;
 import io.memkube.proxy.route.FailoverErrors;
 import io.memkube.proxy.route.FailoverRoute;
 import io.memkube.proxy.route.HashRoute;
+import io.memkube.proxy.route.HostIdRoute;
+import io.memkube.proxy.route.KeySplitRoute;
+import io.memkube.proxy.route.L1L2CacheRoute;
 import io.memkube.proxy.route.LatestRoute;
+import io.memkube.proxy.route.LoadBalancerRoute;
+import io.memkube.proxy.route.LoggingRoute;
+import io.memkube.proxy.route.MigrateRoute;
 import io.memkube.proxy.route.MissFailoverRoute;
 import io.memkube.proxy.route.ModifyExptimeRoute;
 import io.memkube.proxy.route.NullRoute;
@@ -180,6 +188,14 @@ final class RouteFactory {
       throw new ConfigException(
           path, "'" + text + "' is a list of servers; use it as children of a route");
     }
+    if (t == null && RouteType.REFUSED.containsKey(type)) {
+      throw new ConfigException(
+          path,
+          "mcrouter's "
+              + type
+              + " is not supported by memkube-proxy: "
+              + RouteType.REFUSED.get(type));
+    }
     if (t == null || t.shorthand() == RouteType.Shorthand.NONE) {
       throw new ConfigException(
           path,
@@ -202,7 +218,9 @@ final class RouteFactory {
             if (rest.isEmpty()) {
               throw new ConfigException(path, t.typeName() + " shorthand needs a route after '|'");
             }
-            yield asynclogRoute(rest, null, rest, path);
+            yield t == RouteType.LOGGING_ROUTE
+                ? new LoggingRoute(shorthand(rest, path))
+                : asynclogRoute(rest, null, rest, path);
           }
           case CHILDREN -> {
             if (rest.isEmpty()) {
@@ -229,6 +247,16 @@ final class RouteFactory {
   /** A route of a type whose shorthand takes children, from its children. */
   private RouteHandle withChildren(RouteType type, List<RouteHandle> children, String path)
       throws ConfigException {
+    return withChildren(type, children, null, path);
+  }
+
+  /** ... with the object form's other fields ({@code node}, null for shorthand). */
+  private RouteHandle withChildren(
+      RouteType type, List<RouteHandle> children, JsonNode node, String path)
+      throws ConfigException {
+    if (type == RouteType.LOAD_BALANCER_ROUTE) {
+      return loadBalancer(children, node, path);
+    }
     return switch (type) {
       case ALL_SYNC_ROUTE -> new AllSyncRoute(children);
       case ALL_ASYNC_ROUTE -> new AllAsyncRoute(children);
@@ -240,6 +268,9 @@ final class RouteFactory {
       case RANDOM_ROUTE -> new RandomRoute(children);
       case HASH_ROUTE -> hashRoute(children, null, HashSpec.DEFAULT, path);
       case LATEST_ROUTE -> LatestRoute.create(children, 5, hostId, FailoverErrors.DEFAULT);
+      case HOST_ID_ROUTE ->
+          children.isEmpty() ? NullRoute.INSTANCE : new HostIdRoute(children, hostId);
+      case LOAD_BALANCER_ROUTE -> loadBalancer(children, null, path);
       case POOL_ROUTE,
           FAILOVER_WITH_EXPTIME_ROUTE,
           OPERATION_SELECTOR_ROUTE,
@@ -249,7 +280,14 @@ final class RouteFactory {
           NULL_ROUTE,
           ERROR_ROUTE,
           ASYNCLOG_ROUTE,
-          SHADOW_ROUTE ->
+          SHADOW_ROUTE,
+          KEY_SPLIT_ROUTE,
+          L1_L2_CACHE_ROUTE,
+          BLACKHOLE_ROUTE,
+          DEV_NULL_ROUTE,
+          LOGGING_ROUTE,
+          RATE_LIMIT_ROUTE,
+          MIGRATE_ROUTE ->
           throw new ConfigException(path, type.typeName() + " does not take a list of children");
     };
   }
@@ -261,7 +299,12 @@ final class RouteFactory {
     }
     RouteType type = RouteType.named(typeName);
     if (type == null) {
-      throw new ConfigException(path + ".type", "unknown route handle type '" + typeName + "'");
+      String refused = RouteType.REFUSED.get(typeName);
+      throw new ConfigException(
+          path + ".type",
+          refused != null
+              ? "mcrouter's " + typeName + " is not supported by memkube-proxy: " + refused
+              : "unknown route handle type '" + typeName + "'");
     }
     JsonFields.allowOnly(node, path, type.fields());
     return object(type, node, path);
@@ -278,12 +321,79 @@ final class RouteFactory {
                 : pools.inline(pool, path + "." + POOL);
         boolean asynclog = JsonFields.bool(node, RouteField.ASYNCLOG, path, true);
         String logName = JsonFields.string(node, RouteField.ASYNCLOG_NAME, path, p.name());
-        yield poolRoute(
-            p,
-            HashSpec.read(node.get(HASH), path + "." + HASH),
-            asynclog ? logName : asynclogScope,
-            node.get(RouteField.SHADOWS),
-            path);
+        RouteHandle pr =
+            poolRoute(
+                p,
+                HashSpec.read(node.get(HASH), path + "." + HASH),
+                asynclog ? logName : asynclogScope,
+                node.get(RouteField.SHADOWS),
+                path);
+        yield node.has(RouteField.RATES)
+            ? RouteParts.rateLimit(pr, node.get(RouteField.RATES), path + "." + RouteField.RATES)
+            : pr;
+      }
+      case KEY_SPLIT_ROUTE -> {
+        if (!node.has(RouteField.REPLICAS) || !node.has(RouteField.ALL_SYNC)) {
+          throw new ConfigException(path, "KeySplitRoute needs 'replicas' and 'all_sync'");
+        }
+        long replicas = JsonFields.number(node, RouteField.REPLICAS, path, 0);
+        if (replicas < 2 || replicas > 1000) {
+          throw new ConfigException(
+              path + "." + RouteField.REPLICAS, "replicas must be between 2 and 1000");
+        }
+        yield new KeySplitRoute(
+            route(
+                JsonFields.required(node, RouteField.DESTINATION, path),
+                path + "." + RouteField.DESTINATION),
+            (int) replicas,
+            JsonFields.bool(node, RouteField.ALL_SYNC, path, false),
+            JsonFields.bool(node, RouteField.FIRST_HIT, path, false),
+            hostId);
+      }
+      case L1_L2_CACHE_ROUTE -> {
+        if (!node.has(RouteField.UPGRADING_L1_EXPTIME)) {
+          throw new ConfigException(path, "L1L2CacheRoute needs 'upgradingL1Exptime'");
+        }
+        yield new L1L2CacheRoute(
+            route(JsonFields.required(node, RouteField.L1, path), path + "." + RouteField.L1),
+            route(JsonFields.required(node, RouteField.L2, path), path + "." + RouteField.L2),
+            JsonFields.number(node, RouteField.UPGRADING_L1_EXPTIME, path, 0),
+            JsonFields.number(node, RouteField.NCACHE_EXPTIME, path, 0),
+            JsonFields.number(node, RouteField.NCACHE_UPDATE_PERIOD, path, 0));
+      }
+      case LOAD_BALANCER_ROUTE, HOST_ID_ROUTE ->
+          withChildren(type, children(node, CHILDREN, path), node, path);
+      case BLACKHOLE_ROUTE -> {
+        JsonNode dflt = JsonFields.required(node, RouteField.DEFAULT, path);
+        JsonNode hole = node.get(RouteField.BLACKHOLE_CHILD);
+        yield new BlackholeRoute(
+            route(dflt, path + "." + RouteField.DEFAULT),
+            hole == null
+                ? NullRoute.INSTANCE
+                : route(hole, path + "." + RouteField.BLACKHOLE_CHILD),
+            RouteParts.blackholePolicies(node.get(POLICIES), path + "." + POLICIES));
+      }
+      case DEV_NULL_ROUTE -> DevNullRoute.INSTANCE;
+      case LOGGING_ROUTE -> {
+        JsonNode target = node == null ? null : node.get(TARGET);
+        yield new LoggingRoute(
+            target == null ? NullRoute.INSTANCE : route(target, path + "." + TARGET));
+      }
+      case RATE_LIMIT_ROUTE ->
+          RouteParts.rateLimit(
+              route(JsonFields.required(node, TARGET, path), path + "." + TARGET),
+              JsonFields.required(node, RouteField.RATES, path),
+              path + "." + RouteField.RATES);
+      case MIGRATE_ROUTE -> {
+        if (!node.has(RouteField.START_TIME)) {
+          throw new ConfigException(path, "MigrateRoute needs 'start_time' (seconds since epoch)");
+        }
+        yield new MigrateRoute(
+            route(JsonFields.required(node, RouteField.FROM, path), path + "." + RouteField.FROM),
+            route(JsonFields.required(node, RouteField.TO, path), path + "." + RouteField.TO),
+            JsonFields.number(node, RouteField.START_TIME, path, 0),
+            JsonFields.number(node, RouteField.INTERVAL, path, 3600),
+            () -> System.currentTimeMillis() / 1000);
       }
       case SHADOW_ROUTE -> {
         RouteHandle normal = route(JsonFields.required(node, NORMAL, path), path + "." + NORMAL);
@@ -523,6 +633,28 @@ final class RouteFactory {
       }
     }
     return hashRoute(leaves, pool.weights(), spec, path);
+  }
+
+  /** mcrouter's LoadBalancerRoute: none -> NullRoute, one -> the child itself. */
+  private static RouteHandle loadBalancer(List<RouteHandle> children, JsonNode node, String path)
+      throws ConfigException {
+    if (children.isEmpty()) {
+      return NullRoute.INSTANCE;
+    }
+    if (children.size() == 1) {
+      return children.get(0);
+    }
+    String salt = node == null ? "" : JsonFields.string(node, SALT, path, "");
+    long failover = node == null ? 1 : JsonFields.number(node, FAILOVER_COUNT, path, 1);
+    if (node != null) {
+      long pct = JsonFields.number(node, RouteField.DEFAULT_SERVER_LOAD_PERCENT, path, 50);
+      if (pct < 0 || pct > 100) {
+        throw new ConfigException(
+            path + "." + RouteField.DEFAULT_SERVER_LOAD_PERCENT, "must be between 0 and 100");
+      }
+      JsonFields.number(node, RouteField.LOAD_TTL_MS, path, 100);
+    }
+    return new LoadBalancerRoute(children, salt, (int) Math.max(1, failover));
   }
 
   /** Builds a shadow's target (for {@link ShadowSpec}). */

@@ -10,11 +10,16 @@ import io.memkube.proxy.config.LoaderOptions;
 import io.memkube.proxy.config.RingChangeWarmUp;
 import io.memkube.proxy.health.HealthProber;
 import io.memkube.proxy.health.TkoTracker;
+import io.memkube.proxy.kube.ConfigMapWatch;
+import io.memkube.proxy.kube.ConfigReporter;
+import io.memkube.proxy.kube.KubeApi;
+import io.memkube.proxy.kube.ObjectRef;
 import io.memkube.proxy.net.ProxyServer;
 import io.memkube.proxy.state.ProxyOptions;
 import io.memkube.proxy.state.ProxyState;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 
 /** A started proxy: server, health prober and config watcher wired together. */
@@ -42,23 +47,39 @@ public final class RunningProxy implements AutoCloseable {
     }
   }
 
+  /**
+   * The config through the Kubernetes API ({@code --config-map}, {@code --report-config-to}):
+   * either part may be null.
+   *
+   * @param api the API server, with the pod's service account
+   * @param configMap the ConfigMap watched for the config (the file stays the fallback)
+   * @param configKey its data key that holds the config
+   * @param reportTo the ConfigMap this proxy writes the md5 of the config it runs into
+   * @param reportKey this proxy's key there
+   */
+  public record KubeDelivery(
+      KubeApi api, ObjectRef configMap, String configKey, ObjectRef reportTo, String reportKey) {}
+
   private final ProxyServer server;
   private final HealthProber prober;
   private final ConfigWatcher watcher;
   private final RingChangeWarmUp warmUp;
   private final List<InetSocketAddress> addresses;
+  private final List<AutoCloseable> kube;
 
   private RunningProxy(
       ProxyServer server,
       HealthProber prober,
       ConfigWatcher watcher,
       RingChangeWarmUp warmUp,
-      List<InetSocketAddress> addresses) {
+      List<InetSocketAddress> addresses,
+      List<AutoCloseable> kube) {
     this.server = server;
     this.prober = prober;
     this.watcher = watcher;
     this.warmUp = warmUp;
     this.addresses = addresses;
+    this.kube = kube;
   }
 
   public static RunningProxy start(
@@ -86,6 +107,33 @@ public final class RunningProxy implements AutoCloseable {
       List<InetSocketAddress> listen,
       long reloadIntervalMillis,
       long ringWarmUpSeconds)
+      throws ConfigException, IOException, InterruptedException {
+    return start(
+        source,
+        loaderOptions,
+        options,
+        health,
+        threads,
+        listen,
+        reloadIntervalMillis,
+        ringWarmUpSeconds,
+        null);
+  }
+
+  /**
+   * @param kubeDelivery the config through the Kubernetes API, or null (file only); the watch needs
+   *     a file source, which stays its fallback
+   */
+  public static RunningProxy start(
+      ConfigSource source,
+      LoaderOptions loaderOptions,
+      ProxyOptions options,
+      HealthSettings health,
+      int threads,
+      List<InetSocketAddress> listen,
+      long reloadIntervalMillis,
+      long ringWarmUpSeconds,
+      KubeDelivery kubeDelivery)
       throws ConfigException, IOException, InterruptedException {
     HealthProber prober =
         new HealthProber(
@@ -115,7 +163,18 @@ public final class RunningProxy implements AutoCloseable {
     }
     ConfigWatcher watcher = null;
     RingChangeWarmUp warmUp = new RingChangeWarmUp(ringWarmUpSeconds, config, state::swapConfig);
-    if (source instanceof ConfigSource.FromFile file && reloadIntervalMillis > 0) {
+    List<AutoCloseable> kube = new ArrayList<>();
+    ConfigReporter reporter =
+        kubeDelivery == null || kubeDelivery.reportTo() == null
+            ? null
+            : new ConfigReporter(
+                kubeDelivery.api(), kubeDelivery.reportTo(), kubeDelivery.reportKey());
+    if (reporter != null) {
+      kube.add(reporter);
+      reporter.report(config.md5());
+    }
+    if (source instanceof ConfigSource.FromFile file
+        && (reloadIntervalMillis > 0 || kubeDelivery != null)) {
       watcher =
           new ConfigWatcher(
               file,
@@ -126,6 +185,9 @@ public final class RunningProxy implements AutoCloseable {
                 public void loaded(LoadedConfig cfg) {
                   warmUp.loaded(cfg);
                   state.stats().configReloads.increment();
+                  if (reporter != null) {
+                    reporter.report(cfg.md5());
+                  }
                 }
 
                 @Override
@@ -135,9 +197,23 @@ public final class RunningProxy implements AutoCloseable {
                   state.stats().lastConfigError = error.getMessage();
                 }
               });
-      watcher.start(reloadIntervalMillis);
+      if (reloadIntervalMillis > 0) {
+        watcher.start(reloadIntervalMillis);
+      }
+      if (kubeDelivery != null && kubeDelivery.configMap() != null) {
+        ConfigWatcher target = watcher;
+        String describe = "ConfigMap " + kubeDelivery.configMap();
+        ConfigMapWatch watch =
+            new ConfigMapWatch(
+                kubeDelivery.api(),
+                kubeDelivery.configMap(),
+                kubeDelivery.configKey(),
+                t -> target.offer(t, describe));
+        watcher.fileIsFallback(watch::healthy);
+        kube.add(watch.start());
+      }
     }
-    return new RunningProxy(server, prober, watcher, warmUp, bound);
+    return new RunningProxy(server, prober, watcher, warmUp, bound, kube);
   }
 
   public List<InetSocketAddress> addresses() {
@@ -166,6 +242,13 @@ public final class RunningProxy implements AutoCloseable {
 
   @Override
   public void close() {
+    for (AutoCloseable c : kube) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // closing anyway
+      }
+    }
     if (watcher != null) {
       watcher.close();
     }

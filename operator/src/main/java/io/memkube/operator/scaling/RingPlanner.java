@@ -105,8 +105,10 @@ public final class RingPlanner {
               name, ring.size(), ring.size(), desired),
           null);
     }
-    if (proxies.reporting() && !proxies.confirmed()) {
-      // Events of the reports' ConfigMap bring the next reconciliation; no timer needed.
+    if (!proxies.behind().isEmpty()) {
+      // Events of the reports' ConfigMap bring the next reconciliation; no timer needed. A proxy
+      // that has never reported (just started, or cut off from the API server) is named in the
+      // message but holds nothing up here: it loaded the ConfigMap as it was when it started.
       return new RingPlan(
           statefulSetReplicas,
           ring,
@@ -120,7 +122,10 @@ public final class RingPlanner {
         ScalingStep.Stable,
         String.format(
             "%d servers, all in the proxy configuration%s",
-            desired, proxies.reporting() ? ", which every proxy runs" : ""),
+            desired,
+            !proxies.reporting()
+                ? ""
+                : proxies.confirmed() ? ", which every proxy runs" : "; " + proxies.describe()),
         null);
   }
 

@@ -135,6 +135,22 @@ class RingPlannerTest {
   }
 
   @Test
+  void proxiesThatNeverReportedAreNamedButHoldOnlyAShrinkUntilTheGracePeriodEnds() {
+    IntFunction<ProxyAgreement> silent =
+        size -> new ProxyAgreement(true, 2, List.of(), List.of("kwok-1"));
+    RingPlan stable = reporting.plan("c", 3, 3, RingState.of(3), ready(0, 1, 2), 1, T0, silent);
+    assertEquals(ScalingStep.Stable, stable.step());
+    assertTrue(stable.message().contains("not reporting: kwok-1"), stable.message());
+    RingPlan down =
+        reporting.plan("c", 2, 3, RingState.of(3), ready(0, 1, 2), 1, T0.plus(WARM_UP), silent);
+    assertEquals(3, down.statefulSetReplicas());
+    RingPlan late =
+        reporting.plan(
+            "c", 2, 3, down.ring(), ready(0, 1, 2), 1, T0.plus(WARM_UP).plus(GRACE), silent);
+    assertEquals(2, late.statefulSetReplicas());
+  }
+
+  @Test
   void podsThatNeverJoinedTheRingMayGoAtOnce() {
     // Scaled 3 -> 5, pods 3 and 4 never got Ready, then back to 3: nothing to drain.
     RingPlan plan = planner.plan("c", 3, 5, RingState.of(3), ready(0, 1, 2), 1, T0);

@@ -14,6 +14,7 @@ import io.memkube.proxy.kube.ConfigMapWatch;
 import io.memkube.proxy.kube.ConfigReporter;
 import io.memkube.proxy.kube.KubeApi;
 import io.memkube.proxy.kube.ObjectRef;
+import io.memkube.proxy.metrics.ProxyMetrics;
 import io.memkube.proxy.net.ProxyServer;
 import io.memkube.proxy.spool.DeleteSpool;
 import io.memkube.proxy.state.ProxyOptions;
@@ -78,6 +79,7 @@ public final class RunningProxy implements AutoCloseable {
   private final List<InetSocketAddress> addresses;
   private final DeleteSpool spool;
   private final List<AutoCloseable> kube;
+  private ProxyMetrics metrics;
 
   private RunningProxy(
       ProxyServer server,
@@ -284,6 +286,14 @@ public final class RunningProxy implements AutoCloseable {
 
   public ProxyState state() {
     return server.state();
+  }
+
+  /** The proxy's {@code /metrics}, to serve and to add families to (the async delete spool). */
+  public synchronized ProxyMetrics metrics() {
+    if (metrics == null) {
+      metrics = new ProxyMetrics(state());
+    }
+    return metrics;
   }
 
   /** Checks the watched file now instead of waiting for the next poll (tests). */

@@ -70,6 +70,9 @@ public final class CacheServer implements ServerContext, AutoCloseable {
     this.stats = new ServerStats(t.prefixDelimiter());
     this.stats.prefixes.enable(t.detailEnabled());
     this.stats.verbosity = settings.verbosity();
+    if (t.trackSizes()) {
+      stats.sizes.enable(0); // -o track_sizes: every item from the start
+    }
   }
 
   /**

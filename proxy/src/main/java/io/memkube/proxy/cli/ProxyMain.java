@@ -221,7 +221,8 @@ public final class ProxyMain implements Callable<Integer> {
       paramLabel = "PORT",
       description =
           "memkube only, off by default: serve HTTP /healthz and /readyz on this port, each"
-              + " answered by a version round trip to the proxy's own port.")
+              + " answered by a version round trip to the proxy's own port, and Prometheus"
+              + " /metrics.")
   Integer healthPort;
 
   @Option(
@@ -340,6 +341,9 @@ public final class ProxyMain implements Callable<Integer> {
       err.println("memkube-proxy: cannot listen on health port " + healthPort + ": " + e);
       proxy.close();
       return 1;
+    }
+    if (health != null) {
+      health.serveMetrics(proxy.metrics());
     }
     CountDownLatch stop = new CountDownLatch(1);
     new GracefulStop(

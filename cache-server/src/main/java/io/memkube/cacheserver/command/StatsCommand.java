@@ -113,8 +113,8 @@ final class StatsCommand {
     stat(out, "touch_misses", s.touchMisses.sum());
     stat(out, "store_too_large", s.storeTooLarge.sum());
     stat(out, "store_no_memory", s.storeNoMemory.sum());
-    stat(out, "auth_cmds", 0);
-    stat(out, "auth_errors", 0);
+    stat(out, "auth_cmds", s.authCmds.sum());
+    stat(out, "auth_errors", s.authErrors.sum());
     if (cfg.tuning().idleTimeout() > 0) {
       // memcached lists it only when idle connections are being closed
       stat(out, "idle_kicks", s.idleKicks.sum());
@@ -205,7 +205,8 @@ final class StatsCommand {
     // the text and meta protocols only: memcached's "auto-negotiate" would promise binary too
     stat(out, "binding_protocol", "ascii");
     stat(out, "auth_enabled_sasl", "no");
-    stat(out, "auth_enabled_ascii", "no");
+    // memcached shows the file's path when -Y is on
+    stat(out, "auth_enabled_ascii", t.authFile() == null ? "no" : t.authFile());
     stat(out, "item_size_max", cfg.itemSizeMax());
     stat(out, "maxconns_fast", yesNo(t.maxconnsFast()));
     stat(out, "hashpower_init", t.hashpowerInit());

@@ -3,6 +3,8 @@ package io.memkube.cacheserver.cli;
 import static io.memkube.cacheserver.config.BadOptionException.EXIT_FAILURE;
 import static io.memkube.cacheserver.config.BadOptionException.EX_USAGE;
 
+import io.memkube.cacheserver.auth.AuthFile;
+import io.memkube.cacheserver.auth.AuthFileException;
 import io.memkube.cacheserver.config.BadOptionException;
 import io.memkube.cacheserver.config.CArgs;
 import io.memkube.cacheserver.config.ServerSettings;
@@ -15,6 +17,7 @@ import io.memkube.protocol.logging.DataPlaneLogging;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -313,6 +316,14 @@ public final class Main implements Callable<Integer> {
           "Cannot set item size limit higher than 1/2 of memory max.", EX_USAGE);
     }
     tuning.check(itemMax, threadCount);
+    if (authFile != null) {
+      try {
+        AuthFile.load(Path.of(authFile)); // memcached reads it before it listens
+      } catch (AuthFileException e) {
+        throw new BadOptionException(e.getMessage(), EXIT_FAILURE);
+      }
+      tuning.authFile(authFile);
+    }
     if (healthPort != null && (healthPort < 0 || healthPort > 65535)) {
       throw new BadOptionException("--health-port must be between 0 and 65535", EX_USAGE);
     }
@@ -392,8 +403,8 @@ public final class Main implements Callable<Integer> {
       missing = "-s (unix sockets)";
     } else if (daemon) {
       missing = "-d (it runs in the foreground, under its supervisor)";
-    } else if (sasl || authFile != null) {
-      missing = "-S/-Y (authentication)";
+    } else if (sasl) {
+      missing = "-S (SASL, which authenticates the binary protocol only; use -Y)";
     } else if (memoryFile != null) {
       missing = "-e (restartable memory file)";
     } else if (tls) {
@@ -471,6 +482,9 @@ public final class Main implements Callable<Integer> {
               }
             })
         .install();
+    if (s.tuning().authFile() != null) {
+      HangupSignal.onHangup(() -> reloadAuthFile(server));
+    }
     DataPlaneLogging.always(
         "memkube-cache-server",
         "started: version "
@@ -496,6 +510,18 @@ public final class Main implements Callable<Integer> {
       health.close();
     }
     return 0;
+  }
+
+  /** SIGHUP with {@code -Y}: memcached's re-read of the auth file; a bad file keeps the old one. */
+  private static void reloadAuthFile(CacheServer server) {
+    try {
+      server.reloadAuthFile();
+      LOG.info("SIGHUP: auth file re-read");
+    } catch (AuthFileException e) {
+      DataPlaneLogging.always(
+          "memkube-cache-server",
+          "SIGHUP: auth file not re-read, the previous entries stay: " + e.getMessage());
+    }
   }
 
   /**

@@ -28,6 +28,11 @@ public final class ServerStats {
   public final LongAdder totalConnections = new LongAdder();
   public final LongAdder rejectedConnections = new LongAdder();
 
+  /** Authentication attempts ({@code -Y}) and the failed ones among them. */
+  public final LongAdder authCmds = new LongAdder();
+
+  public final LongAdder authErrors = new LongAdder();
+
   /** Connections closed by {@code -o idle_timeout}. */
   public final LongAdder idleKicks = new LongAdder();
 

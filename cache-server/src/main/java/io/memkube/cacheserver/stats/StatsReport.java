@@ -111,8 +111,8 @@ public final class StatsReport {
     put(m, "touch_misses", s.touchMisses.sum());
     put(m, "store_too_large", s.storeTooLarge.sum());
     put(m, "store_no_memory", s.storeNoMemory.sum());
-    put(m, "auth_cmds", 0);
-    put(m, "auth_errors", 0);
+    put(m, "auth_cmds", s.authCmds.sum());
+    put(m, "auth_errors", s.authErrors.sum());
     if (cfg.tuning().idleTimeout() > 0) {
       // memcached lists it only when idle connections are being closed
       put(m, "idle_kicks", s.idleKicks.sum());
@@ -192,7 +192,8 @@ public final class StatsReport {
     // the text and meta protocols only: memcached's "auto-negotiate" would promise binary too
     put(m, "binding_protocol", "ascii");
     put(m, "auth_enabled_sasl", "no");
-    put(m, "auth_enabled_ascii", "no");
+    // memcached shows the file's path when -Y is on
+    put(m, "auth_enabled_ascii", t.authFile() == null ? "no" : t.authFile());
     put(m, "item_size_max", cfg.itemSizeMax());
     put(m, "maxconns_fast", yesNo(t.maxconnsFast()));
     put(m, "hashpower_init", t.hashpowerInit());

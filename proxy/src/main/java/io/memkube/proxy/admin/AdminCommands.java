@@ -171,6 +171,7 @@ public final class AdminCommands {
     }
     stat(sb, "num_servers_up", up);
     stat(sb, "num_servers_down", down);
+    state.writeExtraStats((name, value) -> stat(sb, name, value));
   }
 
   /**

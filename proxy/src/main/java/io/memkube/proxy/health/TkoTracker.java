@@ -80,6 +80,15 @@ public final class TkoTracker {
     markDown("hard tko: " + why, true);
   }
 
+  /**
+   * Deletes this server missed are spooled: it stays out of the ring until they are delivered (the
+   * prober delivers them before it lets the server back), so that it cannot serve a value that was
+   * deleted while it was unreachable. Probed on the hard-TKO schedule: it is usually back at once.
+   */
+  public void recordUndeliveredDeletes() {
+    markDown("undelivered deletes spooled: delivering them before it takes traffic", true);
+  }
+
   /** A probe got an answer: the server takes requests again. */
   public void recordProbeSuccess() {
     consecutiveTimeouts.set(0);

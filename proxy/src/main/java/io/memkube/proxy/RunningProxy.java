@@ -14,6 +14,7 @@ import io.memkube.proxy.kube.ConfigMapWatch;
 import io.memkube.proxy.kube.ConfigReporter;
 import io.memkube.proxy.kube.KubeApi;
 import io.memkube.proxy.kube.ObjectRef;
+import io.memkube.proxy.metrics.DeleteSpoolMetrics;
 import io.memkube.proxy.metrics.ProxyMetrics;
 import io.memkube.proxy.net.ProxyServer;
 import io.memkube.proxy.spool.DeleteSpool;
@@ -292,6 +293,9 @@ public final class RunningProxy implements AutoCloseable {
   public synchronized ProxyMetrics metrics() {
     if (metrics == null) {
       metrics = new ProxyMetrics(state());
+      if (spool != null) {
+        metrics.register(new DeleteSpoolMetrics(spool));
+      }
     }
     return metrics;
   }

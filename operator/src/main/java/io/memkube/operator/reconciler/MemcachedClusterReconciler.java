@@ -201,8 +201,7 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
     List<Pod> pods = PodReadiness.list(context.getClient(), mc);
     RingPlan plan = plan(mc, sts, pods, context);
     RingState ringBefore =
-        context
-            .getSecondaryResource(ConfigMap.class)
+        configMap(context, ClusterNames.proxy(mc))
             .map(cm -> RingState.fromAnnotations(cm.getMetadata().getAnnotations()))
             .orElse(null);
     new ClusterPlan(mc, settings, plan).storeIn(context);

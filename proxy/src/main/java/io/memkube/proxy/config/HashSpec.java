@@ -138,7 +138,7 @@ record HashSpec(String func, String salt, double[] weights, KeyHash keyHash, Key
         case "ketama" -> new KetamaRing(ketamaNames, fit(w, n, 1.0), keyHash);
         case "libmemcached_ketama" ->
             KetamaRing.libmemcachedUnweighted(ketamaNames, pointHash, keyHash);
-        case "modula" -> new ModulaHash(keyHash, integerWeights(fit(w, n, 1.0)));
+        case "modula" -> new ModulaHash(keyHash, integerWeights(fit(w, n, 1.0)), ketamaNames);
         case "random" -> new RandomHash(n);
         default -> throw new IllegalStateException(f);
       };

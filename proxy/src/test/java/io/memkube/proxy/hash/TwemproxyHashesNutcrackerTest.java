@@ -56,7 +56,7 @@ class TwemproxyHashesNutcrackerTest {
         KeyHash h = KeyHash.named(hd[0]);
         HashFunction ours =
             hd[1].equals("modula")
-                ? new ModulaHash(h, new int[] {1, 1, 1})
+                ? new ModulaHash(h, new int[] {1, 1, 1}, names)
                 : new KetamaRing(names, new double[] {1, 1, 1}, h);
         String prefix = hd[0] + hd[1].charAt(0) + "-";
         int port = FreePorts.next();

@@ -10,6 +10,11 @@ import io.memkube.proxy.config.LoaderOptions;
 import io.memkube.proxy.config.RingChangeWarmUp;
 import io.memkube.proxy.health.HealthProber;
 import io.memkube.proxy.health.TkoTracker;
+import io.memkube.proxy.kube.ConfigMapWatch;
+import io.memkube.proxy.kube.ConfigReporter;
+import io.memkube.proxy.kube.KubeApi;
+import io.memkube.proxy.kube.ObjectRef;
+import io.memkube.proxy.metrics.ProxyMetrics;
 import io.memkube.proxy.net.ProxyServer;
 import io.memkube.proxy.spool.DeleteSpool;
 import io.memkube.proxy.state.ProxyOptions;
@@ -17,6 +22,7 @@ import io.memkube.proxy.state.ProxyState;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** A started proxy: server, health prober and config watcher wired together. */
@@ -53,12 +59,27 @@ public final class RunningProxy implements AutoCloseable {
     public static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
   }
 
+  /**
+   * The config through the Kubernetes API ({@code --config-map}, {@code --report-config-to}):
+   * either part may be null.
+   *
+   * @param api the API server, with the pod's service account
+   * @param configMap the ConfigMap watched for the config (the file stays the fallback)
+   * @param configKey its data key that holds the config
+   * @param reportTo the ConfigMap this proxy writes the md5 of the config it runs into
+   * @param reportKey this proxy's key there
+   */
+  public record KubeDelivery(
+      KubeApi api, ObjectRef configMap, String configKey, ObjectRef reportTo, String reportKey) {}
+
   private final ProxyServer server;
   private final HealthProber prober;
   private final ConfigWatcher watcher;
   private final RingChangeWarmUp warmUp;
   private final List<InetSocketAddress> addresses;
   private final DeleteSpool spool;
+  private final List<AutoCloseable> kube;
+  private ProxyMetrics metrics;
 
   private RunningProxy(
       ProxyServer server,
@@ -66,13 +87,15 @@ public final class RunningProxy implements AutoCloseable {
       ConfigWatcher watcher,
       RingChangeWarmUp warmUp,
       List<InetSocketAddress> addresses,
-      DeleteSpool spool) {
+      DeleteSpool spool,
+      List<AutoCloseable> kube) {
     this.spool = spool;
     this.server = server;
     this.prober = prober;
     this.watcher = watcher;
     this.warmUp = warmUp;
     this.addresses = addresses;
+    this.kube = kube;
   }
 
   public static RunningProxy start(
@@ -110,12 +133,15 @@ public final class RunningProxy implements AutoCloseable {
         listen,
         reloadIntervalMillis,
         ringWarmUpSeconds,
+        null,
         null);
   }
 
   /**
    * @param deleteStream where failed deletes are spooled and delivered from ({@link DeleteSpool}),
    *     or null to answer them with their error
+   * @param kubeDelivery the config through the Kubernetes API, or null (file only); the watch needs
+   *     a file source, which stays its fallback
    */
   public static RunningProxy start(
       ConfigSource source,
@@ -126,7 +152,8 @@ public final class RunningProxy implements AutoCloseable {
       List<InetSocketAddress> listen,
       long reloadIntervalMillis,
       long ringWarmUpSeconds,
-      DeleteStream deleteStream)
+      DeleteStream deleteStream,
+      KubeDelivery kubeDelivery)
       throws ConfigException, IOException, InterruptedException {
     HealthProber prober =
         new HealthProber(
@@ -196,7 +223,18 @@ public final class RunningProxy implements AutoCloseable {
     }
     ConfigWatcher watcher = null;
     RingChangeWarmUp warmUp = new RingChangeWarmUp(ringWarmUpSeconds, config, state::swapConfig);
-    if (source instanceof ConfigSource.FromFile file && reloadIntervalMillis > 0) {
+    List<AutoCloseable> kube = new ArrayList<>();
+    ConfigReporter reporter =
+        kubeDelivery == null || kubeDelivery.reportTo() == null
+            ? null
+            : new ConfigReporter(
+                kubeDelivery.api(), kubeDelivery.reportTo(), kubeDelivery.reportKey());
+    if (reporter != null) {
+      kube.add(reporter);
+      reporter.report(config.md5());
+    }
+    if (source instanceof ConfigSource.FromFile file
+        && (reloadIntervalMillis > 0 || kubeDelivery != null)) {
       watcher =
           new ConfigWatcher(
               file,
@@ -207,6 +245,9 @@ public final class RunningProxy implements AutoCloseable {
                 public void loaded(LoadedConfig cfg) {
                   warmUp.loaded(cfg);
                   state.stats().configReloads.increment();
+                  if (reporter != null) {
+                    reporter.report(cfg.md5());
+                  }
                 }
 
                 @Override
@@ -216,9 +257,23 @@ public final class RunningProxy implements AutoCloseable {
                   state.stats().lastConfigError = error.getMessage();
                 }
               });
-      watcher.start(reloadIntervalMillis);
+      if (reloadIntervalMillis > 0) {
+        watcher.start(reloadIntervalMillis);
+      }
+      if (kubeDelivery != null && kubeDelivery.configMap() != null) {
+        ConfigWatcher target = watcher;
+        String describe = "ConfigMap " + kubeDelivery.configMap();
+        ConfigMapWatch watch =
+            new ConfigMapWatch(
+                kubeDelivery.api(),
+                kubeDelivery.configMap(),
+                kubeDelivery.configKey(),
+                t -> target.offer(t, describe));
+        watcher.fileIsFallback(watch::healthy);
+        kube.add(watch.start());
+      }
     }
-    return new RunningProxy(server, prober, watcher, warmUp, bound, spool);
+    return new RunningProxy(server, prober, watcher, warmUp, bound, spool, kube);
   }
 
   public List<InetSocketAddress> addresses() {
@@ -231,6 +286,14 @@ public final class RunningProxy implements AutoCloseable {
 
   public ProxyState state() {
     return server.state();
+  }
+
+  /** The proxy's {@code /metrics}, to serve and to add families to (the async delete spool). */
+  public synchronized ProxyMetrics metrics() {
+    if (metrics == null) {
+      metrics = new ProxyMetrics(state());
+    }
+    return metrics;
   }
 
   /** Checks the watched file now instead of waiting for the next poll (tests). */
@@ -247,6 +310,13 @@ public final class RunningProxy implements AutoCloseable {
 
   @Override
   public void close() {
+    for (AutoCloseable c : kube) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // closing anyway
+      }
+    }
     if (watcher != null) {
       watcher.close();
     }

@@ -8,6 +8,8 @@ import io.memkube.proxy.config.ConfigException;
 import io.memkube.proxy.config.ConfigSource;
 import io.memkube.proxy.config.ConfigValidator;
 import io.memkube.proxy.config.LoaderOptions;
+import io.memkube.proxy.kube.KubeApi;
+import io.memkube.proxy.kube.ObjectRef;
 import io.memkube.proxy.pool.ConnectionLimits;
 import io.memkube.proxy.state.ProxyOptions;
 import java.io.IOException;
@@ -191,11 +193,36 @@ public final class ProxyMain implements Callable<Integer> {
   long ringWarmUpSeconds;
 
   @Option(
+      names = "--config-map",
+      paramLabel = "NAMESPACE/NAME",
+      description =
+          "memkube only: also follow the config through the Kubernetes API (the pod's service"
+              + " account): watch this ConfigMap's key named as the --config file; the mounted"
+              + " file stays the fallback while the API cannot be read.")
+  String configMap;
+
+  @Option(
+      names = "--report-config-to",
+      paramLabel = "NAMESPACE/NAME",
+      description =
+          "memkube only: write the md5 of each config this proxy runs under --report-key into"
+              + " this ConfigMap (a merge patch), so that the operator sees which proxies moved.")
+  String reportConfigTo;
+
+  @Option(
+      names = "--report-key",
+      paramLabel = "KEY",
+      defaultValue = "${env:NODE_NAME}",
+      description = "memkube only: this proxy's key for --report-config-to (default: $NODE_NAME).")
+  String reportKey;
+
+  @Option(
       names = "--health-port",
       paramLabel = "PORT",
       description =
           "memkube only, off by default: serve HTTP /healthz and /readyz on this port, each"
-              + " answered by a version round trip to the proxy's own port.")
+              + " answered by a version round trip to the proxy's own port, and Prometheus"
+              + " /metrics.")
   Integer healthPort;
 
   @Option(
@@ -275,6 +302,13 @@ public final class ProxyMain implements Callable<Integer> {
         listen.add(new InetSocketAddress(a, p));
       }
     }
+    RunningProxy.KubeDelivery kube;
+    try {
+      kube = kubeDelivery(source);
+    } catch (IllegalArgumentException | IOException e) {
+      err.println("memkube-proxy: " + e.getMessage());
+      return 2;
+    }
     RunningProxy proxy;
     try {
       proxy =
@@ -291,7 +325,8 @@ public final class ProxyMain implements Callable<Integer> {
               asynclogDisable
                   ? null
                   : DeleteStreams.choose(
-                      asyncDir, asyncDirGiven(), ports.get(0), asyncSpoolMaxBytes, err));
+                      asyncDir, asyncDirGiven(), ports.get(0), asyncSpoolMaxBytes, err),
+              kube);
     } catch (ConfigException e) {
       err.println("memkube-proxy: bad config: " + e.getMessage());
       return 1;
@@ -306,6 +341,9 @@ public final class ProxyMain implements Callable<Integer> {
       err.println("memkube-proxy: cannot listen on health port " + healthPort + ": " + e);
       proxy.close();
       return 1;
+    }
+    if (health != null) {
+      health.serveMetrics(proxy.metrics());
     }
     CountDownLatch stop = new CountDownLatch(1);
     new GracefulStop(
@@ -347,7 +385,9 @@ public final class ProxyMain implements Callable<Integer> {
             + probeAfterHardTko
             + " ms, after timeouts from "
             + probeInitial
-            + " ms, ring change warm-up "
+            + " ms"
+            + describe(kube)
+            + ", ring change warm-up "
             + ringWarmUpSeconds
             + " s, delete spool "
             + (proxy.spool() == null ? "off" : proxy.spool().dir())
@@ -360,6 +400,42 @@ public final class ProxyMain implements Callable<Integer> {
 
   private boolean asyncDirGiven() {
     return !asyncDir.equals(Path.of(DeleteStreams.MCROUTER_DEFAULT_DIR));
+  }
+
+  /**
+   * The config through the Kubernetes API, or null when neither {@code --config-map} nor {@code
+   * --report-config-to} is given.
+   */
+  RunningProxy.KubeDelivery kubeDelivery(ConfigSource source) throws IOException {
+    if (configMap == null && reportConfigTo == null) {
+      return null;
+    }
+    ObjectRef watched = configMap == null ? null : ObjectRef.parse(configMap);
+    ObjectRef reportTo = reportConfigTo == null ? null : ObjectRef.parse(reportConfigTo);
+    String key = null;
+    if (watched != null) {
+      if (!(source instanceof ConfigSource.FromFile file)) {
+        throw new IllegalArgumentException(
+            "--config-map needs the config as a file (--config file:PATH), its fallback");
+      }
+      key = file.path().getFileName().toString();
+    }
+    if (reportTo != null && (reportKey == null || reportKey.isBlank())) {
+      throw new IllegalArgumentException("--report-config-to needs --report-key (or $NODE_NAME)");
+    }
+    return new RunningProxy.KubeDelivery(KubeApi.inCluster(), watched, key, reportTo, reportKey);
+  }
+
+  private static String describe(RunningProxy.KubeDelivery kube) {
+    if (kube == null) {
+      return "";
+    }
+    return ", API server "
+        + kube.api().base()
+        + (kube.configMap() == null ? "" : ", watching ConfigMap " + kube.configMap())
+        + (kube.reportTo() == null
+            ? ""
+            : ", reporting to ConfigMap " + kube.reportTo() + " as " + kube.reportKey());
   }
 
   /** Refuses a {@code --health-port} out of range or equal to a proxy port. */

@@ -18,6 +18,8 @@ public final class TkoTracker {
   private final AtomicReference<String> tkoReason = new AtomicReference<>();
   private volatile long tkoSinceMillis;
   private volatile boolean hard;
+  private final java.util.concurrent.atomic.AtomicLong tkos =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * @param onTko called once each time the server goes down (typically: start probing it)
@@ -51,6 +53,11 @@ public final class TkoTracker {
 
   public long tkoSinceMillis() {
     return tkoSinceMillis;
+  }
+
+  /** How many times the server went down (TKO) since the proxy started. */
+  public long tkoCount() {
+    return tkos.get();
   }
 
   public int consecutiveTimeouts() {
@@ -92,6 +99,7 @@ public final class TkoTracker {
     if (tkoReason.compareAndSet(null, reason)) {
       hard = hardTko;
       tkoSinceMillis = System.currentTimeMillis();
+      tkos.incrementAndGet();
       onTko.accept(this);
     }
   }

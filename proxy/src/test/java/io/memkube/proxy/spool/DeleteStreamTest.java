@@ -57,7 +57,8 @@ class DeleteStreamTest {
         List.of(new InetSocketAddress("127.0.0.1", 0)),
         0,
         0,
-        stream);
+        stream,
+        null);
   }
 
   private RunningProxy proxy(long maxBytes) throws Exception {

@@ -17,6 +17,7 @@ import io.memkube.proxy.kube.ObjectRef;
 import io.memkube.proxy.metrics.ProxyMetrics;
 import io.memkube.proxy.net.ProxyServer;
 import io.memkube.proxy.spool.DeleteSpool;
+import io.memkube.proxy.spool.DeleteSpoolMetrics;
 import io.memkube.proxy.state.ProxyOptions;
 import io.memkube.proxy.state.ProxyState;
 import java.io.IOException;
@@ -273,7 +274,11 @@ public final class RunningProxy implements AutoCloseable {
         kube.add(watch.start());
       }
     }
-    return new RunningProxy(server, prober, watcher, warmUp, bound, spool, kube);
+    RunningProxy running = new RunningProxy(server, prober, watcher, warmUp, bound, spool, kube);
+    if (spool != null) {
+      running.metrics().register(new DeleteSpoolMetrics(spool));
+    }
+    return running;
   }
 
   public List<InetSocketAddress> addresses() {

@@ -125,6 +125,12 @@ class DeleteStreamTest {
       await(statIs(p, "asynclog_pending", 0), "the spool to drain");
       await(statIs(p, "num_servers_down", 0), "the server to be back");
       assertEquals(20, stat(p, "asynclog_delivered"));
+      assertTrue(
+          p.metrics()
+              .families(true)
+              .encode()
+              .contains("memkube_proxy_delete_spool_delivered_total 20"),
+          "the spool's figures are on /metrics too");
       try (TextClient direct = new TextClient(memcached.port())) {
         for (int i = 0; i < 20; i++) {
           assertTrue(!presentDirectly(direct, i), "key-" + i + " was deleted on the server");

@@ -14,10 +14,10 @@ import io.memkube.proxy.kube.ConfigMapWatch;
 import io.memkube.proxy.kube.ConfigReporter;
 import io.memkube.proxy.kube.KubeApi;
 import io.memkube.proxy.kube.ObjectRef;
+import io.memkube.proxy.metrics.DeleteSpoolMetrics;
 import io.memkube.proxy.metrics.ProxyMetrics;
 import io.memkube.proxy.net.ProxyServer;
 import io.memkube.proxy.spool.DeleteSpool;
-import io.memkube.proxy.spool.DeleteSpoolMetrics;
 import io.memkube.proxy.state.ProxyOptions;
 import io.memkube.proxy.state.ProxyState;
 import java.io.IOException;
@@ -274,11 +274,7 @@ public final class RunningProxy implements AutoCloseable {
         kube.add(watch.start());
       }
     }
-    RunningProxy running = new RunningProxy(server, prober, watcher, warmUp, bound, spool, kube);
-    if (spool != null) {
-      running.metrics().register(new DeleteSpoolMetrics(spool));
-    }
-    return running;
+    return new RunningProxy(server, prober, watcher, warmUp, bound, spool, kube);
   }
 
   public List<InetSocketAddress> addresses() {
@@ -297,6 +293,9 @@ public final class RunningProxy implements AutoCloseable {
   public synchronized ProxyMetrics metrics() {
     if (metrics == null) {
       metrics = new ProxyMetrics(state());
+      if (spool != null) {
+        metrics.register(new DeleteSpoolMetrics(spool));
+      }
     }
     return metrics;
   }

@@ -9,6 +9,7 @@ import io.memkube.cacheserver.stats.SlabCounters.Counter;
 import io.memkube.cacheserver.storage.ClassTally;
 import io.memkube.cacheserver.storage.SlabClasses;
 import io.memkube.cacheserver.storage.StorageStats;
+import io.memkube.cacheserver.tls.TlsOptions;
 import io.memkube.protocol.request.ErrorLines;
 import io.memkube.protocol.request.Request;
 import io.netty.buffer.ByteBuf;
@@ -148,12 +149,20 @@ final class StatsCommand {
           "log_worker_written",
           "log_watcher_skipped",
           "log_watcher_sent",
-          "log_watchers",
-          "unexpected_napi_ids",
-          "round_robin_fallback"
+          "log_watchers"
         }) {
       stat(out, zero, 0);
     }
+    if (cfg.tuning().tlsEnabled()) {
+      // memcached lists these only with -Z
+      stat(out, "ssl_handshake_errors", s.sslHandshakeErrors.sum());
+      stat(
+          out,
+          "time_since_server_cert_refresh",
+          (System.currentTimeMillis() - s.certsReadAtMillis) / 1000);
+    }
+    stat(out, "unexpected_napi_ids", 0);
+    stat(out, "round_robin_fallback", 0);
     stat(out, "bytes", st.bytes);
     stat(out, "curr_items", st.currItems);
     stat(out, "total_items", st.totalItems);
@@ -241,17 +250,19 @@ final class StatsCommand {
         out,
         "slab_automove_freeratio",
         String.format(Locale.ROOT, "%.3f", t.slabAutomoveFreeratio()));
-    stat(out, "ssl_enabled", "no");
-    stat(out, "ssl_chain_cert", "(null)");
-    stat(out, "ssl_key", "(null)");
-    stat(out, "ssl_verify_mode", 0);
-    stat(out, "ssl_keyformat", 1);
-    stat(out, "ssl_ciphers", "NULL");
-    stat(out, "ssl_ca_cert", "NULL");
-    stat(out, "ssl_wbuf_size", 16384);
-    stat(out, "ssl_session_cache", "no");
-    stat(out, "ssl_kernel_tls", "no");
-    stat(out, "ssl_min_version", "tlsv1.2");
+    TlsOptions tls = t.tls();
+    // memcached's spellings: "(null)" for the certificate and key, "NULL" for the others
+    stat(out, "ssl_enabled", yesNo(t.tlsEnabled()));
+    stat(out, "ssl_chain_cert", tls.chainCert() == null ? "(null)" : tls.chainCert());
+    stat(out, "ssl_key", tls.key() == null ? "(null)" : tls.key());
+    stat(out, "ssl_verify_mode", tls.verifyModeFlags());
+    stat(out, "ssl_keyformat", tls.keyFormat());
+    stat(out, "ssl_ciphers", tls.ciphers() == null ? "NULL" : tls.ciphers());
+    stat(out, "ssl_ca_cert", tls.caCert() == null ? "NULL" : tls.caCert());
+    stat(out, "ssl_wbuf_size", tls.wbufSizeKb() * 1024);
+    stat(out, "ssl_session_cache", yesNo(tls.sessionCache()));
+    stat(out, "ssl_kernel_tls", yesNo(tls.kernelTls()));
+    stat(out, "ssl_min_version", tls.minVersionName());
     stat(out, "num_napi_ids", "(null)");
     stat(out, "memory_file", "(null)");
     out.writeBytes(Replies.END);

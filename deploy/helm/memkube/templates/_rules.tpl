@@ -3,7 +3,9 @@ The reconciler's RBAC rules, bound cluster-wide or in each watched namespace. Th
 ClusterRole the operator's build declares (quarkus.kubernetes.rbac.* in its application.properties,
 generated into operator/target/kubernetes/kubernetes.yml), and cover every call the operator's code
 makes: the reconciler reads MemcachedClusters and patches their status (never their spec), applies
-the objects it owns, lists the cache pods (readiness by ordinal) and creates Events.
+the objects it owns (among them each cluster's proxy ServiceAccount, a Role limited to the proxy's
+two ConfigMaps by name, and its RoleBinding), lists the cache and proxy pods (readiness by ordinal,
+which proxies must report their config) and creates Events.
 deploy/test/chart checks both.
 */}}
 {{- define "memkube.reconcilerRules" -}}
@@ -24,6 +26,12 @@ deploy/test/chart checks both.
   verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
 - apiGroups: ["monitoring.coreos.com"]
   resources: ["servicemonitors"]
+  verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
+- apiGroups: [""]
+  resources: ["serviceaccounts"]
+  verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
+- apiGroups: ["rbac.authorization.k8s.io"]
+  resources: ["roles", "rolebindings"]
   verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
 - apiGroups: [""]
   resources: ["pods"]

@@ -10,11 +10,19 @@ import io.memkube.proxy.config.LoaderOptions;
 import io.memkube.proxy.config.RingChangeWarmUp;
 import io.memkube.proxy.health.HealthProber;
 import io.memkube.proxy.health.TkoTracker;
+import io.memkube.proxy.kube.ConfigMapWatch;
+import io.memkube.proxy.kube.ConfigReporter;
+import io.memkube.proxy.kube.KubeApi;
+import io.memkube.proxy.kube.ObjectRef;
+import io.memkube.proxy.metrics.ProxyMetrics;
 import io.memkube.proxy.net.ProxyServer;
+import io.memkube.proxy.spool.DeleteSpool;
 import io.memkube.proxy.state.ProxyOptions;
 import io.memkube.proxy.state.ProxyState;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** A started proxy: server, health prober and config watcher wired together. */
@@ -42,23 +50,52 @@ public final class RunningProxy implements AutoCloseable {
     }
   }
 
+  /**
+   * The reliable delete stream's settings ({@code --async-dir}, {@code --async-spool-max-bytes});
+   * null where it is off ({@code --asynclog-disable}).
+   */
+  public record DeleteStream(Path dir, long maxBytes) {
+    /** The default bound on the spool's files together: 64 MiB, about a million deletes. */
+    public static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
+  }
+
+  /**
+   * The config through the Kubernetes API ({@code --config-map}, {@code --report-config-to}):
+   * either part may be null.
+   *
+   * @param api the API server, with the pod's service account
+   * @param configMap the ConfigMap watched for the config (the file stays the fallback)
+   * @param configKey its data key that holds the config
+   * @param reportTo the ConfigMap this proxy writes the md5 of the config it runs into
+   * @param reportKey this proxy's key there
+   */
+  public record KubeDelivery(
+      KubeApi api, ObjectRef configMap, String configKey, ObjectRef reportTo, String reportKey) {}
+
   private final ProxyServer server;
   private final HealthProber prober;
   private final ConfigWatcher watcher;
   private final RingChangeWarmUp warmUp;
   private final List<InetSocketAddress> addresses;
+  private final DeleteSpool spool;
+  private final List<AutoCloseable> kube;
+  private ProxyMetrics metrics;
 
   private RunningProxy(
       ProxyServer server,
       HealthProber prober,
       ConfigWatcher watcher,
       RingChangeWarmUp warmUp,
-      List<InetSocketAddress> addresses) {
+      List<InetSocketAddress> addresses,
+      DeleteSpool spool,
+      List<AutoCloseable> kube) {
+    this.spool = spool;
     this.server = server;
     this.prober = prober;
     this.watcher = watcher;
     this.warmUp = warmUp;
     this.addresses = addresses;
+    this.kube = kube;
   }
 
   public static RunningProxy start(
@@ -87,6 +124,37 @@ public final class RunningProxy implements AutoCloseable {
       long reloadIntervalMillis,
       long ringWarmUpSeconds)
       throws ConfigException, IOException, InterruptedException {
+    return start(
+        source,
+        loaderOptions,
+        options,
+        health,
+        threads,
+        listen,
+        reloadIntervalMillis,
+        ringWarmUpSeconds,
+        null,
+        null);
+  }
+
+  /**
+   * @param deleteStream where failed deletes are spooled and delivered from ({@link DeleteSpool}),
+   *     or null to answer them with their error
+   * @param kubeDelivery the config through the Kubernetes API, or null (file only); the watch needs
+   *     a file source, which stays its fallback
+   */
+  public static RunningProxy start(
+      ConfigSource source,
+      LoaderOptions loaderOptions,
+      ProxyOptions options,
+      HealthSettings health,
+      int threads,
+      List<InetSocketAddress> listen,
+      long reloadIntervalMillis,
+      long ringWarmUpSeconds,
+      DeleteStream deleteStream,
+      KubeDelivery kubeDelivery)
+      throws ConfigException, IOException, InterruptedException {
     HealthProber prober =
         new HealthProber(
             health.probeInitialMillis(),
@@ -100,10 +168,47 @@ public final class RunningProxy implements AutoCloseable {
                     a.toString(),
                     health.timeoutsUntilTko(),
                     t -> prober.startProbing(t, a.host(), a.port())));
-    ConfigLoader loader = new ConfigLoader(loaderOptions, registry);
+    DeleteSpool spool = null;
+    if (deleteStream != null) {
+      spool =
+          new DeleteSpool(
+              deleteStream.dir(),
+              deleteStream.maxBytes(),
+              (int) Math.max(100, Math.min(1000, loaderOptions.defaultServerTimeoutMillis())));
+      prober.readmission(spool::deliverThenReadmit);
+    }
+    ConfigLoader loader = new ConfigLoader(loaderOptions, registry, spool);
     String text = source.read();
-    LoadedConfig config = loader.load(text, source.describe());
+    LoadedConfig config;
+    try {
+      config = loader.load(text, source.describe());
+    } catch (ConfigException | RuntimeException e) {
+      if (spool != null) {
+        spool.close();
+      }
+      throw e;
+    }
     ProxyState state = new ProxyState(config, registry, options, VERSION);
+    if (spool != null) {
+      DeleteSpool s = spool;
+      state.addStats(
+          out -> {
+            out.accept("asynclog_spooled", s.spooled());
+            out.accept("asynclog_delivered", s.delivered());
+            out.accept("asynclog_pending", s.pending());
+            out.accept("asynclog_dropped", s.dropped());
+            out.accept("asynclog_delivery_errors", s.deliveryErrors());
+            out.accept("asynclog_write_failures", s.writeFailures());
+            out.accept("asynclog_bytes", s.bytesOnDisk());
+          });
+      // Servers that missed deletes before a restart stay out until they got them.
+      var pending = spool.serversWithPending();
+      for (var d : registry.all()) {
+        if (pending.contains(d.address().toString())) {
+          d.health().recordUndeliveredDeletes();
+        }
+      }
+    }
     ProxyServer server = new ProxyServer(state, threads);
     List<InetSocketAddress> bound;
     try {
@@ -111,11 +216,25 @@ public final class RunningProxy implements AutoCloseable {
     } catch (RuntimeException | InterruptedException e) {
       server.close();
       prober.close();
+      if (spool != null) {
+        spool.close();
+      }
       throw e;
     }
     ConfigWatcher watcher = null;
     RingChangeWarmUp warmUp = new RingChangeWarmUp(ringWarmUpSeconds, config, state::swapConfig);
-    if (source instanceof ConfigSource.FromFile file && reloadIntervalMillis > 0) {
+    List<AutoCloseable> kube = new ArrayList<>();
+    ConfigReporter reporter =
+        kubeDelivery == null || kubeDelivery.reportTo() == null
+            ? null
+            : new ConfigReporter(
+                kubeDelivery.api(), kubeDelivery.reportTo(), kubeDelivery.reportKey());
+    if (reporter != null) {
+      kube.add(reporter);
+      reporter.report(config.md5());
+    }
+    if (source instanceof ConfigSource.FromFile file
+        && (reloadIntervalMillis > 0 || kubeDelivery != null)) {
       watcher =
           new ConfigWatcher(
               file,
@@ -126,6 +245,9 @@ public final class RunningProxy implements AutoCloseable {
                 public void loaded(LoadedConfig cfg) {
                   warmUp.loaded(cfg);
                   state.stats().configReloads.increment();
+                  if (reporter != null) {
+                    reporter.report(cfg.md5());
+                  }
                 }
 
                 @Override
@@ -135,9 +257,23 @@ public final class RunningProxy implements AutoCloseable {
                   state.stats().lastConfigError = error.getMessage();
                 }
               });
-      watcher.start(reloadIntervalMillis);
+      if (reloadIntervalMillis > 0) {
+        watcher.start(reloadIntervalMillis);
+      }
+      if (kubeDelivery != null && kubeDelivery.configMap() != null) {
+        ConfigWatcher target = watcher;
+        String describe = "ConfigMap " + kubeDelivery.configMap();
+        ConfigMapWatch watch =
+            new ConfigMapWatch(
+                kubeDelivery.api(),
+                kubeDelivery.configMap(),
+                kubeDelivery.configKey(),
+                t -> target.offer(t, describe));
+        watcher.fileIsFallback(watch::healthy);
+        kube.add(watch.start());
+      }
     }
-    return new RunningProxy(server, prober, watcher, warmUp, bound);
+    return new RunningProxy(server, prober, watcher, warmUp, bound, spool, kube);
   }
 
   public List<InetSocketAddress> addresses() {
@@ -150,6 +286,14 @@ public final class RunningProxy implements AutoCloseable {
 
   public ProxyState state() {
     return server.state();
+  }
+
+  /** The proxy's {@code /metrics}, to serve and to add families to (the async delete spool). */
+  public synchronized ProxyMetrics metrics() {
+    if (metrics == null) {
+      metrics = new ProxyMetrics(state());
+    }
+    return metrics;
   }
 
   /** Checks the watched file now instead of waiting for the next poll (tests). */
@@ -166,11 +310,26 @@ public final class RunningProxy implements AutoCloseable {
 
   @Override
   public void close() {
+    for (AutoCloseable c : kube) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        // closing anyway
+      }
+    }
     if (watcher != null) {
       watcher.close();
     }
     warmUp.close();
     server.close();
     prober.close();
+    if (spool != null) {
+      spool.close();
+    }
+  }
+
+  /** The delete spool, or null when the delete stream is off. */
+  public DeleteSpool spool() {
+    return spool;
   }
 }

@@ -30,6 +30,11 @@ public enum Command {
   REFRESH_CERTS("refresh_certs", Kind.SERVER_ONLY),
   /** {@code slabs automove|reassign}: its tokens are checked by the server, as memcached does. */
   SLABS("slabs", Kind.SERVER_ONLY),
+  /**
+   * memkube only: {@code mk_scan CURSOR COUNT}, one page of the server's live keys, so that a proxy
+   * can move the keys of a server that leaves the ring before it goes.
+   */
+  MK_SCAN("mk_scan", Kind.SERVER_ONLY),
   META_GET("mg", Kind.RETRIEVAL),
   META_SET("ms", Kind.STORAGE),
   META_DELETE("md", Kind.DELETE),

@@ -9,6 +9,7 @@ import io.memkube.cacheserver.config.BadOptionException;
 import io.memkube.cacheserver.config.CArgs;
 import io.memkube.cacheserver.config.ServerSettings;
 import io.memkube.cacheserver.config.Tuning;
+import io.memkube.cacheserver.metrics.CacheServerMetrics;
 import io.memkube.cacheserver.net.CacheServer;
 import io.memkube.cacheserver.net.ListenSpec;
 import io.memkube.cacheserver.tls.ServerTls;
@@ -243,7 +244,8 @@ public final class Main implements Callable<Integer> {
       paramLabel = "PORT",
       description =
           "memkube only, off by default: serve HTTP /healthz and /readyz on this port, each"
-              + " answered by a version round trip to the memcached port (listens where -l says)")
+              + " answered by a version round trip to the memcached port (listens where -l says),"
+              + " and Prometheus /metrics")
   Integer healthPort;
 
   @Option(
@@ -465,8 +467,9 @@ public final class Main implements Callable<Integer> {
       return BadOptionException.EX_OSERR;
     }
     if (health != null) {
+      health.serveMetrics(new CacheServerMetrics(server.stats(), s, server.cache()));
       int port = health.port();
-      LOG.info(() -> "health endpoints on port " + port + " (/healthz, /readyz)");
+      LOG.info(() -> "health endpoints on port " + port + " (/healthz, /readyz, /metrics)");
     }
     new GracefulStop(
             "memkube-cache-server",

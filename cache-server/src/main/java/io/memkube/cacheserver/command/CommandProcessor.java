@@ -132,6 +132,7 @@ public final class CommandProcessor {
         }
       }
       case SLABS -> slabsCommand.execute(req, out);
+      case MK_SCAN -> KeyScanCommand.execute(ctx.cache, req, out);
       case META_GET, META_SET, META_DELETE, META_ARITHMETIC, META_NOOP, META_DEBUG -> {
         ctx.stats.cmdMeta.increment();
         meta.execute(req, out);
@@ -209,7 +210,7 @@ public final class CommandProcessor {
     int exptime = ctx.cache.clock().storageExptime(req.exptime());
     StoreResult r;
     try {
-      h.lock(req.keyBuffer(), req.keyStart(0), req.keyLength(0));
+      h.lockForStore(req.keyBuffer(), req.keyStart(0), req.keyLength(0));
       r =
           ctx.storer.store(
               h,

@@ -88,6 +88,9 @@ public final class CacheServer implements ServerContext, AutoCloseable {
     this.stats = new ServerStats(t.prefixDelimiter());
     this.stats.prefixes.enable(t.detailEnabled());
     this.stats.verbosity = settings.verbosity();
+    if (t.trackSizes()) {
+      stats.sizes.enable(0); // -o track_sizes: every item from the start
+    }
     this.authenticator =
         t.authFile() == null ? null : new Authenticator(java.nio.file.Path.of(t.authFile()));
     this.tls = t.tlsEnabled() ? new ServerTls(t.tls()) : null;

@@ -48,6 +48,9 @@ public final class ServerStats {
   /** {@code stats detail}: per key prefix counters, off until {@code stats detail on}. */
   public final PrefixStats prefixes;
 
+  /** {@code stats sizes}: whether it counts, and from which CAS on. */
+  public final SizesTracking sizes = new SizesTracking();
+
   public volatile int verbosity;
   public final long startedMillis = System.currentTimeMillis();
 

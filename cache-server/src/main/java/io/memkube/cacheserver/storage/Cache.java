@@ -238,6 +238,35 @@ public final class Cache implements AutoCloseable {
     return n;
   }
 
+  /**
+   * One page of a scan of every live key, for moving keys off a server that leaves the ring
+   * (memkube's {@code mk_scan}). A cursor names a shard and a slot in its index; 0 starts, and 0 is
+   * returned once every shard has been scanned. The lock is taken one slice at a time. Best effort,
+   * as a scan of a changing table is: a key stored or moved in the index during the scan may be
+   * missed or named twice.
+   *
+   * @param max about how many slots to look at (the page may name fewer keys)
+   */
+  public long scanKeys(long cursor, int max, KeySink sink) {
+    int shard = (int) (cursor >>> 32);
+    int slot = (int) cursor;
+    if (shard < 0 || shard >= shards.length || slot < 0) {
+      return 0;
+    }
+    Shard s = shards[shard];
+    int next;
+    s.lock.lock();
+    try {
+      next = s.scanKeys(slot, Math.max(1, max), sink);
+    } finally {
+      s.lock.unlock();
+    }
+    if (next >= 0) {
+      return ((long) shard << 32) | next;
+    }
+    return shard + 1 < shards.length ? (long) (shard + 1) << 32 : 0;
+  }
+
   /** A delayed flush_all whose deadline has not come yet. */
   private boolean isFlushPending() {
     return Integer.compareUnsigned(oldestLive, clock.now()) > 0;
@@ -269,6 +298,16 @@ public final class Cache implements AutoCloseable {
       }
     }
     pool.free();
+  }
+
+  /** The CAS the last store took (the next one takes a higher one). */
+  public long currentCas() {
+    return casCounter.get();
+  }
+
+  /** The lock stripes, for {@link ItemScan}. */
+  Shard[] shards() {
+    return shards;
   }
 
   /** A consistent-per-shard snapshot of the storage counters. */

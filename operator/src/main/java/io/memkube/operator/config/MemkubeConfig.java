@@ -60,6 +60,14 @@ public interface MemkubeConfig {
   interface Proxy {
     /** Image used when {@code spec.proxy.image} is unset. */
     String image();
+
+    /**
+     * How long memkube's proxies read a key that misses from its owner in the previous ring after a
+     * ring change ({@code --ring-change-warmup-seconds}), and so how long servers that leave are
+     * kept as warm sources before the StatefulSet shrinks. 0 turns the warm-up off.
+     */
+    @WithDefault("60s")
+    Duration ringChangeWarmUp();
   }
 
   /** Settings of the exporter sidecar. */
@@ -72,8 +80,11 @@ public interface MemkubeConfig {
   /** Settings of ring-safe scaling. */
   interface Scaling {
     /**
-     * Time between removing servers from the proxy configuration and shrinking the StatefulSet: the
-     * kubelet's ConfigMap refresh (about a minute) plus the proxies' reload.
+     * The longest wait between removing servers from the proxy configuration and shrinking the
+     * StatefulSet. memkube's proxies report the config they run, so the StatefulSet shrinks as soon
+     * as every proxy has moved and the ring-change warm-up is over; this bounds the wait for a
+     * proxy that does not report (another proxy image, a node cut off from the API server), and is
+     * the whole wait for those: the kubelet's ConfigMap refresh (about a minute) plus the reload.
      */
     @WithDefault("90s")
     Duration scaleDownGrace();

@@ -12,10 +12,13 @@ import java.util.List;
  * @param exporterImage default exporter image
  * @param memoryOverheadBytes fixed memory added to {@code spec.memory} for the container limit
  * @param memoryOverheadPercent proportional memory added to {@code spec.memory}
- * @param scaleDownGrace wait between the proxy config shrinking and the StatefulSet shrinking
+ * @param scaleDownGrace the longest wait between the proxy config shrinking and the StatefulSet
+ *     shrinking
  * @param clusterDomain DNS domain of the cluster
  * @param cacheReadinessCommand exec readiness command of the cache container, empty for the default
  *     probe (HTTP {@code /readyz} for memkube's image, TCP for others)
+ * @param proxyRingWarmUp how long memkube's proxies warm a new ring from the previous one (and
+ *     leaving servers stay); zero: off
  */
 public record OperatorSettings(
     String cacheServerImage,
@@ -25,7 +28,8 @@ public record OperatorSettings(
     int memoryOverheadPercent,
     Duration scaleDownGrace,
     String clusterDomain,
-    List<String> cacheReadinessCommand) {
+    List<String> cacheReadinessCommand,
+    Duration proxyRingWarmUp) {
 
   /** Settings from the Quarkus configuration. */
   public static OperatorSettings from(MemkubeConfig config) {
@@ -38,7 +42,8 @@ public record OperatorSettings(
         config.cacheServer().memoryOverheadPercent(),
         config.scaling().scaleDownGrace(),
         config.clusterDomain(),
-        config.cacheServer().readinessCommand().orElse(List.of()));
+        config.cacheServer().readinessCommand().orElse(List.of()),
+        config.proxy().ringChangeWarmUp());
   }
 
   /** Settings for tests: images tagged {@code test}, a short grace period. */
@@ -51,6 +56,7 @@ public record OperatorSettings(
         25,
         scaleDownGrace,
         "cluster.local",
-        List.of());
+        List.of(),
+        Duration.ZERO);
   }
 }

@@ -3,6 +3,7 @@ package io.memkube.operator.dependent;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.memkube.api.v1alpha1.MemcachedCluster;
 import io.memkube.operator.config.OperatorSettings;
+import io.memkube.operator.image.BundledImage;
 import io.memkube.operator.scaling.RingPlan;
 
 /**
@@ -32,6 +33,20 @@ public record ClusterPlan(MemcachedCluster cluster, OperatorSettings settings, R
 
   public boolean proxyEnabled() {
     return cluster.getSpec().getProxy().getEnabled();
+  }
+
+  /**
+   * Whether the proxies are memkube's own (they watch their ConfigMap through the API, report the
+   * config they run, warm up ring changes), which another image (mcrouter) does not.
+   */
+  public boolean memkubeProxy() {
+    return memkubeProxy(cluster, settings);
+  }
+
+  /** {@link #memkubeProxy()} before a plan exists. */
+  public static boolean memkubeProxy(MemcachedCluster cluster, OperatorSettings settings) {
+    return cluster.getSpec().getProxy().getEnabled()
+        && BundledImage.isBundled(cluster.getSpec().getProxy().getImage(), settings.proxyImage());
   }
 
   public boolean metricsEnabled() {

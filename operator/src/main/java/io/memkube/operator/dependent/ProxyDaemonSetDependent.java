@@ -2,6 +2,8 @@ package io.memkube.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
@@ -26,8 +28,12 @@ import java.util.List;
 /**
  * DaemonSet {@code NAME-proxy}: one proxy per node, on the node's port (hostPort) so that an
  * application pod reaches the proxy of its own node at {@code status.hostIP}. The pod template
- * carries no hash of the configuration on purpose: the proxy reloads the mounted file, so a scaling
- * step does not restart the proxies.
+ * carries no hash of the configuration on purpose: the proxy reloads it, so a scaling step does not
+ * restart the proxies.
+ *
+ * <p>memkube's proxy also watches the ConfigMap through the API with its own ServiceAccount (the
+ * kubelet refreshes a mounted ConfigMap only every minute or so; the mounted file stays the
+ * fallback), reports the config it runs under its node's name, and warms ring changes up.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = ClusterLabels.MANAGED_SELECTOR))
 public class ProxyDaemonSetDependent
@@ -35,6 +41,7 @@ public class ProxyDaemonSetDependent
 
   static final String CONTAINER = "proxy";
   static final String CONFIG_DIR = "/etc/memkube/proxy";
+  static final String NODE_NAME = "NODE_NAME";
 
   public ProxyDaemonSetDependent() {
     super(DaemonSet.class);
@@ -70,6 +77,11 @@ public class ProxyDaemonSetDependent
       args.add("--health-port=" + healthPort);
       args.add(
           "--shutdown-drain-seconds=" + StopTimings.drainSeconds(StopTimings.PROXY_GRACE_SECONDS));
+      String ns = mc.getMetadata().getNamespace();
+      args.add("--config-map=" + ns + "/" + ClusterNames.proxy(mc));
+      args.add("--report-config-to=" + ns + "/" + ClusterNames.proxyReports(mc));
+      args.add("--report-key=$(" + NODE_NAME + ")");
+      args.add("--ring-change-warmup-seconds=" + plan.settings().proxyRingWarmUp().toSeconds());
       ports.add(
           new ContainerPortBuilder()
               .withName(ProtocolProbes.HEALTH_PORT_NAME)
@@ -99,6 +111,7 @@ public class ProxyDaemonSetDependent
         .withName(CONTAINER)
         .withImage(BundledImage.of(proxy.getImage(), plan.settings().proxyImage()))
         .withArgs(args)
+        .withEnv(memkubeProxy ? List.of(nodeName()) : List.of())
         .withPorts(ports)
         .withResources(resources(proxy))
         .withReadinessProbe(ProtocolProbes.readiness(memkubeProxy, port, List.of()))
@@ -114,7 +127,9 @@ public class ProxyDaemonSetDependent
             RestrictedSecurity.tmpMount())
         .endContainer()
         .withSecurityContext(RestrictedSecurity.pod())
-        .withAutomountServiceAccountToken(false)
+        // Only memkube's proxy talks to the API server, with its own ServiceAccount's token.
+        .withServiceAccountName(memkubeProxy ? ClusterNames.proxy(mc) : null)
+        .withAutomountServiceAccountToken(memkubeProxy)
         .withEnableServiceLinks(false)
         .withTerminationGracePeriodSeconds(StopTimings.PROXY_GRACE_SECONDS)
         .withNodeSelector(proxy.getNodeSelector())
@@ -131,6 +146,18 @@ public class ProxyDaemonSetDependent
         .endSpec()
         .endTemplate()
         .endSpec()
+        .build();
+  }
+
+  /** The node's name, this proxy's key in the reports' ConfigMap (one proxy per node). */
+  private static EnvVar nodeName() {
+    return new EnvVarBuilder()
+        .withName(NODE_NAME)
+        .withNewValueFrom()
+        .withNewFieldRef()
+        .withFieldPath("spec.nodeName")
+        .endFieldRef()
+        .endValueFrom()
         .build();
   }
 

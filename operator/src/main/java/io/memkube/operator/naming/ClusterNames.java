@@ -37,6 +37,14 @@ public final class ClusterNames {
     return mc.getMetadata().getName() + "-proxy";
   }
 
+  /**
+   * ConfigMap in which each of memkube's proxies writes the md5 of the config it runs, under its
+   * node's name.
+   */
+  public static String proxyReports(MemcachedCluster mc) {
+    return proxy(mc) + "-status";
+  }
+
   /** Stable DNS name of server {@code ordinal}: its place on the ring survives a restart. */
   public static String serverHost(MemcachedCluster mc, int ordinal, String clusterDomain) {
     return servers(mc) + "-" + ordinal + "." + headlessServiceHost(mc, clusterDomain);

@@ -4,9 +4,12 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.memkube.api.v1alpha1.MemcachedCluster;
 import io.memkube.operator.naming.ClusterNames;
@@ -25,7 +28,8 @@ final class ForeignObjects {
   private ForeignObjects() {}
 
   /** One message per object in the way; empty when none is. */
-  static List<String> find(Context<MemcachedCluster> context, MemcachedCluster mc) {
+  static List<String> find(
+      Context<MemcachedCluster> context, MemcachedCluster mc, boolean memkubeProxy) {
     String ns = mc.getMetadata().getNamespace();
     Map<String, Class<? extends HasMetadata>> wanted = new LinkedHashMap<>();
     wanted.put("Service/" + ClusterNames.servers(mc), Service.class);
@@ -37,6 +41,12 @@ final class ForeignObjects {
       wanted.put("ConfigMap/" + ClusterNames.proxy(mc), ConfigMap.class);
       wanted.put("DaemonSet/" + ClusterNames.proxy(mc), DaemonSet.class);
       wanted.put("Service/" + ClusterNames.proxy(mc), Service.class);
+    }
+    if (memkubeProxy) {
+      wanted.put("ConfigMap/" + ClusterNames.proxyReports(mc), ConfigMap.class);
+      wanted.put("ServiceAccount/" + ClusterNames.proxy(mc), ServiceAccount.class);
+      wanted.put("Role/" + ClusterNames.proxy(mc), Role.class);
+      wanted.put("RoleBinding/" + ClusterNames.proxy(mc), RoleBinding.class);
     }
     List<String> problems = new ArrayList<>();
     wanted.forEach(

@@ -22,14 +22,21 @@ import io.memkube.operator.dependent.CachePodDisruptionBudgetDependent;
 import io.memkube.operator.dependent.CacheStatefulSetDependent;
 import io.memkube.operator.dependent.ClusterPlan;
 import io.memkube.operator.dependent.HeadlessServiceDependent;
+import io.memkube.operator.dependent.MemkubeProxyCondition;
 import io.memkube.operator.dependent.PodDisruptionBudgetEnabledCondition;
 import io.memkube.operator.dependent.ProxyConfigMapDependent;
 import io.memkube.operator.dependent.ProxyDaemonSetDependent;
 import io.memkube.operator.dependent.ProxyEnabledCondition;
+import io.memkube.operator.dependent.ProxyReportsConfigMapDependent;
+import io.memkube.operator.dependent.ProxyRoleBindingDependent;
+import io.memkube.operator.dependent.ProxyRoleDependent;
+import io.memkube.operator.dependent.ProxyServiceAccountDependent;
 import io.memkube.operator.dependent.ProxyServiceDependent;
 import io.memkube.operator.dependent.ServiceMonitorCrdPresentCondition;
 import io.memkube.operator.dependent.ServiceMonitorDependent;
 import io.memkube.operator.dependent.ServiceMonitorWantedCondition;
+import io.memkube.operator.naming.ClusterNames;
+import io.memkube.operator.scaling.ProxyAgreement;
 import io.memkube.operator.scaling.RingPlan;
 import io.memkube.operator.scaling.RingPlanner;
 import io.memkube.operator.scaling.RingState;
@@ -47,6 +54,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntFunction;
 import org.jboss.logging.Logger;
 
 /**
@@ -75,8 +83,28 @@ import org.jboss.logging.Logger;
           type = ProxyConfigMapDependent.class,
           reconcilePrecondition = ProxyEnabledCondition.class),
       @Dependent(
+          name = "proxy-reports-configmap",
+          type = ProxyReportsConfigMapDependent.class,
+          reconcilePrecondition = MemkubeProxyCondition.class),
+      @Dependent(
+          name = "proxy-serviceaccount",
+          type = ProxyServiceAccountDependent.class,
+          reconcilePrecondition = MemkubeProxyCondition.class),
+      @Dependent(
+          name = "proxy-role",
+          type = ProxyRoleDependent.class,
+          reconcilePrecondition = MemkubeProxyCondition.class),
+      @Dependent(
+          name = "proxy-rolebinding",
+          type = ProxyRoleBindingDependent.class,
+          dependsOn = {"proxy-role", "proxy-serviceaccount"},
+          reconcilePrecondition = MemkubeProxyCondition.class),
+      @Dependent(
           name = "proxy-daemonset",
           type = ProxyDaemonSetDependent.class,
+          // Not on the proxies' RBAC objects: their precondition (memkube's proxy image) would
+          // take the DaemonSet down with them for another image. A pod created a moment before
+          // its ServiceAccount is created again by the DaemonSet controller.
           dependsOn = "proxy-configmap",
           reconcilePrecondition = ProxyEnabledCondition.class),
       @Dependent(
@@ -132,7 +160,7 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
       BooleanSupplier shuttingDown) {
     this.shuttingDown = shuttingDown;
     this.settings = settings;
-    this.planner = new RingPlanner(settings.scaleDownGrace());
+    this.planner = new RingPlanner(settings.scaleDownGrace(), settings.proxyRingWarmUp());
     this.aggregator = new StatusAggregator(settings.clusterDomain());
     this.metrics = new ReconcileMetrics(registry);
     this.clock = clock;
@@ -153,7 +181,7 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
     }
     List<String> problems = new ArrayList<>(SpecProblems.of(mc.getSpec()));
     if (problems.isEmpty()) {
-      problems.addAll(ForeignObjects.find(context, mc));
+      problems.addAll(ForeignObjects.find(context, mc, ClusterPlan.memkubeProxy(mc, settings)));
     }
     if (!problems.isEmpty()) {
       metrics.invalidSpec();
@@ -224,7 +252,7 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
     if (!mc.getSpec().getProxy().getEnabled()) {
       return RingPlanner.withoutProxy(desired);
     }
-    Optional<ConfigMap> configMap = context.getSecondaryResource(ConfigMap.class);
+    Optional<ConfigMap> configMap = configMap(context, ClusterNames.proxy(mc));
     RingState ring =
         configMap
             .map(cm -> RingState.fromAnnotations(cm.getMetadata().getAnnotations()))
@@ -235,6 +263,14 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
     RoutingSpec routing = mc.getSpec().getProxy().getRouting();
     int groupSize =
         routing.getMode() == RoutingSpec.Mode.Replicated ? routing.getReplicaGroups() : 1;
+    IntFunction<ProxyAgreement> agreement =
+        ClusterPlan.memkubeProxy(mc, settings)
+            ? ProxyReports.agreement(
+                mc,
+                ProxyReports.listProxies(context.getClient(), mc),
+                configMap(context, ClusterNames.proxyReports(mc)).orElse(null),
+                settings.clusterDomain())
+            : size -> ProxyAgreement.NOT_REPORTING;
     return planner.plan(
         mc.getMetadata().getName(),
         desired,
@@ -242,7 +278,16 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
         ring,
         PodReadiness.of(pods, mc),
         groupSize,
-        clock.instant());
+        clock.instant(),
+        agreement);
+  }
+
+  /** One of the two ConfigMaps the cluster owns (the proxies' configuration, their reports). */
+  private static Optional<ConfigMap> configMap(Context<MemcachedCluster> context, String name) {
+    return context
+        .getSecondaryResourcesAsStream(ConfigMap.class)
+        .filter(cm -> name.equals(cm.getMetadata().getName()))
+        .findFirst();
   }
 
   private UpdateControl<MemcachedCluster> finish(

@@ -10,5 +10,10 @@ public enum ScalingStep {
    * Servers were removed from the proxy configuration; their pods stay until the proxies have
    * reloaded, then the StatefulSet shrinks.
    */
-  DrainingRemovedServers
+  DrainingRemovedServers,
+  /**
+   * The proxy configuration lists every server, but not every proxy reports running it yet; the
+   * change is done when they all do.
+   */
+  ProxiesReloading
 }

@@ -168,7 +168,8 @@ class CacheStatefulSetDependentTest {
             s.memoryOverheadPercent(),
             s.scaleDownGrace(),
             s.clusterDomain(),
-            command);
+            command,
+            s.proxyRingWarmUp());
     var exec =
         cacheContainer(
             CacheStatefulSetDependent.desired(

@@ -66,7 +66,11 @@ class ProxyDependentsTest {
             "--config",
             "file:/etc/memkube/proxy/config.json",
             "--health-port=11212",
-            "--shutdown-drain-seconds=10"),
+            "--shutdown-drain-seconds=10",
+            "--config-map=prod/web-proxy",
+            "--report-config-to=prod/web-proxy-status",
+            "--report-key=$(NODE_NAME)",
+            "--ring-change-warmup-seconds=0"),
         container.getArgs());
     assertEquals(15L, pod.getTerminationGracePeriodSeconds());
     var mount =
@@ -79,6 +83,50 @@ class ProxyDependentsTest {
     assertEquals("web-proxy", pod.getVolumes().get(0).getConfigMap().getName());
     assertEquals("memkube/proxy:test", container.getImage());
     assertTrue(container.getSecurityContext().getReadOnlyRootFilesystem());
+  }
+
+  @Test
+  void memkubeProxyRunsAsItsOwnServiceAccountWithItsNodesName() {
+    var pod =
+        ProxyDaemonSetDependent.desired(
+                TestClusters.stablePlan(TestClusters.cluster("web", "prod")))
+            .getSpec()
+            .getTemplate()
+            .getSpec();
+    assertEquals("web-proxy", pod.getServiceAccountName());
+    assertTrue(
+        pod.getAutomountServiceAccountToken(), "the proxy reads its ConfigMap through the API");
+    var env = pod.getContainers().get(0).getEnv().get(0);
+    assertEquals("NODE_NAME", env.getName());
+    assertEquals("spec.nodeName", env.getValueFrom().getFieldRef().getFieldPath());
+  }
+
+  @Test
+  void proxyRoleReadsItsOwnConfigMapAndPatchesOnlyItsReports() {
+    var plan = TestClusters.stablePlan(TestClusters.cluster("web", "prod"));
+    var role = ProxyRoleDependent.desired(plan);
+    assertEquals("prod", role.getMetadata().getNamespace());
+    assertEquals(2, role.getRules().size());
+    var read = role.getRules().get(0);
+    assertEquals(List.of(""), read.getApiGroups());
+    assertEquals(List.of("configmaps"), read.getResources());
+    assertEquals(List.of("web-proxy"), read.getResourceNames());
+    assertEquals(List.of("get", "watch"), read.getVerbs());
+    var report = role.getRules().get(1);
+    assertEquals(List.of("web-proxy-status"), report.getResourceNames());
+    assertEquals(List.of("patch"), report.getVerbs());
+
+    var binding = ProxyRoleBindingDependent.desired(plan);
+    assertEquals("web-proxy", binding.getRoleRef().getName());
+    assertEquals("Role", binding.getRoleRef().getKind());
+    assertEquals("web-proxy", binding.getSubjects().get(0).getName());
+    assertEquals("prod", binding.getSubjects().get(0).getNamespace());
+    var account = ProxyServiceAccountDependent.desired(plan);
+    assertFalse(account.getAutomountServiceAccountToken(), "only the proxy pods mount a token");
+    var reports = ProxyReportsConfigMapDependent.desired(plan);
+    assertEquals("web-proxy-status", reports.getMetadata().getName());
+    assertTrue(
+        reports.getData() == null || reports.getData().isEmpty(), "the data is the proxies' own");
   }
 
   @Test
@@ -118,6 +166,14 @@ class ProxyDependentsTest {
     assertEquals(1, container.getPorts().size());
     assertEquals(5000, container.getReadinessProbe().getTcpSocket().getPort().getIntVal());
     assertEquals(5000, container.getLivenessProbe().getTcpSocket().getPort().getIntVal());
+    var pod =
+        ProxyDaemonSetDependent.desired(TestClusters.stablePlan(mc))
+            .getSpec()
+            .getTemplate()
+            .getSpec();
+    assertNull(pod.getServiceAccountName(), "mcrouter neither watches nor reports");
+    assertFalse(pod.getAutomountServiceAccountToken());
+    assertFalse(TestClusters.stablePlan(mc).memkubeProxy());
   }
 
   @Test

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +70,84 @@ class RingPlannerTest {
     assertEquals(RingState.of(3), done.ring(), "the drain is over: its annotations go");
     assertEquals(ScalingStep.Stable, done.step());
     assertNull(done.requeueAfter());
+  }
+
+  private static final Duration WARM_UP = Duration.ofSeconds(30);
+  private final RingPlanner reporting = new RingPlanner(GRACE, WARM_UP);
+
+  /** Proxies on nodes a, b, c that run the config of a ring of {@code size} servers. */
+  private static IntFunction<ProxyAgreement> running(int size, String... behind) {
+    return s ->
+        new ProxyAgreement(
+            true, 3, s == size ? List.of(behind) : List.of("a", "b", "c"), List.of());
+  }
+
+  @Test
+  void scaleDownShrinksOnceEveryProxyRunsTheNewRingAndItsWarmUpIsOver() {
+    RingPlan first =
+        reporting.plan("c", 3, 4, RingState.of(4), ready(0, 1, 2, 3), 1, T0, running(4));
+    assertEquals(4, first.statefulSetReplicas());
+    assertEquals(ScalingStep.DrainingRemovedServers, first.step());
+    assertTrue(first.message().contains("0 of 3 proxies run it"), first.message());
+
+    RingPlan moving =
+        reporting.plan(
+            "c", 3, 4, first.ring(), ready(0, 1, 2, 3), 1, T0.plusSeconds(2), running(3, "b"));
+    assertEquals(4, moving.statefulSetReplicas(), "the proxy on b still sends keys to c-3");
+    assertTrue(moving.message().contains("still on an older one: b"), moving.message());
+
+    RingPlan warm =
+        reporting.plan(
+            "c", 3, 4, first.ring(), ready(0, 1, 2, 3), 1, T0.plusSeconds(3), running(3));
+    assertEquals(4, warm.statefulSetReplicas(), "c-3 stays the warm source of the warm-up");
+    assertEquals(Duration.ofSeconds(27), warm.requeueAfter());
+    assertTrue(warm.message().contains("warm source"), warm.message());
+
+    RingPlan done =
+        reporting.plan("c", 3, 4, first.ring(), ready(0, 1, 2, 3), 1, T0.plus(WARM_UP), running(3));
+    assertEquals(3, done.statefulSetReplicas(), "60 s before the grace period would end");
+    assertEquals(RingState.of(3), done.ring());
+    assertEquals(ScalingStep.Stable, done.step());
+    assertTrue(done.message().contains("which every proxy runs"), done.message());
+  }
+
+  @Test
+  void aProxyThatNeverMovesHoldsTheShrinkOnlyUntilTheGracePeriodEnds() {
+    RingPlan first =
+        reporting.plan("c", 3, 4, RingState.of(4), ready(0, 1, 2, 3), 1, T0, running(4));
+    RingPlan late =
+        reporting.plan(
+            "c", 3, 4, first.ring(), ready(0, 1, 2, 3), 1, T0.plus(GRACE), running(3, "b"));
+    assertEquals(3, late.statefulSetReplicas());
+    assertEquals(ScalingStep.ProxiesReloading, late.step(), "the change is not done");
+    assertTrue(late.message().contains("still on an older one: b"), late.message());
+  }
+
+  @Test
+  void aRingChangeIsDoneOnlyWhenEveryProxyReportsIt() {
+    RingPlan grown =
+        reporting.plan("c", 4, 4, RingState.of(3), ready(0, 1, 2, 3), 1, T0, running(3));
+    assertEquals(4, grown.ring().size());
+    assertEquals(ScalingStep.ProxiesReloading, grown.step());
+    assertTrue(grown.message().contains("0 of 3 proxies run it"), grown.message());
+    RingPlan done = reporting.plan("c", 4, 4, grown.ring(), ready(0, 1, 2, 3), 1, T0, running(4));
+    assertEquals(ScalingStep.Stable, done.step());
+  }
+
+  @Test
+  void proxiesThatNeverReportedAreNamedButHoldOnlyAShrinkUntilTheGracePeriodEnds() {
+    IntFunction<ProxyAgreement> silent =
+        size -> new ProxyAgreement(true, 2, List.of(), List.of("kwok-1"));
+    RingPlan stable = reporting.plan("c", 3, 3, RingState.of(3), ready(0, 1, 2), 1, T0, silent);
+    assertEquals(ScalingStep.Stable, stable.step());
+    assertTrue(stable.message().contains("not reporting: kwok-1"), stable.message());
+    RingPlan down =
+        reporting.plan("c", 2, 3, RingState.of(3), ready(0, 1, 2), 1, T0.plus(WARM_UP), silent);
+    assertEquals(3, down.statefulSetReplicas());
+    RingPlan late =
+        reporting.plan(
+            "c", 2, 3, down.ring(), ready(0, 1, 2), 1, T0.plus(WARM_UP).plus(GRACE), silent);
+    assertEquals(2, late.statefulSetReplicas());
   }
 
   @Test

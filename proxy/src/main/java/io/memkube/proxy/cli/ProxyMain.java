@@ -8,6 +8,8 @@ import io.memkube.proxy.config.ConfigException;
 import io.memkube.proxy.config.ConfigSource;
 import io.memkube.proxy.config.ConfigValidator;
 import io.memkube.proxy.config.LoaderOptions;
+import io.memkube.proxy.kube.KubeApi;
+import io.memkube.proxy.kube.ObjectRef;
 import io.memkube.proxy.pool.ConnectionLimits;
 import io.memkube.proxy.state.ProxyOptions;
 import java.io.IOException;
@@ -191,11 +193,36 @@ public final class ProxyMain implements Callable<Integer> {
   long ringWarmUpSeconds;
 
   @Option(
+      names = "--config-map",
+      paramLabel = "NAMESPACE/NAME",
+      description =
+          "memkube only: also follow the config through the Kubernetes API (the pod's service"
+              + " account): watch this ConfigMap's key named as the --config file; the mounted"
+              + " file stays the fallback while the API cannot be read.")
+  String configMap;
+
+  @Option(
+      names = "--report-config-to",
+      paramLabel = "NAMESPACE/NAME",
+      description =
+          "memkube only: write the md5 of each config this proxy runs under --report-key into"
+              + " this ConfigMap (a merge patch), so that the operator sees which proxies moved.")
+  String reportConfigTo;
+
+  @Option(
+      names = "--report-key",
+      paramLabel = "KEY",
+      defaultValue = "${env:NODE_NAME}",
+      description = "memkube only: this proxy's key for --report-config-to (default: $NODE_NAME).")
+  String reportKey;
+
+  @Option(
       names = "--health-port",
       paramLabel = "PORT",
       description =
           "memkube only, off by default: serve HTTP /healthz and /readyz on this port, each"
-              + " answered by a version round trip to the proxy's own port.")
+              + " answered by a version round trip to the proxy's own port, and Prometheus"
+              + " /metrics.")
   Integer healthPort;
 
   @Option(
@@ -206,6 +233,28 @@ public final class ProxyMain implements Callable<Integer> {
           "memkube only: on SIGTERM fail /readyz and keep serving open client connections this"
               + " long, then close them and exit 0 (default: ${DEFAULT-VALUE}).")
   int shutdownDrainSeconds;
+
+  @Option(
+      names = {"-a", "--async-dir"},
+      paramLabel = "PATH",
+      description =
+          "Where deletes that could not be delivered are spooled (mcrouter's default, used when"
+              + " writable: ${DEFAULT-VALUE}; otherwise $TMPDIR/memkube-proxy-spool); the files are"
+              + " in memkube-proxy-PORT under it.")
+  Path asyncDir = Path.of(DeleteStreams.MCROUTER_DEFAULT_DIR);
+
+  @Option(
+      names = "--asynclog-disable",
+      description = "Do not spool failed deletes: answer them with their error.")
+  boolean asynclogDisable;
+
+  @Option(
+      names = "--async-spool-max-bytes",
+      defaultValue = "67108864",
+      description =
+          "memkube only: bound on the delete spool's files; beyond it the oldest deletes are"
+              + " dropped and counted in asynclog_dropped (default: ${DEFAULT-VALUE}).")
+  long asyncSpoolMaxBytes;
 
   @Override
   public Integer call() throws Exception {
@@ -253,6 +302,13 @@ public final class ProxyMain implements Callable<Integer> {
         listen.add(new InetSocketAddress(a, p));
       }
     }
+    RunningProxy.KubeDelivery kube;
+    try {
+      kube = kubeDelivery(source);
+    } catch (IllegalArgumentException | IOException e) {
+      err.println("memkube-proxy: " + e.getMessage());
+      return 2;
+    }
     RunningProxy proxy;
     try {
       proxy =
@@ -265,12 +321,17 @@ public final class ProxyMain implements Callable<Integer> {
               numProxies,
               listen,
               reloadInterval,
-              ringWarmUpSeconds);
+              ringWarmUpSeconds,
+              asynclogDisable
+                  ? null
+                  : DeleteStreams.choose(
+                      asyncDir, asyncDirGiven(), ports.get(0), asyncSpoolMaxBytes, err),
+              kube);
     } catch (ConfigException e) {
       err.println("memkube-proxy: bad config: " + e.getMessage());
       return 1;
     } catch (IOException e) {
-      err.println("memkube-proxy: cannot read the config: " + e.getMessage());
+      err.println("memkube-proxy: cannot start: " + e.getMessage());
       return 1;
     }
     HealthServer health;
@@ -280,6 +341,9 @@ public final class ProxyMain implements Callable<Integer> {
       err.println("memkube-proxy: cannot listen on health port " + healthPort + ": " + e);
       proxy.close();
       return 1;
+    }
+    if (health != null) {
+      health.serveMetrics(proxy.metrics());
     }
     CountDownLatch stop = new CountDownLatch(1);
     new GracefulStop(
@@ -321,13 +385,57 @@ public final class ProxyMain implements Callable<Integer> {
             + probeAfterHardTko
             + " ms, after timeouts from "
             + probeInitial
-            + " ms, ring change warm-up "
+            + " ms"
+            + describe(kube)
+            + ", ring change warm-up "
             + ringWarmUpSeconds
-            + " s, shutdown drain "
+            + " s, delete spool "
+            + (proxy.spool() == null ? "off" : proxy.spool().dir())
+            + ", shutdown drain "
             + shutdownDrainSeconds
             + " s");
     stop.await();
     return 0;
+  }
+
+  private boolean asyncDirGiven() {
+    return !asyncDir.equals(Path.of(DeleteStreams.MCROUTER_DEFAULT_DIR));
+  }
+
+  /**
+   * The config through the Kubernetes API, or null when neither {@code --config-map} nor {@code
+   * --report-config-to} is given.
+   */
+  RunningProxy.KubeDelivery kubeDelivery(ConfigSource source) throws IOException {
+    if (configMap == null && reportConfigTo == null) {
+      return null;
+    }
+    ObjectRef watched = configMap == null ? null : ObjectRef.parse(configMap);
+    ObjectRef reportTo = reportConfigTo == null ? null : ObjectRef.parse(reportConfigTo);
+    String key = null;
+    if (watched != null) {
+      if (!(source instanceof ConfigSource.FromFile file)) {
+        throw new IllegalArgumentException(
+            "--config-map needs the config as a file (--config file:PATH), its fallback");
+      }
+      key = file.path().getFileName().toString();
+    }
+    if (reportTo != null && (reportKey == null || reportKey.isBlank())) {
+      throw new IllegalArgumentException("--report-config-to needs --report-key (or $NODE_NAME)");
+    }
+    return new RunningProxy.KubeDelivery(KubeApi.inCluster(), watched, key, reportTo, reportKey);
+  }
+
+  private static String describe(RunningProxy.KubeDelivery kube) {
+    if (kube == null) {
+      return "";
+    }
+    return ", API server "
+        + kube.api().base()
+        + (kube.configMap() == null ? "" : ", watching ConfigMap " + kube.configMap())
+        + (kube.reportTo() == null
+            ? ""
+            : ", reporting to ConfigMap " + kube.reportTo() + " as " + kube.reportKey());
   }
 
   /** Refuses a {@code --health-port} out of range or equal to a proxy port. */

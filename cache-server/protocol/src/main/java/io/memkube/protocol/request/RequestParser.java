@@ -296,6 +296,9 @@ public final class RequestParser {
     } else if (req.tokenEquals(0, "slabs")) {
       req.command = Command.SLABS;
       return consumed(in, req, afterLine);
+    } else if (req.tokenEquals(0, "mk_scan")) {
+      req.command = Command.MK_SCAN;
+      return consumed(in, req, afterLine);
     }
     return unknown(in, req, afterLine, true);
   }

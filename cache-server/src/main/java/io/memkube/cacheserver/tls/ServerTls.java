@@ -1,5 +1,7 @@
 package io.memkube.cacheserver.tls;
 
+import io.memkube.protocol.tls.PemFiles;
+import io.memkube.protocol.tls.TlsSetupException;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memkube.cacheserver.it.MemcachedProcess;
-import io.memkube.cacheserver.tls.TestCertificates;
+import io.memkube.protocol.tls.TestCertificates;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;

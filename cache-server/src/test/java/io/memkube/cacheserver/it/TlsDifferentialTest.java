@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.memkube.cacheserver.config.ServerSettings;
 import io.memkube.cacheserver.config.Tuning;
-import io.memkube.cacheserver.tls.TestCertificates;
+import io.memkube.protocol.tls.TestCertificates;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

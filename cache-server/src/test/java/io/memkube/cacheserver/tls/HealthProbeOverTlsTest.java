@@ -7,6 +7,7 @@ import io.memkube.cacheserver.config.ServerSettings;
 import io.memkube.cacheserver.config.Tuning;
 import io.memkube.cacheserver.net.CacheServer;
 import io.memkube.protocol.health.HealthServer;
+import io.memkube.protocol.tls.TestCertificates;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -52,6 +52,8 @@ public final class ProxyMain implements Callable<Integer> {
       defaultValue = "0.0.0.0")
   List<String> listenAddresses;
 
+  @picocli.CommandLine.Mixin TlsFlags tlsFlags = new TlsFlags();
+
   @Option(names = "--config", description = "The config: file:PATH, or the JSON itself.")
   String config;
 
@@ -288,6 +290,13 @@ public final class ProxyMain implements Callable<Integer> {
         return rc;
       }
     }
+    io.memkube.proxy.tls.ProxyTls tls;
+    try {
+      tls = tlsFlags.proxyTls();
+    } catch (IllegalArgumentException | io.memkube.protocol.tls.TlsSetupException e) {
+      err.println("memkube-proxy: " + e.getMessage());
+      return 2;
+    }
     ProxyOptions options =
         new ProxyOptions(
             maxClientOutstanding,
@@ -295,7 +304,8 @@ public final class ProxyMain implements Callable<Integer> {
             !disableMissOnGetErrors,
             new ConnectionLimits(
                 maxInflight <= 0 ? 10_000 : maxInflight, maxPending, connectTimeout, idleClose),
-            maxClientReplyBytes);
+            maxClientReplyBytes,
+            tls);
     List<InetSocketAddress> listen = new ArrayList<>();
     for (String a : listenAddresses) {
       for (int p : ports) {

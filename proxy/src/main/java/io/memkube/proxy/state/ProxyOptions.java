@@ -1,6 +1,7 @@
 package io.memkube.proxy.state;
 
 import io.memkube.proxy.pool.ConnectionLimits;
+import io.memkube.proxy.tls.ProxyTls;
 
 /**
  * Runtime settings of the proxy, from the command line.
@@ -14,16 +15,33 @@ import io.memkube.proxy.pool.ConnectionLimits;
  *     reply bytes than this wait for it gets further values as memcached's {@code SERVER_ERROR out
  *     of memory writing get response}, so a client that does not read cannot grow the proxy; 0
  *     disables
+ * @param tls TLS toward clients ({@code --ssl-port}) and toward {@code use_ssl} servers
  */
 public record ProxyOptions(
     int maxClientOutstanding,
     boolean enableFlushCommand,
     boolean missOnGetErrors,
     ConnectionLimits limits,
-    long maxClientReplyBytes) {
+    long maxClientReplyBytes,
+    ProxyTls tls) {
 
   /** The default of {@code --max-client-buffered-reply-bytes}. */
   public static final long DEFAULT_MAX_CLIENT_REPLY_BYTES = 64L * 1024 * 1024;
+
+  public ProxyOptions(
+      int maxClientOutstanding,
+      boolean enableFlushCommand,
+      boolean missOnGetErrors,
+      ConnectionLimits limits,
+      long maxClientReplyBytes) {
+    this(
+        maxClientOutstanding,
+        enableFlushCommand,
+        missOnGetErrors,
+        limits,
+        maxClientReplyBytes,
+        ProxyTls.none());
+  }
 
   public ProxyOptions(
       int maxClientOutstanding,

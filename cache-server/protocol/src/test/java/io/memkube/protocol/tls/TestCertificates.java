@@ -1,4 +1,4 @@
-package io.memkube.cacheserver.tls;
+package io.memkube.protocol.tls;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

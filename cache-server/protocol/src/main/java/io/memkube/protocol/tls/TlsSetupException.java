@@ -1,4 +1,4 @@
-package io.memkube.cacheserver.tls;
+package io.memkube.protocol.tls;
 
 /**
  * A certificate, key or CA file that cannot be used, said as memcached says it ({@code Error
@@ -6,7 +6,7 @@ package io.memkube.cacheserver.tls;
  * refresh_certs}.
  */
 public final class TlsSetupException extends RuntimeException {
-  TlsSetupException(String what, String file, String reason) {
+  public TlsSetupException(String what, String file, String reason) {
     super("Error loading the " + what + ": " + (file == null ? "(null)" : file) + " : " + reason);
   }
 }

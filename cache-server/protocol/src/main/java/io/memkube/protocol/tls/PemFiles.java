@@ -1,4 +1,4 @@
-package io.memkube.cacheserver.tls;
+package io.memkube.protocol.tls;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -27,13 +27,13 @@ import java.util.List;
  * default) or PKCS#1 ({@code BEGIN RSA PRIVATE KEY}, what cert-manager and older OpenSSL write).
  * The JDK reads neither PEM nor PKCS#1 by itself; this does, without a crypto library.
  */
-final class PemFiles {
+public final class PemFiles {
   private static final String CERT = "CERTIFICATE";
 
   private PemFiles() {}
 
   /** The certificates of a chain file, leaf first. */
-  static X509Certificate[] certificates(String what, String file) {
+  public static X509Certificate[] certificates(String what, String file) {
     List<byte[]> ders = blocks(what, file, read(what, file), CERT);
     if (ders.isEmpty()) {
       throw new TlsSetupException(what, file, "no start line"); // OpenSSL's words for it
@@ -56,7 +56,7 @@ final class PemFiles {
    * @throws TlsSetupException "key values mismatch" (OpenSSL's words) when it is not that
    *     certificate's key
    */
-  static PrivateKey privateKey(String file, X509Certificate leaf) {
+  public static PrivateKey privateKey(String file, X509Certificate leaf) {
     String what = "key";
     String text = read(what, file);
     byte[] pkcs8;

@@ -54,6 +54,16 @@ public final class ProxyMain implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin TlsFlags tlsFlags = new TlsFlags();
 
+  @Option(
+      names = "--admin-keys-from",
+      paramLabel = "all|loopback|none",
+      description =
+          "memkube only: which clients read the config, its file, the options and route queries"
+              + " through __mcrouter__.* keys (version, config_md5_digest, config_age and hostid"
+              + " stay open) (default: ${DEFAULT-VALUE}).",
+      defaultValue = "loopback")
+  String adminKeysFrom;
+
   @Option(names = "--config", description = "The config: file:PATH, or the JSON itself.")
   String config;
 
@@ -291,7 +301,9 @@ public final class ProxyMain implements Callable<Integer> {
       }
     }
     io.memkube.proxy.tls.ProxyTls tls;
+    io.memkube.proxy.admin.AdminAccess adminAccess;
     try {
+      adminAccess = io.memkube.proxy.admin.AdminAccess.parse(adminKeysFrom);
       tls = tlsFlags.proxyTls();
     } catch (IllegalArgumentException | io.memkube.protocol.tls.TlsSetupException e) {
       err.println("memkube-proxy: " + e.getMessage());
@@ -305,7 +317,8 @@ public final class ProxyMain implements Callable<Integer> {
             new ConnectionLimits(
                 maxInflight <= 0 ? 10_000 : maxInflight, maxPending, connectTimeout, idleClose),
             maxClientReplyBytes,
-            tls);
+            tls,
+            adminAccess);
     List<InetSocketAddress> listen = new ArrayList<>();
     for (String a : listenAddresses) {
       for (int p : ports) {

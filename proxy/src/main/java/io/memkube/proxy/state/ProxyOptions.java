@@ -1,5 +1,6 @@
 package io.memkube.proxy.state;
 
+import io.memkube.proxy.admin.AdminAccess;
 import io.memkube.proxy.pool.ConnectionLimits;
 import io.memkube.proxy.tls.ProxyTls;
 
@@ -16,6 +17,7 @@ import io.memkube.proxy.tls.ProxyTls;
  *     of memory writing get response}, so a client that does not read cannot grow the proxy; 0
  *     disables
  * @param tls TLS toward clients ({@code --ssl-port}) and toward {@code use_ssl} servers
+ * @param adminAccess which clients read the config through {@code __mcrouter__.*} keys
  */
 public record ProxyOptions(
     int maxClientOutstanding,
@@ -23,7 +25,8 @@ public record ProxyOptions(
     boolean missOnGetErrors,
     ConnectionLimits limits,
     long maxClientReplyBytes,
-    ProxyTls tls) {
+    ProxyTls tls,
+    AdminAccess adminAccess) {
 
   /** The default of {@code --max-client-buffered-reply-bytes}. */
   public static final long DEFAULT_MAX_CLIENT_REPLY_BYTES = 64L * 1024 * 1024;
@@ -40,7 +43,8 @@ public record ProxyOptions(
         missOnGetErrors,
         limits,
         maxClientReplyBytes,
-        ProxyTls.none());
+        ProxyTls.none(),
+        AdminAccess.LOOPBACK);
   }
 
   public ProxyOptions(

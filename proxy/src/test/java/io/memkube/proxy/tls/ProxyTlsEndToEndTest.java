@@ -131,7 +131,8 @@ class ProxyTlsEndToEndTest {
             true,
             ConnectionLimits.defaults(),
             ProxyOptions.DEFAULT_MAX_CLIENT_REPLY_BYTES,
-            tls);
+            tls,
+            io.memkube.proxy.admin.AdminAccess.LOOPBACK);
     String config =
         "{\"pools\": {\"A\": {\"servers\": [\"127.0.0.1:"
             + serverPort

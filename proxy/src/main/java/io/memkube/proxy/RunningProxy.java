@@ -162,13 +162,14 @@ public final class RunningProxy implements AutoCloseable {
             health.probeMaxMillis(),
             health.probeAfterHardTkoMillis(),
             (int) Math.max(100, Math.min(1000, loaderOptions.defaultServerTimeoutMillis())));
+    prober.tlsSockets(options.tls()::upstreamProbes);
     DestinationRegistry registry =
         new DestinationRegistry(
             a ->
                 new TkoTracker(
                     a.toString(),
                     health.timeoutsUntilTko(),
-                    t -> prober.startProbing(t, a.host(), a.port())));
+                    t -> prober.startProbing(t, a.host(), a.port(), a.tls())));
     DeleteSpool spool = null;
     if (deleteStream != null) {
       spool =

@@ -5,6 +5,7 @@ import io.memkube.proxy.config.ConfigLoader;
 import io.memkube.proxy.config.ConfigSource;
 import io.memkube.proxy.config.ConfigWatcher;
 import io.memkube.proxy.config.DestinationRegistry;
+import io.memkube.proxy.config.LeavingServerMover;
 import io.memkube.proxy.config.LoadedConfig;
 import io.memkube.proxy.config.LoaderOptions;
 import io.memkube.proxy.config.RingChangeWarmUp;
@@ -163,6 +164,7 @@ public final class RunningProxy implements AutoCloseable {
     }
     ConfigWatcher watcher = null;
     RingChangeWarmUp warmUp = new RingChangeWarmUp(ringWarmUpSeconds, config, state::swapConfig);
+    warmUp.moveKeysOfLeavingServers(new LeavingServerMover(() -> bound.get(0)));
     List<AutoCloseable> kube = new ArrayList<>();
     ConfigReporter reporter =
         kubeDelivery == null || kubeDelivery.reportTo() == null

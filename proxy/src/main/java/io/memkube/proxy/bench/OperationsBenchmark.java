@@ -64,6 +64,14 @@ public final class OperationsBenchmark implements Callable<Integer> {
               + " request; default: ${DEFAULT-VALUE}.")
   long settleMillis;
 
+  @Option(
+      names = "--keep-leaving-ms",
+      defaultValue = "0",
+      description =
+          "A removed server stops this long after the proxy runs the config without it (the"
+              + " operator keeps it for the proxies' ring-change warm-up); default: ${DEFAULT-VALUE}.")
+  long keepLeavingMillis;
+
   @Option(names = "--work-dir", description = "Config and logs (default: a new temporary one).")
   Path workDir;
 
@@ -225,6 +233,7 @@ public final class OperationsBenchmark implements Callable<Integer> {
   private void removeServer() throws Exception {
     LocalProcess removed = ring.remove(ring.size() - 1);
     reconfigure();
+    Thread.sleep(keepLeavingMillis);
     removed.terminate();
   }
 

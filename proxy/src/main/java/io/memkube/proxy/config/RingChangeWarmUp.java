@@ -31,6 +31,7 @@ public final class RingChangeWarmUp implements AutoCloseable {
           });
   private LoadedConfig plain;
   private ScheduledFuture<?> end;
+  private LeavingServerMover mover;
 
   /**
    * @param seconds how long a ring change warms up (0: never, mcrouter's plain reload)
@@ -41,6 +42,14 @@ public final class RingChangeWarmUp implements AutoCloseable {
     this.seconds = seconds;
     this.plain = initial;
     this.install = install;
+  }
+
+  /**
+   * Moves the keys of servers that leave the ring during the warm-up, so that they survive the
+   * servers' going (only with a warm-up: the move is gets through the warm-up route).
+   */
+  public synchronized void moveKeysOfLeavingServers(LeavingServerMover mover) {
+    this.mover = mover;
   }
 
   /** A new config was loaded: runs it warming up from the previous one, then alone. */
@@ -64,6 +73,9 @@ public final class RingChangeWarmUp implements AutoCloseable {
             next.source(),
             next.imports()));
     LOG.info(() -> "new config: gets that miss read the previous ring for " + seconds + " s");
+    if (mover != null) {
+      mover.ringChanged(previous, next);
+    }
     end = timer.schedule(() -> finish(next), seconds, TimeUnit.SECONDS);
   }
 
@@ -78,5 +90,8 @@ public final class RingChangeWarmUp implements AutoCloseable {
   @Override
   public void close() {
     timer.shutdownNow();
+    if (mover != null) {
+      mover.close();
+    }
   }
 }

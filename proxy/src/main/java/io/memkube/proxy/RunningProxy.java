@@ -185,11 +185,16 @@ public final class RunningProxy implements AutoCloseable {
               new ConfigWatcher.Listener() {
                 @Override
                 public void loaded(LoadedConfig cfg) {
-                  warmUp.loaded(cfg);
+                  // reported once the keys that change owner have been moved: the operator then
+                  // knows a server that left or stood in may go
+                  warmUp.loaded(
+                      cfg,
+                      () -> {
+                        if (reporter != null) {
+                          reporter.report(cfg.md5());
+                        }
+                      });
                   state.stats().configReloads.increment();
-                  if (reporter != null) {
-                    reporter.report(cfg.md5());
-                  }
                 }
 
                 @Override

@@ -19,12 +19,16 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * Moves the keys of servers that left the ring while the ring change warms up: it lists each
- * leaving server's keys ({@code mk_scan}, memkube's cache server) and asks this proxy for them
- * through its own port, so the warm-up route reads each from the leaving server and fills its new
- * owner with the time it has left. A key nobody asks for during the warm-up would otherwise be lost
- * when the server goes. Nothing happens for a server that does not know {@code mk_scan} (memcached
- * answers {@code ERROR}).
+ * Moves the keys of servers that lose their place in a pool while the ring change warms up: it
+ * lists each such server's keys ({@code mk_scan}, memkube's cache server) and asks this proxy for
+ * them through its own port, so the warm-up route reads each from its previous owner and fills its
+ * new owner with the time it has left. A key nobody asks for during the warm-up would otherwise be
+ * lost when the server goes (scale-down), or stay behind on a stand-in (a server restarted while
+ * another stood in for it, see the operator's roll). Nothing happens for a server that does not
+ * know {@code mk_scan} (memcached answers {@code ERROR}).
+ *
+ * <p>A server that only gains keys (one appended to a Ch3 pool) needs nothing: its keys' previous
+ * owners stay, and the warm-up reads them on demand.
  *
  * <p>Every proxy moves the keys (each fill is an {@code add}, so the copies do not conflict): the
  * leaving servers are read once per proxy.
@@ -51,29 +55,45 @@ public final class LeavingServerMover implements AutoCloseable {
     this.self = self;
   }
 
-  /** The servers of {@code previous} that {@code next} no longer has. */
+  /**
+   * The servers of {@code previous} that lose a place in a pool of {@code next}: a place past the
+   * end of the new list, or taken by another server (a pool hashes to places, so the keys of that
+   * place move).
+   */
   static Set<ServerAddress> leaving(LoadedConfig previous, LoadedConfig next) {
-    Set<ServerAddress> left = servers(previous);
-    left.removeAll(servers(next));
-    return left;
+    Set<ServerAddress> losing = new LinkedHashSet<>();
+    previous
+        .pools()
+        .forEach(
+            (name, pool) -> {
+              ServerPool now = next.pools().get(name);
+              List<Destination> after = now == null ? List.of() : now.servers();
+              List<Destination> before = pool.servers();
+              for (int i = 0; i < before.size(); i++) {
+                ServerAddress a = before.get(i).address();
+                if (i >= after.size() || !after.get(i).address().equals(a)) {
+                  losing.add(a);
+                }
+              }
+            });
+    return losing;
   }
 
-  private static Set<ServerAddress> servers(LoadedConfig config) {
-    Set<ServerAddress> all = new LinkedHashSet<>();
-    for (ServerPool pool : config.pools().values()) {
-      for (Destination d : pool.servers()) {
-        all.add(d.address());
-      }
+  /**
+   * The ring changed from {@code previous} to {@code next}, now warming up from it; {@code done}
+   * runs once the keys have been moved (at once when none has to).
+   */
+  public void ringChanged(LoadedConfig previous, LoadedConfig next, Runnable done) {
+    Set<ServerAddress> losing = leaving(previous, next);
+    if (losing.isEmpty()) {
+      done.run();
+      return;
     }
-    return all;
-  }
-
-  /** The ring changed from {@code previous} to {@code next}, now warming up from it. */
-  public void ringChanged(LoadedConfig previous, LoadedConfig next) {
-    Set<ServerAddress> left = leaving(previous, next);
-    if (!left.isEmpty()) {
-      worker.execute(() -> left.forEach(this::move));
-    }
+    worker.execute(
+        () -> {
+          losing.forEach(this::move);
+          done.run();
+        });
   }
 
   private void move(ServerAddress server) {

@@ -54,6 +54,14 @@ public final class RingChangeWarmUp implements AutoCloseable {
 
   /** A new config was loaded: runs it warming up from the previous one, then alone. */
   public synchronized void loaded(LoadedConfig next) {
+    loaded(next, () -> {});
+  }
+
+  /**
+   * {@link #loaded(LoadedConfig)}; {@code settled} runs once the new config runs and the keys of
+   * servers that lost their place have been moved (the proxy then reports the config as its own).
+   */
+  public synchronized void loaded(LoadedConfig next, Runnable settled) {
     LoadedConfig previous = plain;
     plain = next;
     if (end != null) {
@@ -62,6 +70,7 @@ public final class RingChangeWarmUp implements AutoCloseable {
     }
     if (seconds <= 0) {
       install.accept(next);
+      settled.run();
       return;
     }
     install.accept(
@@ -74,7 +83,9 @@ public final class RingChangeWarmUp implements AutoCloseable {
             next.imports()));
     LOG.info(() -> "new config: gets that miss read the previous ring for " + seconds + " s");
     if (mover != null) {
-      mover.ringChanged(previous, next);
+      mover.ringChanged(previous, next, settled);
+    } else {
+      settled.run();
     }
     end = timer.schedule(() -> finish(next), seconds, TimeUnit.SECONDS);
   }

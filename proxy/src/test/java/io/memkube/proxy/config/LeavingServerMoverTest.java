@@ -7,8 +7,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The servers whose keys are moved after a ring change are those the new config no longer lists
- * (the keys moving to a joining server stay readable on their old owners, which remain).
+ * The servers whose keys are moved after a ring change are those that lose a place in a pool (the
+ * keys moving to a joining server stay readable on their old owners, which remain).
  */
 class LeavingServerMoverTest {
 
@@ -25,5 +25,18 @@ class LeavingServerMoverTest {
     LoadedConfig three = ring("s0:11211", "s1:11211", "s2:11211");
     assertEquals(Set.of(new ServerAddress("s3", 11211)), LeavingServerMover.leaving(four, three));
     assertEquals(Set.of(), LeavingServerMover.leaving(three, four), "growing moves nothing away");
+  }
+
+  @Test
+  void aServerWhosePlaceAStandInTakesIsMovedAndSoIsTheStandInWhenItGivesThePlaceBack()
+      throws Exception {
+    LoadedConfig normal = ring("s0:11211", "s1:11211", "s2:11211");
+    LoadedConfig s1Restarting = ring("s0:11211", "s2:11211", "s2:11211");
+    assertEquals(
+        Set.of(new ServerAddress("s1", 11211)), LeavingServerMover.leaving(normal, s1Restarting));
+    assertEquals(
+        Set.of(new ServerAddress("s2", 11211)),
+        LeavingServerMover.leaving(s1Restarting, normal),
+        "the stand-in's keys of s1's place go back to s1");
   }
 }

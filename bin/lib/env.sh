@@ -83,11 +83,12 @@ memkube_install_build_packages() {
 }
 
 # The build's packages, plus the real memcached, its test tools (memccapable) and twemproxy
-# (nutcracker), which the tests and benchmarks run ours against, and perl's prove, which runs
-# memcached's own t/ files (cache-server/compat/run).
+# (nutcracker), which the tests and benchmarks run ours against, perl's prove, which runs
+# memcached's own t/ files (cache-server/compat/run), and the Prometheus project's Python client,
+# whose parser reads /metrics in the tests (io.memkube.protocol.metrics.PrometheusTextParser).
 memkube_install_test_packages() {
   memkube_install_build_packages
-  memkube_apt_install git openssl memcached libmemcached-tools nutcracker perl
+  memkube_apt_install git openssl memcached libmemcached-tools nutcracker perl python3-prometheus-client
 }
 
 # What the local cluster's real node runs (e2e/bin/cluster, docs/e2e.md): containerd, runc and the

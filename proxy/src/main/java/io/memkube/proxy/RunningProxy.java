@@ -15,11 +15,14 @@ import io.memkube.proxy.kube.ConfigMapWatch;
 import io.memkube.proxy.kube.ConfigReporter;
 import io.memkube.proxy.kube.KubeApi;
 import io.memkube.proxy.kube.ObjectRef;
+import io.memkube.proxy.metrics.ProxyMetrics;
 import io.memkube.proxy.net.ProxyServer;
+import io.memkube.proxy.spool.DeleteSpool;
 import io.memkube.proxy.state.ProxyOptions;
 import io.memkube.proxy.state.ProxyState;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,6 +52,15 @@ public final class RunningProxy implements AutoCloseable {
   }
 
   /**
+   * The reliable delete stream's settings ({@code --async-dir}, {@code --async-spool-max-bytes});
+   * null where it is off ({@code --asynclog-disable}).
+   */
+  public record DeleteStream(Path dir, long maxBytes) {
+    /** The default bound on the spool's files together: 64 MiB, about a million deletes. */
+    public static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
+  }
+
+  /**
    * The config through the Kubernetes API ({@code --config-map}, {@code --report-config-to}):
    * either part may be null.
    *
@@ -66,7 +78,9 @@ public final class RunningProxy implements AutoCloseable {
   private final ConfigWatcher watcher;
   private final RingChangeWarmUp warmUp;
   private final List<InetSocketAddress> addresses;
+  private final DeleteSpool spool;
   private final List<AutoCloseable> kube;
+  private ProxyMetrics metrics;
 
   private RunningProxy(
       ProxyServer server,
@@ -74,7 +88,9 @@ public final class RunningProxy implements AutoCloseable {
       ConfigWatcher watcher,
       RingChangeWarmUp warmUp,
       List<InetSocketAddress> addresses,
+      DeleteSpool spool,
       List<AutoCloseable> kube) {
+    this.spool = spool;
     this.server = server;
     this.prober = prober;
     this.watcher = watcher;
@@ -118,10 +134,13 @@ public final class RunningProxy implements AutoCloseable {
         listen,
         reloadIntervalMillis,
         ringWarmUpSeconds,
+        null,
         null);
   }
 
   /**
+   * @param deleteStream where failed deletes are spooled and delivered from ({@link DeleteSpool}),
+   *     or null to answer them with their error
    * @param kubeDelivery the config through the Kubernetes API, or null (file only); the watch needs
    *     a file source, which stays its fallback
    */
@@ -134,6 +153,7 @@ public final class RunningProxy implements AutoCloseable {
       List<InetSocketAddress> listen,
       long reloadIntervalMillis,
       long ringWarmUpSeconds,
+      DeleteStream deleteStream,
       KubeDelivery kubeDelivery)
       throws ConfigException, IOException, InterruptedException {
     HealthProber prober =
@@ -149,10 +169,47 @@ public final class RunningProxy implements AutoCloseable {
                     a.toString(),
                     health.timeoutsUntilTko(),
                     t -> prober.startProbing(t, a.host(), a.port())));
-    ConfigLoader loader = new ConfigLoader(loaderOptions, registry);
+    DeleteSpool spool = null;
+    if (deleteStream != null) {
+      spool =
+          new DeleteSpool(
+              deleteStream.dir(),
+              deleteStream.maxBytes(),
+              (int) Math.max(100, Math.min(1000, loaderOptions.defaultServerTimeoutMillis())));
+      prober.readmission(spool::deliverThenReadmit);
+    }
+    ConfigLoader loader = new ConfigLoader(loaderOptions, registry, spool);
     String text = source.read();
-    LoadedConfig config = loader.load(text, source.describe());
+    LoadedConfig config;
+    try {
+      config = loader.load(text, source.describe());
+    } catch (ConfigException | RuntimeException e) {
+      if (spool != null) {
+        spool.close();
+      }
+      throw e;
+    }
     ProxyState state = new ProxyState(config, registry, options, VERSION);
+    if (spool != null) {
+      DeleteSpool s = spool;
+      state.addStats(
+          out -> {
+            out.accept("asynclog_spooled", s.spooled());
+            out.accept("asynclog_delivered", s.delivered());
+            out.accept("asynclog_pending", s.pending());
+            out.accept("asynclog_dropped", s.dropped());
+            out.accept("asynclog_delivery_errors", s.deliveryErrors());
+            out.accept("asynclog_write_failures", s.writeFailures());
+            out.accept("asynclog_bytes", s.bytesOnDisk());
+          });
+      // Servers that missed deletes before a restart stay out until they got them.
+      var pending = spool.serversWithPending();
+      for (var d : registry.all()) {
+        if (pending.contains(d.address().toString())) {
+          d.health().recordUndeliveredDeletes();
+        }
+      }
+    }
     ProxyServer server = new ProxyServer(state, threads);
     List<InetSocketAddress> bound;
     try {
@@ -160,6 +217,9 @@ public final class RunningProxy implements AutoCloseable {
     } catch (RuntimeException | InterruptedException e) {
       server.close();
       prober.close();
+      if (spool != null) {
+        spool.close();
+      }
       throw e;
     }
     ConfigWatcher watcher = null;
@@ -220,7 +280,7 @@ public final class RunningProxy implements AutoCloseable {
         kube.add(watch.start());
       }
     }
-    return new RunningProxy(server, prober, watcher, warmUp, bound, kube);
+    return new RunningProxy(server, prober, watcher, warmUp, bound, spool, kube);
   }
 
   public List<InetSocketAddress> addresses() {
@@ -233,6 +293,14 @@ public final class RunningProxy implements AutoCloseable {
 
   public ProxyState state() {
     return server.state();
+  }
+
+  /** The proxy's {@code /metrics}, to serve and to add families to (the async delete spool). */
+  public synchronized ProxyMetrics metrics() {
+    if (metrics == null) {
+      metrics = new ProxyMetrics(state());
+    }
+    return metrics;
   }
 
   /** Checks the watched file now instead of waiting for the next poll (tests). */
@@ -262,5 +330,13 @@ public final class RunningProxy implements AutoCloseable {
     warmUp.close();
     server.close();
     prober.close();
+    if (spool != null) {
+      spool.close();
+    }
+  }
+
+  /** The delete spool, or null when the delete stream is off. */
+  public DeleteSpool spool() {
+    return spool;
   }
 }

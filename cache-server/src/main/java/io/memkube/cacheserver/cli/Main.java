@@ -3,10 +3,13 @@ package io.memkube.cacheserver.cli;
 import static io.memkube.cacheserver.config.BadOptionException.EXIT_FAILURE;
 import static io.memkube.cacheserver.config.BadOptionException.EX_USAGE;
 
+import io.memkube.cacheserver.auth.AuthFile;
+import io.memkube.cacheserver.auth.AuthFileException;
 import io.memkube.cacheserver.config.BadOptionException;
 import io.memkube.cacheserver.config.CArgs;
 import io.memkube.cacheserver.config.ServerSettings;
 import io.memkube.cacheserver.config.Tuning;
+import io.memkube.cacheserver.metrics.CacheServerMetrics;
 import io.memkube.cacheserver.net.CacheServer;
 import io.memkube.protocol.health.GracefulStop;
 import io.memkube.protocol.health.HealthServer;
@@ -14,6 +17,7 @@ import io.memkube.protocol.logging.DataPlaneLogging;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -237,7 +241,8 @@ public final class Main implements Callable<Integer> {
       paramLabel = "PORT",
       description =
           "memkube only, off by default: serve HTTP /healthz and /readyz on this port, each"
-              + " answered by a version round trip to the memcached port (listens where -l says)")
+              + " answered by a version round trip to the memcached port (listens where -l says),"
+              + " and Prometheus /metrics")
   Integer healthPort;
 
   @Option(
@@ -311,6 +316,14 @@ public final class Main implements Callable<Integer> {
           "Cannot set item size limit higher than 1/2 of memory max.", EX_USAGE);
     }
     tuning.check(itemMax, threadCount);
+    if (authFile != null) {
+      try {
+        AuthFile.load(Path.of(authFile)); // memcached reads it before it listens
+      } catch (AuthFileException e) {
+        throw new BadOptionException(e.getMessage(), EXIT_FAILURE);
+      }
+      tuning.authFile(authFile);
+    }
     if (healthPort != null && (healthPort < 0 || healthPort > 65535)) {
       throw new BadOptionException("--health-port must be between 0 and 65535", EX_USAGE);
     }
@@ -390,8 +403,8 @@ public final class Main implements Callable<Integer> {
       missing = "-s (unix sockets)";
     } else if (daemon) {
       missing = "-d (it runs in the foreground, under its supervisor)";
-    } else if (sasl || authFile != null) {
-      missing = "-S/-Y (authentication)";
+    } else if (sasl) {
+      missing = "-S (SASL, which authenticates the binary protocol only; use -Y)";
     } else if (memoryFile != null) {
       missing = "-e (restartable memory file)";
     } else if (tls) {
@@ -444,8 +457,9 @@ public final class Main implements Callable<Integer> {
       return BadOptionException.EX_OSERR;
     }
     if (health != null) {
+      health.serveMetrics(new CacheServerMetrics(server.stats(), s, server.cache()));
       int port = health.port();
-      LOG.info(() -> "health endpoints on port " + port + " (/healthz, /readyz)");
+      LOG.info(() -> "health endpoints on port " + port + " (/healthz, /readyz, /metrics)");
     }
     new GracefulStop(
             "memkube-cache-server",
@@ -468,6 +482,9 @@ public final class Main implements Callable<Integer> {
               }
             })
         .install();
+    if (s.tuning().authFile() != null) {
+      HangupSignal.onHangup(() -> reloadAuthFile(server));
+    }
     DataPlaneLogging.always(
         "memkube-cache-server",
         "started: version "
@@ -493,6 +510,18 @@ public final class Main implements Callable<Integer> {
       health.close();
     }
     return 0;
+  }
+
+  /** SIGHUP with {@code -Y}: memcached's re-read of the auth file; a bad file keeps the old one. */
+  private static void reloadAuthFile(CacheServer server) {
+    try {
+      server.reloadAuthFile();
+      LOG.info("SIGHUP: auth file re-read");
+    } catch (AuthFileException e) {
+      DataPlaneLogging.always(
+          "memkube-cache-server",
+          "SIGHUP: auth file not re-read, the previous entries stay: " + e.getMessage());
+    }
   }
 
   /**

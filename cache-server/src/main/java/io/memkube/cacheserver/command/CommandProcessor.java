@@ -194,7 +194,7 @@ public final class CommandProcessor {
     int exptime = ctx.cache.clock().storageExptime(req.exptime());
     StoreResult r;
     try {
-      h.lock(req.keyBuffer(), req.keyStart(0), req.keyLength(0));
+      h.lockForStore(req.keyBuffer(), req.keyStart(0), req.keyLength(0));
       r =
           ctx.storer.store(
               h,

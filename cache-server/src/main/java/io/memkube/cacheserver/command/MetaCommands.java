@@ -249,7 +249,7 @@ final class MetaCommands {
     StoreResult r;
     long cas = 0;
     try {
-      h.lock(req.keyBuffer(), req.keyStart(0), req.keyLength(0));
+      h.lockForStore(req.keyBuffer(), req.keyStart(0), req.keyLength(0));
       r =
           ctx.storer.store(
               h,

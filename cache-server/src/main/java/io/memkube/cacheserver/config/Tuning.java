@@ -18,6 +18,7 @@ public final class Tuning {
   private int idleTimeout;
   private int hashpowerInit;
   private boolean hashExpand = true;
+  private String authFile;
   private boolean maxconnsFast = true;
   private boolean slabReassign = true;
   // the slabs automove command changes these two while the server runs
@@ -379,6 +380,17 @@ public final class Tuning {
   public Tuning disableCas() {
     casEnabled = false;
     return this;
+  }
+
+  /** {@code -Y}: clients must authenticate with an entry of this file (memcached's ASCII auth). */
+  public Tuning authFile(String path) {
+    authFile = path;
+    return this;
+  }
+
+  /** The {@code -Y} file, or null when clients need not authenticate. */
+  public String authFile() {
+    return authFile;
   }
 
   /** {@code -X}: memcached's key dumps are refused. */

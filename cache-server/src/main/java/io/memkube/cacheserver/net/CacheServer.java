@@ -1,5 +1,7 @@
 package io.memkube.cacheserver.net;
 
+import io.memkube.cacheserver.auth.AsciiAuthHandler;
+import io.memkube.cacheserver.auth.Authenticator;
 import io.memkube.cacheserver.config.ServerSettings;
 import io.memkube.cacheserver.config.Tuning;
 import io.memkube.cacheserver.stats.ServerStats;
@@ -42,6 +44,10 @@ public final class CacheServer implements ServerContext, AutoCloseable {
   private final Cache cache;
   private final ServerStats stats;
   private final Connections connections = new Connections();
+
+  /** {@code -Y}'s credentials, or null when clients need not authenticate. */
+  private final Authenticator authenticator;
+
   private final CountDownLatch stopped = new CountDownLatch(1);
   private EventLoopGroup boss;
   private EventLoopGroup workers;
@@ -70,6 +76,24 @@ public final class CacheServer implements ServerContext, AutoCloseable {
     this.stats = new ServerStats(t.prefixDelimiter());
     this.stats.prefixes.enable(t.detailEnabled());
     this.stats.verbosity = settings.verbosity();
+    if (t.trackSizes()) {
+      stats.sizes.enable(0); // -o track_sizes: every item from the start
+    }
+    this.authenticator =
+        t.authFile() == null ? null : new Authenticator(java.nio.file.Path.of(t.authFile()));
+  }
+
+  /**
+   * {@code SIGHUP}: reads the {@code -Y} file again, as memcached does; new connections and those
+   * not yet authenticated use the new entries, authenticated ones stay in.
+   *
+   * @throws io.memkube.cacheserver.auth.AuthFileException when it cannot be read (the old entries
+   *     stay)
+   */
+  public void reloadAuthFile() {
+    if (authenticator != null) {
+      authenticator.reload();
+    }
   }
 
   /**
@@ -109,9 +133,13 @@ public final class CacheServer implements ServerContext, AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    ch.pipeline().addLast(new ReadBytesCounter(stats));
+                    if (authenticator != null) {
+                      // frames and answers everything until the client is in, then leaves
+                      ch.pipeline().addLast(new AsciiAuthHandler(authenticator, stats));
+                    }
                     ch.pipeline()
                         .addLast(
-                            new ReadBytesCounter(stats),
                             new RequestDecoder(settings.itemSizeMax()),
                             new ConnectionHandler(CacheServer.this));
                   }

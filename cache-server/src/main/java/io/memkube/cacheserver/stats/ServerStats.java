@@ -28,6 +28,11 @@ public final class ServerStats {
   public final LongAdder totalConnections = new LongAdder();
   public final LongAdder rejectedConnections = new LongAdder();
 
+  /** Authentication attempts ({@code -Y}) and the failed ones among them. */
+  public final LongAdder authCmds = new LongAdder();
+
+  public final LongAdder authErrors = new LongAdder();
+
   /** Connections closed by {@code -o idle_timeout}. */
   public final LongAdder idleKicks = new LongAdder();
 
@@ -36,6 +41,9 @@ public final class ServerStats {
 
   /** {@code stats detail}: per key prefix counters, off until {@code stats detail on}. */
   public final PrefixStats prefixes;
+
+  /** {@code stats sizes}: whether it counts, and from which CAS on. */
+  public final SizesTracking sizes = new SizesTracking();
 
   public volatile int verbosity;
   public final long startedMillis = System.currentTimeMillis();

@@ -300,6 +300,16 @@ public final class Cache implements AutoCloseable {
     pool.free();
   }
 
+  /** The CAS the last store took (the next one takes a higher one). */
+  public long currentCas() {
+    return casCounter.get();
+  }
+
+  /** The lock stripes, for {@link ItemScan}. */
+  Shard[] shards() {
+    return shards;
+  }
+
   /** A consistent-per-shard snapshot of the storage counters. */
   public StorageStats stats() {
     StorageStats st = new StorageStats(slabClasses);

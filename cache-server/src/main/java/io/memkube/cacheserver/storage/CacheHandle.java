@@ -25,6 +25,15 @@ public final class CacheHandle {
   private int newOff;
   private int newKeyStart;
 
+  /**
+   * Whether the lock is for a store: an expired or flushed item of the key is then counted as
+   * reclaimed, not as a get that found it expired. memcached allocates the new item before it looks
+   * the key up, and that allocation reclaims the expired item from the LRU tail (t/issue_163,
+   * t/issue_183); memkube has no allocation-time reclaim, so the store over its own key is the case
+   * it can count at no cost.
+   */
+  private boolean storing;
+
   /** Counters of lazy expiry found by lookups (memcached get_expired / get_flushed). */
   public long getExpired;
 
@@ -45,6 +54,22 @@ public final class CacheHandle {
     this.keyLength = keyLength;
     this.hash = KeyHash.hash(key, keyStart, keyLength);
     this.shard = cache.shardFor(hash);
+    this.storing = false;
+    shard.lock.lock();
+    return lookup();
+  }
+
+  /**
+   * {@link #lock} for a storage command: the same, except that an expired or flushed item of the
+   * key counts as reclaimed ({@code reclaimed}, {@code items:N:reclaimed}).
+   */
+  public boolean lockForStore(ByteBuf key, int keyStart, int keyLength) {
+    this.key = key;
+    this.keyStart = keyStart;
+    this.keyLength = keyLength;
+    this.hash = KeyHash.hash(key, keyStart, keyLength);
+    this.shard = cache.shardFor(hash);
+    this.storing = true;
     shard.lock.lock();
     return lookup();
   }
@@ -59,6 +84,12 @@ public final class CacheHandle {
     int ref = shard.refAt(slot);
     page = shard.pageOf(ref);
     off = shard.offsetOf(ref);
+    if (storing && cache.isExpiredOrFlushed(page, off)) {
+      shard.reclaimSlot(slot);
+      slot = -1;
+      page = null;
+      return false;
+    }
     if (cache.isFlushed(page, off)) {
       getFlushed++;
       unlink();

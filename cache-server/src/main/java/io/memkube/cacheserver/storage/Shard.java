@@ -209,6 +209,15 @@ final class Shard {
     removeSlot(slot);
   }
 
+  /** Unlinks the expired or flushed item in {@code slot}, counted as reclaimed. */
+  void reclaimSlot(int slot) {
+    int ref = table.ref(slot);
+    ByteBuffer p = pageOf(ref);
+    int off = offsetOf(ref);
+    countReclaim(p, off, p.get(off + ITEM_FLAGS));
+    unlinkSlot(slot);
+  }
+
   private void markDead(ByteBuffer p, int off) {
     p.put(off + ITEM_FLAGS, (byte) (p.get(off + ITEM_FLAGS) | F_DEAD));
     if (p.getInt(off + EXPTIME) != 0) {
@@ -497,6 +506,24 @@ final class Shard {
           ItemLayout.keyStart(p, off),
           ItemLayout.keyLength(p, off),
           exptime == 0 ? -1 : Math.max(1, exptime - now));
+    }
+    return end < t.length() ? end : -1;
+  }
+
+  /**
+   * Hands the item references among {@code count} slots from {@code from} to {@code visitor}
+   * (statistics that look at every item, a slice at a time).
+   *
+   * @return where the next slice starts, or -1 when the table has been walked to its end
+   */
+  int visit(int from, int count, java.util.function.IntConsumer visitor) {
+    IndexTable t = table;
+    int end = Math.min(t.length(), from + count);
+    for (int slot = from; slot < end; slot++) {
+      int ref = t.ref(slot);
+      if (ref != 0) {
+        visitor.accept(ref);
+      }
     }
     return end < t.length() ? end : -1;
   }

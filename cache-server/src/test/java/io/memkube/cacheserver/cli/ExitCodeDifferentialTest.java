@@ -76,6 +76,8 @@ class ExitCodeDifferentialTest {
         "-o slab_sizes=200-100",
         "-o slab_sizes=100-104",
         "-o slab_sizes=100-600000",
+        "-Y /nonexistent/memkube-authfile",
+        "-Y target/test-classes/io/memkube/cacheserver/auth/malformed-authfile",
       })
   void refusedFlagsExitAndSayWhatMemcachedDoes(String flags) throws Exception {
     List<String> args = new ArrayList<>(COMMON);

@@ -58,6 +58,10 @@ final class ServerProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   /** Resident memory of the process, from /proc (Linux). */
   long residentBytes() throws IOException {
     for (String line :

@@ -78,6 +78,105 @@ class StatsDifferentialTest {
   }
 
   @Test
+  void featureFlagsHideTheCountersMemcachedHidesWithThem() throws Exception {
+    // memcached lists the LRU crawler's, the maintainer's, the slab mover's counters and
+    // rejected_connections only while they are on; an exporter finds the same keys either way
+    for (String[] flags :
+        List.of(
+            new String[] {"-o", "no_modern"},
+            new String[] {"-o", "no_lru_crawler,no_lru_maintainer"},
+            new String[] {"-o", "no_slab_reassign,temporary_ttl=10"})) {
+      try (Pair p = Pair.start(flags)) {
+        p.exchange("set a 0 0 1\r\n1\r\nmn\r\n", "MN\r\n");
+        for (String cmd : List.of("stats", "stats items", "stats slabs")) {
+          assertEquals(
+              List.copyOf(StatsReader.stats(p.memcached.port, cmd).keySet()),
+              List.copyOf(StatsReader.stats(p.memkube.port, cmd).keySet()),
+              String.join(" ", flags) + ": " + cmd);
+        }
+      }
+    }
+  }
+
+  @Test
+  void statsSizesCountsItemsPerSizeBucketAsMemcachedDoes() throws Exception {
+    try (Pair p = Pair.start("-o", "track_sizes")) {
+      String[] r =
+          p.exchange(
+              "set a 0 0 1\r\n1\r\nset bb 0 100 300\r\n"
+                  + "b".repeat(300)
+                  + "\r\nset c 5 0 3000\r\n"
+                  + "c".repeat(3000)
+                  + "\r\nset d 0 0 1\r\n2\r\nstats sizes\r\n"
+                  // turned off and on at run time, it counts only what is stored after
+                  + "stats sizes_disable\r\nstats sizes\r\nstats sizes_enable\r\n"
+                  + "set e 0 0 10\r\n0123456789\r\nstats sizes\r\nmn\r\n",
+              "MN\r\n");
+      assertEquals(r[0], r[1]);
+      assertTrue(r[1].contains("STAT 64 2\r\nSTAT 384 1\r\nSTAT 3072 1\r\nEND"), r[1]);
+    }
+    try (Pair p = Pair.start("-C")) {
+      String[] r = p.exchange("stats sizes_enable\r\nstats sizes\r\nmn\r\n", "MN\r\n");
+      assertEquals(r[0], r[1]);
+    }
+  }
+
+  @Test
+  void cachedumpListsAClassNewestFirstAndRefusesAsMemcachedDoes() throws Exception {
+    try (Pair p = Pair.start()) {
+      String refusals =
+          "stats cachedump\r\nstats cachedump 1\r\nstats cachedump 64 0\r\n"
+              + "stats cachedump x 0\r\nstats cachedump 1 -1\r\nstats cachedump 0 0\r\n"
+              + "stats cachedump 40 0\r\nmn\r\n";
+      String[] r = p.exchange(refusals, "MN\r\n");
+      assertEquals(r[0], r[1]);
+      // absolute expiry times, so that both servers print the same number
+      String items =
+          "set a 0 0 1\r\n1\r\nset b 0 1800000000 3\r\n123\r\nset c 0 1800000001 2\r\n12\r\n"
+              + "set big 0 0 500\r\n"
+              + "x".repeat(500)
+              + "\r\nmn\r\n";
+      p.exchange(items, "MN\r\n");
+      // memcached lists its COLD LRU, where its maintainer moves new items after about a second
+      Thread.sleep(2500);
+      String dump = "stats cachedump 1 0\r\nstats cachedump 1 2\r\nmn\r\n";
+      r = p.exchange(dump, "MN\r\n");
+      assertEquals(r[0], r[1]);
+      assertTrue(
+          r[1].startsWith(
+              "ITEM c [2 b; 1800000001 s]\r\nITEM b [3 b; 1800000000 s]\r\nITEM a [1 b; 0 s]\r\n"),
+          r[1]);
+    }
+    try (Pair p = Pair.start("-X")) {
+      String[] r = p.exchange("stats cachedump 1 0\r\nstats cachedump\r\nmn\r\n", "MN\r\n");
+      assertEquals(r[0], r[1]);
+    }
+  }
+
+  @Test
+  void aStoreOverItsOwnExpiredOrFlushedKeyCountsAsReclaimed() throws Exception {
+    // t/issue_163.t and t/issue_183.t: memcached's allocation reuses the expired item (it also
+    // reclaims other expired items it finds at the tail, which memkube counts when their page is
+    // recycled or swept instead: one key keeps the two comparable)
+    try (Pair p = Pair.start("-o", "no_modern")) {
+      p.exchange("set e 0 1 5\r\nhello\r\nmn\r\n", "MN\r\n");
+      Thread.sleep(2100);
+      p.exchange("set e 0 0 5\r\nagain\r\nflush_all\r\nmn\r\n", "MN\r\n");
+      Thread.sleep(1100); // flush_all's cut-off is the second it was given in
+      p.exchange("set e 0 0 5\r\nthird\r\nmn\r\n", "MN\r\n");
+      Map<String, String> m = StatsReader.stats(p.memcached.port, "stats");
+      Map<String, String> k = StatsReader.stats(p.memkube.port, "stats");
+      for (String key : List.of("reclaimed", "get_expired", "get_flushed", "expired_unfetched")) {
+        assertEquals(m.get(key), k.get(key), key);
+      }
+      assertEquals("2", k.get("reclaimed"));
+      assertEquals(
+          StatsReader.stats(p.memcached.port, "stats items").get("items:1:reclaimed"),
+          StatsReader.stats(p.memkube.port, "stats items").get("items:1:reclaimed"));
+    }
+  }
+
+  @Test
   void settingsReportTheFlagsAsMemcachedDoes() throws Exception {
     try (Pair p =
         Pair.start(

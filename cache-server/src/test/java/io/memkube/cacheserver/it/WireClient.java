@@ -77,6 +77,36 @@ final class WireClient implements AutoCloseable {
     return Arrays.copyOf(all, size);
   }
 
+  /**
+   * Reads what arrives within {@code firstMillis}, then on until nothing more comes for {@code
+   * quietMillis}, the peer closes, or 20 s pass: the replies to one write when their length is
+   * unknown.
+   */
+  byte[] readReplies(int firstMillis, int quietMillis) throws IOException {
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    byte[] buf = new byte[65536];
+    socket.setSoTimeout(firstMillis);
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      int n;
+      try {
+        n = in.read(buf);
+      } catch (SocketTimeoutException e) {
+        break;
+      } catch (IOException e) {
+        closedByPeer = true;
+        break;
+      }
+      if (n < 0) {
+        closedByPeer = true;
+        break;
+      }
+      all.write(buf, 0, n);
+      socket.setSoTimeout(quietMillis);
+    }
+    return all.toByteArray();
+  }
+
   /** Ends the sending side (the peer reads end of input) and keeps reading open. */
   void shutdownOutput() throws IOException {
     socket.shutdownOutput();

@@ -116,6 +116,10 @@ public final class AdminCommands {
     StringBuilder sb = new StringBuilder();
     switch (group) {
       case "", "all" -> general(sb);
+      case "detailed" -> {
+        general(sb);
+        detailed(sb);
+      }
       case "servers" -> servers(sb, false);
       case "suspect_servers" -> servers(sb, true);
       default -> {
@@ -134,10 +138,17 @@ public final class AdminCommands {
     stat(sb, "version", state.version());
     stat(sb, "curr_connections", s.currentConnections.sum());
     stat(sb, "total_connections", s.totalConnections.sum());
-    stat(sb, "cmd_get", s.cmdGet.sum());
-    stat(sb, "cmd_set", s.cmdSet.sum());
-    stat(sb, "cmd_delete", s.cmdDelete.sum());
-    stat(sb, "cmd_other", s.cmdOther.sum());
+    long get = s.commands(Command.Kind.RETRIEVAL);
+    long set = s.commands(Command.Kind.STORAGE);
+    long delete = s.commands(Command.Kind.DELETE);
+    long all = 0;
+    for (Command c : Command.values()) {
+      all += s.commands(c);
+    }
+    stat(sb, "cmd_get", get);
+    stat(sb, "cmd_set", set);
+    stat(sb, "cmd_delete", delete);
+    stat(sb, "cmd_other", all - get - set - delete);
     stat(sb, "get_hits", s.getHits.sum());
     stat(sb, "get_misses", s.getMisses.sum());
     stat(sb, "error_replies", s.errorReplies.sum());
@@ -160,6 +171,36 @@ public final class AdminCommands {
     }
     stat(sb, "num_servers_up", up);
     stat(sb, "num_servers_down", down);
+    state.writeExtraStats((name, value) -> stat(sb, name, value));
+  }
+
+  /**
+   * mcrouter's {@code stats detailed} adds per-operation counts to the basic ones: {@code
+   * cmd_<op>_count} received from clients, {@code cmd_<op>_out} sent to servers (one per key), and
+   * the failed requests by result.
+   */
+  private void detailed(StringBuilder sb) {
+    ProxyStats s = state.stats();
+    java.util.Collection<Destination> servers = currentServers();
+    for (Command c : Command.values()) {
+      if (!c.isProxied() || c.kind() == Command.Kind.LOCAL) {
+        continue;
+      }
+      long out = 0;
+      for (Destination d : servers) {
+        out += d.requests(c);
+      }
+      stat(sb, "cmd_" + c.word() + "_count", s.commands(c));
+      stat(sb, "cmd_" + c.word() + "_out", out);
+    }
+    for (Destination.ErrorKind k : Destination.ErrorKind.values()) {
+      long n = 0;
+      for (Destination d : servers) {
+        n += d.errors(k);
+      }
+      stat(sb, "result_" + k.name().toLowerCase(java.util.Locale.ROOT) + "_count", n);
+    }
+    stat(sb, "outstanding_requests", s.outstanding.sum());
   }
 
   /** The servers of the current config, each once, in config order. */
@@ -193,10 +234,19 @@ public final class AdminCommands {
           .append(d.requests())
           .append("; errors:")
           .append(d.errors())
+          .append("; avg_latency_us:")
+          .append(averageMicros(d))
           .append("; consecutive_timeouts:")
           .append(h.consecutiveTimeouts())
           .append("\r\n");
     }
+  }
+
+  /** Mean reply latency since the start, in microseconds with three decimals, as mcrouter's. */
+  private static String averageMicros(Destination d) {
+    long n = d.latency().count();
+    return String.format(
+        java.util.Locale.ROOT, "%.3f", n == 0 ? 0.0 : d.latency().sumSeconds() * 1e6 / n);
   }
 
   private static void stat(StringBuilder sb, String name, Object value) {

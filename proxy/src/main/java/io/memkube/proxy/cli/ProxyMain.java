@@ -221,7 +221,8 @@ public final class ProxyMain implements Callable<Integer> {
       paramLabel = "PORT",
       description =
           "memkube only, off by default: serve HTTP /healthz and /readyz on this port, each"
-              + " answered by a version round trip to the proxy's own port.")
+              + " answered by a version round trip to the proxy's own port, and Prometheus"
+              + " /metrics.")
   Integer healthPort;
 
   @Option(
@@ -232,6 +233,28 @@ public final class ProxyMain implements Callable<Integer> {
           "memkube only: on SIGTERM fail /readyz and keep serving open client connections this"
               + " long, then close them and exit 0 (default: ${DEFAULT-VALUE}).")
   int shutdownDrainSeconds;
+
+  @Option(
+      names = {"-a", "--async-dir"},
+      paramLabel = "PATH",
+      description =
+          "Where deletes that could not be delivered are spooled (mcrouter's default, used when"
+              + " writable: ${DEFAULT-VALUE}; otherwise $TMPDIR/memkube-proxy-spool); the files are"
+              + " in memkube-proxy-PORT under it.")
+  Path asyncDir = Path.of(DeleteStreams.MCROUTER_DEFAULT_DIR);
+
+  @Option(
+      names = "--asynclog-disable",
+      description = "Do not spool failed deletes: answer them with their error.")
+  boolean asynclogDisable;
+
+  @Option(
+      names = "--async-spool-max-bytes",
+      defaultValue = "67108864",
+      description =
+          "memkube only: bound on the delete spool's files; beyond it the oldest deletes are"
+              + " dropped and counted in asynclog_dropped (default: ${DEFAULT-VALUE}).")
+  long asyncSpoolMaxBytes;
 
   @Override
   public Integer call() throws Exception {
@@ -299,12 +322,16 @@ public final class ProxyMain implements Callable<Integer> {
               listen,
               reloadInterval,
               ringWarmUpSeconds,
+              asynclogDisable
+                  ? null
+                  : DeleteStreams.choose(
+                      asyncDir, asyncDirGiven(), ports.get(0), asyncSpoolMaxBytes, err),
               kube);
     } catch (ConfigException e) {
       err.println("memkube-proxy: bad config: " + e.getMessage());
       return 1;
     } catch (IOException e) {
-      err.println("memkube-proxy: cannot read the config: " + e.getMessage());
+      err.println("memkube-proxy: cannot start: " + e.getMessage());
       return 1;
     }
     HealthServer health;
@@ -314,6 +341,9 @@ public final class ProxyMain implements Callable<Integer> {
       err.println("memkube-proxy: cannot listen on health port " + healthPort + ": " + e);
       proxy.close();
       return 1;
+    }
+    if (health != null) {
+      health.serveMetrics(proxy.metrics());
     }
     CountDownLatch stop = new CountDownLatch(1);
     new GracefulStop(
@@ -359,11 +389,17 @@ public final class ProxyMain implements Callable<Integer> {
             + describe(kube)
             + ", ring change warm-up "
             + ringWarmUpSeconds
-            + " s, shutdown drain "
+            + " s, delete spool "
+            + (proxy.spool() == null ? "off" : proxy.spool().dir())
+            + ", shutdown drain "
             + shutdownDrainSeconds
             + " s");
     stop.await();
     return 0;
+  }
+
+  private boolean asyncDirGiven() {
+    return !asyncDir.equals(Path.of(DeleteStreams.MCROUTER_DEFAULT_DIR));
   }
 
   /**

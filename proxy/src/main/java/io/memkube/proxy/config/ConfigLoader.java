@@ -2,6 +2,9 @@ package io.memkube.proxy.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.memkube.proxy.configmodel.ConfigFields;
+import io.memkube.proxy.jsonm.JsonmException;
+import io.memkube.proxy.jsonm.JsonmPreprocessor;
+import io.memkube.proxy.route.DeleteLog;
 import io.memkube.proxy.route.RouteHandle;
 import io.memkube.proxy.route.Router;
 import java.nio.charset.StandardCharsets;
@@ -22,10 +25,20 @@ public final class ConfigLoader {
 
   private final LoaderOptions options;
   private final DestinationRegistry registry;
+  private final DeleteLog deleteLog;
 
   public ConfigLoader(LoaderOptions options, DestinationRegistry registry) {
+    this(options, registry, null);
+  }
+
+  /**
+   * @param deleteLog where deletes that fail under an asynclog go (the delete spool), or null when
+   *     the delete stream is off ({@code --asynclog-disable}): they are answered with their error
+   */
+  public ConfigLoader(LoaderOptions options, DestinationRegistry registry, DeleteLog deleteLog) {
     this.options = options;
     this.registry = registry;
+    this.deleteLog = deleteLog;
   }
 
   public LoadedConfig load(String text, String source) throws ConfigException {
@@ -36,6 +49,12 @@ public final class ConfigLoader {
             : Path.of(source).toAbsolutePath().getParent();
     Imports imports = new Imports(options.params());
     root = imports.expand(root, baseDir, "$");
+    try {
+      // mcrouter runs every config through its JSONM preprocessor; --config-params are its globals
+      root = JsonmPreprocessor.expandConfig(root, options.params());
+    } catch (JsonmException e) {
+      throw new ConfigException(e.path(), e.getMessage());
+    }
     JsonFields.allowOnly(root, "$", TOP_LEVEL);
     PoolFactory pools =
         new PoolFactory(
@@ -45,7 +64,8 @@ public final class ConfigLoader {
         new RouteFactory(
             pools,
             RouteFactory.namedDefinitions(root.get(ConfigFields.NAMED_HANDLES)),
-            options.hostId());
+            options.hostId(),
+            deleteLog);
     routes.buildAllNamed();
 
     boolean hasRoute = root.has(ConfigFields.ROUTE);

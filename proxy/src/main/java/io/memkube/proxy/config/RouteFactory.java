@@ -31,13 +31,23 @@ import io.memkube.proxy.route.AllFastestRoute;
 import io.memkube.proxy.route.AllInitialRoute;
 import io.memkube.proxy.route.AllMajorityRoute;
 import io.memkube.proxy.route.AllSyncRoute;
+import io.memkube.proxy.route.AsynclogDestinationRoute;
+import io.memkube.proxy.route.BlackholeRoute;
+import io.memkube.proxy.route.DeleteLog;
 import io.memkube.proxy.route.Destination;
 import io.memkube.proxy.route.DestinationRoute;
+import io.memkube.proxy.route.DevNullRoute;
 import io.memkube.proxy.route.ErrorRoute;
 import io.memkube.proxy.route.FailoverErrors;
 import io.memkube.proxy.route.FailoverRoute;
 import io.memkube.proxy.route.HashRoute;
+import io.memkube.proxy.route.HostIdRoute;
+import io.memkube.proxy.route.KeySplitRoute;
+import io.memkube.proxy.route.L1L2CacheRoute;
 import io.memkube.proxy.route.LatestRoute;
+import io.memkube.proxy.route.LoadBalancerRoute;
+import io.memkube.proxy.route.LoggingRoute;
+import io.memkube.proxy.route.MigrateRoute;
 import io.memkube.proxy.route.MissFailoverRoute;
 import io.memkube.proxy.route.ModifyExptimeRoute;
 import io.memkube.proxy.route.NullRoute;
@@ -45,6 +55,7 @@ import io.memkube.proxy.route.OperationSelectorRoute;
 import io.memkube.proxy.route.PrefixSelectorRoute;
 import io.memkube.proxy.route.RandomRoute;
 import io.memkube.proxy.route.RouteHandle;
+import io.memkube.proxy.route.ShadowRoute;
 import io.memkube.proxy.route.WarmUpRoute;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -68,11 +79,20 @@ final class RouteFactory {
   private final Set<String> building = new HashSet<>();
   private final Map<String, RouteHandle> shorthandCache = new HashMap<>();
   private final long hostId;
+  private final DeleteLog deleteLog;
 
-  RouteFactory(PoolFactory pools, Map<String, JsonNode> namedDefinitions, long hostId) {
+  /**
+   * The asynclog name while the target of an AsynclogRoute is built: servers listed inside spool
+   * their failed deletes under it (mcrouter sets it per request; here it is fixed when built).
+   */
+  private String asynclogScope;
+
+  RouteFactory(
+      PoolFactory pools, Map<String, JsonNode> namedDefinitions, long hostId, DeleteLog deleteLog) {
     this.pools = pools;
     this.namedDefinitions = namedDefinitions;
     this.hostId = hostId;
+    this.deleteLog = deleteLog;
   }
 
   /** Reads {@code named_handles}: an array of objects with a name, or an object name -> route. */
@@ -148,7 +168,8 @@ final class RouteFactory {
   }
 
   private RouteHandle shorthand(String text, String path) throws ConfigException {
-    RouteHandle cached = shorthandCache.get(text);
+    String cacheKey = asynclogScope == null ? text : asynclogScope + "\u0000" + text;
+    RouteHandle cached = shorthandCache.get(cacheKey);
     if (cached != null) {
       return cached;
     }
@@ -167,6 +188,14 @@ final class RouteFactory {
       throw new ConfigException(
           path, "'" + text + "' is a list of servers; use it as children of a route");
     }
+    if (t == null && RouteType.REFUSED.containsKey(type)) {
+      throw new ConfigException(
+          path,
+          "mcrouter's "
+              + type
+              + " is not supported by memkube-proxy: "
+              + RouteType.REFUSED.get(type));
+    }
     if (t == null || t.shorthand() == RouteType.Shorthand.NONE) {
       throw new ConfigException(
           path,
@@ -182,7 +211,16 @@ final class RouteFactory {
             if (rest.isEmpty()) {
               throw new ConfigException(path, "PoolRoute shorthand needs a pool: PoolRoute|NAME");
             }
-            yield poolRoute(pools.byName(rest, path), HashSpec.DEFAULT, path);
+            ServerPool p = pools.byName(rest, path);
+            yield poolRoute(p, HashSpec.DEFAULT, p.name(), path);
+          }
+          case TARGET -> {
+            if (rest.isEmpty()) {
+              throw new ConfigException(path, t.typeName() + " shorthand needs a route after '|'");
+            }
+            yield t == RouteType.LOGGING_ROUTE
+                ? new LoggingRoute(shorthand(rest, path))
+                : asynclogRoute(rest, null, rest, path);
           }
           case CHILDREN -> {
             if (rest.isEmpty()) {
@@ -192,7 +230,7 @@ final class RouteFactory {
             yield withChildren(t, childrenOf(rest, path), path);
           }
         };
-    shorthandCache.put(text, h);
+    shorthandCache.put(cacheKey, h);
     return h;
   }
 
@@ -200,7 +238,8 @@ final class RouteFactory {
   private List<RouteHandle> childrenOf(String rest, String path) throws ConfigException {
     String poolPrefix = ConfigFields.poolServers("");
     if (rest.startsWith(poolPrefix)) {
-      return destinations(pools.byName(rest.substring(poolPrefix.length()), path).servers());
+      return destinations(
+          pools.byName(rest.substring(poolPrefix.length()), path).servers(), asynclogScope);
     }
     return List.of(shorthand(rest, path));
   }
@@ -208,6 +247,16 @@ final class RouteFactory {
   /** A route of a type whose shorthand takes children, from its children. */
   private RouteHandle withChildren(RouteType type, List<RouteHandle> children, String path)
       throws ConfigException {
+    return withChildren(type, children, null, path);
+  }
+
+  /** ... with the object form's other fields ({@code node}, null for shorthand). */
+  private RouteHandle withChildren(
+      RouteType type, List<RouteHandle> children, JsonNode node, String path)
+      throws ConfigException {
+    if (type == RouteType.LOAD_BALANCER_ROUTE) {
+      return loadBalancer(children, node, path);
+    }
     return switch (type) {
       case ALL_SYNC_ROUTE -> new AllSyncRoute(children);
       case ALL_ASYNC_ROUTE -> new AllAsyncRoute(children);
@@ -219,6 +268,9 @@ final class RouteFactory {
       case RANDOM_ROUTE -> new RandomRoute(children);
       case HASH_ROUTE -> hashRoute(children, null, HashSpec.DEFAULT, path);
       case LATEST_ROUTE -> LatestRoute.create(children, 5, hostId, FailoverErrors.DEFAULT);
+      case HOST_ID_ROUTE ->
+          children.isEmpty() ? NullRoute.INSTANCE : new HostIdRoute(children, hostId);
+      case LOAD_BALANCER_ROUTE -> loadBalancer(children, null, path);
       case POOL_ROUTE,
           FAILOVER_WITH_EXPTIME_ROUTE,
           OPERATION_SELECTOR_ROUTE,
@@ -226,7 +278,16 @@ final class RouteFactory {
           WARM_UP_ROUTE,
           MODIFY_EXPTIME_ROUTE,
           NULL_ROUTE,
-          ERROR_ROUTE ->
+          ERROR_ROUTE,
+          ASYNCLOG_ROUTE,
+          SHADOW_ROUTE,
+          KEY_SPLIT_ROUTE,
+          L1_L2_CACHE_ROUTE,
+          BLACKHOLE_ROUTE,
+          DEV_NULL_ROUTE,
+          LOGGING_ROUTE,
+          RATE_LIMIT_ROUTE,
+          MIGRATE_ROUTE ->
           throw new ConfigException(path, type.typeName() + " does not take a list of children");
     };
   }
@@ -238,7 +299,12 @@ final class RouteFactory {
     }
     RouteType type = RouteType.named(typeName);
     if (type == null) {
-      throw new ConfigException(path + ".type", "unknown route handle type '" + typeName + "'");
+      String refused = RouteType.REFUSED.get(typeName);
+      throw new ConfigException(
+          path + ".type",
+          refused != null
+              ? "mcrouter's " + typeName + " is not supported by memkube-proxy: " + refused
+              : "unknown route handle type '" + typeName + "'");
     }
     JsonFields.allowOnly(node, path, type.fields());
     return object(type, node, path);
@@ -253,7 +319,102 @@ final class RouteFactory {
             pool.isTextual()
                 ? pools.byName(pool.asText(), path + "." + POOL)
                 : pools.inline(pool, path + "." + POOL);
-        yield poolRoute(p, HashSpec.read(node.get(HASH), path + "." + HASH), path);
+        boolean asynclog = JsonFields.bool(node, RouteField.ASYNCLOG, path, true);
+        String logName = JsonFields.string(node, RouteField.ASYNCLOG_NAME, path, p.name());
+        RouteHandle pr =
+            poolRoute(
+                p,
+                HashSpec.read(node.get(HASH), path + "." + HASH),
+                asynclog ? logName : asynclogScope,
+                node.get(RouteField.SHADOWS),
+                path);
+        yield node.has(RouteField.RATES)
+            ? RouteParts.rateLimit(pr, node.get(RouteField.RATES), path + "." + RouteField.RATES)
+            : pr;
+      }
+      case KEY_SPLIT_ROUTE -> {
+        if (!node.has(RouteField.REPLICAS) || !node.has(RouteField.ALL_SYNC)) {
+          throw new ConfigException(path, "KeySplitRoute needs 'replicas' and 'all_sync'");
+        }
+        long replicas = JsonFields.number(node, RouteField.REPLICAS, path, 0);
+        if (replicas < 2 || replicas > 1000) {
+          throw new ConfigException(
+              path + "." + RouteField.REPLICAS, "replicas must be between 2 and 1000");
+        }
+        yield new KeySplitRoute(
+            route(
+                JsonFields.required(node, RouteField.DESTINATION, path),
+                path + "." + RouteField.DESTINATION),
+            (int) replicas,
+            JsonFields.bool(node, RouteField.ALL_SYNC, path, false),
+            JsonFields.bool(node, RouteField.FIRST_HIT, path, false),
+            hostId);
+      }
+      case L1_L2_CACHE_ROUTE -> {
+        if (!node.has(RouteField.UPGRADING_L1_EXPTIME)) {
+          throw new ConfigException(path, "L1L2CacheRoute needs 'upgradingL1Exptime'");
+        }
+        yield new L1L2CacheRoute(
+            route(JsonFields.required(node, RouteField.L1, path), path + "." + RouteField.L1),
+            route(JsonFields.required(node, RouteField.L2, path), path + "." + RouteField.L2),
+            JsonFields.number(node, RouteField.UPGRADING_L1_EXPTIME, path, 0),
+            JsonFields.number(node, RouteField.NCACHE_EXPTIME, path, 0),
+            JsonFields.number(node, RouteField.NCACHE_UPDATE_PERIOD, path, 0));
+      }
+      case LOAD_BALANCER_ROUTE, HOST_ID_ROUTE ->
+          withChildren(type, children(node, CHILDREN, path), node, path);
+      case BLACKHOLE_ROUTE -> {
+        JsonNode dflt = JsonFields.required(node, RouteField.DEFAULT, path);
+        JsonNode hole = node.get(RouteField.BLACKHOLE_CHILD);
+        yield new BlackholeRoute(
+            route(dflt, path + "." + RouteField.DEFAULT),
+            hole == null
+                ? NullRoute.INSTANCE
+                : route(hole, path + "." + RouteField.BLACKHOLE_CHILD),
+            RouteParts.blackholePolicies(node.get(POLICIES), path + "." + POLICIES));
+      }
+      case DEV_NULL_ROUTE -> DevNullRoute.INSTANCE;
+      case LOGGING_ROUTE -> {
+        JsonNode target = node == null ? null : node.get(TARGET);
+        yield new LoggingRoute(
+            target == null ? NullRoute.INSTANCE : route(target, path + "." + TARGET));
+      }
+      case RATE_LIMIT_ROUTE ->
+          RouteParts.rateLimit(
+              route(JsonFields.required(node, TARGET, path), path + "." + TARGET),
+              JsonFields.required(node, RouteField.RATES, path),
+              path + "." + RouteField.RATES);
+      case MIGRATE_ROUTE -> {
+        if (!node.has(RouteField.START_TIME)) {
+          throw new ConfigException(path, "MigrateRoute needs 'start_time' (seconds since epoch)");
+        }
+        yield new MigrateRoute(
+            route(JsonFields.required(node, RouteField.FROM, path), path + "." + RouteField.FROM),
+            route(JsonFields.required(node, RouteField.TO, path), path + "." + RouteField.TO),
+            JsonFields.number(node, RouteField.START_TIME, path, 0),
+            JsonFields.number(node, RouteField.INTERVAL, path, 3600),
+            () -> System.currentTimeMillis() / 1000);
+      }
+      case SHADOW_ROUTE -> {
+        RouteHandle normal = route(JsonFields.required(node, NORMAL, path), path + "." + NORMAL);
+        List<ShadowSpec> specs = ShadowSpec.readAll(node.get(RouteField.SHADOWS), path, this);
+        List<ShadowRoute.Shadow> shadows = new ArrayList<>();
+        for (ShadowSpec sp : specs) {
+          if (sp.indexRangeGiven()) {
+            throw new ConfigException(
+                path + "." + RouteField.SHADOWS,
+                "index_range belongs to a PoolRoute's shadows; a ShadowRoute has one normal route");
+          }
+          shadows.add(sp.shadow());
+        }
+        yield shadows.isEmpty() ? normal : new ShadowRoute(normal, shadows);
+      }
+      case ASYNCLOG_ROUTE -> {
+        String logName = JsonFields.string(node, RouteField.NAME, path, null);
+        if (logName == null) {
+          throw new ConfigException(path, "AsynclogRoute needs a 'name': the asynclog name");
+        }
+        yield asynclogRoute(null, JsonFields.required(node, TARGET, path), logName, path);
       }
       case HASH_ROUTE -> {
         List<RouteHandle> children = children(node, CHILDREN, path);
@@ -408,20 +569,108 @@ final class RouteFactory {
     return out;
   }
 
-  private static List<RouteHandle> destinations(List<Destination> servers) {
+  /**
+   * The target of an AsynclogRoute, written as a shorthand string or as JSON, built with every
+   * server under it spooling failed deletes as {@code logName}.
+   */
+  private RouteHandle asynclogRoute(
+      String shorthandTarget, JsonNode target, String logName, String path) throws ConfigException {
+    String outer = asynclogScope;
+    asynclogScope = logName;
+    try {
+      return shorthandTarget != null
+          ? shorthand(shorthandTarget, path)
+          : route(target, path + "." + TARGET);
+    } finally {
+      asynclogScope = outer;
+    }
+  }
+
+  /**
+   * One leaf per server; under an asynclog name (and unless {@code --asynclog-disable}), a leaf
+   * that spools the deletes its server fails.
+   */
+  private List<RouteHandle> destinations(List<Destination> servers, String asynclogName) {
     List<RouteHandle> out = new ArrayList<>(servers.size());
     for (Destination d : servers) {
-      out.add(new DestinationRoute(d));
+      DestinationRoute leaf = new DestinationRoute(d);
+      out.add(
+          asynclogName != null && deleteLog != null
+              ? new AsynclogDestinationRoute(leaf, deleteLog, asynclogName)
+              : leaf);
     }
     return out;
   }
 
-  private RouteHandle poolRoute(ServerPool pool, HashSpec spec, String path)
+  private RouteHandle poolRoute(ServerPool pool, HashSpec spec, String asynclogName, String path)
+      throws ConfigException {
+    return poolRoute(pool, spec, asynclogName, null, path);
+  }
+
+  /**
+   * A pool's hash route; {@code shadowsNode}, when given, wraps the servers in each shadow's {@code
+   * index_range} (end excluded) in a {@link ShadowRoute}, as mcrouter does.
+   */
+  private RouteHandle poolRoute(
+      ServerPool pool, HashSpec spec, String asynclogName, JsonNode shadowsNode, String path)
       throws ConfigException {
     if (pool.servers().isEmpty()) {
       throw new ConfigException(path, "pool '" + pool.name() + "' has no servers");
     }
-    return hashRoute(destinations(pool.servers()), pool.weights(), spec, path);
+    List<RouteHandle> leaves = destinations(pool.servers(), asynclogName);
+    if (shadowsNode != null) {
+      List<ShadowSpec> specs = ShadowSpec.readAll(shadowsNode, path, this);
+      for (int i = 0; i < leaves.size(); i++) {
+        List<ShadowRoute.Shadow> here = new ArrayList<>();
+        for (ShadowSpec sp : specs) {
+          if (sp.fromIndex() <= i && i < sp.toIndex()) {
+            here.add(sp.shadow());
+          }
+        }
+        if (!here.isEmpty()) {
+          leaves.set(i, new ShadowRoute(leaves.get(i), here));
+        }
+      }
+    }
+    return hashRoute(leaves, pool.weights(), spec, path);
+  }
+
+  /** mcrouter's LoadBalancerRoute: none -> NullRoute, one -> the child itself. */
+  private static RouteHandle loadBalancer(List<RouteHandle> children, JsonNode node, String path)
+      throws ConfigException {
+    if (children.isEmpty()) {
+      return NullRoute.INSTANCE;
+    }
+    if (children.size() == 1) {
+      return children.get(0);
+    }
+    String salt = node == null ? "" : JsonFields.string(node, SALT, path, "");
+    long failover = node == null ? 1 : JsonFields.number(node, FAILOVER_COUNT, path, 1);
+    if (node != null) {
+      long pct = JsonFields.number(node, RouteField.DEFAULT_SERVER_LOAD_PERCENT, path, 50);
+      if (pct < 0 || pct > 100) {
+        throw new ConfigException(
+            path + "." + RouteField.DEFAULT_SERVER_LOAD_PERCENT, "must be between 0 and 100");
+      }
+      JsonFields.number(node, RouteField.LOAD_TTL_MS, path, 100);
+    }
+    return new LoadBalancerRoute(children, salt, (int) Math.max(1, failover));
+  }
+
+  /** Builds a shadow's target (for {@link ShadowSpec}). */
+  RouteHandle shadowTarget(JsonNode node, String path) throws ConfigException {
+    return route(node, path);
+  }
+
+  /** The server behind a leaf, or null for a route that is not one server. */
+  static Destination serverOf(RouteHandle h) {
+    if (h instanceof ShadowRoute s) {
+      return serverOf(s.normal());
+    }
+    if (h instanceof AsynclogDestinationRoute a) {
+      return a.server().destination();
+    }
+    return h instanceof DestinationRoute d ? d.destination() : null;
   }
 
   private RouteHandle hashRoute(
@@ -432,11 +681,9 @@ final class RouteFactory {
     }
     List<String> names = new ArrayList<>(children.size());
     for (int i = 0; i < children.size(); i++) {
+      Destination d = serverOf(children.get(i));
       names.add(
-          children.get(i) instanceof DestinationRoute d
-              ? KetamaRing.nameOf(
-                  d.destination().address().host(), d.destination().address().port())
-              : "child" + i);
+          d != null ? KetamaRing.nameOf(d.address().host(), d.address().port()) : "child" + i);
     }
     return new HashRoute(
         "hash", children, spec.build(children.size(), weights, names, path), spec.salt());

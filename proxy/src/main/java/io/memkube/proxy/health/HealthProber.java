@@ -23,6 +23,11 @@ public final class HealthProber implements AutoCloseable {
   private final long maxMillis;
   private final long afterHardTkoMillis;
   private final int probeTimeoutMillis;
+  private volatile Readmission readmission =
+      (tracker, host, port) -> {
+        tracker.recordProbeSuccess();
+        return true;
+      };
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -45,6 +50,24 @@ public final class HealthProber implements AutoCloseable {
     this.probeTimeoutMillis = probeTimeoutMillis;
   }
 
+  /**
+   * What happens when a down server answers a probe, before it takes traffic again; the default
+   * lets it back at once.
+   */
+  @FunctionalInterface
+  public interface Readmission {
+    /**
+     * Does what must come first and lets the server back ({@link TkoTracker#recordProbeSuccess});
+     * returns false to keep it down and probe again later.
+     */
+    boolean readmit(TkoTracker tracker, String host, int port);
+  }
+
+  /** Replaces the default readmission (the delete spool delivers what the server missed). */
+  public void readmission(Readmission r) {
+    this.readmission = r;
+  }
+
   /** Starts probing a server that just went down, until a probe succeeds. */
   public void startProbing(TkoTracker tracker, String host, int port) {
     LOG.warning(() -> "server " + tracker.server() + " marked down: " + tracker.reason());
@@ -61,8 +84,7 @@ public final class HealthProber implements AutoCloseable {
     }
     scheduler.schedule(
         () -> {
-          if (probe(host, port)) {
-            tracker.recordProbeSuccess();
+          if (probe(host, port) && readmission.readmit(tracker, host, port)) {
             LOG.info(() -> "server " + tracker.server() + " answered a probe: back in service");
           } else {
             scheduleProbe(tracker, host, port, schedule);

@@ -18,6 +18,8 @@ public final class TkoTracker {
   private final AtomicReference<String> tkoReason = new AtomicReference<>();
   private volatile long tkoSinceMillis;
   private volatile boolean hard;
+  private final java.util.concurrent.atomic.AtomicLong tkos =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * @param onTko called once each time the server goes down (typically: start probing it)
@@ -53,6 +55,11 @@ public final class TkoTracker {
     return tkoSinceMillis;
   }
 
+  /** How many times the server went down (TKO) since the proxy started. */
+  public long tkoCount() {
+    return tkos.get();
+  }
+
   public int consecutiveTimeouts() {
     return consecutiveTimeouts.get();
   }
@@ -73,6 +80,15 @@ public final class TkoTracker {
     markDown("hard tko: " + why, true);
   }
 
+  /**
+   * Deletes this server missed are spooled: it stays out of the ring until they are delivered (the
+   * prober delivers them before it lets the server back), so that it cannot serve a value that was
+   * deleted while it was unreachable. Probed on the hard-TKO schedule: it is usually back at once.
+   */
+  public void recordUndeliveredDeletes() {
+    markDown("undelivered deletes spooled: delivering them before it takes traffic", true);
+  }
+
   /** A probe got an answer: the server takes requests again. */
   public void recordProbeSuccess() {
     consecutiveTimeouts.set(0);
@@ -83,6 +99,7 @@ public final class TkoTracker {
     if (tkoReason.compareAndSet(null, reason)) {
       hard = hardTko;
       tkoSinceMillis = System.currentTimeMillis();
+      tkos.incrementAndGet();
       onTko.accept(this);
     }
   }

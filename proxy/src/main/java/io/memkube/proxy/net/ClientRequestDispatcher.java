@@ -120,7 +120,7 @@ final class ClientRequestDispatcher extends ChannelInboundHandlerAdapter {
         replies.add(slot);
       }
       case FLUSH_ALL -> {
-        state.stats().cmdOther.increment();
+        state.stats().countCommand(Command.FLUSH_ALL);
         if (!state.options().enableFlushCommand()) {
           replies.add(ascii(cmd, "SERVER_ERROR Command disabled\r\n"));
         } else {
@@ -181,14 +181,22 @@ final class ClientRequestDispatcher extends ChannelInboundHandlerAdapter {
     Router.Resolved resolved = router.resolve(req.key());
     if (resolved == null) {
       // As mcrouter: a routing error is never turned into a miss.
-      state.stats().errorReplies.increment();
+      state.stats().countError(req.op());
       replies.complete(slot, index, NO_ROUTE);
       return;
     }
     McRequest routed = resolved.key() == req.key() ? req : req.withKey(resolved.key());
+    ProxyStats stats = state.stats();
+    stats.outstanding.increment();
     resolved
         .route()
-        .route(routed, pool, reply -> replies.complete(slot, index, forClient(req, reply)));
+        .route(
+            routed,
+            pool,
+            reply -> {
+              stats.outstanding.decrement();
+              replies.complete(slot, index, forClient(req, reply));
+            });
   }
 
   /**
@@ -199,7 +207,7 @@ final class ClientRequestDispatcher extends ChannelInboundHandlerAdapter {
     if (!reply.kind().isError()) {
       return reply;
     }
-    state.stats().errorReplies.increment();
+    state.stats().countError(req.op());
     if (!state.options().missOnGetErrors()) {
       return reply;
     }
@@ -210,12 +218,6 @@ final class ClientRequestDispatcher extends ChannelInboundHandlerAdapter {
   }
 
   private void count(Command op) {
-    ProxyStats s = state.stats();
-    switch (op.kind()) {
-      case RETRIEVAL -> s.cmdGet.increment();
-      case STORAGE -> s.cmdSet.increment();
-      case DELETE -> s.cmdDelete.increment();
-      default -> s.cmdOther.increment();
-    }
+    state.stats().countCommand(op);
   }
 }

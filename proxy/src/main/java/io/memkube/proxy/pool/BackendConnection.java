@@ -87,7 +87,7 @@ public final class BackendConnection {
       done.accept(McReply.error(ReplyKind.BUSY, "Server busy: too many pending requests"));
       return;
     }
-    destination.countRequest();
+    destination.countRequest(req.op());
     lastActivityNanos = System.nanoTime();
     outbox.add(new WireRequest(req, done, lastActivityNanos));
     if (channel == null) {
@@ -117,6 +117,8 @@ public final class BackendConnection {
           connecting = false;
           if (future.isSuccess()) {
             channel = f.channel();
+            destination.connectionsChanged(1);
+            channel.closeFuture().addListener(closed -> destination.connectionsChanged(-1));
             lastReadNanos = Long.MIN_VALUE / 2;
             startSweeper();
             flushOutbox();
@@ -216,8 +218,10 @@ public final class BackendConnection {
       }
       inflight.poll();
       destination.health().recordReply();
+      // one clock read per read of the socket: the replies of one read share it
+      destination.recordLatency(lastReadNanos - head.sinceNanos);
       if (reply.kind() == ReplyKind.REMOTE_ERROR) {
-        destination.countError();
+        destination.countError(Destination.ErrorKind.REMOTE_ERROR);
       }
       head.complete(reply);
     }
@@ -252,7 +256,7 @@ public final class BackendConnection {
       }
       if (!w.timedOut) {
         w.expire(TIMEOUT);
-        destination.countError();
+        destination.countError(Destination.ErrorKind.TIMEOUT);
         destination.health().recordTimeout();
       }
     }
@@ -309,7 +313,7 @@ public final class BackendConnection {
     lineError = null;
     for (WireRequest w : all) {
       if (!w.timedOut) {
-        destination.countError();
+        destination.countError(Destination.ErrorKind.CONNECT_ERROR);
       }
       w.complete(reply);
     }

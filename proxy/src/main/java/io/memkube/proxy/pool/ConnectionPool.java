@@ -27,6 +27,11 @@ public final class ConnectionPool implements RouteContext {
   }
 
   @Override
+  public EventLoop executor() {
+    return loop;
+  }
+
+  @Override
   public void send(Destination destination, McRequest req, Consumer<McReply> done) {
     BackendConnection c = connections.get(destination);
     if (c == null) {

@@ -20,6 +20,7 @@ public final class DestinationRoute implements RouteHandle {
   @Override
   public void route(McRequest req, RouteContext ctx, Consumer<McReply> done) {
     if (destination.health().isTko()) {
+      destination.countError(Destination.ErrorKind.TKO);
       done.accept(
           McReply.error(
               ReplyKind.TKO, "Server unavailable. Reason: " + destination.health().reason()));

@@ -2,6 +2,7 @@ package io.memkube.proxy.route;
 
 import io.memkube.protocol.reply.McReply;
 import io.memkube.protocol.request.McRequest;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -12,6 +13,14 @@ public interface RouteContext {
 
   /** Sends one request to one server and calls {@code done} with its reply (or a local error). */
   void send(Destination destination, McRequest req, Consumer<McReply> done);
+
+  /**
+   * The thread routing runs on, for work that finishes elsewhere (a spooled delete) and must call
+   * back on it. Contexts that run everything inline may keep the default.
+   */
+  default Executor executor() {
+    return Runnable::run;
+  }
 
   /** A reply sink for background requests whose replies nobody reads. */
   Consumer<McReply> IGNORE = r -> {};

@@ -2,6 +2,10 @@ package io.memkube.proxy.state;
 
 import io.memkube.proxy.config.DestinationRegistry;
 import io.memkube.proxy.config.LoadedConfig;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * What every proxy thread shares: the current config (swapped whole on reload; requests already
@@ -14,6 +18,8 @@ public final class ProxyState {
   private final ProxyOptions options;
   private final ProxyStats stats = new ProxyStats();
   private final String version;
+  private final List<Consumer<BiConsumer<String, Object>>> extraStats =
+      new CopyOnWriteArrayList<>();
 
   public ProxyState(
       LoadedConfig config, DestinationRegistry destinations, ProxyOptions options, String version) {
@@ -47,6 +53,18 @@ public final class ProxyState {
 
   public ProxyStats stats() {
     return stats;
+  }
+
+  /** Adds counters of an optional part (the delete spool) to the general {@code stats}. */
+  public void addStats(Consumer<BiConsumer<String, Object>> source) {
+    extraStats.add(source);
+  }
+
+  /** Writes the optional parts' counters as name, value. */
+  public void writeExtraStats(BiConsumer<String, Object> out) {
+    for (var s : extraStats) {
+      s.accept(out);
+    }
   }
 
   public String version() {

@@ -44,6 +44,7 @@ class ConfigThroughKubeApiTest {
         List.of(new InetSocketAddress("127.0.0.1", 0)),
         50,
         0,
+        null,
         new RunningProxy.KubeDelivery(
             new KubeApi(api.uri(), () -> "token-1", null),
             CONFIG,

@@ -78,6 +78,23 @@ public final class MemcachedProcess implements AutoCloseable {
     throw new IOException("memcached did not start on port " + port);
   }
 
+  /** Freezes the server (SIGSTOP): connections stay open, nothing is answered. */
+  public void pause() throws IOException, InterruptedException {
+    signal("-STOP");
+  }
+
+  /** Lets a paused server run again (SIGCONT). */
+  public void resume() throws IOException, InterruptedException {
+    signal("-CONT");
+  }
+
+  private void signal(String sig) throws IOException, InterruptedException {
+    Process k = new ProcessBuilder("kill", sig, Long.toString(process.pid())).inheritIO().start();
+    if (k.waitFor() != 0) {
+      throw new IOException("kill " + sig + " failed");
+    }
+  }
+
   public void kill() {
     if (process != null) {
       process.destroyForcibly();

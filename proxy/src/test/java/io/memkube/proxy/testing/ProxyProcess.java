@@ -53,7 +53,12 @@ public final class ProxyProcess implements AutoCloseable {
             "2",
             "--config-str",
             configJson));
-    cmd.addAll(Arrays.asList(flags));
+    List<String> given = Arrays.asList(flags);
+    if (!given.contains("--asynclog-disable") && !given.contains("-a")) {
+      // its own delete spool, not the machine's /var/spool/mcrouter
+      cmd.addAll(List.of("-a", Files.createTempDirectory("memkube-proxy-spool-").toString()));
+    }
+    cmd.addAll(given);
     Path log = Files.createTempFile("memkube-proxy-", ".log");
     Process p =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();

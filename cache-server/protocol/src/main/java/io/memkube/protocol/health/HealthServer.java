@@ -2,6 +2,7 @@ package io.memkube.protocol.health;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.memkube.protocol.metrics.MetricFamilies;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -19,7 +20,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <ul>
  *   <li>{@code GET /healthz} (liveness): 200 when the server answers, also while shutting down; 503
  *       when it does not answer in time (wedged, or not listening) or answers garbage;
- *   <li>{@code GET /readyz} (readiness): the same, and 503 once shutdown has begun.
+ *   <li>{@code GET /readyz} (readiness): the same, and 503 once shutdown has begun;
+ *   <li>{@code GET /metrics}: Prometheus metrics, once the program has {@linkplain #serveMetrics
+ *       registered} them (404 before), with the round trip's outcome as the "up" figure.
  * </ul>
  *
  * <p>A server at its {@code -c} connection limit answers the probe's connection with {@code ERROR
@@ -41,12 +44,24 @@ public final class HealthServer implements AutoCloseable {
 
   static final String LIVENESS_PATH = "/healthz";
   static final String READINESS_PATH = "/readyz";
+  static final String METRICS_PATH = "/metrics";
+
+  /** What {@code /metrics} serves: the whole text, given whether the program answers. */
+  @FunctionalInterface
+  public interface MetricsScrape {
+    /**
+     * @param answering whether the program answered a protocol round trip just now
+     * @return the Prometheus text exposition
+     */
+    String scrape(boolean answering);
+  }
 
   private final HttpServer http;
   private final ExecutorService executor;
   private final VersionRoundTrip roundTrip;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean shuttingDown;
+  private volatile MetricsScrape metrics;
 
   private HealthServer(HttpServer http, ExecutorService executor, VersionRoundTrip roundTrip) {
     this.http = http;
@@ -107,6 +122,11 @@ public final class HealthServer implements AutoCloseable {
     return http.getAddress().getPort();
   }
 
+  /** Serves {@code /metrics} from now on. */
+  public void serveMetrics(MetricsScrape scrape) {
+    this.metrics = scrape;
+  }
+
   /** From now on readiness fails: the server is draining and should get no new clients. */
   public void markShuttingDown() {
     shuttingDown = true;
@@ -116,13 +136,26 @@ public final class HealthServer implements AutoCloseable {
     try (exchange) {
       String path = exchange.getRequestURI().getPath();
       String method = exchange.getRequestMethod();
-      if (!path.equals(LIVENESS_PATH) && !path.equals(READINESS_PATH)) {
-        reply(exchange, 404, "not found: the endpoints are /healthz and /readyz");
+      MetricsScrape scrape = metrics;
+      boolean metricsPath = path.equals(METRICS_PATH) && scrape != null;
+      if (!path.equals(LIVENESS_PATH) && !path.equals(READINESS_PATH) && !metricsPath) {
+        reply(
+            exchange,
+            404,
+            "not found: the endpoints are /healthz, /readyz"
+                + (scrape == null ? "" : ", /metrics"));
         return;
       }
       if (!method.equals("GET") && !method.equals("HEAD")) {
         exchange.getResponseHeaders().set("Allow", "GET, HEAD");
         reply(exchange, 405, "method not allowed");
+        return;
+      }
+      if (metricsPath) {
+        // "up" as memcached_exporter means it: the program answered the protocol just now
+        VersionRoundTrip.Outcome outcome = roundTrip.run();
+        String text = scrape.scrape(outcome.status() != VersionRoundTrip.Status.FAILING);
+        reply(exchange, 200, text, MetricFamilies.CONTENT_TYPE);
         return;
       }
       if (path.equals(READINESS_PATH) && shuttingDown) {
@@ -139,8 +172,13 @@ public final class HealthServer implements AutoCloseable {
   }
 
   private static void reply(HttpExchange exchange, int code, String body) throws IOException {
-    byte[] bytes = (body + "\n").getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+    reply(exchange, code, body + "\n", "text/plain; charset=utf-8");
+  }
+
+  private static void reply(HttpExchange exchange, int code, String body, String contentType)
+      throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.getResponseHeaders().set("Cache-Control", "no-store");
     boolean head = exchange.getRequestMethod().equals("HEAD");
     exchange.sendResponseHeaders(code, head ? -1 : bytes.length);

@@ -19,6 +19,13 @@ public final class VersionRoundTrip {
   private static final String VERSION_PREFIX = "VERSION ";
   private static final String TOO_MANY_CONNECTIONS = "ERROR Too many open connections";
 
+  /**
+   * The answer of a server with memcached's ASCII authentication ({@code -Y}) to a client that has
+   * not logged in. It proves the same as a version line (an event loop read the request and the
+   * codec answered), so the probe needs no credentials.
+   */
+  private static final String UNAUTHENTICATED = "CLIENT_ERROR unauthenticated";
+
   /** Longer than any version line; a reply this long without a newline is not a reply. */
   private static final int MAX_LINE = 256;
 
@@ -51,7 +58,7 @@ public final class VersionRoundTrip {
       if (line == null) {
         return Outcome.failing("connection closed before a reply to version");
       }
-      if (line.startsWith(VERSION_PREFIX)) {
+      if (line.startsWith(VERSION_PREFIX) || line.equals(UNAUTHENTICATED)) {
         return Outcome.serving(line);
       }
       if (line.equals(TOO_MANY_CONNECTIONS)) {

@@ -1,6 +1,8 @@
 package io.memkube.proxy.configmodel;
 
 import static io.memkube.proxy.configmodel.RouteField.ACTION;
+import static io.memkube.proxy.configmodel.RouteField.ASYNCLOG;
+import static io.memkube.proxy.configmodel.RouteField.ASYNCLOG_NAME;
 import static io.memkube.proxy.configmodel.RouteField.CHILDREN;
 import static io.memkube.proxy.configmodel.RouteField.COLD;
 import static io.memkube.proxy.configmodel.RouteField.DEFAULT_POLICY;
@@ -18,11 +20,13 @@ import static io.memkube.proxy.configmodel.RouteField.POLICIES;
 import static io.memkube.proxy.configmodel.RouteField.POOL;
 import static io.memkube.proxy.configmodel.RouteField.RESPONSE;
 import static io.memkube.proxy.configmodel.RouteField.SALT;
+import static io.memkube.proxy.configmodel.RouteField.SHADOWS;
 import static io.memkube.proxy.configmodel.RouteField.TARGET;
 import static io.memkube.proxy.configmodel.RouteField.TYPE;
 import static io.memkube.proxy.configmodel.RouteField.WARM;
 import static io.memkube.proxy.configmodel.RouteField.WILDCARD;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -30,7 +34,17 @@ import java.util.Set;
  * object form allows, and what its shorthand string ({@code "Type|rest"}) means.
  */
 public enum RouteType {
-  POOL_ROUTE("PoolRoute", Shorthand.POOL_NAME, POOL, HASH),
+  POOL_ROUTE(
+      "PoolRoute",
+      Shorthand.POOL_NAME,
+      POOL,
+      HASH,
+      ASYNCLOG,
+      ASYNCLOG_NAME,
+      SHADOWS,
+      RouteField.RATES),
+  /** memkube's JSON for what mcrouter builds from PoolRoute shadows: {@code normal} + shadows. */
+  SHADOW_ROUTE("ShadowRoute", Shorthand.NONE, NORMAL, SHADOWS),
   HASH_ROUTE("HashRoute", Shorthand.CHILDREN, CHILDREN, HASH_FUNC, SALT, HASH),
   FAILOVER_ROUTE("FailoverRoute", Shorthand.CHILDREN, CHILDREN, FAILOVER_ERRORS),
   FAILOVER_WITH_EXPTIME_ROUTE(
@@ -54,7 +68,68 @@ public enum RouteType {
   WARM_UP_ROUTE("WarmUpRoute", Shorthand.NONE, COLD, WARM, EXPTIME),
   MODIFY_EXPTIME_ROUTE("ModifyExptimeRoute", Shorthand.NONE, TARGET, EXPTIME, ACTION),
   NULL_ROUTE("NullRoute", Shorthand.BARE),
-  ERROR_ROUTE("ErrorRoute", Shorthand.MESSAGE, RESPONSE);
+  ERROR_ROUTE("ErrorRoute", Shorthand.MESSAGE, RESPONSE),
+  /** Deletes under it that fail are spooled under the asynclog name {@code name}. */
+  ASYNCLOG_ROUTE("AsynclogRoute", Shorthand.TARGET, TARGET),
+  KEY_SPLIT_ROUTE(
+      "KeySplitRoute",
+      Shorthand.NONE,
+      RouteField.DESTINATION,
+      RouteField.REPLICAS,
+      RouteField.ALL_SYNC,
+      RouteField.FIRST_HIT),
+  L1_L2_CACHE_ROUTE(
+      "L1L2CacheRoute",
+      Shorthand.NONE,
+      RouteField.L1,
+      RouteField.L2,
+      RouteField.UPGRADING_L1_EXPTIME,
+      RouteField.NCACHE_EXPTIME,
+      RouteField.NCACHE_UPDATE_PERIOD),
+  LOAD_BALANCER_ROUTE(
+      "LoadBalancerRoute",
+      Shorthand.CHILDREN,
+      CHILDREN,
+      SALT,
+      RouteField.LOAD_TTL_MS,
+      RouteField.DEFAULT_SERVER_LOAD_PERCENT,
+      FAILOVER_COUNT),
+  HOST_ID_ROUTE("HostIdRoute", Shorthand.CHILDREN, CHILDREN),
+  BLACKHOLE_ROUTE(
+      "BlackholeRoute", Shorthand.NONE, POLICIES, RouteField.DEFAULT, RouteField.BLACKHOLE_CHILD),
+  DEV_NULL_ROUTE("DevNullRoute", Shorthand.BARE),
+  LOGGING_ROUTE("LoggingRoute", Shorthand.TARGET, TARGET),
+  RATE_LIMIT_ROUTE("RateLimitRoute", Shorthand.NONE, TARGET, RouteField.RATES),
+  MIGRATE_ROUTE(
+      "MigrateRoute",
+      Shorthand.NONE,
+      RouteField.FROM,
+      RouteField.TO,
+      RouteField.START_TIME,
+      RouteField.INTERVAL);
+
+  /**
+   * mcrouter route handles this proxy does not provide, with the reason: a config that uses one is
+   * refused naming it, instead of "unknown type".
+   */
+  public static final Map<String, String> REFUSED =
+      Map.of(
+          "OriginalClientHashRoute",
+          "it hashes on the client's IP address, which memkube-proxy's routing does not carry",
+          "BigValueRoute",
+          "splitting large values over several keys is not implemented",
+          "CarbonLookasideRoute",
+          "it needs mcrouter's carbon lookaside client",
+          "ModifyKeyRoute",
+          "key rewriting is not implemented",
+          "OutstandingLimitRoute",
+          "per-client outstanding limits are --max-client-outstanding-reqs here",
+          "LatencyInjectionRoute",
+          "latency injection is not implemented",
+          "L1L2SizeSplitRoute",
+          "size-split two-level caching is not implemented",
+          "McBucketRoute",
+          "bucketized routing is not implemented");
 
   /** What the part after {@code |} of the type's shorthand string is. */
   public enum Shorthand {
@@ -69,7 +144,9 @@ public enum RouteType {
      */
     CHILDREN,
     /** The error text ({@code ErrorRoute|text}). */
-    MESSAGE
+    MESSAGE,
+    /** One route, the target ({@code AsynclogRoute|PoolRoute|A}). */
+    TARGET
   }
 
   private final String typeName;
@@ -110,6 +187,9 @@ public enum RouteType {
 
   /** The type with this config name, or null. */
   public static RouteType named(String typeName) {
+    if (typeName.equals("PrefixPolicyRoute")) {
+      return OPERATION_SELECTOR_ROUTE; // mcrouter's former name for it, still accepted there
+    }
     for (RouteType t : values()) {
       if (t.typeName.equals(typeName)) {
         return t;

@@ -1,0 +1,108 @@
+package io.memkube.cacheserver.storage;
+
+import static io.memkube.cacheserver.storage.ItemLayout.*;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * The two statistics that look at every item rather than at counters: {@code stats cachedump} (keys
+ * of one slab class) and {@code stats sizes} (items per 32-byte size bucket). memcached walks an
+ * LRU list for the first and keeps a histogram up to date for the second; memkube has neither list
+ * nor histogram, so both walk the index, a slice of slots per taking of a shard's lock (as the
+ * background reclaim does), so that requests never wait for a whole shard's walk.
+ */
+public final class ItemScan {
+  /** Index slots looked at per taking of a shard's lock. */
+  private static final int SLICE = 4096;
+
+  /** One item of a {@code stats cachedump} answer. */
+  public record DumpedItem(byte[] key, int valueLength, long exptimeUnix, int time, long cas) {}
+
+  private final Cache cache;
+
+  public ItemScan(Cache cache) {
+    this.cache = cache;
+  }
+
+  /**
+   * The live items of one memcached slab class, most recently written or bumped first (memcached
+   * lists its LRU from the head), at most {@code limit} of them (0: all). Items with base64 keys
+   * are left out, as memcached leaves them out.
+   */
+  public List<DumpedItem> dump(int classId, int limit) {
+    List<DumpedItem> found = new ArrayList<>();
+    SlabClasses classes = cache.slabClasses();
+    Clock clock = cache.clock();
+    walk(
+        (s, p, off) -> {
+          if ((p.get(off + ITEM_FLAGS) & F_KEY_BINARY) != 0
+              || classes.classOf(s.memcachedSize(p, off)) != classId) {
+            return;
+          }
+          byte[] key = new byte[keyLength(p, off)];
+          p.get(keyStart(p, off), key);
+          int exptime = p.getInt(off + EXPTIME);
+          long unix = exptime == 0 ? 0 : clock.processStarted() + Integer.toUnsignedLong(exptime);
+          found.add(
+              new DumpedItem(
+                  key,
+                  p.getInt(off + VALUE_LENGTH),
+                  unix,
+                  p.getInt(off + TIME),
+                  p.getLong(off + CAS)));
+        });
+    // newest first; within a second the later store has the higher CAS
+    found.sort(
+        Comparator.comparingInt(DumpedItem::time).thenComparingLong(DumpedItem::cas).reversed());
+    return limit > 0 && found.size() > limit ? found.subList(0, limit) : found;
+  }
+
+  /**
+   * memcached's {@code stats sizes}: live items per size bucket (memcached's item size rounded up
+   * to 32 bytes), counting only items whose CAS is above {@code casAbove} (memcached counts the
+   * items stored after the histogram was enabled, which is what their CAS says).
+   */
+  public TreeMap<Long, Long> sizes(long casAbove) {
+    TreeMap<Long, Long> buckets = new TreeMap<>();
+    walk(
+        (s, p, off) -> {
+          if (Long.compareUnsigned(p.getLong(off + CAS), casAbove) <= 0) {
+            return;
+          }
+          long size = s.memcachedSize(p, off);
+          long bucket = (size + 31) / 32 * 32;
+          buckets.merge(bucket, 1L, Long::sum);
+        });
+    return buckets;
+  }
+
+  private interface Visitor {
+    void item(Shard shard, ByteBuffer page, int off);
+  }
+
+  private void walk(Visitor v) {
+    for (Shard s : cache.shards()) {
+      int from = 0;
+      while (from >= 0) {
+        s.lock.lock();
+        try {
+          from = s.visit(from, SLICE, (ref) -> live(s, ref, v));
+        } finally {
+          s.lock.unlock();
+        }
+      }
+    }
+  }
+
+  private void live(Shard s, int ref, Visitor v) {
+    ByteBuffer p = s.pageOf(ref);
+    int off = s.offsetOf(ref);
+    if (!cache.isExpiredOrFlushed(p, off)) {
+      v.item(s, p, off);
+    }
+  }
+}

@@ -1,0 +1,233 @@
+package io.memkube.proxy.spool;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.memkube.proxy.RunningProxy;
+import io.memkube.proxy.config.ConfigSource;
+import io.memkube.proxy.config.LoaderOptions;
+import io.memkube.proxy.pool.ConnectionLimits;
+import io.memkube.proxy.state.ProxyOptions;
+import io.memkube.proxy.testing.MemcachedProcess;
+import io.memkube.proxy.testing.TextClient;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The reliable delete stream against a real memcached frozen with SIGSTOP: deletes it cannot take
+ * are spooled and answered NOT_FOUND, delivered by the proxy once it answers again (before it takes
+ * traffic), across a proxy restart, within the spool's bound.
+ */
+class DeleteStreamTest {
+  private static final long SERVER_TIMEOUT_MILLIS = 300;
+
+  @TempDir Path spoolDir;
+  MemcachedProcess memcached;
+
+  @BeforeEach
+  void startServer() throws Exception {
+    memcached = MemcachedProcess.start();
+  }
+
+  @AfterEach
+  void stopServer() throws Exception {
+    memcached.resume();
+    memcached.close();
+  }
+
+  private RunningProxy proxy(String route, RunningProxy.DeleteStream stream) throws Exception {
+    String config =
+        """
+        {"pools": {"A": {"servers": ["%s"]}}, "route": %s}
+        """
+            .formatted(memcached.address(), route);
+    return RunningProxy.start(
+        new ConfigSource.Inline(config),
+        new LoaderOptions(SERVER_TIMEOUT_MILLIS, "/././", false, Map.of(), 1),
+        new ProxyOptions(1024, false, true, new ConnectionLimits(10_000, 100_000, 300, 60_000)),
+        new RunningProxy.HealthSettings(3, 200, 1000),
+        2,
+        List.of(new InetSocketAddress("127.0.0.1", 0)),
+        0,
+        0,
+        stream,
+        null);
+  }
+
+  private RunningProxy proxy(long maxBytes) throws Exception {
+    return proxy("\"PoolRoute|A\"", new RunningProxy.DeleteStream(spoolDir, maxBytes));
+  }
+
+  private void setDirectly(int from, int to) throws Exception {
+    try (TextClient direct = new TextClient(memcached.port())) {
+      for (int i = from; i < to; i++) {
+        assertEquals("STORED", direct.line("set key-" + i + " 0 0 1\r\nv\r\n"));
+      }
+    }
+  }
+
+  private static boolean presentDirectly(TextClient direct, int i) throws Exception {
+    return direct.until("get key-" + i + "\r\n", "END").startsWith("VALUE");
+  }
+
+  private static long stat(RunningProxy p, String name) throws Exception {
+    try (TextClient c = new TextClient(p.port())) {
+      for (String l : c.until("stats\r\n", "END").split("\r\n")) {
+        if (l.startsWith("STAT " + name + " ")) {
+          return Long.parseLong(l.substring(("STAT " + name + " ").length()));
+        }
+      }
+    }
+    throw new AssertionError("no stat " + name);
+  }
+
+  private static void await(BooleanSupplier condition, String what) throws Exception {
+    long deadline = System.nanoTime() + 15_000_000_000L;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private static BooleanSupplier statIs(RunningProxy p, String name, long value) {
+    return () -> {
+      try {
+        return stat(p, name) == value;
+      } catch (Exception e) {
+        return false;
+      }
+    };
+  }
+
+  @Test
+  void deletesAStoppedServerCannotTakeAreSpooledAnsweredNotFoundAndDeliveredWhenItResumes()
+      throws Exception {
+    setDirectly(0, 20);
+    try (RunningProxy p = proxy(RunningProxy.DeleteStream.DEFAULT_MAX_BYTES);
+        TextClient c = new TextClient(p.port())) {
+      memcached.pause();
+      for (int i = 0; i < 20; i++) {
+        assertEquals("NOT_FOUND", c.line("delete key-" + i + "\r\n"), "delete key-" + i);
+      }
+      assertEquals(20, stat(p, "asynclog_pending"));
+      // Out of the ring while it owes deletes: a get is a miss, never the old value.
+      assertEquals("END\r\n", c.until("get key-3\r\n", "END"));
+      memcached.resume();
+      await(statIs(p, "asynclog_pending", 0), "the spool to drain");
+      await(statIs(p, "num_servers_down", 0), "the server to be back");
+      assertEquals(20, stat(p, "asynclog_delivered"));
+      try (TextClient direct = new TextClient(memcached.port())) {
+        for (int i = 0; i < 20; i++) {
+          assertTrue(!presentDirectly(direct, i), "key-" + i + " was deleted on the server");
+        }
+      }
+      // Back in service: writes and reads go through again.
+      assertEquals("STORED", c.line("set key-0 0 0 1\r\nw\r\n"));
+      assertEquals("VALUE key-0 0 1\r\nw\r\nEND\r\n", c.until("get key-0\r\n", "END"));
+      assertEquals("DELETED", c.line("delete key-0\r\n"));
+    }
+  }
+
+  @Test
+  void spooledDeletesSurviveAProxyRestartAndAreDeliveredByTheNextProxy() throws Exception {
+    setDirectly(0, 10);
+    try (RunningProxy p = proxy(RunningProxy.DeleteStream.DEFAULT_MAX_BYTES);
+        TextClient c = new TextClient(p.port())) {
+      memcached.pause();
+      for (int i = 0; i < 10; i++) {
+        assertEquals("NOT_FOUND", c.line("delete key-" + i + "\r\n"));
+      }
+    }
+    memcached.resume();
+    try (TextClient direct = new TextClient(memcached.port())) {
+      // (key-0's delete timed out on the wire: memcached runs it when it resumes; the others
+      // were never sent, the server being down by then)
+      assertTrue(presentDirectly(direct, 9), "nobody has delivered the later deletes yet");
+    }
+    try (RunningProxy next = proxy(RunningProxy.DeleteStream.DEFAULT_MAX_BYTES);
+        TextClient c = new TextClient(next.port())) {
+      // The restarted proxy keeps the server out until it delivered what the spool holds.
+      assertEquals("END\r\n", c.until("get key-5\r\n", "END"));
+      await(statIs(next, "asynclog_pending", 0), "the spool to drain");
+      await(statIs(next, "num_servers_down", 0), "the server to be back");
+      try (TextClient direct = new TextClient(memcached.port())) {
+        for (int i = 0; i < 10; i++) {
+          assertTrue(!presentDirectly(direct, i), "key-" + i + " was deleted by the next proxy");
+        }
+      }
+    }
+  }
+
+  @Test
+  void overItsBoundTheSpoolDropsTheOldestDeletesCountsThemAndKeepsTheNewest() throws Exception {
+    int n = 300;
+    setDirectly(0, n);
+    try (RunningProxy p = proxy(1024);
+        TextClient c = new TextClient(p.port())) {
+      memcached.pause();
+      // The first delete times out on the wire and takes the server out; the rest are never sent.
+      assertEquals("NOT_FOUND", c.line("delete key-0\r\n"));
+      StringBuilder pipeline = new StringBuilder();
+      for (int i = 1; i < n; i++) {
+        pipeline.append("delete key-").append(i).append("\r\n");
+      }
+      c.send(pipeline.toString());
+      for (int i = 1; i < n; i++) {
+        assertEquals("NOT_FOUND", c.readLine());
+      }
+      long dropped = stat(p, "asynclog_dropped");
+      long pending = stat(p, "asynclog_pending");
+      assertEquals(n, dropped + pending);
+      assertTrue(dropped > 0, "some deletes were dropped");
+      assertTrue(stat(p, "asynclog_bytes") <= 1024, "the spool stays within its bound");
+      memcached.resume();
+      await(statIs(p, "asynclog_pending", 0), "the spool to drain");
+      try (TextClient direct = new TextClient(memcached.port())) {
+        assertTrue(!presentDirectly(direct, n - 1), "the newest delete was kept and delivered");
+        assertTrue(presentDirectly(direct, 1), "an old delete was dropped: the price of the bound");
+      }
+    }
+  }
+
+  @Test
+  void withTheDeleteStreamOffAFailedDeleteIsAnsweredWithItsError() throws Exception {
+    setDirectly(0, 1);
+    try (RunningProxy p = proxy("\"PoolRoute|A\"", null);
+        TextClient c = new TextClient(p.port())) {
+      memcached.pause();
+      assertTrue(c.line("delete key-0\r\n").startsWith("SERVER_ERROR"));
+    }
+  }
+
+  @Test
+  void aPoolRouteWithAsynclogFalseDoesNotSpoolButAnAsynclogRouteAroundServersDoes()
+      throws Exception {
+    setDirectly(0, 2);
+    memcached.pause();
+    String noLog = "{\"type\": \"PoolRoute\", \"pool\": \"A\", \"asynclog\": false}";
+    try (RunningProxy p =
+            proxy(noLog, new RunningProxy.DeleteStream(spoolDir.resolve("a"), 1 << 20));
+        TextClient c = new TextClient(p.port())) {
+      assertTrue(c.line("delete key-0\r\n").startsWith("SERVER_ERROR"));
+      assertEquals(0, stat(p, "asynclog_pending"));
+    }
+    String logged =
+        "{\"type\": \"AsynclogRoute\", \"name\": \"servers\", \"target\": \"AllSyncRoute|Pool|A\"}";
+    try (RunningProxy p =
+            proxy(logged, new RunningProxy.DeleteStream(spoolDir.resolve("b"), 1 << 20));
+        TextClient c = new TextClient(p.port())) {
+      assertEquals("NOT_FOUND", c.line("delete key-0\r\n"));
+      assertEquals("NF", c.line("md key-1\r\n"));
+      assertEquals(2, stat(p, "asynclog_pending"));
+    }
+  }
+}

@@ -80,6 +80,29 @@ public final class LeavingServerMover implements AutoCloseable {
   }
 
   /**
+   * The servers that take a place in a pool of {@code next} they did not hold in {@code previous}
+   * (not an appended place: a new server has not failed yet) and that this proxy has marked down.
+   */
+  static List<String> gainingButDown(LoadedConfig previous, LoadedConfig next) {
+    List<String> down = new ArrayList<>();
+    next.pools()
+        .forEach(
+            (name, pool) -> {
+              ServerPool was = previous.pools().get(name);
+              List<Destination> before = was == null ? List.of() : was.servers();
+              List<Destination> after = pool.servers();
+              for (int i = 0; i < after.size(); i++) {
+                Destination d = after.get(i);
+                boolean gains = i >= before.size() || !before.get(i).address().equals(d.address());
+                if (gains && d.health().isTko() && !down.contains(d.address().toString())) {
+                  down.add(d.address().toString());
+                }
+              }
+            });
+    return down;
+  }
+
+  /**
    * The ring changed from {@code previous} to {@code next}, now warming up from it; {@code done}
    * runs once the keys have been moved (at once when none has to).
    */

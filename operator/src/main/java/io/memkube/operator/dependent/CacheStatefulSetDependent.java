@@ -96,7 +96,7 @@ public class CacheStatefulSetDependent
         .withNewUpdateStrategy()
         .withType("RollingUpdate")
         .withNewRollingUpdate()
-        .withPartition(0)
+        .withPartition(plan.ring().partition())
         .endRollingUpdate()
         .endUpdateStrategy()
         .withNewTemplate()

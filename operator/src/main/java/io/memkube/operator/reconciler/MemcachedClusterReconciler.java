@@ -38,11 +38,13 @@ import io.memkube.operator.dependent.ProxyServiceDependent;
 import io.memkube.operator.dependent.ServiceMonitorCrdPresentCondition;
 import io.memkube.operator.dependent.ServiceMonitorDependent;
 import io.memkube.operator.dependent.ServiceMonitorWantedCondition;
+import io.memkube.operator.dependent.StopTimings;
 import io.memkube.operator.naming.ClusterNames;
 import io.memkube.operator.scaling.ProxyAgreement;
 import io.memkube.operator.scaling.RingPlan;
 import io.memkube.operator.scaling.RingPlanner;
 import io.memkube.operator.scaling.RingState;
+import io.memkube.operator.scaling.ServerRoll;
 import io.memkube.operator.spec.SpecDefaults;
 import io.memkube.operator.spec.SpecProblems;
 import io.memkube.operator.status.ObservedState;
@@ -57,7 +59,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import java.util.function.IntFunction;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -278,14 +280,24 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
     RoutingSpec routing = mc.getSpec().getProxy().getRouting();
     int groupSize =
         routing.getMode() == RoutingSpec.Mode.Replicated ? routing.getReplicaGroups() : 1;
-    IntFunction<ProxyAgreement> agreement =
-        ClusterPlan.memkubeProxy(mc, settings)
+    boolean memkubeProxy = ClusterPlan.memkubeProxy(mc, settings);
+    Function<RingState, ProxyAgreement> agreement =
+        memkubeProxy
             ? ProxyReports.agreement(
                 mc,
                 ProxyReports.listProxies(context.getClient(), mc),
                 configMap(context, ClusterNames.proxyReports(mc)).orElse(null),
                 settings.clusterDomain())
-            : size -> ProxyAgreement.NOT_REPORTING;
+            : r -> ProxyAgreement.NOT_REPORTING;
+    // The operator rolls the servers itself (each one's keys held by the next while it restarts)
+    // where memkube's proxies can move keys: sharded rings only.
+    ServerRoll.Input roll =
+        memkubeProxy && groupSize == 1 && sts != null
+            ? new ServerRoll.Input(
+                sts.getStatus() == null ? null : sts.getStatus().getUpdateRevision(),
+                PodReadiness.revisions(pods, mc),
+                StopTimings.cacheMinReady())
+            : null;
     return planner.plan(
         mc.getMetadata().getName(),
         desired,
@@ -294,7 +306,8 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
         PodReadiness.of(pods, mc),
         groupSize,
         clock.instant(),
-        agreement);
+        agreement,
+        roll);
   }
 
   /** One of the two ConfigMaps the cluster owns (the proxies' configuration, their reports). */

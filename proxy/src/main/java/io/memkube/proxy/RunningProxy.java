@@ -15,6 +15,7 @@ import io.memkube.proxy.kube.ConfigMapWatch;
 import io.memkube.proxy.kube.ConfigReporter;
 import io.memkube.proxy.kube.KubeApi;
 import io.memkube.proxy.kube.ObjectRef;
+import io.memkube.proxy.metrics.DeleteSpoolMetrics;
 import io.memkube.proxy.metrics.ProxyMetrics;
 import io.memkube.proxy.net.ProxyServer;
 import io.memkube.proxy.spool.DeleteSpool;
@@ -162,13 +163,14 @@ public final class RunningProxy implements AutoCloseable {
             health.probeMaxMillis(),
             health.probeAfterHardTkoMillis(),
             (int) Math.max(100, Math.min(1000, loaderOptions.defaultServerTimeoutMillis())));
+    prober.tlsSockets(options.tls()::upstreamProbes);
     DestinationRegistry registry =
         new DestinationRegistry(
             a ->
                 new TkoTracker(
                     a.toString(),
                     health.timeoutsUntilTko(),
-                    t -> prober.startProbing(t, a.host(), a.port())));
+                    t -> prober.startProbing(t, a.host(), a.port(), a.tls())));
     DeleteSpool spool = null;
     if (deleteStream != null) {
       spool =
@@ -299,6 +301,9 @@ public final class RunningProxy implements AutoCloseable {
   public synchronized ProxyMetrics metrics() {
     if (metrics == null) {
       metrics = new ProxyMetrics(state());
+      if (spool != null) {
+        metrics.register(new DeleteSpoolMetrics(spool));
+      }
     }
     return metrics;
   }

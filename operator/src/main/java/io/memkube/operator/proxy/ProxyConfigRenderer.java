@@ -21,7 +21,9 @@ import java.util.List;
  * and a {@code PoolRoute} hashing with Ch3 (or Crc32). Replicated: {@code g} pools, server {@code
  * i} in pool {@code i % g} (so growing by {@code g} servers appends one to each pool and moves no
  * key inside a pool); updates go to every pool ({@code AllSyncRoute}), reads try the pools in turn
- * ({@code FailoverRoute}). An empty ring answers every request with an {@code ErrorRoute}.
+ * ({@code FailoverRoute}). An empty ring answers every request with an {@code ErrorRoute}. A {@code
+ * rawConfig} replaces all of it; a {@code configPatch} is merged into it ({@link
+ * ProxyConfigOverrides}).
  */
 public final class ProxyConfigRenderer {
 
@@ -68,7 +70,7 @@ public final class ProxyConfigRenderer {
                   + "/"
                   + name
                   + " has no server in its proxy configuration yet"));
-      return write(root);
+      return write(routing, root);
     }
     int groups = routing.getMode() == RoutingSpec.Mode.Replicated ? routing.getReplicaGroups() : 1;
     ObjectNode pools = root.putObject(ConfigFields.POOLS);
@@ -86,7 +88,7 @@ public final class ProxyConfigRenderer {
     String hash = routing.getHashFunction().name();
     if (groups == 1) {
       root.set(ConfigFields.ROUTE, poolRoute(poolNames.get(0), hash));
-      return write(root);
+      return write(routing, root);
     }
     ObjectNode route = root.putObject(ConfigFields.ROUTE);
     route.put(RouteField.TYPE, RouteType.OPERATION_SELECTOR_ROUTE.typeName());
@@ -101,7 +103,7 @@ public final class ProxyConfigRenderer {
       ArrayNode readChildren = reads.putArray(RouteField.CHILDREN);
       poolNames.forEach(p -> readChildren.add(poolRoute(p, hash)));
     }
-    return write(root);
+    return write(routing, root);
   }
 
   /** The server that takes {@code server}'s place while it restarts: the next one. */
@@ -117,9 +119,10 @@ public final class ProxyConfigRenderer {
     return route;
   }
 
-  private static String write(ObjectNode root) {
+  /** The generated config, or what the user's rawConfig / configPatch make of it. */
+  private static String write(RoutingSpec routing, ObjectNode root) {
     try {
-      return JSON.writeValueAsString(root) + "\n";
+      return ProxyConfigOverrides.apply(routing, root, JSON);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a tree of plain JSON nodes always serialises", e);
     }

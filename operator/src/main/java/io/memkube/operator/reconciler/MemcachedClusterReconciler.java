@@ -24,9 +24,12 @@ import io.memkube.operator.dependent.ClusterPlan;
 import io.memkube.operator.dependent.HeadlessServiceDependent;
 import io.memkube.operator.dependent.MemkubeProxyCondition;
 import io.memkube.operator.dependent.PodDisruptionBudgetEnabledCondition;
+import io.memkube.operator.dependent.PodMonitorCrdPresentCondition;
 import io.memkube.operator.dependent.ProxyConfigMapDependent;
 import io.memkube.operator.dependent.ProxyDaemonSetDependent;
 import io.memkube.operator.dependent.ProxyEnabledCondition;
+import io.memkube.operator.dependent.ProxyPodMonitorDependent;
+import io.memkube.operator.dependent.ProxyPodMonitorWantedCondition;
 import io.memkube.operator.dependent.ProxyReportsConfigMapDependent;
 import io.memkube.operator.dependent.ProxyRoleBindingDependent;
 import io.memkube.operator.dependent.ProxyRoleDependent;
@@ -118,7 +121,13 @@ import org.jboss.logging.Logger;
           type = ServiceMonitorDependent.class,
           dependsOn = "headless-service",
           reconcilePrecondition = ServiceMonitorWantedCondition.class,
-          activationCondition = ServiceMonitorCrdPresentCondition.class)
+          activationCondition = ServiceMonitorCrdPresentCondition.class),
+      @Dependent(
+          name = "proxy-pod-monitor",
+          type = ProxyPodMonitorDependent.class,
+          dependsOn = "proxy-daemonset",
+          reconcilePrecondition = ProxyPodMonitorWantedCondition.class,
+          activationCondition = PodMonitorCrdPresentCondition.class)
     })
 public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> {
 
@@ -193,11 +202,18 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
 
     List<Pod> pods = PodReadiness.list(context.getClient(), mc);
     RingPlan plan = plan(mc, sts, pods, context);
+    RingState ringBefore =
+        context
+            .getSecondaryResource(ConfigMap.class)
+            .map(cm -> RingState.fromAnnotations(cm.getMetadata().getAnnotations()))
+            .orElse(null);
     new ClusterPlan(mc, settings, plan).storeIn(context);
     context
         .managedWorkflowAndDependentResourceContext()
         .reconcileManagedWorkflow()
         .throwAggregateExceptionIfErrorsPresent();
+    // the proxy ConfigMap now lists the new ring: say so once, as the Event of that change
+    new ClusterEvents(context.getClient()).recordRingChange(primary, ringBefore, plan.ring());
     metrics.step(plan.step());
     UpdateControl<MemcachedCluster> control =
         finish(

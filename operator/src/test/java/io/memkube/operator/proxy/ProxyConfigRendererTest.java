@@ -102,4 +102,29 @@ class ProxyConfigRendererTest {
     JsonNode config = render(TestClusters.cluster("web", "prod"), 0);
     assertTrue(config.get("route").asText().startsWith("ErrorRoute|MemcachedCluster prod/web"));
   }
+
+  @Test
+  void aConfigPatchMergesIntoTheGeneratedConfigAndNullRemoves() throws Exception {
+    MemcachedCluster mc = SpecDefaults.applied(TestClusters.cluster("web", "prod"));
+    mc.getSpec()
+        .getProxy()
+        .getRouting()
+        .setConfigPatch("{\"route\": {\"hash\": null, \"asynclog\": false}}");
+    JsonNode route =
+        new ObjectMapper()
+            .readTree(ProxyConfigRenderer.render(mc, 2, "cluster.local"))
+            .get("route");
+    assertEquals("PoolRoute", route.get("type").asText());
+    assertEquals(false, route.get("asynclog").asBoolean());
+    assertEquals(null, route.get("hash"));
+  }
+
+  @Test
+  void aRawConfigReplacesTheGeneratedOneAsWritten() {
+    MemcachedCluster mc = SpecDefaults.applied(TestClusters.cluster("web", "prod"));
+    String raw =
+        "{\"pools\": {\"A\": {\"servers\": [\"192.0.2.7:11211\"]}}, \"route\": \"PoolRoute|A\"}";
+    mc.getSpec().getProxy().getRouting().setRawConfig(raw);
+    assertEquals(raw + "\n", ProxyConfigRenderer.render(mc, 3, "cluster.local"));
+  }
 }

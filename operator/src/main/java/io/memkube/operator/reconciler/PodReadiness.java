@@ -60,7 +60,7 @@ final class PodReadiness {
    * Each cache pod's revision ({@code controller-revision-hash}) and since when it is Ready, for
    * the operator's roll. A pod being deleted is not Ready.
    */
-  static ServerRoll.Pods revisions(List<Pod> pods, MemcachedCluster mc) {
+  static ServerRoll.PodRevisions revisions(List<Pod> pods, MemcachedCluster mc) {
     String prefix = ClusterNames.servers(mc) + "-";
     Map<Integer, Pod> byOrdinal = new HashMap<>();
     for (Pod pod : pods) {
@@ -71,7 +71,7 @@ final class PodReadiness {
         // not a pod of the StatefulSet
       }
     }
-    return new ServerRoll.Pods() {
+    return new ServerRoll.PodRevisions() {
       @Override
       public String revision(int ordinal) {
         Pod pod = byOrdinal.get(ordinal);

@@ -26,7 +26,7 @@ import java.util.function.Function;
 public final class ServerRoll {
 
   /** What the reconciler knows of the cache pods. */
-  public interface Pods {
+  public interface PodRevisions {
     /** The pod's {@code controller-revision-hash}, or null when the pod does not exist. */
     String revision(int ordinal);
 
@@ -36,11 +36,11 @@ public final class ServerRoll {
 
   /**
    * @param updateRevision the StatefulSet's {@code status.updateRevision} (null: not known yet)
-   * @param serverPods the cache pods
+   * @param revisions the cache pods' revisions and readiness
    * @param minReady how long a new pod is Ready before it gets its place back (the StatefulSet's
    *     {@code minReadySeconds}: its DNS name must reach every proxy)
    */
-  public record Input(String updateRevision, Pods serverPods, Duration minReady) {}
+  public record Input(String updateRevision, PodRevisions revisions, Duration minReady) {}
 
   private ServerRoll() {}
 
@@ -69,7 +69,7 @@ public final class ServerRoll {
     String update = input.updateRevision();
     Integer restarting = ring.restarting();
     if (restarting == null || restarting >= ring.size()) {
-      int outdated = highestOutdated(ring.size(), input.serverPods(), update);
+      int outdated = highestOutdated(ring.size(), input.revisions(), update);
       if (outdated < 0) {
         return settled.rolling(
             ring.withRestarting(null),
@@ -120,7 +120,7 @@ public final class ServerRoll {
           null,
           hold);
     }
-    if (update == null || !update.equals(input.serverPods().revision(server))) {
+    if (update == null || !update.equals(input.revisions().revision(server))) {
       return settled.rolling(
           ring,
           ScalingStep.RollingOut,
@@ -130,7 +130,7 @@ public final class ServerRoll {
           null,
           server);
     }
-    Instant ready = input.serverPods().readySince(server);
+    Instant ready = input.revisions().readySince(server);
     Duration left = ready == null ? null : Duration.between(now, ready.plus(input.minReady()));
     if (ready == null || left.compareTo(Duration.ZERO) > 0) {
       return settled.rolling(
@@ -158,7 +158,7 @@ public final class ServerRoll {
   }
 
   /** The highest ordinal whose pod runs another revision than the update, or -1. */
-  private static int highestOutdated(int servers, Pods pods, String update) {
+  private static int highestOutdated(int servers, PodRevisions pods, String update) {
     if (update == null) {
       return -1;
     }

@@ -27,8 +27,8 @@ class ServerRollTest {
       new HashMap<>(
           Map.of(0, T0.minusSeconds(600), 1, T0.minusSeconds(600), 2, T0.minusSeconds(600)));
 
-  private final ServerRoll.Pods pods =
-      new ServerRoll.Pods() {
+  private final ServerRoll.PodRevisions pods =
+      new ServerRoll.PodRevisions() {
         @Override
         public String revision(int ordinal) {
           return revisions.get(ordinal);

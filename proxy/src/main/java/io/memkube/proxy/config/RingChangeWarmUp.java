@@ -62,7 +62,8 @@ public final class RingChangeWarmUp implements AutoCloseable {
             next.text(),
             next.md5(),
             next.source(),
-            next.imports()));
+            next.imports(),
+            next.preprocessed()));
     LOG.info(() -> "new config: gets that miss read the previous ring for " + seconds + " s");
     end = timer.schedule(() -> finish(next), seconds, TimeUnit.SECONDS);
   }

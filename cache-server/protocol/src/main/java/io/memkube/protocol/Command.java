@@ -26,6 +26,8 @@ public enum Command {
   SHUTDOWN("shutdown", Kind.SERVER_ONLY),
   STATS("stats", Kind.LOCAL),
   CACHE_MEMLIMIT("cache_memlimit", Kind.SERVER_ONLY),
+  /** memcached's {@code refresh_certs}: re-read the TLS certificate and key; any tokens. */
+  REFRESH_CERTS("refresh_certs", Kind.SERVER_ONLY),
   /** {@code slabs automove|reassign}: its tokens are checked by the server, as memcached does. */
   SLABS("slabs", Kind.SERVER_ONLY),
   /**

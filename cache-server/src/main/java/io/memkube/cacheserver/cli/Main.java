@@ -11,9 +11,12 @@ import io.memkube.cacheserver.config.ServerSettings;
 import io.memkube.cacheserver.config.Tuning;
 import io.memkube.cacheserver.metrics.CacheServerMetrics;
 import io.memkube.cacheserver.net.CacheServer;
+import io.memkube.cacheserver.net.ListenSpec;
+import io.memkube.cacheserver.tls.ServerTls;
 import io.memkube.protocol.health.GracefulStop;
 import io.memkube.protocol.health.HealthServer;
 import io.memkube.protocol.logging.DataPlaneLogging;
+import io.memkube.protocol.tls.TlsSetupException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -316,6 +319,15 @@ public final class Main implements Callable<Integer> {
           "Cannot set item size limit higher than 1/2 of memory max.", EX_USAGE);
     }
     tuning.check(itemMax, threadCount);
+    if (tls) {
+      tuning.enableTls();
+      tuning.tls().checkSupported();
+      try {
+        new ServerTls(tuning.tls()); // memcached reads the files before it listens: exit 64
+      } catch (TlsSetupException e) {
+        throw new BadOptionException(e.getMessage(), EX_USAGE);
+      }
+    }
     if (authFile != null) {
       try {
         AuthFile.load(Path.of(authFile)); // memcached reads it before it listens
@@ -407,8 +419,6 @@ public final class Main implements Callable<Integer> {
       missing = "-S (SASL, which authenticates the binary protocol only; use -Y)";
     } else if (memoryFile != null) {
       missing = "-e (restartable memory file)";
-    } else if (tls) {
-      missing = "-Z (TLS)";
     }
     if (missing != null) {
       throw new BadOptionException("memkube-cache-server does not support " + missing, EX_USAGE);
@@ -450,7 +460,7 @@ public final class Main implements Callable<Integer> {
     }
     HealthServer health;
     try {
-      health = startHealth(boundPort).orElse(null);
+      health = startHealth(boundPort, server.tls()).orElse(null);
     } catch (IOException | RuntimeException e) {
       LOG.severe(() -> "failed to listen on health port " + healthPort + ": " + e.getMessage());
       server.close();
@@ -490,9 +500,7 @@ public final class Main implements Callable<Integer> {
         "started: version "
             + ServerSettings.VERSION
             + ", listening on "
-            + (s.listen() == null ? "*" : s.listen())
-            + ":"
-            + boundPort
+            + listeners(s, boundPort)
             + (health == null ? "" : ", health port " + health.port())
             + ", -m "
             + (s.memoryLimitBytes() >> 20)
@@ -510,6 +518,21 @@ public final class Main implements Callable<Integer> {
       health.close();
     }
     return 0;
+  }
+
+  /** The listeners for the start-up line: {@code [notls:]host:port}, comma separated. */
+  private static String listeners(ServerSettings s, int boundPort) {
+    StringBuilder b = new StringBuilder();
+    for (ListenSpec l : ListenSpec.parse(s.listen(), boundPort, s.tuning().tlsEnabled())) {
+      if (b.length() > 0) {
+        b.append(',');
+      }
+      if (s.tuning().tlsEnabled()) {
+        b.append(l.tls() ? "tls:" : "notls:");
+      }
+      b.append(l.host() == null ? "*" : l.host()).append(':').append(l.port());
+    }
+    return b.toString();
   }
 
   /** SIGHUP with {@code -Y}: memcached's re-read of the auth file; a bad file keeps the old one. */
@@ -530,11 +553,19 @@ public final class Main implements Callable<Integer> {
    *
    * @param memcachedPort the port the server is bound to
    */
-  Optional<HealthServer> startHealth(int memcachedPort) throws IOException {
+  Optional<HealthServer> startHealth(int memcachedPort, ServerTls serverTls) throws IOException {
     if (healthPort == null) {
       return Optional.empty();
     }
-    InetAddress listenAddress = listen == null ? null : InetAddress.getByName(listen);
+    // the first -l listener: the one -p and the round trip go to
+    ListenSpec first = ListenSpec.parse(listen, memcachedPort, serverTls != null).get(0);
+    InetAddress listenAddress = first.host() == null ? null : InetAddress.getByName(first.host());
+    if (first.tls()) {
+      // the probe speaks TLS too, so it still proves the whole path; see ServerTls#probeSockets
+      return Optional.of(
+          HealthServer.startBeside(
+              listenAddress, healthPort, memcachedPort, serverTls::probeSockets));
+    }
     return Optional.of(HealthServer.startBeside(listenAddress, healthPort, memcachedPort));
   }
 

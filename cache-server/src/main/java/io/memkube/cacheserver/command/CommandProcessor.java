@@ -26,7 +26,16 @@ public final class CommandProcessor {
 
   public CommandProcessor(
       Cache cache, ServerStats stats, ServerSettings settings, ConnectionRegistry connections) {
-    this.ctx = new ConnectionContext(cache, stats, settings, connections);
+    this(cache, stats, settings, connections, CertificateRefresh.none());
+  }
+
+  public CommandProcessor(
+      Cache cache,
+      ServerStats stats,
+      ServerSettings settings,
+      ConnectionRegistry connections,
+      CertificateRefresh certificates) {
+    this.ctx = new ConnectionContext(cache, stats, settings, connections, certificates);
     this.meta = new MetaCommands(ctx);
     this.statsCommand = new StatsCommand(ctx);
     this.slabsCommand = new SlabsCommand(ctx);
@@ -115,6 +124,13 @@ public final class CommandProcessor {
       }
       case STATS -> statsCommand.execute(req, out);
       case CACHE_MEMLIMIT -> memlimit(req, out);
+      case REFRESH_CERTS -> {
+        // memcached answers even without -Z (its "Error TLS not enabled"), noreply silences it
+        String line = ctx.certificates.refresh();
+        if (!req.noreply()) {
+          Replies.line(out, line);
+        }
+      }
       case SLABS -> slabsCommand.execute(req, out);
       case MK_SCAN -> KeyScanCommand.execute(ctx.cache, req, out);
       case META_GET, META_SET, META_DELETE, META_ARITHMETIC, META_NOOP, META_DEBUG -> {

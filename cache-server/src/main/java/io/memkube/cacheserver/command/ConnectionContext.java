@@ -17,14 +17,20 @@ final class ConnectionContext {
   final ServerStats stats;
   final ServerSettings settings;
   final ConnectionRegistry connections;
+  final CertificateRefresh certificates;
 
   ConnectionContext(
-      Cache cache, ServerStats stats, ServerSettings settings, ConnectionRegistry connections) {
+      Cache cache,
+      ServerStats stats,
+      ServerSettings settings,
+      ConnectionRegistry connections,
+      CertificateRefresh certificates) {
     this.cache = cache;
     this.handle = cache.newHandle();
     this.stats = stats;
     this.settings = settings;
     this.connections = connections;
+    this.certificates = certificates;
   }
 
   /** Counts a hit (or a change) on the item the handle holds, in that item's slab class. */

@@ -3,6 +3,7 @@ package io.memkube.cacheserver.config;
 import static io.memkube.cacheserver.config.BadOptionException.EXIT_FAILURE;
 import static io.memkube.cacheserver.config.BadOptionException.EX_USAGE;
 
+import io.memkube.cacheserver.tls.TlsOptions;
 import java.util.Locale;
 
 /**
@@ -19,6 +20,8 @@ public final class Tuning {
   private int hashpowerInit;
   private boolean hashExpand = true;
   private String authFile;
+  private final TlsOptions tls = new TlsOptions();
+  private boolean tlsEnabled;
   private boolean maxconnsFast = true;
   private boolean slabReassign = true;
   // the slabs automove command changes these two while the server runs
@@ -231,13 +234,12 @@ public final class Tuning {
         // memcached accepts these; they concern its own memory layout or process privileges
       }
       default -> {
-        if (name.startsWith("ext_") || name.startsWith("ssl_")) {
+        if (name.startsWith("ssl_") && tls.apply(name, value)) {
+          break;
+        }
+        if (name.startsWith("ext_")) {
           throw new BadOptionException(
-              "-o "
-                  + name
-                  + ": memkube-cache-server has no "
-                  + (name.startsWith("ext_") ? "external storage (extstore)" : "TLS"),
-              EX_USAGE);
+              "-o " + name + ": memkube-cache-server has no external storage (extstore)", EX_USAGE);
         }
         throw failure("Illegal suboption \"" + suboption + "\"");
       }
@@ -391,6 +393,21 @@ public final class Tuning {
   /** The {@code -Y} file, or null when clients need not authenticate. */
   public String authFile() {
     return authFile;
+  }
+
+  /** {@code -o ssl_*}: memcached's TLS options (in force with {@code -Z}). */
+  public TlsOptions tls() {
+    return tls;
+  }
+
+  /** {@code -Z}: every listener speaks TLS, except those {@code -l} marks {@code notls:}. */
+  public Tuning enableTls() {
+    tlsEnabled = true;
+    return this;
+  }
+
+  public boolean tlsEnabled() {
+    return tlsEnabled;
   }
 
   /** {@code -X}: memcached's key dumps are refused. */

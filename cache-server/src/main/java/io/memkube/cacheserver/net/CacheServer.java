@@ -2,13 +2,17 @@ package io.memkube.cacheserver.net;
 
 import io.memkube.cacheserver.auth.AsciiAuthHandler;
 import io.memkube.cacheserver.auth.Authenticator;
+import io.memkube.cacheserver.command.CertificateRefresh;
 import io.memkube.cacheserver.config.ServerSettings;
 import io.memkube.cacheserver.config.Tuning;
 import io.memkube.cacheserver.stats.ServerStats;
 import io.memkube.cacheserver.storage.Cache;
 import io.memkube.cacheserver.storage.Clock;
 import io.memkube.cacheserver.storage.SlabClasses;
+import io.memkube.cacheserver.tls.HandshakeFailureCounter;
+import io.memkube.cacheserver.tls.ServerTls;
 import io.memkube.protocol.request.RequestDecoder;
+import io.memkube.protocol.tls.TlsSetupException;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -39,6 +43,10 @@ import java.util.logging.Logger;
 public final class CacheServer implements ServerContext, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(CacheServer.class.getName());
 
+  /** Marks a listening channel whose connections start with a TLS handshake. */
+  private static final io.netty.util.AttributeKey<Boolean> TLS_LISTENER =
+      io.netty.util.AttributeKey.valueOf("memkube.tls");
+
   private final ServerSettings settings;
   private final Clock clock;
   private final Cache cache;
@@ -53,6 +61,10 @@ public final class CacheServer implements ServerContext, AutoCloseable {
   private EventLoopGroup workers;
   private ScheduledExecutorService maintainer;
   private Channel serverChannel;
+  private final java.util.List<Channel> otherListeners = new java.util.ArrayList<>();
+
+  /** {@code -Z}'s certificates, or null without TLS. */
+  private final ServerTls tls;
 
   public CacheServer(ServerSettings settings) {
     this(settings, new Clock());
@@ -81,6 +93,29 @@ public final class CacheServer implements ServerContext, AutoCloseable {
     }
     this.authenticator =
         t.authFile() == null ? null : new Authenticator(java.nio.file.Path.of(t.authFile()));
+    this.tls = t.tlsEnabled() ? new ServerTls(t.tls()) : null;
+  }
+
+  /** {@code -Z}'s certificates, or null without TLS (the health probe speaks TLS with them). */
+  public ServerTls tls() {
+    return tls;
+  }
+
+  /** {@code refresh_certs}: memcached's replies, the new files for new connections. */
+  @Override
+  public CertificateRefresh certificateRefresh() {
+    if (tls == null) {
+      return CertificateRefresh.none();
+    }
+    return () -> {
+      try {
+        tls.refresh();
+        stats.certsReadAtMillis = System.currentTimeMillis();
+        return "OK";
+      } catch (TlsSetupException e) {
+        return e.getMessage();
+      }
+    };
   }
 
   /**
@@ -133,6 +168,10 @@ public final class CacheServer implements ServerContext, AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    if (tls != null && ch.parent().attr(TLS_LISTENER).get() != null) {
+                      ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                      ch.pipeline().addLast(new HandshakeFailureCounter(stats));
+                    }
                     ch.pipeline().addLast(new ReadBytesCounter(stats));
                     if (authenticator != null) {
                       // frames and answers everything until the client is in, then leaves
@@ -144,11 +183,25 @@ public final class CacheServer implements ServerContext, AutoCloseable {
                             new ConnectionHandler(CacheServer.this));
                   }
                 });
-    InetSocketAddress addr =
-        settings.listen() == null
-            ? new InetSocketAddress(settings.port())
-            : new InetSocketAddress(settings.listen(), settings.port());
-    serverChannel = b.bind(addr).sync().channel();
+    java.util.List<ListenSpec> specs =
+        ListenSpec.parse(settings.listen(), settings.port(), tls != null);
+    InetSocketAddress addr = null;
+    for (ListenSpec spec : specs) {
+      InetSocketAddress a =
+          spec.host() == null
+              ? new InetSocketAddress(spec.port())
+              : new InetSocketAddress(spec.host(), spec.port());
+      Channel c = b.bind(a).sync().channel();
+      if (spec.tls()) {
+        c.attr(TLS_LISTENER).set(Boolean.TRUE);
+      }
+      if (serverChannel == null) {
+        serverChannel = c;
+        addr = a;
+      } else {
+        otherListeners.add(c);
+      }
+    }
     InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
     connections.listening("tcp:" + listenHost(addr, bound) + ":" + bound.getPort());
     maintainer =
@@ -229,6 +282,9 @@ public final class CacheServer implements ServerContext, AutoCloseable {
     }
     if (serverChannel != null) {
       serverChannel.close().awaitUninterruptibly();
+    }
+    for (Channel c : otherListeners) {
+      c.close().awaitUninterruptibly();
     }
     if (maintainer != null) {
       maintainer.shutdownNow();

@@ -50,7 +50,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     this.server = server;
     this.stats = server.stats();
     this.processor =
-        new CommandProcessor(server.cache(), stats, server.settings(), server.connections());
+        new CommandProcessor(
+            server.cache(),
+            stats,
+            server.settings(),
+            server.connections(),
+            server.certificateRefresh());
   }
 
   @Override

@@ -14,6 +14,9 @@ interface ServerContext {
 
   Connections connections();
 
+  /** {@code refresh_certs}. */
+  io.memkube.cacheserver.command.CertificateRefresh certificateRefresh();
+
   /** The {@code shutdown} command: stop the server soon (not on the calling event loop). */
   void requestShutdown();
 }

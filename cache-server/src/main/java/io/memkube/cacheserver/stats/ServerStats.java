@@ -33,6 +33,12 @@ public final class ServerStats {
 
   public final LongAdder authErrors = new LongAdder();
 
+  /** TLS handshakes that failed ({@code -Z}). */
+  public final LongAdder sslHandshakeErrors = new LongAdder();
+
+  /** When the TLS certificates were last read (start or {@code refresh_certs}). */
+  public volatile long certsReadAtMillis = System.currentTimeMillis();
+
   /** Connections closed by {@code -o idle_timeout}. */
   public final LongAdder idleKicks = new LongAdder();
 

@@ -7,6 +7,7 @@ import io.memkube.cacheserver.storage.Cache;
 import io.memkube.cacheserver.storage.ClassTally;
 import io.memkube.cacheserver.storage.SlabClasses;
 import io.memkube.cacheserver.storage.StorageStats;
+import io.memkube.cacheserver.tls.TlsOptions;
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -38,10 +39,10 @@ public final class StatsReport {
     "log_worker_written",
     "log_watcher_skipped",
     "log_watcher_sent",
-    "log_watchers",
-    "unexpected_napi_ids",
-    "round_robin_fallback"
+    "log_watchers"
   };
+
+  private static final String[] ZERO_AFTER_TLS = {"unexpected_napi_ids", "round_robin_fallback"};
 
   private static final String[] ZERO_AT_END = {
     "crawler_reclaimed", "crawler_items_checked", "lrutail_reflocked"
@@ -143,6 +144,17 @@ public final class StatsReport {
     for (String zero : ZERO_AFTER_HASH) {
       put(m, zero, 0);
     }
+    if (t.tlsEnabled()) {
+      // memcached lists these only with -Z
+      put(m, "ssl_handshake_errors", s.sslHandshakeErrors.sum());
+      put(
+          m,
+          "time_since_server_cert_refresh",
+          (System.currentTimeMillis() - s.certsReadAtMillis) / 1000);
+    }
+    for (String zero : ZERO_AFTER_TLS) {
+      put(m, zero, 0);
+    }
     put(m, "bytes", st.bytes);
     put(m, "curr_items", st.currItems);
     put(m, "total_items", st.totalItems);
@@ -228,17 +240,19 @@ public final class StatsReport {
         m,
         "slab_automove_freeratio",
         String.format(Locale.ROOT, "%.3f", t.slabAutomoveFreeratio()));
-    put(m, "ssl_enabled", "no");
-    put(m, "ssl_chain_cert", "(null)");
-    put(m, "ssl_key", "(null)");
-    put(m, "ssl_verify_mode", 0);
-    put(m, "ssl_keyformat", 1);
-    put(m, "ssl_ciphers", "NULL");
-    put(m, "ssl_ca_cert", "NULL");
-    put(m, "ssl_wbuf_size", 16384);
-    put(m, "ssl_session_cache", "no");
-    put(m, "ssl_kernel_tls", "no");
-    put(m, "ssl_min_version", "tlsv1.2");
+    TlsOptions tls = t.tls();
+    // memcached's spellings: "(null)" for the certificate and key, "NULL" for the others
+    put(m, "ssl_enabled", t.tlsEnabled() ? "yes" : "no");
+    put(m, "ssl_chain_cert", tls.chainCert() == null ? "(null)" : tls.chainCert());
+    put(m, "ssl_key", tls.key() == null ? "(null)" : tls.key());
+    put(m, "ssl_verify_mode", tls.verifyModeFlags());
+    put(m, "ssl_keyformat", tls.keyFormat());
+    put(m, "ssl_ciphers", tls.ciphers() == null ? "NULL" : tls.ciphers());
+    put(m, "ssl_ca_cert", tls.caCert() == null ? "NULL" : tls.caCert());
+    put(m, "ssl_wbuf_size", tls.wbufSizeKb() * 1024);
+    put(m, "ssl_session_cache", tls.sessionCache() ? "yes" : "no");
+    put(m, "ssl_kernel_tls", tls.kernelTls() ? "yes" : "no");
+    put(m, "ssl_min_version", tls.minVersionName());
     put(m, "num_napi_ids", "(null)");
     put(m, "memory_file", "(null)");
     return m;

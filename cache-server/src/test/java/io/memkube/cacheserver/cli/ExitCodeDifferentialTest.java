@@ -77,6 +77,12 @@ class ExitCodeDifferentialTest {
         "-o slab_sizes=100-104",
         "-o slab_sizes=100-600000",
         "-Y /nonexistent/memkube-authfile",
+        "-o ssl_verify_mode=9",
+        "-o ssl_min_version=7",
+        "-o ssl_chain_cert",
+        "-o ssl_keyformat=x",
+        "-o ssl_wbuf_size=x",
+        "-o ssl_foo=1",
         "-Y target/test-classes/io/memkube/cacheserver/auth/malformed-authfile",
       })
   void refusedFlagsExitAndSayWhatMemcachedDoes(String flags) throws Exception {

@@ -37,7 +37,7 @@ class HealthPortOptionTest {
   void withoutTheOptionNoHealthServerStarts() throws Exception {
     Main m = parse("-p", "0", "-l", "127.0.0.1");
     try (CacheServer server = new CacheServer(m.settings())) {
-      assertEquals(Optional.empty(), m.startHealth(server.start()));
+      assertEquals(Optional.empty(), m.startHealth(server.start(), null));
     }
   }
 
@@ -47,7 +47,7 @@ class HealthPortOptionTest {
     CacheServer server = new CacheServer(m.settings());
     try {
       int memcachedPort = server.start();
-      try (HealthServer health = m.startHealth(memcachedPort).orElseThrow()) {
+      try (HealthServer health = m.startHealth(memcachedPort, null).orElseThrow()) {
         assertTrue(health.port() > 0);
         assertEquals(200, readyzStatus(health.port()));
         server.close();
@@ -62,7 +62,7 @@ class HealthPortOptionTest {
   void onEveryInterfaceTheHealthCheckGoesThroughLoopback() throws Exception {
     Main m = parse("-p", "0", "-l", "0.0.0.0", "--health-port", "0");
     try (CacheServer server = new CacheServer(m.settings())) {
-      try (HealthServer health = m.startHealth(server.start()).orElseThrow()) {
+      try (HealthServer health = m.startHealth(server.start(), null).orElseThrow()) {
         assertEquals(200, readyzStatus(health.port()));
       }
     }

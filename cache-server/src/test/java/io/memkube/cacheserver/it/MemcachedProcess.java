@@ -25,12 +25,21 @@ public final class MemcachedProcess implements AutoCloseable {
 
   /** Starts memcached with the given extra flags (after -p/-l/-U). */
   static MemcachedProcess start(String... flags) throws IOException, InterruptedException {
+    int port = freePort();
+    return start(port, "127.0.0.1", flags);
+  }
+
+  /**
+   * Starts memcached with {@code -p port -l listen} (memcached's list of {@code [notls:]host:port}
+   * listeners) and waits until {@code port} accepts.
+   */
+  static MemcachedProcess start(int port, String listen, String... flags)
+      throws IOException, InterruptedException {
     if (!installed()) {
       throw new IllegalStateException(
           BINARY + " is missing: install Debian's memcached (apt-get install -y memcached)");
     }
-    int port = freePort();
-    List<String> cmd = new ArrayList<>(List.of(BINARY, "-p", "" + port, "-l", "127.0.0.1"));
+    List<String> cmd = new ArrayList<>(List.of(BINARY, "-p", "" + port, "-l", listen));
     cmd.addAll(List.of("-U", "0", "-u", "root"));
     cmd.addAll(List.of(flags));
     // memcached logs to stderr after "verbosity 2": nobody must have to read it

@@ -46,6 +46,18 @@ public final class ProxyConfigRenderer {
    * @param clusterDomain DNS domain of the Kubernetes cluster
    */
   public static String render(MemcachedCluster mc, int servers, String clusterDomain) {
+    return render(mc, servers, null, clusterDomain);
+  }
+
+  /**
+   * The configuration for a ring of {@code servers} servers in which server {@code restarting}'s
+   * place is taken by the next server (the operator's roll; sharded rings only): the keys of that
+   * place go to a server that is up while it restarts.
+   *
+   * @param restarting the server restarting, or null
+   */
+  public static String render(
+      MemcachedCluster mc, int servers, Integer restarting, String clusterDomain) {
     ObjectNode root = JSON.createObjectNode();
     RoutingSpec routing = mc.getSpec().getProxy().getRouting();
     String name = mc.getMetadata().getName();
@@ -68,7 +80,9 @@ public final class ProxyConfigRenderer {
       poolNames.add(pool);
       ArrayNode list = pools.putObject(pool).putArray(ConfigFields.SERVERS);
       for (int i = g; i < servers; i += groups) {
-        list.add(ClusterNames.serverHost(mc, i, clusterDomain) + ":" + ClusterNames.SERVER_PORT);
+        int server = restarting != null && groups == 1 && i == restarting ? standIn(i, servers) : i;
+        list.add(
+            ClusterNames.serverHost(mc, server, clusterDomain) + ":" + ClusterNames.SERVER_PORT);
       }
     }
     String hash = routing.getHashFunction().name();
@@ -90,6 +104,11 @@ public final class ProxyConfigRenderer {
       poolNames.forEach(p -> readChildren.add(poolRoute(p, hash)));
     }
     return write(routing, root);
+  }
+
+  /** The server that takes {@code server}'s place while it restarts: the next one. */
+  public static int standIn(int server, int servers) {
+    return (server + 1) % servers;
   }
 
   private static ObjectNode poolRoute(String pool, String hash) {

@@ -51,6 +51,22 @@ class ProxyConfigRendererTest {
   }
 
   @Test
+  void aRestartingServersPlaceGoesToTheNextServerAndNoOtherPlaceMoves() throws Exception {
+    var mc = SpecDefaults.applied(TestClusters.cluster("web", "prod"));
+    var list =
+        texts(
+            JSON.readTree(ProxyConfigRenderer.render(mc, 3, 1, "cluster.local"))
+                .at("/pools/web/servers"));
+    var normal = texts(render(TestClusters.cluster("web", "prod"), 3).at("/pools/web/servers"));
+    assertEquals(List.of(normal.get(0), normal.get(2), normal.get(2)), list);
+    var last =
+        texts(
+            JSON.readTree(ProxyConfigRenderer.render(mc, 3, 2, "cluster.local"))
+                .at("/pools/web/servers"));
+    assertEquals(List.of(normal.get(0), normal.get(1), normal.get(0)), last, "wraps around");
+  }
+
+  @Test
   void crc32CanBeChosen() throws Exception {
     var mc = TestClusters.cluster("web", "prod");
     mc.getSpec().setProxy(new ProxySpec());

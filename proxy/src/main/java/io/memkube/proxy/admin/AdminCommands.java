@@ -42,7 +42,18 @@ public final class AdminCommands {
 
   /** The answer to {@code get __mcrouter__.<what>}: a hit with the value, or a miss. */
   public McReply get(byte[] key) {
+    return get(key, null);
+  }
+
+  /**
+   * As {@link #get(byte[])} for a client at {@code remote}: a key {@code --admin-keys-from} keeps
+   * from it answers as a miss, as a key that does not exist.
+   */
+  public McReply get(byte[] key, java.net.SocketAddress remote) {
     String what = new String(key, StandardCharsets.UTF_8).substring(KEY_PREFIX.length());
+    if (remote != null && !state.options().adminAccess().allows(what, remote)) {
+      return McReply.MISS_REPLY;
+    }
     LoadedConfig cfg = state.config();
     String value =
         switch (what) {

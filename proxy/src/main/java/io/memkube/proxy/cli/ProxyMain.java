@@ -52,6 +52,18 @@ public final class ProxyMain implements Callable<Integer> {
       defaultValue = "0.0.0.0")
   List<String> listenAddresses;
 
+  @picocli.CommandLine.Mixin TlsFlags tlsFlags = new TlsFlags();
+
+  @Option(
+      names = "--admin-keys-from",
+      paramLabel = "all|loopback|none",
+      description =
+          "memkube only: which clients read the config, its file, the options and route queries"
+              + " through __mcrouter__.* keys (version, config_md5_digest, config_age and hostid"
+              + " stay open) (default: ${DEFAULT-VALUE}).",
+      defaultValue = "loopback")
+  String adminKeysFrom;
+
   @Option(names = "--config", description = "The config: file:PATH, or the JSON itself.")
   String config;
 
@@ -288,6 +300,15 @@ public final class ProxyMain implements Callable<Integer> {
         return rc;
       }
     }
+    io.memkube.proxy.tls.ProxyTls tls;
+    io.memkube.proxy.admin.AdminAccess adminAccess;
+    try {
+      adminAccess = io.memkube.proxy.admin.AdminAccess.parse(adminKeysFrom);
+      tls = tlsFlags.proxyTls();
+    } catch (IllegalArgumentException | io.memkube.protocol.tls.TlsSetupException e) {
+      err.println("memkube-proxy: " + e.getMessage());
+      return 2;
+    }
     ProxyOptions options =
         new ProxyOptions(
             maxClientOutstanding,
@@ -295,7 +316,9 @@ public final class ProxyMain implements Callable<Integer> {
             !disableMissOnGetErrors,
             new ConnectionLimits(
                 maxInflight <= 0 ? 10_000 : maxInflight, maxPending, connectTimeout, idleClose),
-            maxClientReplyBytes);
+            maxClientReplyBytes,
+            tls,
+            adminAccess);
     List<InetSocketAddress> listen = new ArrayList<>();
     for (String a : listenAddresses) {
       for (int p : ports) {

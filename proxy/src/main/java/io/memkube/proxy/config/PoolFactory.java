@@ -22,6 +22,7 @@ final class PoolFactory {
           "connect_timeout",
           "keep_routing_prefix",
           "protocol",
+          "use_ssl",
           ConfigFields.INHERIT,
           "name");
 
@@ -121,10 +122,16 @@ final class PoolFactory {
     if (!def.has("servers")) {
       throw new ConfigException(path, "missing required field 'servers'");
     }
+    JsonNode useSsl = def.get("use_ssl");
+    if (useSsl != null && !useSsl.isBoolean()) {
+      throw new ConfigException(path + ".use_ssl", "expected true or false");
+    }
+    boolean tls = useSsl != null && useSsl.asBoolean();
     List<Destination> servers = new ArrayList<>(specs.size());
     for (int i = 0; i < specs.size(); i++) {
       try {
-        servers.add(registry.get(ServerAddress.parse(specs.get(i)), timeout));
+        ServerAddress a = ServerAddress.parse(specs.get(i));
+        servers.add(registry.get(tls ? a.withTls() : a, timeout));
       } catch (IllegalArgumentException e) {
         throw new ConfigException(path + ".servers[" + i + "]", e.getMessage());
       }

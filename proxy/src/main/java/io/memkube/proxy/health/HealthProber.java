@@ -70,33 +70,57 @@ public final class HealthProber implements AutoCloseable {
 
   /** Starts probing a server that just went down, until a probe succeeds. */
   public void startProbing(TkoTracker tracker, String host, int port) {
+    startProbing(tracker, host, port, false);
+  }
+
+  /** As {@link #startProbing(TkoTracker, String, int)}, probing over TLS when {@code tls}. */
+  public void startProbing(TkoTracker tracker, String host, int port, boolean tls) {
     LOG.warning(() -> "server " + tracker.server() + " marked down: " + tracker.reason());
     ProbeSchedule schedule =
         tracker.isHardTko()
             ? ProbeSchedule.afterHardTko(afterHardTkoMillis, maxMillis)
             : new ProbeSchedule(initialMillis, maxMillis);
-    scheduleProbe(tracker, host, port, schedule);
+    scheduleProbe(tracker, host, port, tls, schedule);
   }
 
-  private void scheduleProbe(TkoTracker tracker, String host, int port, ProbeSchedule schedule) {
+  private void scheduleProbe(
+      TkoTracker tracker, String host, int port, boolean tls, ProbeSchedule schedule) {
     if (scheduler.isShutdown()) {
       return;
     }
     scheduler.schedule(
         () -> {
-          if (probe(host, port) && readmission.readmit(tracker, host, port)) {
+          if (probe(host, port, tls) && readmission.readmit(tracker, host, port)) {
             LOG.info(() -> "server " + tracker.server() + " answered a probe: back in service");
           } else {
-            scheduleProbe(tracker, host, port, schedule);
+            scheduleProbe(tracker, host, port, tls, schedule);
           }
         },
         schedule.nextDelayMillis(),
         TimeUnit.MILLISECONDS);
   }
 
-  /** Whether the server answers {@code version} within the probe timeout. */
+  /** Sockets for servers spoken to over TLS ({@code use_ssl}); null: none are. */
+  private volatile java.util.function.Supplier<? extends javax.net.SocketFactory> tlsSockets;
+
+  /**
+   * Probes of {@code :ssl} servers go through these sockets (asked for at the first such probe).
+   */
+  public void tlsSockets(java.util.function.Supplier<? extends javax.net.SocketFactory> sockets) {
+    this.tlsSockets = sockets;
+  }
+
+  /**
+   * Whether the server answers {@code version} within the probe timeout. A server with memcached's
+   * ASCII authentication answers {@code CLIENT_ERROR unauthenticated}: alive too.
+   */
   public boolean probe(String host, int port) {
-    try (Socket s = new Socket()) {
+    return probe(host, port, false);
+  }
+
+  /** As {@link #probe(String, int)}, over TLS when {@code tls}. */
+  public boolean probe(String host, int port, boolean tls) {
+    try (Socket s = tls ? tlsSockets.get().createSocket() : new Socket()) {
       s.connect(new InetSocketAddress(host, port), probeTimeoutMillis);
       s.setSoTimeout(probeTimeoutMillis);
       OutputStream out = s.getOutputStream();
@@ -105,10 +129,18 @@ public final class HealthProber implements AutoCloseable {
       InputStream in = s.getInputStream();
       byte[] buf = new byte[8];
       int n = in.readNBytes(buf, 0, 8);
-      return n == 8 && new String(buf, StandardCharsets.US_ASCII).equals("VERSION ");
+      String start = new String(buf, 0, n, StandardCharsets.US_ASCII);
+      return start.equals("VERSION ") || start.equals("CLIENT_E") && unauthenticated(in);
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /** The rest of {@code CLIENT_ERROR unauthenticated}, after its first 8 bytes. */
+  private static boolean unauthenticated(InputStream in) throws IOException {
+    String rest = "RROR unauthenticated\r\n";
+    byte[] buf = in.readNBytes(rest.length());
+    return new String(buf, StandardCharsets.US_ASCII).equals(rest);
   }
 
   @Override

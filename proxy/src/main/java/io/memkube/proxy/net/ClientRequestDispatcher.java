@@ -51,8 +51,12 @@ final class ClientRequestDispatcher extends ChannelInboundHandlerAdapter {
     this.flushAll = new FlushAll(state, pool);
   }
 
+  /** The client's address, for {@code --admin-keys-from}. */
+  private java.net.SocketAddress remote;
+
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
+    remote = ctx.channel().remoteAddress();
     replies =
         new ReplyQueue(
             ctx,
@@ -175,7 +179,7 @@ final class ClientRequestDispatcher extends ChannelInboundHandlerAdapter {
 
   private void routeKey(ReplySlot slot, int index, McRequest req, Router router) {
     if (req.op().isRetrieval() && !req.op().isMeta() && AdminCommands.isAdminKey(req.key())) {
-      replies.complete(slot, index, admin.get(req.key()));
+      replies.complete(slot, index, admin.get(req.key(), remote));
       return;
     }
     Router.Resolved resolved = router.resolve(req.key());

@@ -39,6 +39,10 @@ import java.util.concurrent.TimeUnit;
  * and never cross threads.
  */
 public final class ProxyServer implements AutoCloseable {
+  /** Marks the listeners of {@code --ssl-port}. */
+  private static final io.netty.util.AttributeKey<Boolean> TLS_LISTENER =
+      io.netty.util.AttributeKey.valueOf("memkube.proxy.tls");
+
   private final ProxyState state;
   private final EventLoopGroup group;
   private final boolean epoll;
@@ -89,9 +93,18 @@ public final class ProxyServer implements AutoCloseable {
                     ConnectionPool pool =
                         pools.computeIfAbsent(
                             ch.eventLoop(),
-                            loop -> new ConnectionPool(loop, backend, state.options().limits()));
+                            loop ->
+                                new ConnectionPool(
+                                    loop,
+                                    backend,
+                                    state.options().limits(),
+                                    state.options().tls()));
                     ClientReadGate gate =
                         new ClientReadGate(state.options().maxClientOutstanding());
+                    if (ch.parent().attr(TLS_LISTENER).get() != null) {
+                      // --ssl-port: decrypt before anything frames a request
+                      ch.pipeline().addLast(state.options().tls().clientFacingHandler(ch.alloc()));
+                    }
                     // decode -> hand on only while reading is allowed -> (encode replies) ->
                     // backpressure -> dispatch and order replies
                     ch.pipeline()
@@ -107,6 +120,16 @@ public final class ProxyServer implements AutoCloseable {
       Channel ch = sb.bind(a).sync().channel();
       listeners.add(ch);
       bound.add((InetSocketAddress) ch.localAddress());
+    }
+    int sslPort = state.options().tls().sslPort();
+    if (sslPort >= 0) {
+      // mcrouter's --ssl-port: the same addresses, TLS on this port
+      for (InetSocketAddress a : addresses) {
+        Channel ch = sb.bind(new InetSocketAddress(a.getAddress(), sslPort)).sync().channel();
+        ch.attr(TLS_LISTENER).set(Boolean.TRUE);
+        listeners.add(ch);
+        bound.add((InetSocketAddress) ch.localAddress());
+      }
     }
     return bound;
   }

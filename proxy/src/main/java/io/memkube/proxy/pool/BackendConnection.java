@@ -7,12 +7,16 @@ import io.memkube.protocol.reply.ReplyParser;
 import io.memkube.protocol.request.McRequest;
 import io.memkube.protocol.request.RequestEncoder;
 import io.memkube.proxy.route.Destination;
+import io.memkube.proxy.route.ServerAddress;
+import io.memkube.proxy.tls.ProxyTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -57,6 +61,7 @@ public final class BackendConnection {
   private final EventLoop loop;
   private final Bootstrap bootstrap;
   private final ConnectionLimits limits;
+  private final ProxyTls tls;
   private final ArrayDeque<WireRequest> outbox = new ArrayDeque<>();
   private final ArrayDeque<WireRequest> inflight = new ArrayDeque<>();
   private final Runnable flushTask = this::flushOutbox;
@@ -75,11 +80,16 @@ public final class BackendConnection {
   private boolean closedOnPurpose;
 
   BackendConnection(
-      Destination destination, EventLoop loop, Bootstrap bootstrap, ConnectionLimits limits) {
+      Destination destination,
+      EventLoop loop,
+      Bootstrap bootstrap,
+      ConnectionLimits limits,
+      ProxyTls tls) {
     this.destination = destination;
     this.loop = loop;
     this.bootstrap = bootstrap;
     this.limits = limits;
+    this.tls = tls;
   }
 
   public void send(McRequest req, Consumer<McReply> done) {
@@ -110,7 +120,7 @@ public final class BackendConnection {
             .group(loop)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, limits.connectTimeoutMillis())
             .option(ChannelOption.TCP_NODELAY, true)
-            .handler(new ReplyHandler())
+            .handler(handlers())
             .connect(destination.address().host(), destination.address().port());
     f.addListener(
         future -> {
@@ -131,6 +141,25 @@ public final class BackendConnection {
     if (sweeper == null) {
       startSweeper();
     }
+  }
+
+  /**
+   * The connection's pipeline: TLS first for a {@code use_ssl} server (requests written before the
+   * handshake ends wait in the TLS handler; a failed handshake closes the connection, which fails
+   * them as a connect error).
+   */
+  private ChannelHandler handlers() {
+    if (!destination.address().tls()) {
+      return new ReplyHandler();
+    }
+    return new ChannelInitializer<Channel>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        ServerAddress a = destination.address();
+        ch.pipeline()
+            .addLast(tls.upstreamHandler(ch.alloc(), a.host(), a.port()), new ReplyHandler());
+      }
+    };
   }
 
   private void flushOutbox() {

@@ -2,9 +2,21 @@ package io.memkube.proxy.route;
 
 /**
  * A server as written in a pool: {@code host:port}, {@code [v6]:port}, optionally followed by
- * {@code :ascii} (the only protocol spoken).
+ * {@code :ascii} (the only protocol spoken) and mcrouter's security mechanism ({@code :plain}, or
+ * {@code :ssl} for TLS; a pool's {@code use_ssl} sets it for all its servers).
+ *
+ * @param tls whether the proxy speaks TLS to it
  */
-public record ServerAddress(String host, int port) {
+public record ServerAddress(String host, int port, boolean tls) {
+
+  public ServerAddress(String host, int port) {
+    this(host, port, false);
+  }
+
+  /** The same server, spoken to over TLS. */
+  public ServerAddress withTls() {
+    return new ServerAddress(host, port, true);
+  }
 
   public static ServerAddress parse(String spec) {
     String s = spec.trim();
@@ -29,8 +41,13 @@ public record ServerAddress(String host, int port) {
     if (parts.length > 3) {
       throw new IllegalArgumentException("expected host:port[:protocol], got '" + spec + "'");
     }
+    boolean tls = false;
     for (int i = 1; i < parts.length; i++) {
       String p = parts[i];
+      if (p.equals("ssl")) {
+        tls = true;
+        continue;
+      }
       if (!p.equals("ascii") && !p.equals("plain") && !p.equals("notcompressed")) {
         throw new IllegalArgumentException(
             "only the ascii protocol is spoken, got '" + p + "' in '" + spec + "'");
@@ -45,11 +62,12 @@ public record ServerAddress(String host, int port) {
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("port out of range in '" + spec + "'");
     }
-    return new ServerAddress(host, port);
+    return new ServerAddress(host, port, tls);
   }
 
   @Override
   public String toString() {
-    return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+    String hostPort = host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+    return tls ? hostPort + ":ascii:ssl" : hostPort;
   }
 }

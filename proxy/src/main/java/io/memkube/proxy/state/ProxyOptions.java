@@ -1,6 +1,8 @@
 package io.memkube.proxy.state;
 
+import io.memkube.proxy.admin.AdminAccess;
 import io.memkube.proxy.pool.ConnectionLimits;
+import io.memkube.proxy.tls.ProxyTls;
 
 /**
  * Runtime settings of the proxy, from the command line.
@@ -14,16 +16,36 @@ import io.memkube.proxy.pool.ConnectionLimits;
  *     reply bytes than this wait for it gets further values as memcached's {@code SERVER_ERROR out
  *     of memory writing get response}, so a client that does not read cannot grow the proxy; 0
  *     disables
+ * @param tls TLS toward clients ({@code --ssl-port}) and toward {@code use_ssl} servers
+ * @param adminAccess which clients read the config through {@code __mcrouter__.*} keys
  */
 public record ProxyOptions(
     int maxClientOutstanding,
     boolean enableFlushCommand,
     boolean missOnGetErrors,
     ConnectionLimits limits,
-    long maxClientReplyBytes) {
+    long maxClientReplyBytes,
+    ProxyTls tls,
+    AdminAccess adminAccess) {
 
   /** The default of {@code --max-client-buffered-reply-bytes}. */
   public static final long DEFAULT_MAX_CLIENT_REPLY_BYTES = 64L * 1024 * 1024;
+
+  public ProxyOptions(
+      int maxClientOutstanding,
+      boolean enableFlushCommand,
+      boolean missOnGetErrors,
+      ConnectionLimits limits,
+      long maxClientReplyBytes) {
+    this(
+        maxClientOutstanding,
+        enableFlushCommand,
+        missOnGetErrors,
+        limits,
+        maxClientReplyBytes,
+        ProxyTls.none(),
+        AdminAccess.LOOPBACK);
+  }
 
   public ProxyOptions(
       int maxClientOutstanding,

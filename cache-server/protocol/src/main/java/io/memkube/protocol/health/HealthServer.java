@@ -81,6 +81,20 @@ public final class HealthServer implements AutoCloseable {
    */
   public static HealthServer startBeside(InetAddress listen, int healthPort, int memcachedPort)
       throws IOException {
+    return startBeside(listen, healthPort, memcachedPort, javax.net.SocketFactory::getDefault);
+  }
+
+  /**
+   * As {@link #startBeside(InetAddress, int, int)}, with the round trip's sockets from {@code
+   * sockets} (a TLS listener: the probe speaks TLS, asked for a factory at every probe so that
+   * reloaded certificates are used).
+   */
+  public static HealthServer startBeside(
+      InetAddress listen,
+      int healthPort,
+      int memcachedPort,
+      java.util.function.Supplier<? extends javax.net.SocketFactory> sockets)
+      throws IOException {
     boolean everywhere = listen == null || listen.isAnyLocalAddress();
     InetSocketAddress bind =
         listen == null
@@ -89,7 +103,8 @@ public final class HealthServer implements AutoCloseable {
     InetAddress checked = everywhere ? InetAddress.getLoopbackAddress() : listen;
     return start(
         bind,
-        new VersionRoundTrip(new InetSocketAddress(checked, memcachedPort), ROUND_TRIP_TIMEOUT));
+        new VersionRoundTrip(
+            new InetSocketAddress(checked, memcachedPort), ROUND_TRIP_TIMEOUT, sockets));
   }
 
   /**

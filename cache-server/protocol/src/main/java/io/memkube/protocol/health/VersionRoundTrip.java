@@ -8,6 +8,8 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.function.Supplier;
+import javax.net.SocketFactory;
 
 /**
  * One memcached protocol round trip: connect, send {@code version}, read one reply line. A TCP
@@ -31,14 +33,25 @@ public final class VersionRoundTrip {
 
   private final InetSocketAddress target;
   private final int timeoutMillis;
+  private final Supplier<? extends SocketFactory> sockets;
 
   /**
    * @param target the server's memcached address
    * @param timeout bound on the connect and, separately, on the wait for the reply
    */
   public VersionRoundTrip(InetSocketAddress target, Duration timeout) {
+    this(target, timeout, SocketFactory::getDefault);
+  }
+
+  /**
+   * @param sockets where each round trip's socket comes from (an {@code SSLSocketFactory} for a TLS
+   *     port: the handshake is then part of what the round trip proves)
+   */
+  public VersionRoundTrip(
+      InetSocketAddress target, Duration timeout, Supplier<? extends SocketFactory> sockets) {
     this.target = target;
     this.timeoutMillis = Math.toIntExact(Math.max(1, timeout.toMillis()));
+    this.sockets = sockets;
   }
 
   public InetSocketAddress target() {
@@ -47,7 +60,7 @@ public final class VersionRoundTrip {
 
   /** Runs the round trip; never throws. */
   public Outcome run() {
-    try (Socket socket = new Socket()) {
+    try (Socket socket = sockets.get().createSocket()) {
       socket.connect(target, timeoutMillis);
       socket.setSoTimeout(timeoutMillis);
       socket.setTcpNoDelay(true);

@@ -288,6 +288,11 @@ public final class RequestParser {
       return verbosity(in, req, afterLine, ntokens);
     } else if (req.tokenEquals(0, "cache_memlimit")) {
       return memlimit(in, req, afterLine, ntokens);
+    } else if (req.tokenEquals(0, "refresh_certs")) {
+      // memcached takes any number of tokens here; only a last "noreply" counts
+      req.command = Command.REFRESH_CERTS;
+      noreplyMaybe(req);
+      return consumed(in, req, afterLine);
     } else if (req.tokenEquals(0, "slabs")) {
       req.command = Command.SLABS;
       return consumed(in, req, afterLine);

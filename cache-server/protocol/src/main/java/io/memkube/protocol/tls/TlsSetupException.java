@@ -1,0 +1,12 @@
+package io.memkube.protocol.tls;
+
+/**
+ * A certificate, key or CA file that cannot be used, said as memcached says it ({@code Error
+ * loading the key: <file> : <reason>}): at start-up (exit 64) and as the reply to {@code
+ * refresh_certs}.
+ */
+public final class TlsSetupException extends RuntimeException {
+  public TlsSetupException(String what, String file, String reason) {
+    super("Error loading the " + what + ": " + (file == null ? "(null)" : file) + " : " + reason);
+  }
+}

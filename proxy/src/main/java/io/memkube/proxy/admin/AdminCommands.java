@@ -59,7 +59,7 @@ public final class AdminCommands {
         switch (what) {
           case "version" -> state.version();
           case "config" -> cfg.text();
-          case "preprocessed_config" -> cfg.text();
+          case "preprocessed_config" -> cfg.preprocessed();
           case "config_age" ->
               Long.toString((System.currentTimeMillis() - state.configLoadedMillis()) / 1000);
           case "config_file" -> cfg.source();

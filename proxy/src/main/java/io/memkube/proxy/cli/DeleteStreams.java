@@ -20,7 +20,10 @@ final class DeleteStreams {
 
   static RunningProxy.DeleteStream choose(
       Path dir, boolean given, int port, long maxBytes, PrintWriter err) {
-    if (given || usable(dir)) {
+    if (given) {
+      return new RunningProxy.DeleteStream(dir, maxBytes);
+    }
+    if (usable(dir)) {
       return new RunningProxy.DeleteStream(dir.resolve("memkube-proxy-" + port), maxBytes);
     }
     Path fallback =

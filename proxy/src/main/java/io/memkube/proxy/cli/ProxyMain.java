@@ -251,8 +251,8 @@ public final class ProxyMain implements Callable<Integer> {
       paramLabel = "PATH",
       description =
           "Where deletes that could not be delivered are spooled (mcrouter's default, used when"
-              + " writable: ${DEFAULT-VALUE}; otherwise $TMPDIR/memkube-proxy-spool); the files are"
-              + " in memkube-proxy-PORT under it.")
+              + " writable: ${DEFAULT-VALUE}; otherwise $TMPDIR/memkube-proxy-spool; under a default"
+              + " the files are in memkube-proxy-PORT).")
   Path asyncDir = Path.of(DeleteStreams.MCROUTER_DEFAULT_DIR);
 
   @Option(

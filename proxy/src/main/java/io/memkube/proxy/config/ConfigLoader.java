@@ -89,7 +89,13 @@ public final class ConfigLoader {
     }
     Router router = new Router(byPrefix, dflt, options.sendInvalidRouteToDefault());
     return new LoadedConfig(
-        router, Map.copyOf(pools.built()), text, md5(text), source, imports.files());
+        router,
+        Map.copyOf(pools.built()),
+        text,
+        md5(text),
+        source,
+        imports.files(),
+        root.toString());
   }
 
   private static void readRoutes(

@@ -124,7 +124,8 @@ public final class RingChangeWarmUp implements AutoCloseable {
             next.text(),
             next.md5(),
             next.source(),
-            next.imports()));
+            next.imports(),
+            next.preprocessed()));
     LOG.info(() -> "new config: gets that miss read the previous ring for " + seconds + " s");
     if (mover != null) {
       mover.ringChanged(previous, next, settled);

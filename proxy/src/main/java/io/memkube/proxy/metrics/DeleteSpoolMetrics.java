@@ -40,7 +40,7 @@ public final class DeleteSpoolMetrics implements MetricsContributor {
     out.add(
         "memkube_proxy_asynclog_delivery_errors_total",
         Type.COUNTER,
-        "Deliveries of spooled deletes that failed (tried again later).",
+        "Spooled deletes a server answered with an error line (not sent again).",
         spool.deliveryErrors());
     out.add(
         "memkube_proxy_asynclog_write_failures_total",

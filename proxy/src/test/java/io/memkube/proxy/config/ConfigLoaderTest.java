@@ -235,4 +235,19 @@ class ConfigLoaderTest {
             }
             """);
   }
+
+  @Test
+  void thePreprocessedConfigIsTheJsonAfterMacrosAsMcrouterShowsIt() throws Exception {
+    LoadedConfig c =
+        load(
+            """
+            {"macros": {"one": {"type": "macroDef", "params": ["host"],
+                                 "result": {"servers": ["%host%:11211"]}}},
+             "pools": {"A": "@one(192.0.2.5)"}, "route": "PoolRoute|A"}
+            """);
+    assertEquals(
+        "{\"pools\":{\"A\":{\"servers\":[\"192.0.2.5:11211\"]}},\"route\":\"PoolRoute|A\"}",
+        c.preprocessed());
+    assertTrue(c.text().contains("macros"), "the text is kept as written, for the md5 digest");
+  }
 }

@@ -59,33 +59,46 @@ class TwemproxyHashesNutcrackerTest {
                 ? new ModulaHash(h, new int[] {1, 1, 1}, names)
                 : new KetamaRing(names, new double[] {1, 1, 1}, h);
         String prefix = hd[0] + hd[1].charAt(0) + "-";
-        int port = FreePorts.next();
-        StringBuilder yaml =
-            new StringBuilder("alpha:\n  listen: 127.0.0.1:" + port)
-                .append("\n  hash: ")
-                .append(hd[0])
-                .append("\n  distribution: ")
-                .append(hd[1])
-                .append("\n  auto_eject_hosts: false\n  servers:\n");
+        StringBuilder serverLines = new StringBuilder();
         for (MemcachedProcess m : servers) {
-          yaml.append("   - ").append(m.address()).append(":1\n");
+          serverLines.append("   - ").append(m.address()).append(":1\n");
         }
+        String body =
+            "\n  hash: "
+                + hd[0]
+                + "\n  distribution: "
+                + hd[1]
+                + "\n  auto_eject_hosts: false\n  servers:\n"
+                + serverLines;
         Path conf = dir.resolve(hd[0] + "-" + hd[1] + ".yml");
-        Files.writeString(conf, yaml.toString());
-        Process nutcracker =
-            new ProcessBuilder(
-                    NUTCRACKER,
-                    "-c",
-                    conf.toString(),
-                    "-s",
-                    Integer.toString(FreePorts.next()),
-                    "-o",
-                    dir.resolve(hd[0] + "-" + hd[1] + ".log").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
+        Path log = dir.resolve(hd[0] + "-" + hd[1] + ".log");
+        int port = 0;
+        Process nutcracker = null;
+        // a port found free can be taken by another build on this machine before nutcracker binds
+        // it: try again with other ports
+        for (int attempt = 0; attempt < 3 && nutcracker == null; attempt++) {
+          port = FreePorts.next();
+          Files.writeString(conf, "alpha:\n  listen: 127.0.0.1:" + port + body);
+          Process p =
+              new ProcessBuilder(
+                      NUTCRACKER,
+                      "-c",
+                      conf.toString(),
+                      "-s",
+                      Integer.toString(FreePorts.next()),
+                      "-o",
+                      log.toString())
+                  .redirectErrorStream(true)
+                  .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                  .start();
+          if (listens(p, port)) {
+            nutcracker = p;
+          } else {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+          }
+        }
+        assertTrue(nutcracker != null, "nutcracker did not start: " + Files.readString(log));
         try {
-          awaitPort(port);
           try (TextClient c = new TextClient(port)) {
             for (int i = 0; i < KEYS; i++) {
               assertEquals("STORED", c.line("set " + prefix + i + " 0 0 1\r\nv\r\n"), pool);
@@ -115,16 +128,16 @@ class TwemproxyHashesNutcrackerTest {
     }
   }
 
-  private static void awaitPort(int port) throws Exception {
+  private static boolean listens(Process nutcracker, int port) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
+    while (System.nanoTime() < deadline && nutcracker.isAlive()) {
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return;
+        return true;
       } catch (IOException e) {
         Thread.sleep(20);
       }
     }
-    throw new IOException("nutcracker did not listen on " + port);
+    return false;
   }
 }

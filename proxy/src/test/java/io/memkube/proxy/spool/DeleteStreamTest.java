@@ -10,6 +10,7 @@ import io.memkube.proxy.config.LoaderOptions;
 import io.memkube.proxy.pool.ConnectionLimits;
 import io.memkube.proxy.state.ProxyOptions;
 import io.memkube.proxy.testing.MemcachedProcess;
+import io.memkube.proxy.testing.ProxyProcess;
 import io.memkube.proxy.testing.TextClient;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -171,6 +172,43 @@ class DeleteStreamTest {
           assertTrue(!presentDirectly(direct, i), "key-" + i + " was deleted by the next proxy");
         }
       }
+    }
+  }
+
+  @Test
+  void deletesAnsweredBeforeTheProxyIsKilledAreDeliveredByTheNextProcess() throws Exception {
+    setDirectly(0, 10);
+    String config =
+        """
+        {"pools": {"A": {"servers": ["%s"]}}, "route": "PoolRoute|A"}
+        """
+            .formatted(memcached.address());
+    String[] flags = {"-a", spoolDir.toString(), "--server-timeout", "300"};
+    try (ProxyProcess first = ProxyProcess.start(config, flags);
+        TextClient c = new TextClient(first.port())) {
+      memcached.pause();
+      for (int i = 0; i < 10; i++) {
+        assertEquals("NOT_FOUND", c.line("delete key-" + i + "\r\n"));
+      }
+      // SIGKILL right after the last answer: only what was fsynced before it survives
+      first.kill();
+    }
+    memcached.resume();
+    try (ProxyProcess next = ProxyProcess.start(config, flags)) {
+      await(
+          () -> {
+            try (TextClient direct = new TextClient(memcached.port())) {
+              for (int i = 1; i < 10; i++) {
+                if (presentDirectly(direct, i)) {
+                  return false;
+                }
+              }
+              return true;
+            } catch (Exception e) {
+              return false;
+            }
+          },
+          "the next proxy process to deliver the spooled deletes");
     }
   }
 

@@ -109,6 +109,11 @@ public final class ProxyProcess implements AutoCloseable {
     process.destroy();
   }
 
+  /** SIGKILL, as the kernel's OOM killer does: nothing runs after it. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+  }
+
   /** Waits for the process to end; its exit status, or null when it still runs. */
   public Integer awaitExit(long timeout, TimeUnit unit) throws InterruptedException {
     return process.waitFor(timeout, unit) ? process.exitValue() : null;

@@ -30,7 +30,15 @@ final class LoadGenerator {
   private final int valueSize;
   private final byte[] value;
 
+  /** Sockets for a TLS server ({@code -Dtls=true}); null for plaintext. */
+  private final javax.net.SocketFactory sockets;
+
   LoadGenerator(int port, int valueSize) {
+    this(port, valueSize, null);
+  }
+
+  LoadGenerator(int port, int valueSize, javax.net.SocketFactory sockets) {
+    this.sockets = sockets;
     this.port = port;
     this.valueSize = valueSize;
     this.value = new byte[valueSize];
@@ -121,7 +129,8 @@ final class LoadGenerator {
   }
 
   private Socket open() throws IOException {
-    Socket s = new Socket("127.0.0.1", port);
+    Socket s =
+        sockets == null ? new Socket("127.0.0.1", port) : sockets.createSocket("127.0.0.1", port);
     s.setTcpNoDelay(true);
     return s;
   }

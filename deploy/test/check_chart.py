@@ -408,10 +408,45 @@ def operator_generated_rbac_names_the_core_group_as_empty_string():
 
 
 @check
-def crd_read_is_limited_to_the_servicemonitor_crd():
+def crd_read_is_limited_to_the_prometheus_monitor_crds():
     role = the(render(), "ClusterRole", "memkube-operator-crd-reader")
     assert role["rules"] == [{"apiGroups": ["apiextensions.k8s.io"], "resources": ["customresourcedefinitions"],
-                              "resourceNames": ["servicemonitors.monitoring.coreos.com"], "verbs": ["get"]}]
+                              "resourceNames": ["servicemonitors.monitoring.coreos.com",
+                                                "podmonitors.monitoring.coreos.com"], "verbs": ["get"]}]
+
+
+# --- the Grafana dashboard ----------------------------------------------------------------------
+
+DASHBOARD = os.path.join(CHART, "dashboards", "memkube.json")
+
+
+@check
+def grafana_dashboard_configmap_only_when_enabled_with_the_sidecar_label():
+    assert not [o for o in render() if o["kind"] == "ConfigMap" and o["metadata"]["name"].endswith("-dashboard")]
+    cm = the(render("grafanaDashboard.enabled=true"), "ConfigMap", "memkube-operator-dashboard")
+    assert cm["metadata"]["labels"]["grafana_dashboard"] == "1", cm["metadata"]["labels"]
+    with open(DASHBOARD) as f:
+        assert json.loads(cm["data"]["memkube.json"]) == json.load(f)
+    other = the(render("grafanaDashboard.enabled=true", "grafanaDashboard.label=dash",
+                       "grafanaDashboard.namespace=monitoring"), "ConfigMap", "memkube-operator-dashboard")
+    assert other["metadata"]["namespace"] == "monitoring" and other["metadata"]["labels"]["dash"] == "1"
+
+
+@check
+def grafana_dashboard_reads_only_metrics_the_docs_list():
+    """Every metric a panel queries is one docs/observability.md lists (and so one memkube exports:
+    the docs' list is checked against /metrics by the data plane's tests)."""
+    with open(DASHBOARD) as f:
+        dash = json.load(f)
+    with open(os.path.join(ROOT, "docs", "observability.md")) as f:
+        documented = f.read()
+    exprs = [t["expr"] for p in dash["panels"] for t in p.get("targets", [])]
+    assert len(exprs) > 20, exprs
+    used = set()
+    for e in exprs:
+        used.update(re.findall(r"\b((?:memcached|memkube|jvm|process)_[a-z0-9_]+)", e))
+    missing = sorted(m for m in used if "`" + re.sub(r"_bucket$", "", m) + "`" not in documented)
+    assert not missing, "the dashboard queries metrics docs/observability.md does not list: %s" % missing
 
 
 # --- the examples against the CRD's schema ---------------------------------------------------

@@ -5,6 +5,7 @@ import io.memkube.proxy.config.ConfigLoader;
 import io.memkube.proxy.config.ConfigSource;
 import io.memkube.proxy.config.ConfigWatcher;
 import io.memkube.proxy.config.DestinationRegistry;
+import io.memkube.proxy.config.LeavingServerMover;
 import io.memkube.proxy.config.LoadedConfig;
 import io.memkube.proxy.config.LoaderOptions;
 import io.memkube.proxy.config.RingChangeWarmUp;
@@ -14,6 +15,7 @@ import io.memkube.proxy.kube.ConfigMapWatch;
 import io.memkube.proxy.kube.ConfigReporter;
 import io.memkube.proxy.kube.KubeApi;
 import io.memkube.proxy.kube.ObjectRef;
+import io.memkube.proxy.metrics.DeleteSpoolMetrics;
 import io.memkube.proxy.metrics.ProxyMetrics;
 import io.memkube.proxy.net.ProxyServer;
 import io.memkube.proxy.spool.DeleteSpool;
@@ -224,6 +226,7 @@ public final class RunningProxy implements AutoCloseable {
     }
     ConfigWatcher watcher = null;
     RingChangeWarmUp warmUp = new RingChangeWarmUp(ringWarmUpSeconds, config, state::swapConfig);
+    warmUp.moveKeysOfLeavingServers(new LeavingServerMover(() -> bound.get(0)));
     List<AutoCloseable> kube = new ArrayList<>();
     ConfigReporter reporter =
         kubeDelivery == null || kubeDelivery.reportTo() == null
@@ -244,11 +247,16 @@ public final class RunningProxy implements AutoCloseable {
               new ConfigWatcher.Listener() {
                 @Override
                 public void loaded(LoadedConfig cfg) {
-                  warmUp.loaded(cfg);
+                  // reported once the keys that change owner have been moved: the operator then
+                  // knows a server that left or stood in may go
+                  warmUp.loaded(
+                      cfg,
+                      () -> {
+                        if (reporter != null) {
+                          reporter.report(cfg.md5());
+                        }
+                      });
                   state.stats().configReloads.increment();
-                  if (reporter != null) {
-                    reporter.report(cfg.md5());
-                  }
                 }
 
                 @Override
@@ -293,6 +301,9 @@ public final class RunningProxy implements AutoCloseable {
   public synchronized ProxyMetrics metrics() {
     if (metrics == null) {
       metrics = new ProxyMetrics(state());
+      if (spool != null) {
+        metrics.register(new DeleteSpoolMetrics(spool));
+      }
     }
     return metrics;
   }

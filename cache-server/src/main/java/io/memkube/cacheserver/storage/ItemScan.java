@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.TreeMap;
 
 /**
@@ -16,6 +17,12 @@ import java.util.TreeMap;
  * background reclaim does), so that requests never wait for a whole shard's walk.
  */
 public final class ItemScan {
+  /**
+   * Most items a dump without a limit keeps: memcached's answer stops at 2 MB, and a line is at
+   * least 16 bytes ({@code ITEM k [0 b; 0 s]}).
+   */
+  private static final int MAX_DUMPED = 2 * 1024 * 1024 / 16;
+
   /** Index slots looked at per taking of a shard's lock. */
   private static final int SLICE = 4096;
 
@@ -34,7 +41,12 @@ public final class ItemScan {
    * are left out, as memcached leaves them out.
    */
   public List<DumpedItem> dump(int classId, int limit) {
-    List<DumpedItem> found = new ArrayList<>();
+    // the newest `keep` only, in a heap whose head is the oldest kept: a dump of a class of
+    // millions of items holds no more than its answer can show
+    int keep = limit > 0 ? limit : MAX_DUMPED;
+    Comparator<DumpedItem> newestFirst =
+        Comparator.comparingInt(DumpedItem::time).thenComparingLong(DumpedItem::cas).reversed();
+    PriorityQueue<DumpedItem> found = new PriorityQueue<>(newestFirst.reversed());
     SlabClasses classes = cache.slabClasses();
     Clock clock = cache.clock();
     walk(
@@ -54,11 +66,14 @@ public final class ItemScan {
                   unix,
                   p.getInt(off + TIME),
                   p.getLong(off + CAS)));
+          if (found.size() > keep) {
+            found.poll();
+          }
         });
     // newest first; within a second the later store has the higher CAS
-    found.sort(
-        Comparator.comparingInt(DumpedItem::time).thenComparingLong(DumpedItem::cas).reversed());
-    return limit > 0 && found.size() > limit ? found.subList(0, limit) : found;
+    List<DumpedItem> out = new ArrayList<>(found);
+    out.sort(newestFirst);
+    return out;
   }
 
   /**

@@ -109,6 +109,15 @@ class MetricsEndpointTest {
             "process_resident_memory_bytes")) {
       assertTrue(families.contains(f), "missing " + f);
     }
+    // the metric list of docs/observability.md is what the dashboard's check trusts
+    String docs =
+        java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "observability.md"));
+    for (String family : families) {
+      // the parser drops a counter's _total from its family name
+      assertTrue(
+          docs.contains("`" + family + "`") || docs.contains("`" + family + "_total`"),
+          family + " is not listed in docs/observability.md");
+    }
     assertEquals(1, value(samples, "memcached_up"));
     assertEquals(1, value(samples, "memcached_commands_total", "command", "get", "status", "hit"));
     assertEquals(1, value(samples, "memcached_commands_total", "command", "get", "status", "miss"));

@@ -6,22 +6,28 @@ import io.fabric8.generator.annotation.Default;
 import java.util.Objects;
 
 /**
- * Prometheus metrics of the cache servers: a memcached exporter sidecar that reads {@code stats}
- * over the memcached protocol, and a ServiceMonitor when the Prometheus Operator is installed.
+ * Prometheus metrics: memkube's cache server and proxy serve {@code /metrics} themselves (another
+ * cache image gets a memcached exporter sidecar that reads {@code stats}), and a ServiceMonitor and
+ * PodMonitor when the Prometheus Operator is installed (docs/observability.md).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MetricsSpec {
 
-  @JsonPropertyDescription("Add the exporter sidecar (port 9150, name metrics) to each cache pod.")
+  @JsonPropertyDescription(
+      "Publish Prometheus metrics: the headless Service's port 9150 (name metrics) leads to the"
+          + " cache server's /metrics (memkube's image) or to an exporter sidecar added to each"
+          + " cache pod (another image).")
   @Default("false")
   private Boolean enabled;
 
-  @JsonPropertyDescription("Exporter image. Defaults to the operator's configured exporter image.")
+  @JsonPropertyDescription(
+      "Exporter sidecar image, for a cache image other than memkube's. Defaults to the operator's"
+          + " configured exporter image.")
   private String image;
 
   @JsonPropertyDescription(
-      "Create a ServiceMonitor (monitoring.coreos.com/v1) when metrics are enabled and its CRD is"
-          + " installed.")
+      "Create a ServiceMonitor for the cache servers and a PodMonitor for memkube's proxies"
+          + " (monitoring.coreos.com/v1) when metrics are enabled and their CRDs are installed.")
   @Default("true")
   private Boolean serviceMonitor;
 

@@ -5,10 +5,14 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Objects;
 
 /** The proxy's routing: one hashed pool, or replica groups that each hold every key. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "!(has(self.rawConfig) && has(self.configPatch))",
+    message = "give spec.proxy.routing.rawConfig or spec.proxy.routing.configPatch, not both")
 public class RoutingSpec {
 
   /** How keys map to servers. */
@@ -43,6 +47,45 @@ public class RoutingSpec {
   @Max(8)
   private Integer replicaGroups;
 
+  @JsonPropertyDescription(
+      "The reliable delete stream: deletes a server cannot take are spooled and delivered later.")
+  private DeleteStreamSpec deleteStream;
+
+  @JsonPropertyDescription(
+      "An mcrouter JSON config used as it is instead of the generated one (for what this resource"
+          + " does not model). It must list the servers itself: scaling no longer changes the"
+          + " proxies' ring.")
+  private String rawConfig;
+
+  @JsonPropertyDescription(
+      "A JSON merge patch (RFC 7386) applied to the generated mcrouter config, e.g."
+          + " {\"route\": {\"type\": \"PoolRoute\", \"pool\": \"NAME\", \"shadows\": [...]}}.")
+  private String configPatch;
+
+  public DeleteStreamSpec getDeleteStream() {
+    return deleteStream;
+  }
+
+  public void setDeleteStream(DeleteStreamSpec deleteStream) {
+    this.deleteStream = deleteStream;
+  }
+
+  public String getRawConfig() {
+    return rawConfig;
+  }
+
+  public void setRawConfig(String rawConfig) {
+    this.rawConfig = rawConfig;
+  }
+
+  public String getConfigPatch() {
+    return configPatch;
+  }
+
+  public void setConfigPatch(String configPatch) {
+    this.configPatch = configPatch;
+  }
+
   public Mode getMode() {
     return mode;
   }
@@ -72,11 +115,14 @@ public class RoutingSpec {
     return o instanceof RoutingSpec r
         && mode == r.mode
         && hashFunction == r.hashFunction
-        && Objects.equals(replicaGroups, r.replicaGroups);
+        && Objects.equals(replicaGroups, r.replicaGroups)
+        && Objects.equals(deleteStream, r.deleteStream)
+        && Objects.equals(rawConfig, r.rawConfig)
+        && Objects.equals(configPatch, r.configPatch);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(mode, hashFunction, replicaGroups);
+    return Objects.hash(mode, hashFunction, replicaGroups, deleteStream, rawConfig, configPatch);
   }
 }

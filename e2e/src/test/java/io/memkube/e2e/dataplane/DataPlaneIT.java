@@ -270,6 +270,66 @@ class DataPlaneIT {
     awaitReady(3);
   }
 
+  // --- metrics ---
+
+  @Test
+  @Order(8)
+  void everyPodServesMetricsThroughItsPodIp() throws Exception {
+    try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build()) {
+      double items = 0;
+      double sets = 0;
+      for (Pod pod : serverPods()) {
+        String text = scrape(http, pod);
+        assertTrue(text.contains("\nmemcached_up 1\n"), pod.getMetadata().getName());
+        items += metric(text, "memcached_current_items");
+        sets += metric(text, "memcached_commands_total{command=\"set\",status=\"hit\"}");
+      }
+      // the application pod's keys (test 5) and the filled server (test 7) are in the figures
+      assertTrue(items > 0 && sets > 0, "items " + items + ", sets " + sets);
+      double proxied = 0;
+      List<Pod> proxies =
+          client().pods().inNamespace(namespace.name()).list().getItems().stream()
+              .filter(p -> p.getMetadata().getName().startsWith(NAME + "-proxy-"))
+              .toList();
+      assertFalse(proxies.isEmpty());
+      for (Pod pod : proxies) {
+        String text = scrape(http, pod);
+        assertTrue(text.contains("\nmemkube_proxy_up 1\n"), pod.getMetadata().getName());
+        assertEquals(
+            3, metric(text, "memkube_proxy_servers{state=\"up\"}"), pod.getMetadata().getName());
+        proxied += metric(text, "memkube_proxy_requests_total{operation=\"set\"}");
+      }
+      assertTrue(proxied > 0, "the application pod's sets went through a proxy");
+    }
+  }
+
+  private static String scrape(HttpClient http, Pod pod) throws Exception {
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://" + pod.getStatus().getPodIP() + ":" + HEALTH_PORT + "/metrics"))
+                .timeout(Duration.ofSeconds(5))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), pod.getMetadata().getName());
+    assertEquals(
+        "text/plain; version=0.0.4; charset=utf-8",
+        response.headers().firstValue("Content-Type").orElse(""),
+        pod.getMetadata().getName());
+    return response.body();
+  }
+
+  /** The value of the sample written exactly so ({@code name{labels}}), or 0 when absent. */
+  private static double metric(String text, String sample) {
+    for (String line : text.split("\n")) {
+      if (line.startsWith(sample + " ")) {
+        return Double.parseDouble(line.substring(sample.length() + 1).trim());
+      }
+    }
+    return 0;
+  }
+
   // --- memory ---
 
   @Test

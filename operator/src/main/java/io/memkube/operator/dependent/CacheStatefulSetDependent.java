@@ -79,7 +79,8 @@ public class CacheStatefulSetDependent
             .withSecurityContext(RestrictedSecurity.container())
             .withVolumeMounts(RestrictedSecurity.tmpMount())
             .build());
-    if (plan.metricsEnabled()) {
+    if (plan.metricsEnabled() && !memkubeServer) {
+      // memkube's server serves memcached_exporter's metrics itself (/metrics on the health port)
       containers.add(exporter(plan));
     }
     return new StatefulSetBuilder()
@@ -95,7 +96,7 @@ public class CacheStatefulSetDependent
         .withNewUpdateStrategy()
         .withType("RollingUpdate")
         .withNewRollingUpdate()
-        .withPartition(0)
+        .withPartition(plan.ring().partition())
         .endRollingUpdate()
         .endUpdateStrategy()
         .withNewTemplate()

@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.memkube.api.v1alpha1.MemcachedCluster;
+import io.memkube.operator.image.BundledImage;
 import io.memkube.operator.naming.ClusterLabels;
 import io.memkube.operator.naming.ClusterNames;
 import java.util.ArrayList;
@@ -36,9 +37,16 @@ public class HeadlessServiceDependent
   static Service desired(ClusterPlan plan) {
     MemcachedCluster mc = plan.cluster();
     List<ServicePort> ports = new ArrayList<>();
-    ports.add(port("memcache", ClusterNames.SERVER_PORT));
+    ports.add(port("memcache", ClusterNames.SERVER_PORT, ClusterNames.SERVER_PORT));
     if (plan.metricsEnabled()) {
-      ports.add(port("metrics", ClusterNames.METRICS_PORT));
+      // memkube's server answers /metrics on its health port; another image has the sidecar
+      boolean memkubeServer =
+          BundledImage.isBundled(mc.getSpec().getImage(), plan.settings().cacheServerImage());
+      ports.add(
+          port(
+              ClusterNames.METRICS_PORT_NAME,
+              ClusterNames.METRICS_PORT,
+              memkubeServer ? ClusterNames.HEALTH_PORT : ClusterNames.METRICS_PORT));
     }
     return new ServiceBuilder()
         .withMetadata(OwnedMetadata.of(mc, ClusterNames.servers(mc), ClusterLabels.CACHE))
@@ -53,11 +61,11 @@ public class HeadlessServiceDependent
         .build();
   }
 
-  private static ServicePort port(String name, int port) {
+  private static ServicePort port(String name, int port, int targetPort) {
     return new ServicePortBuilder()
         .withName(name)
         .withPort(port)
-        .withTargetPort(new IntOrString(port))
+        .withTargetPort(new IntOrString(targetPort))
         .withProtocol("TCP")
         .build();
   }

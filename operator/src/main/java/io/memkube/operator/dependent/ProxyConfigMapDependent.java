@@ -53,7 +53,8 @@ public class ProxyConfigMapDependent
         .endMetadata()
         .addToData(
             ProxyConfigRenderer.CONFIG_KEY,
-            ProxyConfigRenderer.render(mc, ring.size(), plan.settings().clusterDomain()))
+            ProxyConfigRenderer.render(
+                mc, ring.size(), ring.restarting(), plan.settings().clusterDomain()))
         .build();
   }
 }

@@ -16,6 +16,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.memkube.api.v1alpha1.DeleteStreamSpec;
 import io.memkube.api.v1alpha1.MemcachedCluster;
 import io.memkube.api.v1alpha1.ProxySpec;
 import io.memkube.operator.image.BundledImage;
@@ -71,6 +72,11 @@ public class ProxyDaemonSetDependent
                 Integer.toString(port),
                 "--config",
                 "file:" + CONFIG_DIR + "/" + ProxyConfigRenderer.CONFIG_KEY));
+    DeleteStreamSpec deletes = proxy.getRouting().getDeleteStream();
+    boolean spool = memkubeProxy && Boolean.TRUE.equals(deletes.getEnabled());
+    if (memkubeProxy) {
+      args.addAll(DeleteSpoolVolume.args(deletes));
+    }
     if (memkubeProxy) {
       // probe endpoints answered by a version round trip through the proxy's own port
       int healthPort = ClusterNames.proxyHealthPort(port);
@@ -114,6 +120,7 @@ public class ProxyDaemonSetDependent
         .withEnv(memkubeProxy ? List.of(nodeName()) : List.of())
         .withPorts(ports)
         .withResources(resources(proxy))
+        .addAllToVolumeMounts(spool ? List.of(DeleteSpoolVolume.mount()) : List.of())
         .withReadinessProbe(ProtocolProbes.readiness(memkubeProxy, port, List.of()))
         .withLivenessProbe(ProtocolProbes.liveness(memkubeProxy, port))
         .withSecurityContext(RestrictedSecurity.container())
@@ -143,6 +150,7 @@ public class ProxyDaemonSetDependent
                 .endConfigMap()
                 .build(),
             RestrictedSecurity.tmpVolume())
+        .addAllToVolumes(spool ? List.of(DeleteSpoolVolume.volume(deletes)) : List.of())
         .endSpec()
         .endTemplate()
         .endSpec()

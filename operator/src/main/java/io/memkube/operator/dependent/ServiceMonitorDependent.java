@@ -13,12 +13,17 @@ import io.memkube.operator.naming.ClusterNames;
 import java.util.List;
 
 /**
- * ServiceMonitor {@code NAME} (Prometheus Operator): scrapes the exporter sidecars through the
- * headless Service. Only where that CRD is installed (the activation condition) and metrics are on.
+ * ServiceMonitor {@code NAME} (Prometheus Operator): scrapes the cache servers through the headless
+ * Service's {@code metrics} port, which leads to memkube's own {@code /metrics} on the health port,
+ * or to the exporter sidecar for another image. Only where that CRD is installed (the activation
+ * condition) and metrics are on.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = ClusterLabels.MANAGED_SELECTOR))
 public class ServiceMonitorDependent
     extends CRUDKubernetesDependentResource<ServiceMonitor, MemcachedCluster> {
+
+  static final String METRICS_PATH = "/metrics";
+  static final String INTERVAL = "30s";
 
   public ServiceMonitorDependent() {
     super(ServiceMonitor.class);
@@ -36,7 +41,10 @@ public class ServiceMonitorDependent
         new LabelSelectorBuilder()
             .withMatchLabels(ClusterLabels.selector(mc, ClusterLabels.CACHE))
             .build());
-    spec.setEndpoints(List.of(new ServiceMonitorSpec.Endpoint("metrics", "30s")));
+    spec.setEndpoints(
+        List.of(
+            new ServiceMonitorSpec.Endpoint(
+                ClusterNames.METRICS_PORT_NAME, METRICS_PATH, INTERVAL)));
     ServiceMonitor monitor = new ServiceMonitor();
     monitor.setMetadata(OwnedMetadata.of(mc, ClusterNames.servers(mc), ClusterLabels.CACHE));
     monitor.setSpec(spec);

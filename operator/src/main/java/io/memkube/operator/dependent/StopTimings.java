@@ -34,6 +34,11 @@ public final class StopTimings {
 
   private StopTimings() {}
 
+  /** {@link #CACHE_MIN_READY_SECONDS}, which the operator's own roll waits too. */
+  public static java.time.Duration cacheMinReady() {
+    return java.time.Duration.ofSeconds(CACHE_MIN_READY_SECONDS);
+  }
+
   /** The {@code --shutdown-drain-seconds} for a pod with this grace period. */
   static int drainSeconds(long graceSeconds) {
     return (int) Math.max(0, graceSeconds - STOP_MARGIN_SECONDS);

@@ -44,8 +44,9 @@ public class ServiceMonitorSpec {
    * One scraped port.
    *
    * @param port name of the Service port
+   * @param path HTTP path
    * @param interval scrape interval
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Endpoint(String port, String interval) {}
+  public record Endpoint(String port, String path, String interval) {}
 }

@@ -22,8 +22,15 @@ public final class ClusterNames {
     return proxyPort == HEALTH_PORT ? HEALTH_PORT + 1 : HEALTH_PORT;
   }
 
-  /** Port of the exporter sidecar. */
+  /**
+   * Port of the exporter sidecar (another image than memkube's), and of the headless Service's
+   * {@code metrics} port, which leads to the sidecar or to memkube's {@code /metrics} on {@link
+   * #HEALTH_PORT}.
+   */
   public static final int METRICS_PORT = 9150;
+
+  /** Name of the headless Service's port Prometheus scrapes. */
+  public static final String METRICS_PORT_NAME = "metrics";
 
   private ClusterNames() {}
 

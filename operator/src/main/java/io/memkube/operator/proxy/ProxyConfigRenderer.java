@@ -21,7 +21,9 @@ import java.util.List;
  * and a {@code PoolRoute} hashing with Ch3 (or Crc32). Replicated: {@code g} pools, server {@code
  * i} in pool {@code i % g} (so growing by {@code g} servers appends one to each pool and moves no
  * key inside a pool); updates go to every pool ({@code AllSyncRoute}), reads try the pools in turn
- * ({@code FailoverRoute}). An empty ring answers every request with an {@code ErrorRoute}.
+ * ({@code FailoverRoute}). An empty ring answers every request with an {@code ErrorRoute}. A {@code
+ * rawConfig} replaces all of it; a {@code configPatch} is merged into it ({@link
+ * ProxyConfigOverrides}).
  */
 public final class ProxyConfigRenderer {
 
@@ -44,6 +46,18 @@ public final class ProxyConfigRenderer {
    * @param clusterDomain DNS domain of the Kubernetes cluster
    */
   public static String render(MemcachedCluster mc, int servers, String clusterDomain) {
+    return render(mc, servers, null, clusterDomain);
+  }
+
+  /**
+   * The configuration for a ring of {@code servers} servers in which server {@code restarting}'s
+   * place is taken by the next server (the operator's roll; sharded rings only): the keys of that
+   * place go to a server that is up while it restarts.
+   *
+   * @param restarting the server restarting, or null
+   */
+  public static String render(
+      MemcachedCluster mc, int servers, Integer restarting, String clusterDomain) {
     ObjectNode root = JSON.createObjectNode();
     RoutingSpec routing = mc.getSpec().getProxy().getRouting();
     String name = mc.getMetadata().getName();
@@ -56,7 +70,7 @@ public final class ProxyConfigRenderer {
                   + "/"
                   + name
                   + " has no server in its proxy configuration yet"));
-      return write(root);
+      return write(routing, root);
     }
     int groups = routing.getMode() == RoutingSpec.Mode.Replicated ? routing.getReplicaGroups() : 1;
     ObjectNode pools = root.putObject(ConfigFields.POOLS);
@@ -66,13 +80,15 @@ public final class ProxyConfigRenderer {
       poolNames.add(pool);
       ArrayNode list = pools.putObject(pool).putArray(ConfigFields.SERVERS);
       for (int i = g; i < servers; i += groups) {
-        list.add(ClusterNames.serverHost(mc, i, clusterDomain) + ":" + ClusterNames.SERVER_PORT);
+        int server = restarting != null && groups == 1 && i == restarting ? standIn(i, servers) : i;
+        list.add(
+            ClusterNames.serverHost(mc, server, clusterDomain) + ":" + ClusterNames.SERVER_PORT);
       }
     }
     String hash = routing.getHashFunction().name();
     if (groups == 1) {
       root.set(ConfigFields.ROUTE, poolRoute(poolNames.get(0), hash));
-      return write(root);
+      return write(routing, root);
     }
     ObjectNode route = root.putObject(ConfigFields.ROUTE);
     route.put(RouteField.TYPE, RouteType.OPERATION_SELECTOR_ROUTE.typeName());
@@ -87,7 +103,12 @@ public final class ProxyConfigRenderer {
       ArrayNode readChildren = reads.putArray(RouteField.CHILDREN);
       poolNames.forEach(p -> readChildren.add(poolRoute(p, hash)));
     }
-    return write(root);
+    return write(routing, root);
+  }
+
+  /** The server that takes {@code server}'s place while it restarts: the next one. */
+  public static int standIn(int server, int servers) {
+    return (server + 1) % servers;
   }
 
   private static ObjectNode poolRoute(String pool, String hash) {
@@ -98,9 +119,10 @@ public final class ProxyConfigRenderer {
     return route;
   }
 
-  private static String write(ObjectNode root) {
+  /** The generated config, or what the user's rawConfig / configPatch make of it. */
+  private static String write(RoutingSpec routing, ObjectNode root) {
     try {
-      return JSON.writeValueAsString(root) + "\n";
+      return ProxyConfigOverrides.apply(routing, root, JSON);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a tree of plain JSON nodes always serialises", e);
     }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.memkube.api.v1alpha1.MemcachedCluster;
 import io.memkube.api.v1alpha1.MemcachedClusterStatus;
+import io.memkube.operator.scaling.RingState;
 import io.memkube.operator.status.Conditions;
 import java.time.Instant;
 import java.util.List;
@@ -49,6 +50,12 @@ final class ClusterEvents {
         emit(mc, warning ? "Warning" : "Normal", now.getReason(), now.getMessage());
       }
     }
+  }
+
+  /** An Event when the proxies' ring changed size ({@link RingChange}). */
+  void recordRingChange(MemcachedCluster mc, RingState before, RingState after) {
+    RingChange.message(mc.getMetadata().getName(), before, after)
+        .ifPresent(message -> emit(mc, "Normal", RingChange.REASON, message));
   }
 
   private void emit(MemcachedCluster mc, String type, String reason, String message) {

@@ -24,9 +24,12 @@ import io.memkube.operator.dependent.ClusterPlan;
 import io.memkube.operator.dependent.HeadlessServiceDependent;
 import io.memkube.operator.dependent.MemkubeProxyCondition;
 import io.memkube.operator.dependent.PodDisruptionBudgetEnabledCondition;
+import io.memkube.operator.dependent.PodMonitorCrdPresentCondition;
 import io.memkube.operator.dependent.ProxyConfigMapDependent;
 import io.memkube.operator.dependent.ProxyDaemonSetDependent;
 import io.memkube.operator.dependent.ProxyEnabledCondition;
+import io.memkube.operator.dependent.ProxyPodMonitorDependent;
+import io.memkube.operator.dependent.ProxyPodMonitorWantedCondition;
 import io.memkube.operator.dependent.ProxyReportsConfigMapDependent;
 import io.memkube.operator.dependent.ProxyRoleBindingDependent;
 import io.memkube.operator.dependent.ProxyRoleDependent;
@@ -35,11 +38,13 @@ import io.memkube.operator.dependent.ProxyServiceDependent;
 import io.memkube.operator.dependent.ServiceMonitorCrdPresentCondition;
 import io.memkube.operator.dependent.ServiceMonitorDependent;
 import io.memkube.operator.dependent.ServiceMonitorWantedCondition;
+import io.memkube.operator.dependent.StopTimings;
 import io.memkube.operator.naming.ClusterNames;
 import io.memkube.operator.scaling.ProxyAgreement;
 import io.memkube.operator.scaling.RingPlan;
 import io.memkube.operator.scaling.RingPlanner;
 import io.memkube.operator.scaling.RingState;
+import io.memkube.operator.scaling.ServerRoll;
 import io.memkube.operator.spec.SpecDefaults;
 import io.memkube.operator.spec.SpecProblems;
 import io.memkube.operator.status.ObservedState;
@@ -54,7 +59,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
-import java.util.function.IntFunction;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -116,7 +121,13 @@ import org.jboss.logging.Logger;
           type = ServiceMonitorDependent.class,
           dependsOn = "headless-service",
           reconcilePrecondition = ServiceMonitorWantedCondition.class,
-          activationCondition = ServiceMonitorCrdPresentCondition.class)
+          activationCondition = ServiceMonitorCrdPresentCondition.class),
+      @Dependent(
+          name = "proxy-pod-monitor",
+          type = ProxyPodMonitorDependent.class,
+          dependsOn = "proxy-daemonset",
+          reconcilePrecondition = ProxyPodMonitorWantedCondition.class,
+          activationCondition = PodMonitorCrdPresentCondition.class)
     })
 public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> {
 
@@ -191,11 +202,18 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
 
     List<Pod> pods = PodReadiness.list(context.getClient(), mc);
     RingPlan plan = plan(mc, sts, pods, context);
+    RingState ringBefore =
+        context
+            .getSecondaryResource(ConfigMap.class)
+            .map(cm -> RingState.fromAnnotations(cm.getMetadata().getAnnotations()))
+            .orElse(null);
     new ClusterPlan(mc, settings, plan).storeIn(context);
     context
         .managedWorkflowAndDependentResourceContext()
         .reconcileManagedWorkflow()
         .throwAggregateExceptionIfErrorsPresent();
+    // the proxy ConfigMap now lists the new ring: say so once, as the Event of that change
+    new ClusterEvents(context.getClient()).recordRingChange(primary, ringBefore, plan.ring());
     metrics.step(plan.step());
     UpdateControl<MemcachedCluster> control =
         finish(
@@ -263,14 +281,24 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
     RoutingSpec routing = mc.getSpec().getProxy().getRouting();
     int groupSize =
         routing.getMode() == RoutingSpec.Mode.Replicated ? routing.getReplicaGroups() : 1;
-    IntFunction<ProxyAgreement> agreement =
-        ClusterPlan.memkubeProxy(mc, settings)
+    boolean memkubeProxy = ClusterPlan.memkubeProxy(mc, settings);
+    Function<RingState, ProxyAgreement> agreement =
+        memkubeProxy
             ? ProxyReports.agreement(
                 mc,
                 ProxyReports.listProxies(context.getClient(), mc),
                 configMap(context, ClusterNames.proxyReports(mc)).orElse(null),
                 settings.clusterDomain())
-            : size -> ProxyAgreement.NOT_REPORTING;
+            : r -> ProxyAgreement.NOT_REPORTING;
+    // The operator rolls the servers itself (each one's keys held by the next while it restarts)
+    // where memkube's proxies can move keys: sharded rings only.
+    ServerRoll.Input roll =
+        memkubeProxy && groupSize == 1 && sts != null
+            ? new ServerRoll.Input(
+                sts.getStatus() == null ? null : sts.getStatus().getUpdateRevision(),
+                PodReadiness.revisions(pods, mc),
+                StopTimings.cacheMinReady())
+            : null;
     return planner.plan(
         mc.getMetadata().getName(),
         desired,
@@ -279,7 +307,8 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
         PodReadiness.of(pods, mc),
         groupSize,
         clock.instant(),
-        agreement);
+        agreement,
+        roll);
   }
 
   /** One of the two ConfigMaps the cluster owns (the proxies' configuration, their reports). */

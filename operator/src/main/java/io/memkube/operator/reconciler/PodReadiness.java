@@ -5,8 +5,12 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.memkube.api.v1alpha1.MemcachedCluster;
 import io.memkube.operator.naming.ClusterLabels;
 import io.memkube.operator.naming.ClusterNames;
+import io.memkube.operator.scaling.ServerRoll;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.IntPredicate;
 
@@ -50,6 +54,45 @@ final class PodReadiness {
       }
     }
     return ready::contains;
+  }
+
+  /**
+   * Each cache pod's revision ({@code controller-revision-hash}) and since when it is Ready, for
+   * the operator's roll. A pod being deleted is not Ready.
+   */
+  static ServerRoll.Pods revisions(List<Pod> pods, MemcachedCluster mc) {
+    String prefix = ClusterNames.servers(mc) + "-";
+    Map<Integer, Pod> byOrdinal = new HashMap<>();
+    for (Pod pod : pods) {
+      String name = pod.getMetadata().getName();
+      try {
+        byOrdinal.put(Integer.parseInt(name.substring(prefix.length())), pod);
+      } catch (NumberFormatException | IndexOutOfBoundsException e) {
+        // not a pod of the StatefulSet
+      }
+    }
+    return new ServerRoll.Pods() {
+      @Override
+      public String revision(int ordinal) {
+        Pod pod = byOrdinal.get(ordinal);
+        return pod == null || pod.getMetadata().getLabels() == null
+            ? null
+            : pod.getMetadata().getLabels().get("controller-revision-hash");
+      }
+
+      @Override
+      public Instant readySince(int ordinal) {
+        Pod pod = byOrdinal.get(ordinal);
+        if (pod == null || pod.getMetadata().getDeletionTimestamp() != null || !isReady(pod)) {
+          return null;
+        }
+        return pod.getStatus().getConditions().stream()
+            .filter(c -> "Ready".equals(c.getType()) && c.getLastTransitionTime() != null)
+            .map(c -> Instant.parse(c.getLastTransitionTime()))
+            .findFirst()
+            .orElse(null);
+      }
+    };
   }
 
   private static boolean isReady(Pod pod) {

@@ -7,6 +7,7 @@ import io.memkube.api.v1alpha1.MemcachedCluster;
 import io.memkube.operator.naming.ClusterLabels;
 import io.memkube.operator.proxy.ProxyConfigRenderer;
 import io.memkube.operator.scaling.ProxyAgreement;
+import io.memkube.operator.scaling.RingState;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -15,7 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.function.IntFunction;
+import java.util.function.Function;
 
 /**
  * What memkube's proxies report about the config they run: each writes the md5 of its config
@@ -45,7 +46,7 @@ final class ProxyReports {
    * @param reports the reports' ConfigMap, or null when it does not exist yet
    * @param clusterDomain for rendering the configuration
    */
-  static IntFunction<ProxyAgreement> agreement(
+  static Function<RingState, ProxyAgreement> agreement(
       MemcachedCluster mc, List<Pod> proxies, ConfigMap reports, String clusterDomain) {
     Map<String, String> reported =
         reports == null || reports.getData() == null ? Map.of() : reports.getData();
@@ -53,8 +54,9 @@ final class ProxyReports {
     for (Pod p : proxies) {
       nodes.add(p.getSpec().getNodeName());
     }
-    return size -> {
-      String md5 = md5(ProxyConfigRenderer.render(mc, size, clusterDomain));
+    return ring -> {
+      String md5 =
+          md5(ProxyConfigRenderer.render(mc, ring.size(), ring.restarting(), clusterDomain));
       List<String> behind = new ArrayList<>();
       List<String> silent = new ArrayList<>();
       for (String node : nodes) {

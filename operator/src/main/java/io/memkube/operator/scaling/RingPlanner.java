@@ -2,7 +2,7 @@ package io.memkube.operator.scaling;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.function.IntFunction;
+import java.util.function.Function;
 import java.util.function.IntPredicate;
 
 /**
@@ -35,8 +35,8 @@ public final class RingPlanner {
   }
 
   /**
-   * {@link #plan(String, int, Integer, RingState, IntPredicate, int, Instant, IntFunction)} for
-   * proxies that do not report.
+   * {@link #plan(String, int, Integer, RingState, IntPredicate, int, Instant, Function,
+   * ServerRoll.Input)} for proxies that do not report.
    */
   public RingPlan plan(
       String name,
@@ -54,7 +54,8 @@ public final class RingPlanner {
         podReady,
         groupSize,
         now,
-        size -> ProxyAgreement.NOT_REPORTING);
+        ring -> ProxyAgreement.NOT_REPORTING,
+        null);
   }
 
   /**
@@ -68,7 +69,8 @@ public final class RingPlanner {
    * @param podReady whether pod {@code NAME-i} exists and is Ready
    * @param groupSize the ring grows in steps of this many servers (replica groups), 1 when sharded
    * @param now the current time
-   * @param agreement which proxies run the configuration of a ring of the given size
+   * @param agreement which proxies run the configuration of a ring
+   * @param roll what the operator's roll of the servers needs, or null when it does not roll
    */
   public RingPlan plan(
       String name,
@@ -78,10 +80,49 @@ public final class RingPlanner {
       IntPredicate podReady,
       int groupSize,
       Instant now,
-      IntFunction<ProxyAgreement> agreement) {
+      Function<RingState, ProxyAgreement> agreement,
+      ServerRoll.Input roll) {
+    RingPlan plan =
+        scale(
+            name,
+            desired,
+            currentStatefulSetReplicas,
+            current,
+            podReady,
+            groupSize,
+            now,
+            agreement);
+    RingState ring = plan.ring();
+    if (!ServerRoll.applies(ring, agreement.apply(ring), roll)) {
+      return plan;
+    }
+    boolean scaling =
+        plan.step() == ScalingStep.WaitingForNewServers
+            || plan.step() == ScalingStep.DrainingRemovedServers;
+    if (scaling) {
+      // hold every pod back: the controller must not roll them while the ring changes
+      return plan.rolling(
+          ring,
+          plan.step(),
+          plan.message(),
+          plan.requeueAfter(),
+          Math.max(plan.statefulSetReplicas(), ring.size()));
+    }
+    return ServerRoll.next(name, plan, agreement, roll, now);
+  }
+
+  private RingPlan scale(
+      String name,
+      int desired,
+      Integer currentStatefulSetReplicas,
+      RingState current,
+      IntPredicate podReady,
+      int groupSize,
+      Instant now,
+      Function<RingState, ProxyAgreement> agreement) {
     RingState ring =
         nextRing(desired, currentStatefulSetReplicas, current, podReady, groupSize, now);
-    ProxyAgreement proxies = agreement.apply(ring.size());
+    ProxyAgreement proxies = agreement.apply(ring);
     int statefulSetReplicas = desired;
     boolean draining = ring.draining(now, grace) && !drained(ring, proxies, now);
     if (draining && currentStatefulSetReplicas != null) {

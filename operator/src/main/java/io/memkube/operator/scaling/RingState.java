@@ -16,12 +16,19 @@ import java.util.Map;
  * @param size servers in the proxy configuration
  * @param drainingFrom the size before the last shrink, or null when no shrink is pending
  * @param shrunkAt when the last shrink was written, or null
+ * @param restarting the server being restarted by the operator's roll, whose place the next server
+ *     takes meanwhile (its keys moved there first), or null
  */
-public record RingState(int size, Integer drainingFrom, Instant shrunkAt) {
+public record RingState(int size, Integer drainingFrom, Instant shrunkAt, Integer restarting) {
 
   public static final String SIZE = "memkube.io/ring-size";
   public static final String DRAINING_FROM = "memkube.io/ring-draining-from";
   public static final String SHRUNK_AT = "memkube.io/ring-shrunk-at";
+  public static final String RESTARTING = "memkube.io/ring-restarting";
+
+  public RingState(int size, Integer drainingFrom, Instant shrunkAt) {
+    this(size, drainingFrom, shrunkAt, null);
+  }
 
   /** A ring with no shrink pending. */
   public static RingState of(int size) {
@@ -37,10 +44,12 @@ public record RingState(int size, Integer drainingFrom, Instant shrunkAt) {
       int size = Integer.parseInt(annotations.get(SIZE));
       String from = annotations.get(DRAINING_FROM);
       String at = annotations.get(SHRUNK_AT);
+      String restarting = annotations.get(RESTARTING);
+      Integer restartingServer = restarting == null ? null : Integer.valueOf(restarting);
       if (from == null || at == null) {
-        return of(size);
+        return new RingState(size, null, null, restartingServer);
       }
-      return new RingState(size, Integer.parseInt(from), Instant.parse(at));
+      return new RingState(size, Integer.parseInt(from), Instant.parse(at), restartingServer);
     } catch (NumberFormatException | DateTimeParseException e) {
       // Someone edited the annotations: start from the configuration's own server count instead.
       return null;
@@ -55,7 +64,15 @@ public record RingState(int size, Integer drainingFrom, Instant shrunkAt) {
       annotations.put(DRAINING_FROM, Integer.toString(drainingFrom));
       annotations.put(SHRUNK_AT, shrunkAt.toString());
     }
+    if (restarting != null) {
+      annotations.put(RESTARTING, Integer.toString(restarting));
+    }
     return annotations;
+  }
+
+  /** This ring with {@code server} restarting (null: none). */
+  public RingState withRestarting(Integer server) {
+    return new RingState(size, drainingFrom, shrunkAt, server);
   }
 
   /** Whether servers removed by the last shrink may still be in a proxy's configuration. */

@@ -15,5 +15,11 @@ public enum ScalingStep {
    * The proxy configuration lists every server, but not every proxy reports running it yet; the
    * change is done when they all do.
    */
-  ProxiesReloading
+  ProxiesReloading,
+  /**
+   * The operator restarts the servers one at a time for a changed template: each server's keys move
+   * to the next server, which takes its place in the proxies' ring while it restarts, and move back
+   * once it is Ready again.
+   */
+  RollingOut
 }

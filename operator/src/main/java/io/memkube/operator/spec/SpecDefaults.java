@@ -1,6 +1,8 @@
 package io.memkube.operator.spec;
 
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.memkube.api.v1alpha1.DeleteStreamSpec;
 import io.memkube.api.v1alpha1.MemcachedCluster;
 import io.memkube.api.v1alpha1.MemcachedClusterSpec;
 import io.memkube.api.v1alpha1.MetricsSpec;
@@ -48,6 +50,10 @@ public final class SpecDefaults {
     fill(routing::getMode, routing::setMode, RoutingSpec.Mode.Sharded);
     fill(routing::getHashFunction, routing::setHashFunction, RoutingSpec.HashFunction.Ch3);
     fill(routing::getReplicaGroups, routing::setReplicaGroups, 2);
+    fill(routing::getDeleteStream, routing::setDeleteStream, new DeleteStreamSpec());
+    DeleteStreamSpec deletes = routing.getDeleteStream();
+    fill(deletes::getEnabled, deletes::setEnabled, true);
+    fill(deletes::getSizeLimit, deletes::setSizeLimit, new Quantity("64Mi"));
     fill(spec::getMetrics, spec::setMetrics, new MetricsSpec());
     MetricsSpec metrics = spec.getMetrics();
     fill(metrics::getEnabled, metrics::setEnabled, false);

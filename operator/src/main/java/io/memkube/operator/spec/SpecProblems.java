@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.memkube.api.v1alpha1.MemcachedClusterSpec;
 import io.memkube.api.v1alpha1.Quantities;
 import io.memkube.api.v1alpha1.RoutingSpec;
+import io.memkube.operator.proxy.ProxyConfigOverrides;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +43,17 @@ public final class SpecProblems {
         && spec.getReplicas() % routing.getReplicaGroups() != 0) {
       problems.add(
           "spec.replicas must be a multiple of spec.proxy.routing.replicaGroups in Replicated mode");
+    }
+    ProxyConfigOverrides.problem(routing).ifPresent(problems::add);
+    if (routing.getDeleteStream() != null && routing.getDeleteStream().getSizeLimit() != null) {
+      try {
+        if (Quantity.getAmountInBytes(routing.getDeleteStream().getSizeLimit()).longValue()
+            < 1024 * 1024) {
+          problems.add("spec.proxy.routing.deleteStream.sizeLimit must be at least 1Mi");
+        }
+      } catch (IllegalArgumentException | ArithmeticException e) {
+        problems.add("spec.proxy.routing.deleteStream.sizeLimit cannot be read: " + e.getMessage());
+      }
     }
     checkResources("spec.resources", spec.getResources(), memory, problems);
     checkResources("spec.proxy.resources", spec.getProxy().getResources(), 0, problems);

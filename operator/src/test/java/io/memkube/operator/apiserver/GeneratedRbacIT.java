@@ -23,6 +23,7 @@ import io.memkube.api.v1alpha1.MemcachedCluster;
 import io.memkube.api.v1alpha1.MetricsSpec;
 import io.memkube.operator.TestClusters;
 import io.memkube.operator.config.LeaderElection;
+import io.memkube.operator.monitoring.PodMonitor;
 import io.memkube.operator.monitoring.ServiceMonitor;
 import io.memkube.operator.reconciler.MemcachedClusterReconciler;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -53,6 +54,7 @@ class GeneratedRbacIT {
     RealApiServer api = RealApiServer.get();
     KubernetesClient admin = api.client();
     api.installServiceMonitorCrd();
+    api.installPodMonitorCrd();
     admin
         .namespaces()
         .resource(
@@ -128,7 +130,8 @@ class GeneratedRbacIT {
                         && get(admin, PodDisruptionBudget.class, ns, "rbac") != null
                         && get(admin, DaemonSet.class, ns, "rbac-proxy") != null
                         && get(admin, Service.class, ns, "rbac-proxy") != null
-                        && get(admin, ServiceMonitor.class, ns, "rbac") != null);
+                        && get(admin, ServiceMonitor.class, ns, "rbac") != null
+                        && get(admin, PodMonitor.class, ns, "rbac-proxy") != null);
         await()
             .atMost(TIMEOUT)
             .until(

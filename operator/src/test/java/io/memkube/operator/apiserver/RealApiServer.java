@@ -135,8 +135,17 @@ public final class RealApiServer {
    * A stand-in for the Prometheus Operator's ServiceMonitor CRD (any schema): its presence is what
    * activates the operator's ServiceMonitor dependent.
    */
-  public synchronized void installServiceMonitorCrd() {
-    String name = "servicemonitors.monitoring.coreos.com";
+  public void installServiceMonitorCrd() {
+    installMonitoringCrd("ServiceMonitor", "servicemonitors");
+  }
+
+  /** The same for the PodMonitor CRD, which activates the proxies' PodMonitor. */
+  public void installPodMonitorCrd() {
+    installMonitoringCrd("PodMonitor", "podmonitors");
+  }
+
+  private synchronized void installMonitoringCrd(String kind, String plural) {
+    String name = plural + ".monitoring.coreos.com";
     if (client.resources(CustomResourceDefinition.class).withName(name).get() != null) {
       return;
     }
@@ -150,10 +159,10 @@ public final class RealApiServer {
                 .withGroup("monitoring.coreos.com")
                 .withScope("Namespaced")
                 .withNewNames()
-                .withKind("ServiceMonitor")
-                .withListKind("ServiceMonitorList")
-                .withPlural("servicemonitors")
-                .withSingular("servicemonitor")
+                .withKind(kind)
+                .withListKind(kind + "List")
+                .withPlural(plural)
+                .withSingular(plural.substring(0, plural.length() - 1))
                 .endNames()
                 .addNewVersion()
                 .withName("v1")

@@ -50,6 +50,7 @@ class ReconcilerOnApiServerTest {
     api = RealApiServer.get();
     client = api.client();
     api.installServiceMonitorCrd();
+    api.installPodMonitorCrd();
     operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
     operator.register(
         new MemcachedClusterReconciler(TestClusters.SETTINGS, METRICS, Clock.systemUTC()));
@@ -265,10 +266,20 @@ class ReconcilerOnApiServerTest {
               var status = get(MemcachedCluster.class, ns, "grow").getStatus();
               return status != null && Integer.valueOf(3).equals(status.getReadyReplicas());
             });
+    // the ring's change is an Event of its own, naming the server that joined
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                client.v1().events().inNamespace(ns).list().getItems().stream()
+                    .anyMatch(
+                        e ->
+                            "RingChanged".equals(e.getReason())
+                                && e.getMessage().contains("from 2 to 3 servers: grow-2 joined")));
   }
 
   @Test
-  void metricsAddTheExporterAndAServiceMonitorWhereItsCrdIsInstalled() {
+  void metricsAddMonitorsWhereTheirCrdsAreInstalledAndNoSidecarForMemkubesServer() {
     String ns = api.newNamespace("metrics");
     MemcachedCluster mc = TestClusters.cluster("mon", ns);
     mc.getMetadata().setUid(null);
@@ -282,12 +293,13 @@ class ReconcilerOnApiServerTest {
             // The dependents are created one after another: wait for each that the test reads.
             () ->
                 get(io.memkube.operator.monitoring.ServiceMonitor.class, ns, "mon") != null
+                    && get(io.memkube.operator.monitoring.PodMonitor.class, ns, "mon-proxy") != null
                     && get(StatefulSet.class, ns, "mon") != null
                     && get(Service.class, ns, "mon") != null);
     var containers =
         get(StatefulSet.class, ns, "mon").getSpec().getTemplate().getSpec().getContainers();
-    assertEquals(
-        List.of("cache-server", "exporter"), containers.stream().map(c -> c.getName()).toList());
+    // memkube's server serves /metrics itself: the sidecar is for other images
+    assertEquals(List.of("cache-server"), containers.stream().map(c -> c.getName()).toList());
     assertTrue(
         get(Service.class, ns, "mon").getSpec().getPorts().stream()
             .anyMatch(p -> "metrics".equals(p.getName())));

@@ -244,10 +244,17 @@ class CacheStatefulSetDependentTest {
   }
 
   @Test
-  void metricsAddAnExporterSidecar() {
+  void metricsAddAnExporterSidecarToAForeignImageOnly() {
     var mc = TestClusters.cluster("c", "ns");
     mc.getSpec().setMetrics(new MetricsSpec());
     mc.getSpec().getMetrics().setEnabled(true);
+    // memkube's server serves /metrics on its health port itself
+    var own = desired(mc).getSpec().getTemplate().getSpec().getContainers();
+    assertEquals(List.of("cache-server"), own.stream().map(c -> c.getName()).toList());
+    assertTrue(
+        own.get(0).getArgs().stream().anyMatch(a -> a.startsWith("--health-port")),
+        own.get(0).getArgs().toString());
+    mc.getSpec().setImage("memcached:1.6");
     var containers = desired(mc).getSpec().getTemplate().getSpec().getContainers();
     assertEquals(2, containers.size());
     assertEquals("exporter", containers.get(1).getName());

@@ -31,7 +31,7 @@ class HeadlessServiceDependentTest {
   }
 
   @Test
-  void metricsAddTheExporterPort() {
+  void metricsPortLeadsToTheHealthPortOfMemkubesServerAndToTheSidecarOfAnotherImage() {
     var mc = TestClusters.cluster("cache", "ns1");
     mc.getSpec().setMetrics(new MetricsSpec());
     mc.getSpec().getMetrics().setEnabled(true);
@@ -39,5 +39,9 @@ class HeadlessServiceDependentTest {
     assertEquals(2, svc.getSpec().getPorts().size());
     assertEquals("metrics", svc.getSpec().getPorts().get(1).getName());
     assertEquals(9150, svc.getSpec().getPorts().get(1).getPort());
+    assertEquals(11212, svc.getSpec().getPorts().get(1).getTargetPort().getIntVal());
+    mc.getSpec().setImage("memcached:1.6");
+    svc = HeadlessServiceDependent.desired(TestClusters.stablePlan(mc));
+    assertEquals(9150, svc.getSpec().getPorts().get(1).getTargetPort().getIntVal());
   }
 }

@@ -65,6 +65,8 @@ class ProxyDependentsTest {
             "5000",
             "--config",
             "file:/etc/memkube/proxy/config.json",
+            "--async-dir=/var/spool/memkube-proxy",
+            "--async-spool-max-bytes=60397977",
             "--health-port=11212",
             "--shutdown-drain-seconds=10",
             "--config-map=prod/web-proxy",
@@ -83,6 +85,47 @@ class ProxyDependentsTest {
     assertEquals("web-proxy", pod.getVolumes().get(0).getConfigMap().getName());
     assertEquals("memkube/proxy:test", container.getImage());
     assertTrue(container.getSecurityContext().getReadOnlyRootFilesystem());
+  }
+
+  @Test
+  void theDeleteStreamIsOnByDefaultWithItsSpoolOnAnEmptyDirBoundedWithinIt() {
+    var mc = TestClusters.cluster("web", "prod");
+    var pod =
+        ProxyDaemonSetDependent.desired(TestClusters.stablePlan(mc))
+            .getSpec()
+            .getTemplate()
+            .getSpec();
+    var volume =
+        pod.getVolumes().stream()
+            .filter(v -> v.getName().equals("delete-spool"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals("64Mi", volume.getEmptyDir().getSizeLimit().toString());
+    assertTrue(
+        pod.getContainers().get(0).getVolumeMounts().stream()
+            .anyMatch(
+                m ->
+                    m.getName().equals("delete-spool")
+                        && m.getMountPath().equals("/var/spool/memkube-proxy")));
+  }
+
+  @Test
+  void aDisabledDeleteStreamTurnsTheSpoolOffAndHasNoVolume() {
+    var mc = TestClusters.cluster("web", "prod");
+    mc.getSpec().setProxy(new ProxySpec());
+    mc.getSpec().getProxy().setRouting(new io.memkube.api.v1alpha1.RoutingSpec());
+    mc.getSpec()
+        .getProxy()
+        .getRouting()
+        .setDeleteStream(new io.memkube.api.v1alpha1.DeleteStreamSpec());
+    mc.getSpec().getProxy().getRouting().getDeleteStream().setEnabled(false);
+    var pod =
+        ProxyDaemonSetDependent.desired(TestClusters.stablePlan(mc))
+            .getSpec()
+            .getTemplate()
+            .getSpec();
+    assertTrue(pod.getContainers().get(0).getArgs().contains("--asynclog-disable"));
+    assertFalse(pod.getVolumes().stream().anyMatch(v -> v.getName().equals("delete-spool")));
   }
 
   @Test

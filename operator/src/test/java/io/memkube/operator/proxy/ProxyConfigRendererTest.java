@@ -51,6 +51,22 @@ class ProxyConfigRendererTest {
   }
 
   @Test
+  void aRestartingServersPlaceGoesToTheNextServerAndNoOtherPlaceMoves() throws Exception {
+    var mc = SpecDefaults.applied(TestClusters.cluster("web", "prod"));
+    var list =
+        texts(
+            JSON.readTree(ProxyConfigRenderer.render(mc, 3, 1, "cluster.local"))
+                .at("/pools/web/servers"));
+    var normal = texts(render(TestClusters.cluster("web", "prod"), 3).at("/pools/web/servers"));
+    assertEquals(List.of(normal.get(0), normal.get(2), normal.get(2)), list);
+    var last =
+        texts(
+            JSON.readTree(ProxyConfigRenderer.render(mc, 3, 2, "cluster.local"))
+                .at("/pools/web/servers"));
+    assertEquals(List.of(normal.get(0), normal.get(1), normal.get(0)), last, "wraps around");
+  }
+
+  @Test
   void crc32CanBeChosen() throws Exception {
     var mc = TestClusters.cluster("web", "prod");
     mc.getSpec().setProxy(new ProxySpec());
@@ -85,5 +101,30 @@ class ProxyConfigRendererTest {
   void emptyRingAnswersWithAnErrorRouteNamingTheCluster() throws Exception {
     JsonNode config = render(TestClusters.cluster("web", "prod"), 0);
     assertTrue(config.get("route").asText().startsWith("ErrorRoute|MemcachedCluster prod/web"));
+  }
+
+  @Test
+  void aConfigPatchMergesIntoTheGeneratedConfigAndNullRemoves() throws Exception {
+    MemcachedCluster mc = SpecDefaults.applied(TestClusters.cluster("web", "prod"));
+    mc.getSpec()
+        .getProxy()
+        .getRouting()
+        .setConfigPatch("{\"route\": {\"hash\": null, \"asynclog\": false}}");
+    JsonNode route =
+        new ObjectMapper()
+            .readTree(ProxyConfigRenderer.render(mc, 2, "cluster.local"))
+            .get("route");
+    assertEquals("PoolRoute", route.get("type").asText());
+    assertEquals(false, route.get("asynclog").asBoolean());
+    assertEquals(null, route.get("hash"));
+  }
+
+  @Test
+  void aRawConfigReplacesTheGeneratedOneAsWritten() {
+    MemcachedCluster mc = SpecDefaults.applied(TestClusters.cluster("web", "prod"));
+    String raw =
+        "{\"pools\": {\"A\": {\"servers\": [\"192.0.2.7:11211\"]}}, \"route\": \"PoolRoute|A\"}";
+    mc.getSpec().getProxy().getRouting().setRawConfig(raw);
+    assertEquals(raw + "\n", ProxyConfigRenderer.render(mc, 3, "cluster.local"));
   }
 }

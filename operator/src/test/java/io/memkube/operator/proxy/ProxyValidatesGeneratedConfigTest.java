@@ -115,4 +115,35 @@ class ProxyValidatesGeneratedConfigTest {
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
     assertTrue(p.exitValue() != 0, "an unknown route handle must be refused");
   }
+
+  @Test
+  void aPatchAddingShadowsAndARawMacroConfigAreValidatedByTheProxy() throws Exception {
+    MemcachedCluster patched = routed(RoutingSpec.Mode.Sharded, RoutingSpec.HashFunction.Ch3);
+    patched
+        .getSpec()
+        .getProxy()
+        .getRouting()
+        .setConfigPatch(
+            """
+            {"pools": {"test": {"servers": ["192.0.2.50:11211"]}},
+             "route": {"shadows": [{"target": "PoolRoute|test", "index_range": [0, 1],
+                                    "key_fraction_range": [0, 0.1]}]}}
+            """);
+    String out = validate(ProxyConfigRenderer.render(patched, 3, "cluster.local"));
+    assertTrue(out.contains("2 pool(s), 4 server(s)"), out);
+
+    MemcachedCluster raw = routed(RoutingSpec.Mode.Sharded, RoutingSpec.HashFunction.Ch3);
+    raw.getSpec()
+        .getProxy()
+        .getRouting()
+        .setRawConfig(
+            """
+            {"macros": {"pool": {"type": "macroDef", "params": ["host"],
+                                  "result": {"servers": ["%host%:11211"]}}},
+             "pools": {"A": "@pool(192.0.2.60)"},
+             "route": "PoolRoute|A"}
+            """);
+    out = validate(ProxyConfigRenderer.render(raw, 3, "cluster.local"));
+    assertTrue(out.contains("1 pool(s), 1 server(s)"), out);
+  }
 }

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.memkube.operator.TestClusters;
 import io.memkube.operator.proxy.ProxyConfigRenderer;
 import io.memkube.operator.scaling.ProxyAgreement;
+import io.memkube.operator.scaling.RingState;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class ProxyReportsTest {
         ProxyReports.agreement(
             mc, List.of(proxyOn("a"), proxyOn("b"), proxyOn("c")), reports, "cluster.local");
 
-    ProxyAgreement onFour = agreement.apply(4);
+    ProxyAgreement onFour = agreement.apply(RingState.of(4));
     assertFalse(onFour.confirmed());
     assertEquals(List.of("b"), onFour.behind());
     assertEquals(List.of("c"), onFour.silent(), "c never reported");
@@ -52,6 +53,8 @@ class ProxyReportsTest {
         "1 of 3 proxies run it; still on an older one: b; not reporting: c", onFour.describe());
 
     var twoProxies = ProxyReports.agreement(mc, List.of(proxyOn("b")), reports, "cluster.local");
-    assertTrue(twoProxies.apply(3).confirmed(), "the stale entry of node 'gone' is not asked for");
+    assertTrue(
+        twoProxies.apply(RingState.of(3)).confirmed(),
+        "the stale entry of node 'gone' is not asked for");
   }
 }

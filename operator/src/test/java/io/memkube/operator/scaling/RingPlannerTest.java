@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-import java.util.function.IntFunction;
+import java.util.function.Function;
 import java.util.function.IntPredicate;
 import org.junit.jupiter.api.Test;
 
@@ -76,35 +76,46 @@ class RingPlannerTest {
   private final RingPlanner reporting = new RingPlanner(GRACE, WARM_UP);
 
   /** Proxies on nodes a, b, c that run the config of a ring of {@code size} servers. */
-  private static IntFunction<ProxyAgreement> running(int size, String... behind) {
+  private static Function<RingState, ProxyAgreement> running(int size, String... behind) {
     return s ->
         new ProxyAgreement(
-            true, 3, s == size ? List.of(behind) : List.of("a", "b", "c"), List.of());
+            true, 3, s.size() == size ? List.of(behind) : List.of("a", "b", "c"), List.of());
+  }
+
+  private RingPlan planReporting(
+      String name,
+      int desired,
+      Integer sts,
+      RingState ring,
+      IntPredicate ready,
+      int groupSize,
+      Instant now,
+      Function<RingState, ProxyAgreement> agreement) {
+    return reporting.plan(name, desired, sts, ring, ready, groupSize, now, agreement, null);
   }
 
   @Test
   void scaleDownShrinksOnceEveryProxyRunsTheNewRingAndItsWarmUpIsOver() {
     RingPlan first =
-        reporting.plan("c", 3, 4, RingState.of(4), ready(0, 1, 2, 3), 1, T0, running(4));
+        planReporting("c", 3, 4, RingState.of(4), ready(0, 1, 2, 3), 1, T0, running(4));
     assertEquals(4, first.statefulSetReplicas());
     assertEquals(ScalingStep.DrainingRemovedServers, first.step());
     assertTrue(first.message().contains("0 of 3 proxies run it"), first.message());
 
     RingPlan moving =
-        reporting.plan(
+        planReporting(
             "c", 3, 4, first.ring(), ready(0, 1, 2, 3), 1, T0.plusSeconds(2), running(3, "b"));
     assertEquals(4, moving.statefulSetReplicas(), "the proxy on b still sends keys to c-3");
     assertTrue(moving.message().contains("still on an older one: b"), moving.message());
 
     RingPlan warm =
-        reporting.plan(
-            "c", 3, 4, first.ring(), ready(0, 1, 2, 3), 1, T0.plusSeconds(3), running(3));
+        planReporting("c", 3, 4, first.ring(), ready(0, 1, 2, 3), 1, T0.plusSeconds(3), running(3));
     assertEquals(4, warm.statefulSetReplicas(), "c-3 stays the warm source of the warm-up");
     assertEquals(Duration.ofSeconds(27), warm.requeueAfter());
     assertTrue(warm.message().contains("warm source"), warm.message());
 
     RingPlan done =
-        reporting.plan("c", 3, 4, first.ring(), ready(0, 1, 2, 3), 1, T0.plus(WARM_UP), running(3));
+        planReporting("c", 3, 4, first.ring(), ready(0, 1, 2, 3), 1, T0.plus(WARM_UP), running(3));
     assertEquals(3, done.statefulSetReplicas(), "60 s before the grace period would end");
     assertEquals(RingState.of(3), done.ring());
     assertEquals(ScalingStep.Stable, done.step());
@@ -114,9 +125,9 @@ class RingPlannerTest {
   @Test
   void aProxyThatNeverMovesHoldsTheShrinkOnlyUntilTheGracePeriodEnds() {
     RingPlan first =
-        reporting.plan("c", 3, 4, RingState.of(4), ready(0, 1, 2, 3), 1, T0, running(4));
+        planReporting("c", 3, 4, RingState.of(4), ready(0, 1, 2, 3), 1, T0, running(4));
     RingPlan late =
-        reporting.plan(
+        planReporting(
             "c", 3, 4, first.ring(), ready(0, 1, 2, 3), 1, T0.plus(GRACE), running(3, "b"));
     assertEquals(3, late.statefulSetReplicas());
     assertEquals(ScalingStep.ProxiesReloading, late.step(), "the change is not done");
@@ -126,26 +137,26 @@ class RingPlannerTest {
   @Test
   void aRingChangeIsDoneOnlyWhenEveryProxyReportsIt() {
     RingPlan grown =
-        reporting.plan("c", 4, 4, RingState.of(3), ready(0, 1, 2, 3), 1, T0, running(3));
+        planReporting("c", 4, 4, RingState.of(3), ready(0, 1, 2, 3), 1, T0, running(3));
     assertEquals(4, grown.ring().size());
     assertEquals(ScalingStep.ProxiesReloading, grown.step());
     assertTrue(grown.message().contains("0 of 3 proxies run it"), grown.message());
-    RingPlan done = reporting.plan("c", 4, 4, grown.ring(), ready(0, 1, 2, 3), 1, T0, running(4));
+    RingPlan done = planReporting("c", 4, 4, grown.ring(), ready(0, 1, 2, 3), 1, T0, running(4));
     assertEquals(ScalingStep.Stable, done.step());
   }
 
   @Test
   void proxiesThatNeverReportedAreNamedButHoldOnlyAShrinkUntilTheGracePeriodEnds() {
-    IntFunction<ProxyAgreement> silent =
+    Function<RingState, ProxyAgreement> silent =
         size -> new ProxyAgreement(true, 2, List.of(), List.of("kwok-1"));
-    RingPlan stable = reporting.plan("c", 3, 3, RingState.of(3), ready(0, 1, 2), 1, T0, silent);
+    RingPlan stable = planReporting("c", 3, 3, RingState.of(3), ready(0, 1, 2), 1, T0, silent);
     assertEquals(ScalingStep.Stable, stable.step());
     assertTrue(stable.message().contains("not reporting: kwok-1"), stable.message());
     RingPlan down =
-        reporting.plan("c", 2, 3, RingState.of(3), ready(0, 1, 2), 1, T0.plus(WARM_UP), silent);
+        planReporting("c", 2, 3, RingState.of(3), ready(0, 1, 2), 1, T0.plus(WARM_UP), silent);
     assertEquals(3, down.statefulSetReplicas());
     RingPlan late =
-        reporting.plan(
+        planReporting(
             "c", 2, 3, down.ring(), ready(0, 1, 2), 1, T0.plus(WARM_UP).plus(GRACE), silent);
     assertEquals(2, late.statefulSetReplicas());
   }

@@ -58,4 +58,15 @@ class SpecProblemsTest {
     small.getSpec().setMaxItemSize("16Mi");
     assertEquals(List.of("spec.maxItemSize must be at most half of spec.memory"), problems(small));
   }
+
+  @Test
+  void aRawConfigOrPatchThatIsNotAJsonObjectIsAProblem() {
+    var mc = io.memkube.operator.TestClusters.cluster("web", "prod");
+    var spec = SpecDefaults.applied(mc).getSpec();
+    spec.getProxy().getRouting().setConfigPatch("{\"route\": ");
+    assertTrue(
+        SpecProblems.of(spec).stream()
+            .anyMatch(p -> p.startsWith("spec.proxy.routing.configPatch is not JSON")),
+        SpecProblems.of(spec).toString());
+  }
 }

@@ -64,10 +64,39 @@ public final class OperationsBenchmark implements Callable<Integer> {
               + " request; default: ${DEFAULT-VALUE}.")
   long settleMillis;
 
+  @Option(
+      names = "--keep-leaving-ms",
+      defaultValue = "0",
+      description =
+          "A removed server stops this long after the proxy runs the config without it (the"
+              + " operator keeps it for the proxies' ring-change warm-up); default: ${DEFAULT-VALUE}.")
+  long keepLeavingMillis;
+
+  @Option(
+      names = "--operator-roll",
+      description =
+          "Roll as the operator does with memkube's proxies: each server's place goes to the next"
+              + " server (the proxy moves its keys there) before it restarts, and comes back after"
+              + " it (the keys move back). Needs a ring-change warm-up.")
+  boolean operatorRoll;
+
+  @Option(
+      names = "--move-wait-ms",
+      defaultValue = "1000",
+      description =
+          "With --operator-roll: after the proxy runs a new config, wait this long for its key"
+              + " move (the operator waits for the proxies' reports instead); default:"
+              + " ${DEFAULT-VALUE}.")
+  long moveWaitMillis;
+
   @Option(names = "--work-dir", description = "Config and logs (default: a new temporary one).")
   Path workDir;
 
   private final List<LocalProcess> ring = new ArrayList<>();
+
+  /** The server whose place the next one takes (the operator's roll), or null. */
+  private Integer standIn;
+
   private Path config;
   private TextConnection admin;
   private int proxyPort;
@@ -206,6 +235,10 @@ public final class OperationsBenchmark implements Callable<Integer> {
   }
 
   private void rollingRestart() throws Exception {
+    if (operatorRoll) {
+      operatorRoll();
+      return;
+    }
     for (LocalProcess s : ring) {
       int status = s.terminate();
       if (status != 0) {
@@ -213,6 +246,25 @@ public final class OperationsBenchmark implements Callable<Integer> {
       }
       s.start(serverCommand(s.port(), 3));
       Thread.sleep(minReadyMillis);
+    }
+  }
+
+  /** The operator's roll (docs/operator.md): highest first, each one's place held by the next. */
+  private void operatorRoll() throws Exception {
+    for (int i = ring.size() - 1; i >= 0; i--) {
+      LocalProcess s = ring.get(i);
+      standIn = i;
+      reconfigure();
+      Thread.sleep(moveWaitMillis);
+      int status = s.terminate();
+      if (status != 0) {
+        System.err.println(s.name() + " exited with " + status + " after SIGTERM");
+      }
+      s.start(serverCommand(s.port(), 3));
+      Thread.sleep(minReadyMillis);
+      standIn = null;
+      reconfigure();
+      Thread.sleep(moveWaitMillis);
     }
   }
 
@@ -225,6 +277,7 @@ public final class OperationsBenchmark implements Callable<Integer> {
   private void removeServer() throws Exception {
     LocalProcess removed = ring.remove(ring.size() - 1);
     reconfigure();
+    Thread.sleep(keepLeavingMillis);
     removed.terminate();
   }
 
@@ -298,7 +351,8 @@ public final class OperationsBenchmark implements Callable<Integer> {
   /** The operator's shape: one pool, servers in order, new ones appended. */
   private void writeConfig() throws IOException {
     StringBuilder servers = new StringBuilder();
-    for (LocalProcess s : ring) {
+    for (int i = 0; i < ring.size(); i++) {
+      LocalProcess s = ring.get(standIn != null && standIn == i ? (i + 1) % ring.size() : i);
       servers
           .append(servers.isEmpty() ? "" : ", ")
           .append("\"127.0.0.1:")

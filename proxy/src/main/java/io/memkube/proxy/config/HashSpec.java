@@ -5,6 +5,9 @@ import io.memkube.proxy.hash.Ch3Hash;
 import io.memkube.proxy.hash.Crc32Hash;
 import io.memkube.proxy.hash.HashFunction;
 import io.memkube.proxy.hash.KetamaRing;
+import io.memkube.proxy.hash.KeyHash;
+import io.memkube.proxy.hash.ModulaHash;
+import io.memkube.proxy.hash.RandomHash;
 import io.memkube.proxy.hash.WeightedCh3Hash;
 import java.util.List;
 import java.util.Locale;
@@ -12,14 +15,20 @@ import java.util.Set;
 
 /**
  * A route's choice of hash function and salt: mcrouter's {@code hash_func} names (Ch3, Crc32,
- * WeightedCh3) and, beyond mcrouter, {@code Ketama} (also written twemproxy's way, {@code "hash":
- * "md5", "distribution": "ketama"}).
+ * WeightedCh3) and, beyond mcrouter, twemproxy's and libmemcached's: {@code Ketama} (also written
+ * twemproxy's way, {@code "hash": "md5", "distribution": "ketama"}), any twemproxy key hash with
+ * {@code ketama}, {@code modula} or {@code random}, and libmemcached's unweighted ketama ({@code
+ * "distribution": "libmemcached_ketama"}).
  */
-record HashSpec(String func, String salt, double[] weights) {
+record HashSpec(String func, String salt, double[] weights, KeyHash keyHash, KeyHash pointHash) {
   private static final Set<String> OBJECT_FIELDS =
-      Set.of("hash_func", "salt", "weights", "hash", "distribution");
+      Set.of("hash_func", "salt", "weights", "hash", "distribution", "continuum_hash");
 
-  static final HashSpec DEFAULT = new HashSpec("ch3", "", null);
+  static final HashSpec DEFAULT = new HashSpec("ch3", "", null, KeyHash.MD5, KeyHash.MD5);
+
+  HashSpec(String func, String salt, double[] weights) {
+    this(func, salt, weights, KeyHash.MD5, KeyHash.MD5);
+  }
 
   /** Reads a {@code hash} field that is a function name or an object. */
   static HashSpec read(JsonNode node, String path) throws ConfigException {
@@ -36,12 +45,33 @@ record HashSpec(String func, String salt, double[] weights) {
     String func = JsonFields.string(node, "hash_func", path, null);
     String twemHash = JsonFields.string(node, "hash", path, null);
     String distribution = JsonFields.string(node, "distribution", path, null);
-    if (func == null && (twemHash != null || distribution != null)) {
-      if (!"md5".equalsIgnoreCase(twemHash) || !"ketama".equalsIgnoreCase(distribution)) {
+    KeyHash keyHash = KeyHash.MD5;
+    if (twemHash != null) {
+      keyHash = KeyHash.named(twemHash);
+      if (keyHash == null) {
         throw new ConfigException(
-            path, "only hash: md5 with distribution: ketama is supported in twemproxy form");
+            path + ".hash",
+            "unknown twemproxy hash '"
+                + twemHash
+                + "' (one_at_a_time, md5, crc16, crc32, crc32a, fnv1_64, fnv1a_64, fnv1_32,"
+                + " fnv1a_32, hsieh, murmur, jenkins)");
       }
-      func = "ketama";
+    }
+    if (func == null && (twemHash != null || distribution != null)) {
+      String d = distribution == null ? "ketama" : distribution.toLowerCase(Locale.ROOT);
+      func =
+          switch (d) {
+            case "ketama" -> "ketama";
+            case "modula" -> "modula";
+            case "random" -> "random";
+            case "libmemcached_ketama" -> "libmemcached_ketama";
+            default ->
+                throw new ConfigException(
+                    path + ".distribution",
+                    "unknown distribution '"
+                        + distribution
+                        + "' (ketama, modula, random, libmemcached_ketama)");
+          };
     }
     double[] weights = null;
     JsonNode w = node.get("weights");
@@ -51,24 +81,35 @@ record HashSpec(String func, String salt, double[] weights) {
         weights[i] = w.get(i).asDouble();
       }
     }
-    return new HashSpec(
-        func == null ? "ch3" : normalize(func, path + ".hash_func"),
-        JsonFields.string(node, "salt", path, ""),
-        weights);
+    String f = func == null ? "ch3" : normalize(func, path + ".hash_func");
+    if (f.equals("libmemcached_ketama") && twemHash == null) {
+      keyHash = KeyHash.ONE_AT_A_TIME; // libmemcached's default hash, which its KETAMA keeps
+    }
+    KeyHash pointHash = keyHash;
+    String continuum = JsonFields.string(node, "continuum_hash", path, null);
+    if (continuum != null) {
+      pointHash = KeyHash.named(continuum);
+      if (pointHash == null || !f.equals("libmemcached_ketama")) {
+        throw new ConfigException(
+            path + ".continuum_hash",
+            "continuum_hash is a key hash name, for distribution libmemcached_ketama");
+      }
+    }
+    return new HashSpec(f, JsonFields.string(node, "salt", path, ""), weights, keyHash, pointHash);
   }
 
   HashSpec withSalt(String newSalt) {
-    return new HashSpec(func, newSalt, weights);
+    return new HashSpec(func, newSalt, weights, keyHash, pointHash);
   }
 
   HashSpec withFunc(String newFunc, String path) throws ConfigException {
-    return new HashSpec(normalize(newFunc, path), salt, weights);
+    return new HashSpec(normalize(newFunc, path), salt, weights, keyHash, pointHash);
   }
 
   private static String normalize(String name, String path) throws ConfigException {
     String n = name.toLowerCase(Locale.ROOT);
     return switch (n) {
-      case "ch3", "crc32", "weightedch3", "ketama" -> n;
+      case "ch3", "crc32", "weightedch3", "ketama", "modula", "random", "libmemcached_ketama" -> n;
       case "ketama_md5", "md5" -> "ketama";
       default ->
           throw new ConfigException(
@@ -94,12 +135,33 @@ record HashSpec(String func, String salt, double[] weights) {
         case "ch3" -> new Ch3Hash(n);
         case "crc32" -> new Crc32Hash(n);
         case "weightedch3" -> new WeightedCh3Hash(fit(w, n, 0.5));
-        case "ketama" -> new KetamaRing(ketamaNames, fit(w, n, 1.0));
+        case "ketama" -> new KetamaRing(ketamaNames, fit(w, n, 1.0), keyHash);
+        case "libmemcached_ketama" ->
+            KetamaRing.libmemcachedUnweighted(ketamaNames, pointHash, keyHash);
+        case "modula" -> new ModulaHash(keyHash, integerWeights(fit(w, n, 1.0)), ketamaNames);
+        case "random" -> new RandomHash(n);
         default -> throw new IllegalStateException(f);
       };
     } catch (IllegalArgumentException e) {
       throw new ConfigException(path, e.getMessage());
     }
+  }
+
+  /** twemproxy's weights are integers; fractions (mcrouter's) scale so the smallest is 1. */
+  private static int[] integerWeights(double[] w) {
+    double min = Double.MAX_VALUE;
+    boolean fractional = false;
+    for (double x : w) {
+      if (x > 0) {
+        min = Math.min(min, x);
+      }
+      fractional |= x != Math.rint(x);
+    }
+    int[] out = new int[w.length];
+    for (int i = 0; i < w.length; i++) {
+      out[i] = (int) Math.max(1, Math.round(fractional ? w[i] / min : w[i]));
+    }
+    return out;
   }
 
   private static double[] fit(double[] w, int n, double dflt) {

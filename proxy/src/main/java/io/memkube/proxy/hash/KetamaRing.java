@@ -25,11 +25,23 @@ public final class KetamaRing implements HashFunction {
   private final int[] owners;
   private final int buckets;
 
+  /** How keys are hashed onto the ring; null: MD5 (the default of both), kept on its fast path. */
+  private final KeyHash keyHash;
+
   /**
    * @param names each server's ketama name, see {@link #nameOf(String, int)}
    * @param weights relative weights (twemproxy's integers or mcrouter's fractions)
    */
   public KetamaRing(List<String> names, double[] weights) {
+    this(names, weights, null);
+  }
+
+  /**
+   * twemproxy's ketama with another key hash ({@code hash: fnv1a_64, distribution: ketama}): the
+   * points are still MD5s of the server names, keys are hashed with {@code keyHash}.
+   */
+  public KetamaRing(List<String> names, double[] weights, KeyHash keyHash) {
+    this.keyHash = keyHash == KeyHash.MD5 ? null : keyHash;
     if (names.isEmpty() || names.size() != weights.length) {
       throw new IllegalArgumentException("ketama needs one weight per server");
     }
@@ -68,14 +80,61 @@ public final class KetamaRing implements HashFunction {
         }
       }
     }
+    this.points = new long[count];
+    this.owners = new int[count];
+    sortInto(pts, own, count, points, owners);
+  }
+
+  private KetamaRing(long[] points, int[] owners, int buckets, KeyHash keyHash) {
+    this.points = points;
+    this.owners = owners;
+    this.buckets = buckets;
+    this.keyHash = keyHash == KeyHash.MD5 ? null : keyHash;
+  }
+
+  /**
+   * libmemcached's ketama without weights ({@code MEMCACHED_BEHAVIOR_KETAMA}, not {@code
+   * KETAMA_WEIGHTED}): 100 points per server, one per hash of {@code "name-i"}, points and keys
+   * hashed with the same function (libmemcached 1.0 keeps its default, one_at_a_time, unless the
+   * hash is set too).
+   */
+  public static KetamaRing libmemcachedUnweighted(List<String> names, KeyHash keyHash) {
+    return libmemcachedUnweighted(names, keyHash, keyHash);
+  }
+
+  /**
+   * ... with the points hashed by {@code pointHash}: libmemcached hashes them with the hash set
+   * when the continuum was built, so a client that sets the key hash after adding its servers (as
+   * pylibmc's behaviors do) has points of its default, one_at_a_time, and keys of the other.
+   */
+  public static KetamaRing libmemcachedUnweighted(
+      List<String> names, KeyHash pointHash, KeyHash keyHash) {
+    if (names.isEmpty()) {
+      throw new IllegalArgumentException("ketama needs servers");
+    }
+    int per = 100;
+    long[] pts = new long[names.size() * per];
+    int[] own = new int[pts.length];
+    int count = 0;
+    for (int s = 0; s < names.size(); s++) {
+      for (int i = 0; i < per; i++) {
+        byte[] label = (names.get(s) + "-" + i).getBytes(StandardCharsets.UTF_8);
+        pts[count] = pointHash.hash(label, 0, label.length);
+        own[count++] = s;
+      }
+    }
+    long[] points = new long[count];
+    int[] owners = new int[count];
+    sortInto(pts, own, count, points, owners);
+    return new KetamaRing(points, owners, names.size(), keyHash);
+  }
+
+  private static void sortInto(long[] pts, int[] own, int count, long[] points, int[] owners) {
     Integer[] order = new Integer[count];
     for (int i = 0; i < count; i++) {
       order[i] = i;
     }
-    long[] finalPts = pts;
-    Arrays.sort(order, (x, y) -> Long.compare(finalPts[x], finalPts[y]));
-    this.points = new long[count];
-    this.owners = new int[count];
+    Arrays.sort(order, (x, y) -> Long.compare(pts[x], pts[y]));
     for (int i = 0; i < count; i++) {
       points[i] = pts[order[i]];
       owners[i] = own[order[i]];
@@ -97,9 +156,14 @@ public final class KetamaRing implements HashFunction {
     if (points.length == 0) {
       return 0;
     }
-    MessageDigest md5 = THREAD_MD5.get();
-    md5.update(key, off, len);
-    long hash = low32(md5.digest(), 0);
+    long hash;
+    if (keyHash == null) {
+      MessageDigest md5 = THREAD_MD5.get();
+      md5.update(key, off, len);
+      hash = low32(md5.digest(), 0);
+    } else {
+      hash = keyHash.hash(key, off, len);
+    }
     int left = 0;
     int right = points.length;
     while (left < right) {

@@ -340,6 +340,11 @@ public final class DeleteSpool implements DeleteLog, AutoCloseable {
       int skip;
       long upTo;
       synchronized (lock) {
+        if (!running) {
+          // closed: a probe still running on the old prober must not touch files that the next
+          // proxy on this directory now owns
+          return false;
+        }
         ServerSpool ss = servers.get(server);
         if (ss == null || ss.isEmpty()) {
           tracker.recordProbeSuccess();
@@ -358,9 +363,12 @@ public final class DeleteSpool implements DeleteLog, AutoCloseable {
         batch = head.read(skip, upTo, DELIVERY_BATCH);
       } catch (IOException e) {
         LOG.warning(() -> "delete spool: cannot read " + head.path + ": " + e);
+        if (!(e instanceof java.nio.file.NoSuchFileException)) {
+          return false; // keep the server out and try again at the next probe
+        }
         synchronized (lock) {
           ServerSpool ss = servers.get(server);
-          if (ss != null && ss.segments.peekFirst() == head) {
+          if (running && ss != null && ss.segments.peekFirst() == head) {
             dropped.addAndGet(head.records() - ss.headDelivered);
             retire(ss, head);
           }
@@ -375,7 +383,7 @@ public final class DeleteSpool implements DeleteLog, AutoCloseable {
       int lines = complete ? batch.lines() : outcome.answered();
       synchronized (lock) {
         ServerSpool ss = servers.get(server);
-        if (ss != null && ss.segments.peekFirst() == head) {
+        if (running && ss != null && ss.segments.peekFirst() == head) {
           ss.headDelivered += lines;
           if (ss.headDelivered >= head.records()) {
             retire(ss, head);
@@ -406,8 +414,10 @@ public final class DeleteSpool implements DeleteLog, AutoCloseable {
   @Override
   public void close() {
     // No interrupt: it would close a file channel in the middle of a write. The writer sees the
-    // flag within its 100 ms poll.
-    running = false;
+    // flag within its 100 ms poll; a delivery in progress sees it under the lock.
+    synchronized (lock) {
+      running = false;
+    }
     try {
       writer.join(2000);
     } catch (InterruptedException e) {

@@ -66,6 +66,14 @@ class ProxyMetricsTest {
       List<Sample> m = scrape(health);
       String sa = a.address();
       String sb = b.address();
+      String docs =
+          java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "observability.md"));
+      for (Sample s : m) {
+        // the parser drops a counter's _total from its family name
+        assertTrue(
+            docs.contains("`" + s.family() + "`") || docs.contains("`" + s.family() + "_total`"),
+            s.family() + " is not listed in docs/observability.md");
+      }
       assertEquals(1, value(m, "memkube_proxy_up"));
       assertEquals(21, value(m, "memkube_proxy_requests_total", "operation", "set"));
       assertEquals(17, value(m, "memkube_proxy_requests_total", "operation", "get"));

@@ -3,6 +3,7 @@ package io.memkube.proxy.spool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memkube.protocol.metrics.PrometheusTextParser;
 import io.memkube.proxy.RunningProxy;
 import io.memkube.proxy.config.ConfigSource;
 import io.memkube.proxy.config.LoaderOptions;
@@ -125,6 +126,12 @@ class DeleteStreamTest {
       await(statIs(p, "asynclog_pending", 0), "the spool to drain");
       await(statIs(p, "num_servers_down", 0), "the server to be back");
       assertEquals(20, stat(p, "asynclog_delivered"));
+      // /metrics says the same as stats
+      var metrics = PrometheusTextParser.parse(p.metrics().scrape(true));
+      assertEquals(20, PrometheusTextParser.value(metrics, "memkube_proxy_asynclog_spooled_total"));
+      assertEquals(
+          20, PrometheusTextParser.value(metrics, "memkube_proxy_asynclog_delivered_total"));
+      assertEquals(0, PrometheusTextParser.value(metrics, "memkube_proxy_asynclog_pending"));
       try (TextClient direct = new TextClient(memcached.port())) {
         for (int i = 0; i < 20; i++) {
           assertTrue(!presentDirectly(direct, i), "key-" + i + " was deleted on the server");

@@ -39,6 +39,14 @@ public final class Benchmark {
     int rounds = Integer.getInteger("rounds", 2);
     String jar = System.getProperty("jar", "cache-server/target/memkube-cache-server.jar");
     String memcachedBin = System.getProperty("memcached", "/usr/bin/memcached");
+    // -DtlsCert=PEM -DtlsKey=PEM: both servers with -Z and these files, clients over TLS
+    String tlsCert = System.getProperty("tlsCert");
+    String tlsKey = System.getProperty("tlsKey");
+    List<String> tlsFlags =
+        tlsCert == null
+            ? List.of()
+            : List.of("-Z", "-o", "ssl_chain_cert=" + tlsCert + ",ssl_key=" + tlsKey);
+    javax.net.SocketFactory sockets = tlsCert == null ? null : benchTlsSockets();
     String java =
         System.getProperty(
             "java", Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -46,7 +54,7 @@ public final class Benchmark {
     System.out.printf(
         Locale.ROOT,
         "benchmark: %d items of %d-byte values, -m %d -t %d, %d connections x pipeline %d,"
-            + " %d rounds of %.0fs per server, %d CPUs%n",
+            + " %d rounds of %.0fs per server, %d CPUs%s%n",
         items,
         valueSize,
         memoryMb,
@@ -55,7 +63,8 @@ public final class Benchmark {
         depth,
         rounds,
         seconds,
-        Runtime.getRuntime().availableProcessors());
+        Runtime.getRuntime().availableProcessors(),
+        tlsCert == null ? "" : ", TLS (-Z)");
 
     List<Server> servers = new ArrayList<>();
     try {
@@ -79,7 +88,8 @@ public final class Benchmark {
                   "" + threads,
                   "-c",
                   "4096"),
-              mcPort));
+              mcPort,
+              tlsFlags));
       int ourPort = freePort();
       List<String> ours = new ArrayList<>();
       ours.add(java);
@@ -102,12 +112,13 @@ public final class Benchmark {
               "" + threads,
               "-c",
               "4096"));
+      ours.addAll(tlsFlags);
       servers.add(start("memkube", ours, ourPort));
 
       Figures[] figs = new Figures[servers.size()];
       for (int i = 0; i < servers.size(); i++) {
         Server s = servers.get(i);
-        LoadGenerator g = new LoadGenerator(s.port(), valueSize);
+        LoadGenerator g = new LoadGenerator(s.port(), valueSize, sockets);
         long t0 = System.nanoTime();
         g.preload(items, connections);
         System.out.printf(
@@ -125,7 +136,7 @@ public final class Benchmark {
         for (int i = 0; i < servers.size(); i++) {
           Server s = servers.get(i);
           LoadGenerator.Result res =
-              new LoadGenerator(s.port(), valueSize)
+              new LoadGenerator(s.port(), valueSize, sockets)
                   .run(items, connections, depth, seconds, 42 + r);
           opsSum[i] += res.opsPerSecond();
           if (hist[i] == null) {
@@ -176,7 +187,9 @@ public final class Benchmark {
             f.rssBytes() / 1048576.0,
             (double) f.rssBytes() / f.items());
       }
-      memcaslap(servers, seconds);
+      if (tlsCert == null) {
+        memcaslap(servers, seconds); // memcaslap speaks no TLS
+      }
       Figures mc = figs[0];
       Figures us = figs[1];
       System.out.printf(
@@ -269,6 +282,36 @@ public final class Benchmark {
     double[] v = values.clone();
     java.util.Arrays.sort(v);
     return v[v.length / 2];
+  }
+
+  private static Server start(String name, List<String> cmd, int port, List<String> extra)
+      throws IOException, InterruptedException {
+    List<String> all = new ArrayList<>(cmd);
+    all.addAll(extra);
+    return start(name, all, port);
+  }
+
+  /**
+   * Client sockets for the TLS run. They trust any certificate: the benchmark measures the cost of
+   * the encryption on loopback against servers it started itself, not who they are.
+   */
+  private static javax.net.SocketFactory benchTlsSockets() throws Exception {
+    javax.net.ssl.TrustManager trustAll =
+        new javax.net.ssl.X509TrustManager() {
+          @Override
+          public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {}
+
+          @Override
+          public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) {}
+
+          @Override
+          public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+            return new java.security.cert.X509Certificate[0];
+          }
+        };
+    javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLSv1.3");
+    ctx.init(null, new javax.net.ssl.TrustManager[] {trustAll}, null);
+    return ctx.getSocketFactory();
   }
 
   private static Server start(String name, List<String> cmd, int port)

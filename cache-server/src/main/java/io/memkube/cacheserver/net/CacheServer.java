@@ -1,7 +1,5 @@
 package io.memkube.cacheserver.net;
 
-import io.memkube.cacheserver.auth.AsciiAuthHandler;
-import io.memkube.cacheserver.auth.Authenticator;
 import io.memkube.cacheserver.command.CertificateRefresh;
 import io.memkube.cacheserver.config.ServerSettings;
 import io.memkube.cacheserver.config.Tuning;
@@ -11,6 +9,8 @@ import io.memkube.cacheserver.storage.Clock;
 import io.memkube.cacheserver.storage.SlabClasses;
 import io.memkube.cacheserver.tls.HandshakeFailureCounter;
 import io.memkube.cacheserver.tls.ServerTls;
+import io.memkube.protocol.auth.AsciiAuthHandler;
+import io.memkube.protocol.auth.Authenticator;
 import io.memkube.protocol.request.RequestDecoder;
 import io.memkube.protocol.tls.TlsSetupException;
 import io.netty.bootstrap.ServerBootstrap;
@@ -52,6 +52,25 @@ public final class CacheServer implements ServerContext, AutoCloseable {
   private final Cache cache;
   private final ServerStats stats;
   private final Connections connections = new Connections();
+
+  /** The handshake's counters, in memcached's {@code stats}. */
+  private final io.memkube.protocol.auth.AuthCounters authCounters =
+      new io.memkube.protocol.auth.AuthCounters() {
+        @Override
+        public void attempted() {
+          stats.authCmds.increment();
+        }
+
+        @Override
+        public void failed() {
+          stats.authErrors.increment();
+        }
+
+        @Override
+        public void wrote(int bytes) {
+          stats.bytesWritten.add(bytes);
+        }
+      };
 
   /** {@code -Y}'s credentials, or null when clients need not authenticate. */
   private final Authenticator authenticator;
@@ -122,7 +141,7 @@ public final class CacheServer implements ServerContext, AutoCloseable {
    * {@code SIGHUP}: reads the {@code -Y} file again, as memcached does; new connections and those
    * not yet authenticated use the new entries, authenticated ones stay in.
    *
-   * @throws io.memkube.cacheserver.auth.AuthFileException when it cannot be read (the old entries
+   * @throws io.memkube.protocol.auth.AuthFileException when it cannot be read (the old entries
    *     stay)
    */
   public void reloadAuthFile() {
@@ -175,7 +194,7 @@ public final class CacheServer implements ServerContext, AutoCloseable {
                     ch.pipeline().addLast(new ReadBytesCounter(stats));
                     if (authenticator != null) {
                       // frames and answers everything until the client is in, then leaves
-                      ch.pipeline().addLast(new AsciiAuthHandler(authenticator, stats));
+                      ch.pipeline().addLast(new AsciiAuthHandler(authenticator, authCounters));
                     }
                     ch.pipeline()
                         .addLast(

@@ -149,6 +149,8 @@ public final class AdminCommands {
     stat(sb, "version", state.version());
     stat(sb, "curr_connections", s.currentConnections.sum());
     stat(sb, "total_connections", s.totalConnections.sum());
+    stat(sb, "auth_cmds", s.authCmds.sum());
+    stat(sb, "auth_errors", s.authErrors.sum());
     long get = s.commands(Command.Kind.RETRIEVAL);
     long set = s.commands(Command.Kind.STORAGE);
     long delete = s.commands(Command.Kind.DELETE);

@@ -55,6 +55,14 @@ public final class ProxyMain implements Callable<Integer> {
   @picocli.CommandLine.Mixin TlsFlags tlsFlags = new TlsFlags();
 
   @Option(
+      names = "--auth-file",
+      paramLabel = "FILE",
+      description =
+          "memkube only: clients must log in as to memcached's -Y (set <any> 0 0 <n>, then"
+              + " 'user password' from this file of user:password lines); re-read on SIGHUP.")
+  String authFile;
+
+  @Option(
       names = "--admin-keys-from",
       paramLabel = "all|loopback|none",
       description =
@@ -302,10 +310,16 @@ public final class ProxyMain implements Callable<Integer> {
     }
     io.memkube.proxy.tls.ProxyTls tls;
     io.memkube.proxy.admin.AdminAccess adminAccess;
+    io.memkube.protocol.auth.Authenticator clientAuth = null;
     try {
       adminAccess = io.memkube.proxy.admin.AdminAccess.parse(adminKeysFrom);
+      if (authFile != null) {
+        clientAuth = new io.memkube.protocol.auth.Authenticator(java.nio.file.Path.of(authFile));
+      }
       tls = tlsFlags.proxyTls();
-    } catch (IllegalArgumentException | io.memkube.protocol.tls.TlsSetupException e) {
+    } catch (IllegalArgumentException
+        | io.memkube.protocol.tls.TlsSetupException
+        | io.memkube.protocol.auth.AuthFileException e) {
       err.println("memkube-proxy: " + e.getMessage());
       return 2;
     }
@@ -318,7 +332,8 @@ public final class ProxyMain implements Callable<Integer> {
                 maxInflight <= 0 ? 10_000 : maxInflight, maxPending, connectTimeout, idleClose),
             maxClientReplyBytes,
             tls,
-            adminAccess);
+            adminAccess,
+            clientAuth);
     List<InetSocketAddress> listen = new ArrayList<>();
     for (String a : listenAddresses) {
       for (int p : ports) {
@@ -367,6 +382,17 @@ public final class ProxyMain implements Callable<Integer> {
     }
     if (health != null) {
       health.serveMetrics(proxy.metrics());
+    }
+    if (clientAuth != null) {
+      io.memkube.protocol.auth.Authenticator auth = clientAuth;
+      io.memkube.protocol.signal.HangupSignal.onHangup(
+          () -> {
+            try {
+              auth.reload();
+            } catch (io.memkube.protocol.auth.AuthFileException e) {
+              err.println("memkube-proxy: SIGHUP: auth file not re-read, the entries stay: " + e);
+            }
+          });
     }
     CountDownLatch stop = new CountDownLatch(1);
     new GracefulStop(

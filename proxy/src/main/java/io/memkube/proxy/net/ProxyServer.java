@@ -1,5 +1,8 @@
 package io.memkube.proxy.net;
 
+import io.memkube.protocol.auth.AsciiAuthHandler;
+import io.memkube.protocol.auth.AuthCounters;
+import io.memkube.protocol.auth.Authenticator;
 import io.memkube.proxy.admin.AdminCommands;
 import io.memkube.proxy.pool.ConnectionPool;
 import io.memkube.proxy.state.ProxyState;
@@ -50,6 +53,25 @@ public final class ProxyServer implements AutoCloseable {
   private final List<Channel> listeners = new ArrayList<>();
   private final AdminCommands admin;
   private final ReplyMemory memory = ReplyMemory.halfOfDirectMemory();
+
+  /** The login's counters, in the proxy's {@code stats}. */
+  private final AuthCounters authCounters =
+      new AuthCounters() {
+        @Override
+        public void attempted() {
+          state.stats().authCmds.increment();
+        }
+
+        @Override
+        public void failed() {
+          state.stats().authErrors.increment();
+        }
+
+        @Override
+        public void wrote(int bytes) {
+          // the proxy does not count its reply bytes
+        }
+      };
 
   public ProxyServer(ProxyState state, int threads) {
     this.state = state;
@@ -104,6 +126,12 @@ public final class ProxyServer implements AutoCloseable {
                     if (ch.parent().attr(TLS_LISTENER).get() != null) {
                       // --ssl-port: decrypt before anything frames a request
                       ch.pipeline().addLast(state.options().tls().clientFacingHandler(ch.alloc()));
+                    }
+                    Authenticator auth = state.options().clientAuth();
+                    if (auth != null) {
+                      // --auth-file: memcached's -Y handshake first; it leaves once the client is
+                      // in
+                      ch.pipeline().addLast(new AsciiAuthHandler(auth, authCounters));
                     }
                     // decode -> hand on only while reading is allowed -> (encode replies) ->
                     // backpressure -> dispatch and order replies

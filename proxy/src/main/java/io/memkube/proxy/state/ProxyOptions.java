@@ -1,5 +1,6 @@
 package io.memkube.proxy.state;
 
+import io.memkube.protocol.auth.Authenticator;
 import io.memkube.proxy.admin.AdminAccess;
 import io.memkube.proxy.pool.ConnectionLimits;
 import io.memkube.proxy.tls.ProxyTls;
@@ -18,6 +19,7 @@ import io.memkube.proxy.tls.ProxyTls;
  *     disables
  * @param tls TLS toward clients ({@code --ssl-port}) and toward {@code use_ssl} servers
  * @param adminAccess which clients read the config through {@code __mcrouter__.*} keys
+ * @param clientAuth {@code --auth-file}: clients log in as to memcached's {@code -Y}; null: none
  */
 public record ProxyOptions(
     int maxClientOutstanding,
@@ -26,7 +28,8 @@ public record ProxyOptions(
     ConnectionLimits limits,
     long maxClientReplyBytes,
     ProxyTls tls,
-    AdminAccess adminAccess) {
+    AdminAccess adminAccess,
+    Authenticator clientAuth) {
 
   /** The default of {@code --max-client-buffered-reply-bytes}. */
   public static final long DEFAULT_MAX_CLIENT_REPLY_BYTES = 64L * 1024 * 1024;
@@ -44,7 +47,8 @@ public record ProxyOptions(
         limits,
         maxClientReplyBytes,
         ProxyTls.none(),
-        AdminAccess.LOOPBACK);
+        AdminAccess.LOOPBACK,
+        null);
   }
 
   public ProxyOptions(

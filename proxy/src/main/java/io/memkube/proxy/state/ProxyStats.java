@@ -8,6 +8,11 @@ public final class ProxyStats {
   public final long startMillis = System.currentTimeMillis();
   public final LongAdder currentConnections = new LongAdder();
   public final LongAdder totalConnections = new LongAdder();
+
+  /** Client logins ({@code --auth-file}) tried and failed, as memcached names them. */
+  public final LongAdder authCmds = new LongAdder();
+
+  public final LongAdder authErrors = new LongAdder();
   public final LongAdder getHits = new LongAdder();
   public final LongAdder getMisses = new LongAdder();
   public final LongAdder errorReplies = new LongAdder();

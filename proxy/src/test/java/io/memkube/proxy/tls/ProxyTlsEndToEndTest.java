@@ -132,7 +132,8 @@ class ProxyTlsEndToEndTest {
             ConnectionLimits.defaults(),
             ProxyOptions.DEFAULT_MAX_CLIENT_REPLY_BYTES,
             tls,
-            io.memkube.proxy.admin.AdminAccess.LOOPBACK);
+            io.memkube.proxy.admin.AdminAccess.LOOPBACK,
+            null);
     String config =
         "{\"pools\": {\"A\": {\"servers\": [\"127.0.0.1:"
             + serverPort

@@ -1,4 +1,4 @@
-package io.memkube.cacheserver.cli;
+package io.memkube.protocol.signal;
 
 import java.lang.reflect.Proxy;
 
@@ -10,11 +10,11 @@ import java.lang.reflect.Proxy;
  * signal; it is reached by reflection because javac warns about every compiled reference to it and
  * offers no way to silence that warning.
  */
-final class HangupSignal {
+public final class HangupSignal {
   private HangupSignal() {}
 
   /** Runs {@code action} on the JVM's signal thread at every SIGHUP. */
-  static void onHangup(Runnable action) {
+  public static void onHangup(Runnable action) {
     try {
       Class<?> signal = Class.forName("sun.misc.Signal");
       Class<?> handler = Class.forName("sun.misc.SignalHandler");

@@ -1,4 +1,4 @@
-package io.memkube.cacheserver.auth;
+package io.memkube.protocol.auth;
 
 import java.nio.file.Path;
 

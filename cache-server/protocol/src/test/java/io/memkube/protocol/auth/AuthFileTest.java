@@ -1,4 +1,4 @@
-package io.memkube.cacheserver.auth;
+package io.memkube.protocol.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,6 +1,5 @@
-package io.memkube.cacheserver.auth;
+package io.memkube.protocol.auth;
 
-import io.memkube.cacheserver.stats.ServerStats;
 import io.memkube.protocol.request.CNumberParser;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
@@ -51,7 +50,7 @@ public final class AsciiAuthHandler extends ByteToMessageDecoder {
   private static final int MAX_TOKENS = 24;
 
   private final Authenticator authenticator;
-  private final ServerStats stats;
+  private final AuthCounters stats;
   private final CNumberParser numbers = new CNumberParser();
 
   /** The value's length with its CR LF while a handshake value is awaited, else -1. */
@@ -60,7 +59,7 @@ public final class AsciiAuthHandler extends ByteToMessageDecoder {
   /** The reply to send at the end of this read batch (a later one in the batch replaces it). */
   private String pending;
 
-  public AsciiAuthHandler(Authenticator authenticator, ServerStats stats) {
+  public AsciiAuthHandler(Authenticator authenticator, AuthCounters stats) {
     this.authenticator = authenticator;
     this.stats = stats;
   }
@@ -142,9 +141,9 @@ public final class AsciiAuthHandler extends ByteToMessageDecoder {
     }
     byte[] user = bytes(in, tokens[0], tokens[1]);
     byte[] password = bytes(in, tokens[2], tokens[3]);
-    stats.authCmds.increment();
+    stats.attempted();
     if (!authenticator.admits(user, password)) {
-      stats.authErrors.increment();
+      stats.failed();
       pending = FAILURE;
       return true;
     }
@@ -178,7 +177,7 @@ public final class AsciiAuthHandler extends ByteToMessageDecoder {
 
   private void send(ChannelHandlerContext ctx, String line) {
     byte[] b = (line + "\r\n").getBytes(StandardCharsets.US_ASCII);
-    stats.bytesWritten.add(b.length);
+    stats.wrote(b.length);
     ctx.writeAndFlush(ctx.alloc().buffer(b.length).writeBytes(b), ctx.voidPromise());
   }
 

@@ -186,13 +186,27 @@ class ReconcilerOnApiServerTest {
                 get(StatefulSet.class, ns, "ssa") != null
                     && get(DaemonSet.class, ns, "ssa-proxy") != null);
     serversReady(ns, "ssa", 2);
-    await()
-        .atMost(TIMEOUT)
-        .until(
-            () -> {
-              var status = get(MemcachedCluster.class, ns, "ssa").getStatus();
-              return status != null && "Ready".equals(status.getPhase());
-            });
+    try {
+      await()
+          .atMost(TIMEOUT)
+          .until(
+              () -> {
+                var status = get(MemcachedCluster.class, ns, "ssa").getStatus();
+                return status != null && "Ready".equals(status.getPhase());
+              });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      // the status and the StatefulSet say why it stalled (seen once in CI under load)
+      throw new AssertionError(
+          "not Ready: "
+              + get(MemcachedCluster.class, ns, "ssa").getStatus()
+              + "\nStatefulSet: "
+              + get(StatefulSet.class, ns, "ssa").getSpec().getUpdateStrategy()
+              + " generation "
+              + get(StatefulSet.class, ns, "ssa").getMetadata().getGeneration()
+              + " "
+              + get(StatefulSet.class, ns, "ssa").getStatus(),
+          e);
+    }
 
     Map<String, String> before = versions(ns, "ssa");
     var statusBefore = get(MemcachedCluster.class, ns, "ssa").getStatus();

@@ -139,6 +139,12 @@ public class MemcachedClusterSpec {
   private MetricsSpec metrics;
 
   @JsonPropertyDescription(
+      "NetworkPolicies that limit who reaches the cache servers and the proxies (off by"
+          + " default).")
+  @Default("{}")
+  private NetworkPolicySpec networkPolicy;
+
+  @JsonPropertyDescription(
       "Stops reconciliation while true, like the annotation memkube.io/paused: \"true\".")
   private Boolean paused;
 
@@ -279,6 +285,14 @@ public class MemcachedClusterSpec {
     this.metrics = metrics;
   }
 
+  public NetworkPolicySpec getNetworkPolicy() {
+    return networkPolicy;
+  }
+
+  public void setNetworkPolicy(NetworkPolicySpec networkPolicy) {
+    this.networkPolicy = networkPolicy;
+  }
+
   public Boolean getPaused() {
     return paused;
   }
@@ -307,6 +321,7 @@ public class MemcachedClusterSpec {
         && Objects.equals(podAnnotations, s.podAnnotations)
         && Objects.equals(proxy, s.proxy)
         && Objects.equals(metrics, s.metrics)
+        && Objects.equals(networkPolicy, s.networkPolicy)
         && Objects.equals(paused, s.paused);
   }
 

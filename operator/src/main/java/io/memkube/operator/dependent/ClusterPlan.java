@@ -49,6 +49,10 @@ public record ClusterPlan(MemcachedCluster cluster, OperatorSettings settings, R
         && BundledImage.isBundled(cluster.getSpec().getProxy().getImage(), settings.proxyImage());
   }
 
+  public boolean networkPolicyEnabled() {
+    return cluster.getSpec().getNetworkPolicy().getEnabled();
+  }
+
   public boolean metricsEnabled() {
     return cluster.getSpec().getMetrics().getEnabled();
   }

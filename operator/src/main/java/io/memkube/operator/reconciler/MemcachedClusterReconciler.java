@@ -18,16 +18,20 @@ import io.memkube.api.v1alpha1.MemcachedClusterStatus;
 import io.memkube.api.v1alpha1.RoutingSpec;
 import io.memkube.operator.config.MemkubeConfig;
 import io.memkube.operator.config.OperatorSettings;
+import io.memkube.operator.dependent.CacheNetworkPolicyDependent;
 import io.memkube.operator.dependent.CachePodDisruptionBudgetDependent;
 import io.memkube.operator.dependent.CacheStatefulSetDependent;
 import io.memkube.operator.dependent.ClusterPlan;
 import io.memkube.operator.dependent.HeadlessServiceDependent;
 import io.memkube.operator.dependent.MemkubeProxyCondition;
+import io.memkube.operator.dependent.NetworkPolicyEnabledCondition;
 import io.memkube.operator.dependent.PodDisruptionBudgetEnabledCondition;
 import io.memkube.operator.dependent.PodMonitorCrdPresentCondition;
 import io.memkube.operator.dependent.ProxyConfigMapDependent;
 import io.memkube.operator.dependent.ProxyDaemonSetDependent;
 import io.memkube.operator.dependent.ProxyEnabledCondition;
+import io.memkube.operator.dependent.ProxyNetworkPolicyDependent;
+import io.memkube.operator.dependent.ProxyNetworkPolicyWantedCondition;
 import io.memkube.operator.dependent.ProxyPodMonitorDependent;
 import io.memkube.operator.dependent.ProxyPodMonitorWantedCondition;
 import io.memkube.operator.dependent.ProxyReportsConfigMapDependent;
@@ -83,6 +87,14 @@ import org.jboss.logging.Logger;
           name = "pod-disruption-budget",
           type = CachePodDisruptionBudgetDependent.class,
           reconcilePrecondition = PodDisruptionBudgetEnabledCondition.class),
+      @Dependent(
+          name = "network-policy",
+          type = CacheNetworkPolicyDependent.class,
+          reconcilePrecondition = NetworkPolicyEnabledCondition.class),
+      @Dependent(
+          name = "proxy-network-policy",
+          type = ProxyNetworkPolicyDependent.class,
+          reconcilePrecondition = ProxyNetworkPolicyWantedCondition.class),
       @Dependent(
           name = "proxy-configmap",
           type = ProxyConfigMapDependent.class,

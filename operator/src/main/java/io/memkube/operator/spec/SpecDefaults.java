@@ -6,6 +6,7 @@ import io.memkube.api.v1alpha1.DeleteStreamSpec;
 import io.memkube.api.v1alpha1.MemcachedCluster;
 import io.memkube.api.v1alpha1.MemcachedClusterSpec;
 import io.memkube.api.v1alpha1.MetricsSpec;
+import io.memkube.api.v1alpha1.NetworkPolicySpec;
 import io.memkube.api.v1alpha1.PodDisruptionBudgetSpec;
 import io.memkube.api.v1alpha1.ProxySpec;
 import io.memkube.api.v1alpha1.RoutingSpec;
@@ -58,6 +59,9 @@ public final class SpecDefaults {
     MetricsSpec metrics = spec.getMetrics();
     fill(metrics::getEnabled, metrics::setEnabled, false);
     fill(metrics::getServiceMonitor, metrics::setServiceMonitor, true);
+    fill(spec::getNetworkPolicy, spec::setNetworkPolicy, new NetworkPolicySpec());
+    NetworkPolicySpec networkPolicy = spec.getNetworkPolicy();
+    fill(networkPolicy::getEnabled, networkPolicy::setEnabled, false);
     return copy;
   }
 

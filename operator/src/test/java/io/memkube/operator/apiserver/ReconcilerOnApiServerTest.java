@@ -13,11 +13,14 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.Operator;
 import io.memkube.api.v1alpha1.MemcachedCluster;
+import io.memkube.api.v1alpha1.NetworkPolicySpec;
 import io.memkube.operator.TestClusters;
 import io.memkube.operator.naming.ClusterLabels;
 import io.memkube.operator.reconciler.MemcachedClusterReconciler;
@@ -276,6 +279,72 @@ class ReconcilerOnApiServerTest {
                         e ->
                             "RingChanged".equals(e.getReason())
                                 && e.getMessage().contains("from 2 to 3 servers: grow-2 joined")));
+  }
+
+  @Test
+  void networkPolicyIsAppliedOnceAndDeletedWhenTurnedOff() {
+    String ns = api.newNamespace("netpol");
+    MemcachedCluster mc = TestClusters.cluster("np", ns);
+    mc.getMetadata().setUid(null);
+    mc.getMetadata().setGeneration(null);
+    mc.getSpec().setNetworkPolicy(new NetworkPolicySpec());
+    mc.getSpec().getNetworkPolicy().setEnabled(true);
+    mc.getSpec()
+        .getNetworkPolicy()
+        .setAllowedClients(
+            List.of(
+                new NetworkPolicyPeerBuilder()
+                    .withNewNamespaceSelector()
+                    .addToMatchLabels("team", "shop")
+                    .endNamespaceSelector()
+                    .build()));
+    client.resource(mc).create();
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                get(NetworkPolicy.class, ns, "np") != null
+                    && get(NetworkPolicy.class, ns, "np-proxy") != null);
+    String cacheVersion = get(NetworkPolicy.class, ns, "np").getMetadata().getResourceVersion();
+    String proxyVersion =
+        get(NetworkPolicy.class, ns, "np-proxy").getMetadata().getResourceVersion();
+    double reconciles = stableReconciles();
+    retryOnConflict(
+        () ->
+            client
+                .resources(MemcachedCluster.class)
+                .inNamespace(ns)
+                .withName("np")
+                .edit(
+                    m -> {
+                      m.getMetadata().setAnnotations(Map.of("test.memkube.io/poke", "1"));
+                      return m;
+                    }));
+    await().atMost(TIMEOUT).until(() -> stableReconciles() > reconciles);
+    assertEquals(
+        cacheVersion,
+        get(NetworkPolicy.class, ns, "np").getMetadata().getResourceVersion(),
+        "server-side apply finds the policy unchanged");
+    assertEquals(
+        proxyVersion, get(NetworkPolicy.class, ns, "np-proxy").getMetadata().getResourceVersion());
+
+    retryOnConflict(
+        () ->
+            client
+                .resources(MemcachedCluster.class)
+                .inNamespace(ns)
+                .withName("np")
+                .edit(
+                    m -> {
+                      m.getSpec().getNetworkPolicy().setEnabled(false);
+                      return m;
+                    }));
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                get(NetworkPolicy.class, ns, "np") == null
+                    && get(NetworkPolicy.class, ns, "np-proxy") == null);
   }
 
   @Test

@@ -18,6 +18,8 @@ import io.memkube.api.v1alpha1.MemcachedClusterStatus;
 import io.memkube.api.v1alpha1.RoutingSpec;
 import io.memkube.operator.config.MemkubeConfig;
 import io.memkube.operator.config.OperatorSettings;
+import io.memkube.operator.dependent.AuthSecretDependent;
+import io.memkube.operator.dependent.AuthSecretWantedCondition;
 import io.memkube.operator.dependent.CacheNetworkPolicyDependent;
 import io.memkube.operator.dependent.CachePodDisruptionBudgetDependent;
 import io.memkube.operator.dependent.CacheStatefulSetDependent;
@@ -96,6 +98,10 @@ import org.jboss.logging.Logger;
           type = ProxyNetworkPolicyDependent.class,
           reconcilePrecondition = ProxyNetworkPolicyWantedCondition.class),
       @Dependent(
+          name = "auth-secret",
+          type = AuthSecretDependent.class,
+          reconcilePrecondition = AuthSecretWantedCondition.class),
+      @Dependent(
           name = "proxy-configmap",
           type = ProxyConfigMapDependent.class,
           reconcilePrecondition = ProxyEnabledCondition.class),
@@ -142,6 +148,9 @@ import org.jboss.logging.Logger;
           activationCondition = PodMonitorCrdPresentCondition.class)
     })
 public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> {
+
+  /** How often a cluster held back by a missing or malformed Secret looks for it again. */
+  static final Duration SECRET_RECHECK = Duration.ofSeconds(30);
 
   /*
    * Every status patch is followed by one more reconciliation (rescheduleAfter(0)). JOSDK 5.3
@@ -206,10 +215,28 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
     if (problems.isEmpty()) {
       problems.addAll(ForeignObjects.find(context, mc, ClusterPlan.memkubeProxy(mc, settings)));
     }
+    if (problems.isEmpty()) {
+      AuthProblems.proxyCannotCheckLogins(mc, ClusterPlan.memkubeProxy(mc, settings))
+          .ifPresent(problems::add);
+    }
     if (!problems.isEmpty()) {
       metrics.invalidSpec();
       return finish(
           primary, mc, null, observed, ServerPods.NONE, Blocked.INVALID, problems, context);
+    }
+    // Before anything is applied: a pod mounting a missing Secret would never start, and one
+    // with a malformed file would refuse every login.
+    List<String> secretProblems = AuthProblems.secret(context.getClient(), mc);
+    if (!secretProblems.isEmpty()) {
+      return finish(
+          primary,
+          mc,
+          null,
+          observed,
+          ServerPods.NONE,
+          Blocked.SECRET_MISSING,
+          secretProblems,
+          context);
     }
 
     List<Pod> pods = PodReadiness.list(context.getClient(), mc);
@@ -343,6 +370,11 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
         aggregator.aggregate(
             mc, primary.getStatus(), plan, observed, pods, blocked, problems, clock.instant());
     if (status.equals(primary.getStatus())) {
+      if (blocked == Blocked.SECRET_MISSING) {
+        // The user's Secrets are not watched (an informer would cache every Secret of every
+        // watched namespace): look again later for the one the spec names.
+        return UpdateControl.<MemcachedCluster>noUpdate().rescheduleAfter(SECRET_RECHECK);
+      }
       return UpdateControl.noUpdate();
     }
     new ClusterEvents(context.getClient()).recordChanges(primary, primary.getStatus(), status);

@@ -2,6 +2,7 @@ package io.memkube.operator.spec;
 
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.memkube.api.v1alpha1.AuthSpec;
 import io.memkube.api.v1alpha1.DeleteStreamSpec;
 import io.memkube.api.v1alpha1.MemcachedCluster;
 import io.memkube.api.v1alpha1.MemcachedClusterSpec;
@@ -62,6 +63,9 @@ public final class SpecDefaults {
     fill(spec::getNetworkPolicy, spec::setNetworkPolicy, new NetworkPolicySpec());
     NetworkPolicySpec networkPolicy = spec.getNetworkPolicy();
     fill(networkPolicy::getEnabled, networkPolicy::setEnabled, false);
+    fill(spec::getAuth, spec::setAuth, new AuthSpec());
+    AuthSpec auth = spec.getAuth();
+    fill(auth::getEnabled, auth::setEnabled, false);
     return copy;
   }
 

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder;
@@ -19,6 +20,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.Operator;
+import io.memkube.api.v1alpha1.AuthSpec;
 import io.memkube.api.v1alpha1.MemcachedCluster;
 import io.memkube.api.v1alpha1.NetworkPolicySpec;
 import io.memkube.operator.TestClusters;
@@ -345,6 +347,68 @@ class ReconcilerOnApiServerTest {
             () ->
                 get(NetworkPolicy.class, ns, "np") == null
                     && get(NetworkPolicy.class, ns, "np-proxy") == null);
+  }
+
+  @Test
+  void authWithAMissingSecretIsHeldBackWithSecretMissingThenGeneratesNothing() {
+    String ns = api.newNamespace("auth");
+    MemcachedCluster mc = TestClusters.cluster("au", ns);
+    mc.getMetadata().setUid(null);
+    mc.getMetadata().setGeneration(null);
+    mc.getSpec().setProxy(new io.memkube.api.v1alpha1.ProxySpec());
+    mc.getSpec().getProxy().setEnabled(false);
+    mc.getSpec().setAuth(new AuthSpec());
+    mc.getSpec().getAuth().setEnabled(true);
+    mc.getSpec().getAuth().setSecretName("shop-users");
+    client.resource(mc).create();
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> {
+              var status = get(MemcachedCluster.class, ns, "au").getStatus();
+              return status != null
+                  && status.getConditions().stream()
+                      .anyMatch(
+                          c ->
+                              "Degraded".equals(c.getType())
+                                  && "SecretMissing".equals(c.getReason())
+                                  && c.getMessage().contains("shop-users"));
+            });
+    assertEquals(null, get(StatefulSet.class, ns, "au"), "no server starts without its logins");
+
+    // Without a secretName the operator generates one and the servers mount it.
+    retryOnConflict(
+        () ->
+            client
+                .resources(MemcachedCluster.class)
+                .inNamespace(ns)
+                .withName("au")
+                .edit(
+                    m -> {
+                      m.getSpec().getAuth().setSecretName(null);
+                      return m;
+                    }));
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                get(Secret.class, ns, "au-auth") != null
+                    && get(StatefulSet.class, ns, "au") != null);
+    String users =
+        new String(
+            java.util.Base64.getDecoder()
+                .decode(get(Secret.class, ns, "au-auth").getData().get("users")),
+            java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(users.matches("memkube:[A-Za-z0-9_-]{43}\n"), users);
+    assertTrue(
+        get(StatefulSet.class, ns, "au")
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getArgs()
+            .contains("-Y"));
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -54,6 +55,7 @@ import io.memkube.operator.scaling.ServerRoll;
 import io.memkube.operator.spec.SpecDefaults;
 import io.memkube.operator.spec.SpecProblems;
 import io.memkube.operator.status.ObservedState;
+import io.memkube.operator.status.SecurityInForce;
 import io.memkube.operator.status.ServerPods;
 import io.memkube.operator.status.StatusAggregator;
 import io.memkube.operator.status.StatusAggregator.Blocked;
@@ -369,6 +371,15 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
     MemcachedClusterStatus status =
         aggregator.aggregate(
             mc, primary.getStatus(), plan, observed, pods, blocked, problems, clock.instant());
+    status.setSecurity(
+        SecurityInForce.of(
+            context.getSecondaryResource(StatefulSet.class).orElse(null),
+            mc.getSpec().getProxy().getEnabled()
+                ? context.getSecondaryResource(DaemonSet.class).orElse(null)
+                : null,
+            context
+                .getSecondaryResourcesAsStream(NetworkPolicy.class)
+                .anyMatch(np -> ClusterNames.servers(mc).equals(np.getMetadata().getName()))));
     if (status.equals(primary.getStatus())) {
       if (blocked == Blocked.SECRET_MISSING) {
         // The user's Secrets are not watched (an informer would cache every Secret of every

@@ -133,6 +133,9 @@ class ReconcilerOnApiServerTest {
     retryOnConflict(
         () -> {
           DaemonSet ds = get(DaemonSet.class, ns, name + "-proxy");
+          if (ds == null) {
+            return; // a cluster without a proxy
+          }
           ds.setStatus(
               new DaemonSetStatusBuilder()
                   .withObservedGeneration(ds.getMetadata().getGeneration())
@@ -350,7 +353,7 @@ class ReconcilerOnApiServerTest {
   }
 
   @Test
-  void authWithAMissingSecretIsHeldBackWithSecretMissingThenGeneratesNothing() {
+  void authWithAMissingSecretIsHeldBackThenAGeneratedSecretIsMountedAndReportedInForce() {
     String ns = api.newNamespace("auth");
     MemcachedCluster mc = TestClusters.cluster("au", ns);
     mc.getMetadata().setUid(null);
@@ -409,6 +412,15 @@ class ReconcilerOnApiServerTest {
             .get(0)
             .getArgs()
             .contains("-Y"));
+    serversReady(ns, "au", 3);
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> {
+              var status = get(MemcachedCluster.class, ns, "au").getStatus();
+              return status.getSecurity() != null
+                  && "Servers".equals(status.getSecurity().getAuth());
+            });
   }
 
   @Test

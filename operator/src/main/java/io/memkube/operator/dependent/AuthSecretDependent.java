@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
@@ -19,11 +18,14 @@ import java.util.Map;
 /**
  * Secret {@code NAME-auth}, generated when {@code spec.auth} is on without a {@code secretName}:
  * the user {@code memkube} with a random password. Created once and never updated (a new password
- * on every reconciliation would lock every client out); deleting it makes a new password.
+ * on every reconciliation would lock every client out); deleting it makes a new password. Nor is it
+ * deleted when auth is turned off or a secretName is given (not a Deleter): turning auth on again
+ * finds the same password, and the cluster's deletion takes the Secret with it (owner reference),
+ * so the operator needs no right to delete Secrets.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = ClusterLabels.MANAGED_SELECTOR))
 public class AuthSecretDependent extends KubernetesDependentResource<Secret, MemcachedCluster>
-    implements Creator<Secret, MemcachedCluster>, GarbageCollected<MemcachedCluster> {
+    implements Creator<Secret, MemcachedCluster> {
 
   static final String USER = "memkube";
   private static final SecureRandom RANDOM = new SecureRandom();

@@ -6,8 +6,8 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.memkube.api.v1alpha1.MemcachedCluster;
 
 /**
- * The generated auth Secret exists while auth is on and the user names no Secret of their own;
- * otherwise it is deleted.
+ * The generated auth Secret is created while auth is on and the user names no Secret of their own
+ * (otherwise left as it is: see {@link AuthSecretDependent}).
  */
 public class AuthSecretWantedCondition implements Condition<Object, MemcachedCluster> {
 

@@ -307,13 +307,21 @@ def rbac_is_cluster_wide_or_per_watched_namespace():
     assert not [o for o in render("operator.leaderElection.enabled=false") if o["kind"] == "Role"]
 
 
+# spec.auth (issue 14): the operator creates the generated auth Secret and reads the one the spec
+# names; it never updates or deletes a Secret (the generated one goes with its owner).
+SECRET_VERBS = {"get", "list", "watch", "create", "patch"}
+
+
 @check
-def rbac_has_no_wildcards_and_no_secrets():
+def rbac_has_no_wildcards_and_secrets_only_for_auth():
     for role in find(render(), "ClusterRole") + find(render(), "Role"):
         for r in role["rules"]:
             for field in ("apiGroups", "resources", "verbs"):
                 assert "*" not in r.get(field, []), "%s has a wildcard in %s" % (role["metadata"]["name"], field)
-            assert "secrets" not in r.get("resources", []), role["metadata"]["name"] + " reads secrets"
+            if "secrets" in r.get("resources", []):
+                assert r["resources"] == ["secrets"], role["metadata"]["name"] + " mixes secrets with others"
+                assert set(r["verbs"]) <= SECRET_VERBS, "%s may %s secrets" % (
+                    role["metadata"]["name"], sorted(set(r["verbs"]) - SECRET_VERBS))
 
 
 # What the operator's own code calls on the Kubernetes client (outside the reconciler and dependent
@@ -322,6 +330,8 @@ def rbac_has_no_wildcards_and_no_secrets():
 DIRECT_CALLS = [
     (r"\.pods\(\)[^;]*?\.list\(\)", [("", "pods", "list")]),
     (r"\.events\(\)[^;]*?\.create\(\)", [("", "events", "create")]),
+    # AuthProblems reads the Secret spec.auth.secretName names.
+    (r"\.secrets\(\)[^;]*?\.get\(\)", [("", "secrets", "get")]),
     (r"resources\(CustomResourceDefinition\.class\)[^;]*?\.get\(\)",
      [("apiextensions.k8s.io", "customresourcedefinitions", "get")]),
     # LeaseRelease hands the Lease over on shutdown: it reads it and updates it (no holder).

@@ -4,7 +4,8 @@ ClusterRole the operator's build declares (quarkus.kubernetes.rbac.* in its appl
 generated into operator/target/kubernetes/kubernetes.yml), and cover every call the operator's code
 makes: the reconciler reads MemcachedClusters and patches their status (never their spec), applies
 the objects it owns (among them each cluster's proxy ServiceAccount, a Role limited to the proxy's
-two ConfigMaps by name, and its RoleBinding), lists the cache and proxy pods (readiness by ordinal,
+two ConfigMaps by name, and its RoleBinding, the NetworkPolicies of spec.networkPolicy, the
+generated auth Secret and a get of the Secret spec.auth.secretName names), lists the cache and proxy pods (readiness by ordinal,
 which proxies must report their config) and creates Events.
 deploy/test/chart checks both.
 */}}
@@ -24,6 +25,12 @@ deploy/test/chart checks both.
 - apiGroups: ["policy"]
   resources: ["poddisruptionbudgets"]
   verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
+- apiGroups: ["networking.k8s.io"]
+  resources: ["networkpolicies"]
+  verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get", "list", "watch", "create", "patch"]
 - apiGroups: ["monitoring.coreos.com"]
   resources: ["servicemonitors", "podmonitors"]
   verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]

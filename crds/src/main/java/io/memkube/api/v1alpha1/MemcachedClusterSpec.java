@@ -39,6 +39,14 @@ import java.util.Objects;
             + " when spec.proxy.routing.mode is Replicated",
     fieldPath = ".replicas",
     reason = "FieldValueInvalid")
+@ValidationRule(
+    value = "!self.auth.enabled || !self.proxy.enabled || self.networkPolicy.enabled",
+    message =
+        "spec.networkPolicy.enabled must be true when spec.auth.enabled and spec.proxy.enabled"
+            + " are: the proxies check the logins but cannot log in to the cache servers yet, so"
+            + " only the NetworkPolicy keeps everyone else off the servers",
+    fieldPath = ".networkPolicy.enabled",
+    reason = "FieldValueInvalid")
 public class MemcachedClusterSpec {
 
   @JsonPropertyDescription(
@@ -137,6 +145,16 @@ public class MemcachedClusterSpec {
   @JsonPropertyDescription("Prometheus metrics of the cache servers (an exporter sidecar).")
   @Default("{}")
   private MetricsSpec metrics;
+
+  @JsonPropertyDescription(
+      "NetworkPolicies that limit who reaches the cache servers and the proxies (off by"
+          + " default).")
+  @Default("{}")
+  private NetworkPolicySpec networkPolicy;
+
+  @JsonPropertyDescription("Client authentication with memcached's -Y file (off by default).")
+  @Default("{}")
+  private AuthSpec auth;
 
   @JsonPropertyDescription(
       "Stops reconciliation while true, like the annotation memkube.io/paused: \"true\".")
@@ -279,6 +297,22 @@ public class MemcachedClusterSpec {
     this.metrics = metrics;
   }
 
+  public NetworkPolicySpec getNetworkPolicy() {
+    return networkPolicy;
+  }
+
+  public void setNetworkPolicy(NetworkPolicySpec networkPolicy) {
+    this.networkPolicy = networkPolicy;
+  }
+
+  public AuthSpec getAuth() {
+    return auth;
+  }
+
+  public void setAuth(AuthSpec auth) {
+    this.auth = auth;
+  }
+
   public Boolean getPaused() {
     return paused;
   }
@@ -307,6 +341,8 @@ public class MemcachedClusterSpec {
         && Objects.equals(podAnnotations, s.podAnnotations)
         && Objects.equals(proxy, s.proxy)
         && Objects.equals(metrics, s.metrics)
+        && Objects.equals(networkPolicy, s.networkPolicy)
+        && Objects.equals(auth, s.auth)
         && Objects.equals(paused, s.paused);
   }
 

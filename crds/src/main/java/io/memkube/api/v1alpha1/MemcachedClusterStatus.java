@@ -42,6 +42,9 @@ public class MemcachedClusterStatus {
   @JsonPropertyDescription("Where clients connect.")
   private EndpointsStatus endpoints;
 
+  @JsonPropertyDescription("Authentication and NetworkPolicy in force on every pod.")
+  private SecurityStatus security;
+
   @JsonPropertyDescription("One word for `kubectl get`: Ready, Progressing, Degraded or Paused.")
   private String phase;
 
@@ -112,6 +115,14 @@ public class MemcachedClusterStatus {
     this.conditions = conditions == null ? new ArrayList<>() : conditions;
   }
 
+  public SecurityStatus getSecurity() {
+    return security;
+  }
+
+  public void setSecurity(SecurityStatus security) {
+    this.security = security;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof MemcachedClusterStatus s
@@ -121,6 +132,7 @@ public class MemcachedClusterStatus {
         && Objects.equals(selector, s.selector)
         && Objects.equals(proxy, s.proxy)
         && Objects.equals(endpoints, s.endpoints)
+        && Objects.equals(security, s.security)
         && Objects.equals(phase, s.phase)
         && Objects.equals(conditions, s.conditions);
   }

@@ -63,7 +63,10 @@ public class CacheStatefulSetDependent
         new ContainerBuilder()
             .withName(CONTAINER)
             .withImage(BundledImage.of(spec.getImage(), plan.settings().cacheServerImage()))
-            .withArgs(withDrain(CacheServerArgs.of(spec, memkubeServer), memkubeServer))
+            .withArgs(
+                withAuth(
+                    withDrain(CacheServerArgs.of(spec, memkubeServer), memkubeServer),
+                    plan.serversCheckLogins()))
             .withPorts(ports)
             .withResources(CacheResources.of(spec, plan.settings()))
             .addNewEnv()
@@ -78,6 +81,8 @@ public class CacheStatefulSetDependent
             .withLivenessProbe(ProtocolProbes.liveness(memkubeServer, ClusterNames.SERVER_PORT))
             .withSecurityContext(RestrictedSecurity.container())
             .withVolumeMounts(RestrictedSecurity.tmpMount())
+            .addAllToVolumeMounts(
+                plan.serversCheckLogins() ? List.of(AuthFileVolume.mount()) : List.of())
             .build());
     if (plan.metricsEnabled() && !memkubeServer) {
       // memkube's server serves memcached_exporter's metrics itself (/metrics on the health port)
@@ -116,10 +121,22 @@ public class CacheStatefulSetDependent
         .withTopologySpreadConstraints(spec.getTopologySpreadConstraints())
         .withPriorityClassName(spec.getPriorityClassName())
         .withVolumes(RestrictedSecurity.tmpVolume())
+        .addAllToVolumes(plan.serversCheckLogins() ? List.of(AuthFileVolume.volume(mc)) : List.of())
         .endSpec()
         .endTemplate()
         .endSpec()
         .build();
+  }
+
+  /** memcached's {@code -Y}: clients log in before anything is served. */
+  private static List<String> withAuth(List<String> args, boolean serversCheckLogins) {
+    if (!serversCheckLogins) {
+      return args;
+    }
+    List<String> all = new ArrayList<>(args);
+    all.add("-Y");
+    all.add(AuthFileVolume.FILE);
+    return all;
   }
 
   /** memkube's server drains on SIGTERM (another image, e.g. memcached, knows no such flag). */

@@ -49,6 +49,28 @@ public record ClusterPlan(MemcachedCluster cluster, OperatorSettings settings, R
         && BundledImage.isBundled(cluster.getSpec().getProxy().getImage(), settings.proxyImage());
   }
 
+  public boolean networkPolicyEnabled() {
+    return cluster.getSpec().getNetworkPolicy().getEnabled();
+  }
+
+  public boolean authEnabled() {
+    return cluster.getSpec().getAuth().getEnabled();
+  }
+
+  /**
+   * Whether the cache servers check logins ({@code -Y}): only without a proxy, because the proxy
+   * cannot log in to servers yet; with a proxy the proxies check them and the NetworkPolicy (which
+   * the CRD requires then) keeps the servers for the proxies.
+   */
+  public boolean serversCheckLogins() {
+    return authEnabled() && !proxyEnabled();
+  }
+
+  /** Whether the proxies check their clients' logins ({@code --auth-file}). */
+  public boolean proxiesCheckLogins() {
+    return authEnabled() && proxyEnabled();
+  }
+
   public boolean metricsEnabled() {
     return cluster.getSpec().getMetrics().getEnabled();
   }

@@ -95,6 +95,11 @@ public class ProxyDaemonSetDependent
               .withProtocol("TCP")
               .build());
     }
+    // Only memkube's proxy checks logins (the reconciler refuses auth with another image).
+    boolean checkLogins = memkubeProxy && plan.proxiesCheckLogins();
+    if (checkLogins) {
+      args.add("--auth-file=" + AuthFileVolume.FILE);
+    }
     return new DaemonSetBuilder()
         .withMetadata(OwnedMetadata.of(mc, ClusterNames.proxy(mc), ClusterLabels.PROXY))
         .withNewSpec()
@@ -121,6 +126,7 @@ public class ProxyDaemonSetDependent
         .withPorts(ports)
         .withResources(resources(proxy))
         .addAllToVolumeMounts(spool ? List.of(DeleteSpoolVolume.mount()) : List.of())
+        .addAllToVolumeMounts(checkLogins ? List.of(AuthFileVolume.mount()) : List.of())
         .withReadinessProbe(ProtocolProbes.readiness(memkubeProxy, port, List.of()))
         .withLivenessProbe(ProtocolProbes.liveness(memkubeProxy, port))
         .withSecurityContext(RestrictedSecurity.container())
@@ -151,6 +157,7 @@ public class ProxyDaemonSetDependent
                 .build(),
             RestrictedSecurity.tmpVolume())
         .addAllToVolumes(spool ? List.of(DeleteSpoolVolume.volume(deletes)) : List.of())
+        .addAllToVolumes(checkLogins ? List.of(AuthFileVolume.volume(mc)) : List.of())
         .endSpec()
         .endTemplate()
         .endSpec()

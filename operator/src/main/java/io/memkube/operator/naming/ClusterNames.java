@@ -52,6 +52,20 @@ public final class ClusterNames {
     return proxy(mc) + "-status";
   }
 
+  /**
+   * Secret holding memcached's {@code -Y} file: the user's {@code spec.auth.secretName}, else the
+   * one the operator generates.
+   */
+  public static String authSecret(MemcachedCluster mc) {
+    String named = mc.getSpec().getAuth() == null ? null : mc.getSpec().getAuth().getSecretName();
+    return named != null ? named : generatedAuthSecret(mc);
+  }
+
+  /** The Secret the operator generates when {@code spec.auth.secretName} is unset. */
+  public static String generatedAuthSecret(MemcachedCluster mc) {
+    return mc.getMetadata().getName() + "-auth";
+  }
+
   /** Stable DNS name of server {@code ordinal}: its place on the ring survives a restart. */
   public static String serverHost(MemcachedCluster mc, int ordinal, String clusterDomain) {
     return servers(mc) + "-" + ordinal + "." + headlessServiceHost(mc, clusterDomain);

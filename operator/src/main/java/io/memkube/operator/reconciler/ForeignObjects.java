@@ -3,10 +3,12 @@ package io.memkube.operator.reconciler;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
@@ -41,6 +43,15 @@ final class ForeignObjects {
       wanted.put("ConfigMap/" + ClusterNames.proxy(mc), ConfigMap.class);
       wanted.put("DaemonSet/" + ClusterNames.proxy(mc), DaemonSet.class);
       wanted.put("Service/" + ClusterNames.proxy(mc), Service.class);
+    }
+    if (mc.getSpec().getNetworkPolicy().getEnabled()) {
+      wanted.put("NetworkPolicy/" + ClusterNames.servers(mc), NetworkPolicy.class);
+      if (mc.getSpec().getProxy().getEnabled()) {
+        wanted.put("NetworkPolicy/" + ClusterNames.proxy(mc), NetworkPolicy.class);
+      }
+    }
+    if (mc.getSpec().getAuth().getEnabled() && mc.getSpec().getAuth().getSecretName() == null) {
+      wanted.put("Secret/" + ClusterNames.generatedAuthSecret(mc), Secret.class);
     }
     if (memkubeProxy) {
       wanted.put("ConfigMap/" + ClusterNames.proxyReports(mc), ConfigMap.class);

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -18,16 +19,22 @@ import io.memkube.api.v1alpha1.MemcachedClusterStatus;
 import io.memkube.api.v1alpha1.RoutingSpec;
 import io.memkube.operator.config.MemkubeConfig;
 import io.memkube.operator.config.OperatorSettings;
+import io.memkube.operator.dependent.AuthSecretDependent;
+import io.memkube.operator.dependent.AuthSecretWantedCondition;
+import io.memkube.operator.dependent.CacheNetworkPolicyDependent;
 import io.memkube.operator.dependent.CachePodDisruptionBudgetDependent;
 import io.memkube.operator.dependent.CacheStatefulSetDependent;
 import io.memkube.operator.dependent.ClusterPlan;
 import io.memkube.operator.dependent.HeadlessServiceDependent;
 import io.memkube.operator.dependent.MemkubeProxyCondition;
+import io.memkube.operator.dependent.NetworkPolicyEnabledCondition;
 import io.memkube.operator.dependent.PodDisruptionBudgetEnabledCondition;
 import io.memkube.operator.dependent.PodMonitorCrdPresentCondition;
 import io.memkube.operator.dependent.ProxyConfigMapDependent;
 import io.memkube.operator.dependent.ProxyDaemonSetDependent;
 import io.memkube.operator.dependent.ProxyEnabledCondition;
+import io.memkube.operator.dependent.ProxyNetworkPolicyDependent;
+import io.memkube.operator.dependent.ProxyNetworkPolicyWantedCondition;
 import io.memkube.operator.dependent.ProxyPodMonitorDependent;
 import io.memkube.operator.dependent.ProxyPodMonitorWantedCondition;
 import io.memkube.operator.dependent.ProxyReportsConfigMapDependent;
@@ -48,6 +55,7 @@ import io.memkube.operator.scaling.ServerRoll;
 import io.memkube.operator.spec.SpecDefaults;
 import io.memkube.operator.spec.SpecProblems;
 import io.memkube.operator.status.ObservedState;
+import io.memkube.operator.status.SecurityInForce;
 import io.memkube.operator.status.ServerPods;
 import io.memkube.operator.status.StatusAggregator;
 import io.memkube.operator.status.StatusAggregator.Blocked;
@@ -83,6 +91,18 @@ import org.jboss.logging.Logger;
           name = "pod-disruption-budget",
           type = CachePodDisruptionBudgetDependent.class,
           reconcilePrecondition = PodDisruptionBudgetEnabledCondition.class),
+      @Dependent(
+          name = "network-policy",
+          type = CacheNetworkPolicyDependent.class,
+          reconcilePrecondition = NetworkPolicyEnabledCondition.class),
+      @Dependent(
+          name = "proxy-network-policy",
+          type = ProxyNetworkPolicyDependent.class,
+          reconcilePrecondition = ProxyNetworkPolicyWantedCondition.class),
+      @Dependent(
+          name = "auth-secret",
+          type = AuthSecretDependent.class,
+          reconcilePrecondition = AuthSecretWantedCondition.class),
       @Dependent(
           name = "proxy-configmap",
           type = ProxyConfigMapDependent.class,
@@ -130,6 +150,9 @@ import org.jboss.logging.Logger;
           activationCondition = PodMonitorCrdPresentCondition.class)
     })
 public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> {
+
+  /** How often a cluster held back by a missing or malformed Secret looks for it again. */
+  static final Duration SECRET_RECHECK = Duration.ofSeconds(30);
 
   /*
    * Every status patch is followed by one more reconciliation (rescheduleAfter(0)). JOSDK 5.3
@@ -194,10 +217,28 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
     if (problems.isEmpty()) {
       problems.addAll(ForeignObjects.find(context, mc, ClusterPlan.memkubeProxy(mc, settings)));
     }
+    if (problems.isEmpty()) {
+      AuthProblems.proxyCannotCheckLogins(mc, ClusterPlan.memkubeProxy(mc, settings))
+          .ifPresent(problems::add);
+    }
     if (!problems.isEmpty()) {
       metrics.invalidSpec();
       return finish(
           primary, mc, null, observed, ServerPods.NONE, Blocked.INVALID, problems, context);
+    }
+    // Before anything is applied: a pod mounting a missing Secret would never start, and one
+    // with a malformed file would refuse every login.
+    List<String> secretProblems = AuthProblems.secret(context.getClient(), mc);
+    if (!secretProblems.isEmpty()) {
+      return finish(
+          primary,
+          mc,
+          null,
+          observed,
+          ServerPods.NONE,
+          Blocked.SECRET_MISSING,
+          secretProblems,
+          context);
     }
 
     List<Pod> pods = PodReadiness.list(context.getClient(), mc);
@@ -330,7 +371,21 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
     MemcachedClusterStatus status =
         aggregator.aggregate(
             mc, primary.getStatus(), plan, observed, pods, blocked, problems, clock.instant());
+    status.setSecurity(
+        SecurityInForce.of(
+            context.getSecondaryResource(StatefulSet.class).orElse(null),
+            mc.getSpec().getProxy().getEnabled()
+                ? context.getSecondaryResource(DaemonSet.class).orElse(null)
+                : null,
+            context
+                .getSecondaryResourcesAsStream(NetworkPolicy.class)
+                .anyMatch(np -> ClusterNames.servers(mc).equals(np.getMetadata().getName()))));
     if (status.equals(primary.getStatus())) {
+      if (blocked == Blocked.SECRET_MISSING) {
+        // The user's Secrets are not watched (an informer would cache every Secret of every
+        // watched namespace): look again later for the one the spec names.
+        return UpdateControl.<MemcachedCluster>noUpdate().rescheduleAfter(SECRET_RECHECK);
+      }
       return UpdateControl.noUpdate();
     }
     new ClusterEvents(context.getClient()).recordChanges(primary, primary.getStatus(), status);

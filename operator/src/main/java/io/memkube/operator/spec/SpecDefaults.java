@@ -2,10 +2,12 @@ package io.memkube.operator.spec;
 
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.memkube.api.v1alpha1.AuthSpec;
 import io.memkube.api.v1alpha1.DeleteStreamSpec;
 import io.memkube.api.v1alpha1.MemcachedCluster;
 import io.memkube.api.v1alpha1.MemcachedClusterSpec;
 import io.memkube.api.v1alpha1.MetricsSpec;
+import io.memkube.api.v1alpha1.NetworkPolicySpec;
 import io.memkube.api.v1alpha1.PodDisruptionBudgetSpec;
 import io.memkube.api.v1alpha1.ProxySpec;
 import io.memkube.api.v1alpha1.RoutingSpec;
@@ -58,6 +60,12 @@ public final class SpecDefaults {
     MetricsSpec metrics = spec.getMetrics();
     fill(metrics::getEnabled, metrics::setEnabled, false);
     fill(metrics::getServiceMonitor, metrics::setServiceMonitor, true);
+    fill(spec::getNetworkPolicy, spec::setNetworkPolicy, new NetworkPolicySpec());
+    NetworkPolicySpec networkPolicy = spec.getNetworkPolicy();
+    fill(networkPolicy::getEnabled, networkPolicy::setEnabled, false);
+    fill(spec::getAuth, spec::setAuth, new AuthSpec());
+    AuthSpec auth = spec.getAuth();
+    fill(auth::getEnabled, auth::setEnabled, false);
     return copy;
   }
 

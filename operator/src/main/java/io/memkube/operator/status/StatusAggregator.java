@@ -36,7 +36,9 @@ public final class StatusAggregator {
     /** The spec has problems the schema does not catch, or an object is in the way. */
     INVALID,
     /** The API server refused an owned object. */
-    FAILED
+    FAILED,
+    /** A Secret the spec names is missing or cannot be used. */
+    SECRET_MISSING
   }
 
   /**
@@ -47,7 +49,7 @@ public final class StatusAggregator {
    * @param plan the scaling decision, or null when reconciliation was blocked
    * @param observed the StatefulSet's and DaemonSet's reported state
    * @param blocked whether and why the spec was not applied
-   * @param problems the reasons, when blocked is INVALID
+   * @param problems the reasons, when blocked is INVALID or SECRET_MISSING
    * @param now the current time
    */
   public MemcachedClusterStatus aggregate(
@@ -128,13 +130,17 @@ public final class StatusAggregator {
         conditions.set(DEGRADED, false, "Paused", "not checked while paused");
         status.setPhase("Paused");
       }
-      case INVALID, FAILED -> {
+      case INVALID, FAILED, SECRET_MISSING -> {
         conditions.set(
             PROGRESSING, false, "SpecNotApplied", "the spec was not applied, see Degraded");
         conditions.set(
             DEGRADED,
             true,
-            blocked == Blocked.INVALID ? "InvalidSpec" : "ApplyFailed",
+            switch (blocked) {
+              case INVALID -> "InvalidSpec";
+              case SECRET_MISSING -> "SecretMissing";
+              default -> "ApplyFailed";
+            },
             String.join("; ", problems));
         status.setPhase("Degraded");
       }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.memkube.api.v1alpha1.AuthSpec;
 import io.memkube.api.v1alpha1.MemcachedCluster;
 import io.memkube.api.v1alpha1.MemcachedClusterStatus;
 import io.memkube.api.v1alpha1.ProxySpec;
@@ -58,8 +59,32 @@ class CrdOnApiServerTest {
     assertEquals(RoutingSpec.Mode.Sharded, spec.getProxy().getRouting().getMode());
     assertEquals(RoutingSpec.HashFunction.Ch3, spec.getProxy().getRouting().getHashFunction());
     assertEquals(true, spec.getPodDisruptionBudget().getEnabled());
+    assertEquals(false, spec.getNetworkPolicy().getEnabled());
+    assertEquals(false, spec.getAuth().getEnabled());
     assertEquals(1, spec.getPodDisruptionBudget().getMaxUnavailable());
     assertEquals(false, spec.getMetrics().getEnabled());
+  }
+
+  @Test
+  void authWithAProxyButNoNetworkPolicyIsRefusedNamingTheField() {
+    String message =
+        refusal(
+            "auth-open",
+            m -> {
+              m.getSpec().setAuth(new AuthSpec());
+              m.getSpec().getAuth().setEnabled(true);
+            });
+    assertTrue(
+        message.contains("spec.networkPolicy.enabled must be true when spec.auth.enabled"),
+        message);
+    String secretName =
+        refusal(
+            "auth-name",
+            m -> {
+              m.getSpec().setAuth(new AuthSpec());
+              m.getSpec().getAuth().setSecretName("Not_A_Name");
+            });
+    assertTrue(secretName.contains("spec.auth.secretName"), secretName);
   }
 
   @Test

@@ -8,16 +8,21 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.Operator;
+import io.memkube.api.v1alpha1.AuthSpec;
 import io.memkube.api.v1alpha1.MemcachedCluster;
+import io.memkube.api.v1alpha1.NetworkPolicySpec;
 import io.memkube.operator.TestClusters;
 import io.memkube.operator.naming.ClusterLabels;
 import io.memkube.operator.reconciler.MemcachedClusterReconciler;
@@ -128,6 +133,9 @@ class ReconcilerOnApiServerTest {
     retryOnConflict(
         () -> {
           DaemonSet ds = get(DaemonSet.class, ns, name + "-proxy");
+          if (ds == null) {
+            return; // a cluster without a proxy
+          }
           ds.setStatus(
               new DaemonSetStatusBuilder()
                   .withObservedGeneration(ds.getMetadata().getGeneration())
@@ -290,6 +298,143 @@ class ReconcilerOnApiServerTest {
                         e ->
                             "RingChanged".equals(e.getReason())
                                 && e.getMessage().contains("from 2 to 3 servers: grow-2 joined")));
+  }
+
+  @Test
+  void networkPolicyIsAppliedOnceAndDeletedWhenTurnedOff() {
+    String ns = api.newNamespace("netpol");
+    MemcachedCluster mc = TestClusters.cluster("np", ns);
+    mc.getMetadata().setUid(null);
+    mc.getMetadata().setGeneration(null);
+    mc.getSpec().setNetworkPolicy(new NetworkPolicySpec());
+    mc.getSpec().getNetworkPolicy().setEnabled(true);
+    mc.getSpec()
+        .getNetworkPolicy()
+        .setAllowedClients(
+            List.of(
+                new NetworkPolicyPeerBuilder()
+                    .withNewNamespaceSelector()
+                    .addToMatchLabels("team", "shop")
+                    .endNamespaceSelector()
+                    .build()));
+    client.resource(mc).create();
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                get(NetworkPolicy.class, ns, "np") != null
+                    && get(NetworkPolicy.class, ns, "np-proxy") != null);
+    String cacheVersion = get(NetworkPolicy.class, ns, "np").getMetadata().getResourceVersion();
+    String proxyVersion =
+        get(NetworkPolicy.class, ns, "np-proxy").getMetadata().getResourceVersion();
+    double reconciles = stableReconciles();
+    retryOnConflict(
+        () ->
+            client
+                .resources(MemcachedCluster.class)
+                .inNamespace(ns)
+                .withName("np")
+                .edit(
+                    m -> {
+                      m.getMetadata().setAnnotations(Map.of("test.memkube.io/poke", "1"));
+                      return m;
+                    }));
+    await().atMost(TIMEOUT).until(() -> stableReconciles() > reconciles);
+    assertEquals(
+        cacheVersion,
+        get(NetworkPolicy.class, ns, "np").getMetadata().getResourceVersion(),
+        "server-side apply finds the policy unchanged");
+    assertEquals(
+        proxyVersion, get(NetworkPolicy.class, ns, "np-proxy").getMetadata().getResourceVersion());
+
+    retryOnConflict(
+        () ->
+            client
+                .resources(MemcachedCluster.class)
+                .inNamespace(ns)
+                .withName("np")
+                .edit(
+                    m -> {
+                      m.getSpec().getNetworkPolicy().setEnabled(false);
+                      return m;
+                    }));
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                get(NetworkPolicy.class, ns, "np") == null
+                    && get(NetworkPolicy.class, ns, "np-proxy") == null);
+  }
+
+  @Test
+  void authWithAMissingSecretIsHeldBackThenAGeneratedSecretIsMountedAndReportedInForce() {
+    String ns = api.newNamespace("auth");
+    MemcachedCluster mc = TestClusters.cluster("au", ns);
+    mc.getMetadata().setUid(null);
+    mc.getMetadata().setGeneration(null);
+    mc.getSpec().setProxy(new io.memkube.api.v1alpha1.ProxySpec());
+    mc.getSpec().getProxy().setEnabled(false);
+    mc.getSpec().setAuth(new AuthSpec());
+    mc.getSpec().getAuth().setEnabled(true);
+    mc.getSpec().getAuth().setSecretName("shop-users");
+    client.resource(mc).create();
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> {
+              var status = get(MemcachedCluster.class, ns, "au").getStatus();
+              return status != null
+                  && status.getConditions().stream()
+                      .anyMatch(
+                          c ->
+                              "Degraded".equals(c.getType())
+                                  && "SecretMissing".equals(c.getReason())
+                                  && c.getMessage().contains("shop-users"));
+            });
+    assertEquals(null, get(StatefulSet.class, ns, "au"), "no server starts without its logins");
+
+    // Without a secretName the operator generates one and the servers mount it.
+    retryOnConflict(
+        () ->
+            client
+                .resources(MemcachedCluster.class)
+                .inNamespace(ns)
+                .withName("au")
+                .edit(
+                    m -> {
+                      m.getSpec().getAuth().setSecretName(null);
+                      return m;
+                    }));
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                get(Secret.class, ns, "au-auth") != null
+                    && get(StatefulSet.class, ns, "au") != null);
+    String users =
+        new String(
+            java.util.Base64.getDecoder()
+                .decode(get(Secret.class, ns, "au-auth").getData().get("users")),
+            java.nio.charset.StandardCharsets.UTF_8);
+    assertTrue(users.matches("memkube:[A-Za-z0-9_-]{43}\n"), users);
+    assertTrue(
+        get(StatefulSet.class, ns, "au")
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getArgs()
+            .contains("-Y"));
+    serversReady(ns, "au", 3);
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> {
+              var status = get(MemcachedCluster.class, ns, "au").getStatus();
+              return status.getSecurity() != null
+                  && "Servers".equals(status.getSecurity().getAuth());
+            });
   }
 
   @Test

@@ -170,7 +170,8 @@ public final class RunningProxy implements AutoCloseable {
                 new TkoTracker(
                     a.toString(),
                     health.timeoutsUntilTko(),
-                    t -> prober.startProbing(t, a.host(), a.port(), a.tls())));
+                    t -> prober.startProbing(t, a.host(), a.port(), a.tls())),
+            options.poolCredentials());
     DeleteSpool spool = null;
     if (deleteStream != null) {
       spool =

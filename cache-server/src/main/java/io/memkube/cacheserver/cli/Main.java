@@ -258,6 +258,15 @@ public final class Main implements Callable<Integer> {
   int shutdownDrainSeconds;
 
   @Option(
+      names = "--watch-files-interval",
+      paramLabel = "SECONDS",
+      description =
+          "memkube only: every this many seconds, compare the -Z certificate, key and CA files and"
+              + " the -Y auth file with their last content and reload those that changed, as"
+              + " refresh_certs and SIGHUP would (0: never; default: 10)")
+  int watchFilesInterval = io.memkube.protocol.reload.WatchedFiles.DEFAULT_INTERVAL_SECONDS;
+
+  @Option(
       names = {"-V", "--version"},
       versionHelp = true,
       description = "print version and exit")
@@ -346,6 +355,9 @@ public final class Main implements Callable<Integer> {
     }
     if (shutdownDrainSeconds < 0 || shutdownDrainSeconds > 3600) {
       throw new BadOptionException("--shutdown-drain-seconds must be between 0 and 3600", EX_USAGE);
+    }
+    if (watchFilesInterval < 0 || watchFilesInterval > 86400) {
+      throw new BadOptionException("--watch-files-interval must be between 0 and 86400", EX_USAGE);
     }
     return new ServerSettings(
         tcpPort,

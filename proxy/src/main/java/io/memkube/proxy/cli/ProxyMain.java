@@ -409,6 +409,7 @@ public final class ProxyMain implements Callable<Integer> {
     if (health != null) {
       health.serveMetrics(proxy.metrics());
     }
+    proxy.files().start(watchFilesInterval);
     if (clientAuth != null) {
       io.memkube.protocol.auth.Authenticator auth = clientAuth;
       io.memkube.protocol.signal.HangupSignal.onHangup(

@@ -46,7 +46,7 @@ public final class DestinationRegistry {
   }
 
   public Destination get(ServerAddress address, long timeoutMillis) {
-    return get(address, timeoutMillis, null);
+    return get(address, timeoutMillis, null, null);
   }
 
   /**
@@ -54,13 +54,15 @@ public final class DestinationRegistry {
    * listed by several pools takes the last one's, as its timeout does).
    *
    * @param login what new connections log in with, or null for none
+   * @param pool the pool that gives it, for log lines
    */
-  public Destination get(ServerAddress address, long timeoutMillis, ServerCredentials login) {
+  public Destination get(
+      ServerAddress address, long timeoutMillis, ServerCredentials login, String pool) {
     Destination d =
         destinations.computeIfAbsent(
             address, a -> new Destination(a, trackerFactory.apply(a), timeoutMillis));
     d.timeoutMillis(timeoutMillis);
-    d.credentials(login);
+    d.credentials(login, pool);
     return d;
   }
 

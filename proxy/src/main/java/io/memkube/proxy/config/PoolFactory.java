@@ -145,7 +145,7 @@ final class PoolFactory {
     for (int i = 0; i < specs.size(); i++) {
       try {
         ServerAddress a = ServerAddress.parse(specs.get(i));
-        servers.add(registry.get(tls ? a.withTls() : a, timeout, login));
+        servers.add(registry.get(tls ? a.withTls() : a, timeout, login, name));
       } catch (IllegalArgumentException e) {
         throw new ConfigException(path + ".servers[" + i + "]", e.getMessage());
       }

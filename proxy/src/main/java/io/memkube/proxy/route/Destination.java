@@ -32,6 +32,7 @@ public final class Destination {
   private final LongAdder authFailures = new LongAdder();
 
   private volatile ServerCredentials credentials;
+  private volatile String credentialsPool;
 
   /** Why a request to this server failed, as /metrics labels it. */
   public enum ErrorKind {
@@ -73,9 +74,15 @@ public final class Destination {
     return credentials;
   }
 
-  /** A reload may change it; open connections stay logged in as they are. */
-  public void credentials(ServerCredentials c) {
+  /** The pool whose credentials those are, for log lines. */
+  public String credentialsPool() {
+    return credentialsPool;
+  }
+
+  /** A reload may change them; open connections stay logged in as they are. */
+  public void credentials(ServerCredentials c, String pool) {
     this.credentials = c;
+    this.credentialsPool = pool;
   }
 
   /** The server refused the proxy's login. */

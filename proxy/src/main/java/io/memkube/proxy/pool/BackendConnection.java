@@ -6,6 +6,7 @@ import io.memkube.protocol.reply.ReplyKind;
 import io.memkube.protocol.reply.ReplyParser;
 import io.memkube.protocol.request.McRequest;
 import io.memkube.protocol.request.RequestEncoder;
+import io.memkube.protocol.tls.TlsFailures;
 import io.memkube.proxy.auth.ServerCredentials;
 import io.memkube.proxy.route.Destination;
 import io.memkube.proxy.route.ServerAddress;
@@ -21,6 +22,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -495,6 +497,20 @@ public final class BackendConnection {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       LOG.fine(() -> "connection to " + destination + " failed: " + cause);
       ctx.close();
+    }
+
+    /**
+     * A failed TLS handshake (an expired or unknown certificate, a refused client certificate)
+     * marks the server down with the reason, so the log and the TKO say why, not just "closed".
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      if (evt instanceof SslHandshakeCompletionEvent done && !done.isSuccess()) {
+        String why = "TLS handshake failed: " + TlsFailures.describe(done.cause());
+        LOG.warning(() -> "server " + destination + ": " + why);
+        destination.health().recordConnectError(why);
+      }
+      ctx.fireUserEventTriggered(evt);
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.memkube.proxy.tls;
 
 import io.memkube.protocol.tls.PemFiles;
+import io.memkube.protocol.tls.TlsFailures;
 import io.memkube.protocol.tls.TlsSetupException;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ClientAuth;
@@ -31,6 +32,9 @@ import javax.net.ssl.TrustManagerFactory;
  * (its DNS name or IP address): a certificate for another server is refused.
  */
 public final class ProxyTls {
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(ProxyTls.class.getName());
+
   private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
   private final int sslPort;
@@ -98,6 +102,7 @@ public final class ProxyTls {
     }
     Files f = files;
     X509Certificate[] chain = PemFiles.certificates("certificate chain", f.serverCert());
+    warnAboutDates(f.serverCert(), chain[0]);
     PrivateKey key =
         PemFiles.privateKey(f.serverKey() == null ? f.serverCert() : f.serverKey(), chain[0]);
     SslContextBuilder b =
@@ -126,6 +131,7 @@ public final class ProxyTls {
     PrivateKey clientKey = null;
     if (f.pemCert() != null) {
       clientChain = PemFiles.certificates("certificate chain", f.pemCert());
+      warnAboutDates(f.pemCert(), clientChain[0]);
       clientKey =
           PemFiles.privateKey(f.pemKey() == null ? f.pemCert() : f.pemKey(), clientChain[0]);
     }
@@ -161,6 +167,13 @@ public final class ProxyTls {
       return java.util.List.of();
     }
     return java.util.Arrays.asList(files.pemCert(), files.pemKey(), files.pemCa());
+  }
+
+  private static void warnAboutDates(String file, X509Certificate leaf) {
+    String dates = TlsFailures.validityWarning(file, leaf);
+    if (dates != null) {
+      LOG.warning(dates);
+    }
   }
 
   private static SslContext build(SslContextBuilder b, String file) {

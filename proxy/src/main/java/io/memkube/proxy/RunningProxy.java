@@ -173,12 +173,7 @@ public final class RunningProxy implements AutoCloseable {
                     a.toString(), health.timeoutsUntilTko(), t -> prober.startProbing(t, a)),
             options.poolCredentials());
     ServerDialer dialer =
-        new ServerDialer(
-            options.tls()::upstreamProbes,
-            a -> {
-              var d = registry.find(a);
-              return d == null ? null : d.credentials();
-            });
+        new ServerDialer(options.tls()::upstreamProbes, registry::find);
     prober.dialer(dialer);
     DeleteSpool spool = null;
     if (deleteStream != null) {

@@ -2,6 +2,7 @@ package io.memkube.proxy.pool;
 
 import io.memkube.protocol.auth.AuthFile;
 import io.memkube.proxy.auth.ServerCredentials;
+import io.memkube.proxy.route.Destination;
 import io.memkube.proxy.route.ServerAddress;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,17 +24,17 @@ import javax.net.ssl.SSLSocket;
  */
 public final class ServerDialer {
   private final Supplier<? extends SocketFactory> tlsSockets;
-  private final Function<ServerAddress, ServerCredentials> logins;
+  private final Function<ServerAddress, Destination> servers;
 
   /**
    * @param tlsSockets sockets for {@code :ssl} servers (asked for at the first one)
-   * @param logins the credentials a server's connections log in with, or null for none
+   * @param servers the server at an address (its credentials, where refusals are counted), or
+   *     null for one no config lists
    */
   public ServerDialer(
-      Supplier<? extends SocketFactory> tlsSockets,
-      Function<ServerAddress, ServerCredentials> logins) {
+      Supplier<? extends SocketFactory> tlsSockets, Function<ServerAddress, Destination> servers) {
     this.tlsSockets = tlsSockets;
-    this.logins = logins;
+    this.servers = servers;
   }
 
   /** Plain sockets only, no logins (tests, and proxies without TLS or credentials). */
@@ -62,9 +63,15 @@ public final class ServerDialer {
       if (s instanceof SSLSocket tls) {
         tls.startHandshake();
       }
-      ServerCredentials c = logins.apply(server);
+      Destination d = servers.apply(server);
+      ServerCredentials c = d == null ? null : d.credentials();
       if (c != null) {
-        logIn(s, c.login());
+        try {
+          logIn(s, c.login());
+        } catch (LoginRefusedException e) {
+          d.countAuthFailure();
+          throw e;
+        }
       }
       return s;
     } catch (IOException | RuntimeException e) {

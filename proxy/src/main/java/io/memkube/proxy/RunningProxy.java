@@ -172,8 +172,7 @@ public final class RunningProxy implements AutoCloseable {
                 new TkoTracker(
                     a.toString(), health.timeoutsUntilTko(), t -> prober.startProbing(t, a)),
             options.poolCredentials());
-    ServerDialer dialer =
-        new ServerDialer(options.tls()::upstreamProbes, registry::find);
+    ServerDialer dialer = new ServerDialer(options.tls()::upstreamProbes, registry::find);
     prober.dialer(dialer);
     DeleteSpool spool = null;
     if (deleteStream != null) {

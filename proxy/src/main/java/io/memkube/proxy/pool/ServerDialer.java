@@ -28,8 +28,8 @@ public final class ServerDialer {
 
   /**
    * @param tlsSockets sockets for {@code :ssl} servers (asked for at the first one)
-   * @param servers the server at an address (its credentials, where refusals are counted), or
-   *     null for one no config lists
+   * @param servers the server at an address (its credentials, where refusals are counted), or null
+   *     for one no config lists
    */
   public ServerDialer(
       Supplier<? extends SocketFactory> tlsSockets, Function<ServerAddress, Destination> servers) {

@@ -15,11 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The proxy logs in to Debian's memcached started with {@code -Y} (real processes): a pool's
- * {@code credentials_file} that the server refuses marks the server down with a log line naming
- * the pool, counts the refusal and sends the server nothing but logins; once the file is fixed
- * the watch reloads it, the prober logs in with it and the server takes traffic again, with no
- * signal and no restart.
+ * The proxy logs in to Debian's memcached started with {@code -Y} (real processes): a pool's {@code
+ * credentials_file} that the server refuses marks the server down with a log line naming the pool,
+ * counts the refusal and sends the server nothing but logins; once the file is fixed the watch
+ * reloads it, the prober logs in with it and the server takes traffic again, with no signal and no
+ * restart.
  */
 class ServerLoginTest {
   @TempDir Path dir;

@@ -110,6 +110,9 @@ class SecretRotationTest {
       // pymemcache over TLS, to the server and through the proxy
       assertEquals("ok " + oldPem, pymemcache(serverPort, certs.caCert, "memkube", "old"));
       assertEquals("ok " + oldPem, pymemcache(sslPort, certs.caCert, "memkube", "old"));
+      // a Java application over TLS (the ElastiCache cluster client), through the proxy
+      assertEquals(
+          "ok from the ElastiCache client", elastiCache(sslPort, certs.caCert, "memkube old"));
 
       Traffic traffic = new Traffic(tls, sslPort);
       Thread t = Thread.ofPlatform().name("traffic").start(traffic);
@@ -293,6 +296,30 @@ class SecretRotationTest {
           "install the Debian package python3-pymemcache (bin/lib/env.sh does): " + out);
     }
     return out;
+  }
+
+  /** The ElastiCache cluster client over TLS ({@code ElastiCacheTlsClient.java}): "ok VALUE". */
+  static String elastiCache(int port, Path ca, String login) throws Exception {
+    Path jar = Path.of(System.getProperty("memkube.elasticacheClientJar"));
+    assertTrue(
+        Files.isRegularFile(jar), jar + " (proxy/pom.xml copies it): run the tests by Maven");
+    Path source =
+        Path.of(SecretRotationTest.class.getResource("ElastiCacheTlsClient.java").toURI());
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                jar.toString(),
+                source.toString(),
+                Integer.toString(port),
+                ca.toString(),
+                login)
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    // the client logs its connections on the same output: the answer is the line "ok ..."
+    return out.lines().filter(l -> l.startsWith("ok ")).findFirst().orElse(out);
   }
 
   private static void awaitTrue(BooleanSupplier check, String what, ProxyProcess proxy)

@@ -10,6 +10,7 @@ when the operator exposes it, from its own client counter memkube_api_requests_t
 """
 
 import argparse
+import atexit
 import http.client
 import json
 import os
@@ -100,6 +101,14 @@ class Operator:
         self.proc = subprocess.Popen(cmd, env=env, stdout=open(self.log, "wb"), stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL)
         self.pid = self.proc.pid
+        # A failed run must not leave the operator behind: it holds its port and the next run's
+        # instance on that port would not start.
+        atexit.register(self.kill)
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
 
     def cpu(self):
         with open(f"/proc/{self.pid}/stat") as f:

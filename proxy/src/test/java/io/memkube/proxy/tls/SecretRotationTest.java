@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -70,21 +69,8 @@ class SecretRotationTest {
             + users
             + "\"}}, \"route\": \"PoolRoute|A\"}";
     try (BackendProcess server =
-            BackendProcess.start(
-                BackendProcess.memkubeCacheServer(),
-                serverPort,
-                List.of(
-                    "-p",
-                    Integer.toString(serverPort),
-                    "-l",
-                    "127.0.0.1",
-                    "-Z",
-                    "-o",
-                    "ssl_chain_cert=" + crt + ",ssl_key=" + key,
-                    "-Y",
-                    users,
-                    "--watch-files-interval",
-                    "1"));
+            BackendProcess.memkubeWithTls(
+                serverPort, crt, key, "-Y", users, "--watch-files-interval", "1");
         ProxyProcess proxy =
             ProxyProcess.start(
                 config,

@@ -61,6 +61,7 @@ class SecretRotationTest {
     String users = secret.path("users").toString();
 
     int serverPort = FreePorts.next();
+    int serverHealth = FreePorts.next();
     int sslPort = FreePorts.next();
     String config =
         "{\"pools\": {\"A\": {\"servers\": [\"127.0.0.1:"
@@ -70,7 +71,15 @@ class SecretRotationTest {
             + "\"}}, \"route\": \"PoolRoute|A\"}";
     try (BackendProcess server =
             BackendProcess.memkubeWithTls(
-                serverPort, crt, key, "-Y", users, "--watch-files-interval", "1");
+                serverPort,
+                crt,
+                key,
+                "-Y",
+                users,
+                "--watch-files-interval",
+                "1",
+                "--health-port",
+                Integer.toString(serverHealth));
         ProxyProcess proxy =
             ProxyProcess.start(
                 config,
@@ -140,6 +149,10 @@ class SecretRotationTest {
       try (TextClient c = loggedIn(tls, sslPort, "memkube2 new")) {
         awaitTrue(() -> stat(c, "file_reload_failures") >= 1, "the failure counted", proxy);
       }
+      awaitTrue(
+          () -> metrics(serverHealth).contains("memkube_cache_file_reload_failures_total 1"),
+          "the server counts the failure",
+          proxy);
       assertEquals(newPem, presented(tls, serverPort));
       assertEquals(newPem, presented(tls, sslPort));
 
@@ -243,6 +256,16 @@ class SecretRotationTest {
           .encodeToString(s.getSession().getPeerCertificates()[0].getEncoded());
     } catch (Exception e) {
       return "<" + e + ">";
+    }
+  }
+
+  /** The cache server's {@code /metrics}, or what went wrong. */
+  private static String metrics(int healthPort) {
+    try (var in =
+        new java.net.URI("http://127.0.0.1:" + healthPort + "/metrics").toURL().openStream()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (Exception e) {
+      return e.toString();
     }
   }
 

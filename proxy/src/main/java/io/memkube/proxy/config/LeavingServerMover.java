@@ -1,7 +1,7 @@
 package io.memkube.proxy.config;
 
+import io.memkube.proxy.configmodel.spec.ServerAddress;
 import io.memkube.proxy.route.Destination;
-import io.memkube.proxy.route.ServerAddress;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

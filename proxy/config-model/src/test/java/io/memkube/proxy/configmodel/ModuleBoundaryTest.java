@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import org.junit.jupiter.api.Test;
 
 /**
- * The operator (Netty 4.1, from Quarkus) checks configs with this module, so it must bring no
- * Netty and none of the proxy along.
+ * The operator (Netty 4.1, from Quarkus) checks configs with this module, so it must bring no Netty
+ * and none of the proxy along.
  */
 class ModuleBoundaryTest {
   @Test

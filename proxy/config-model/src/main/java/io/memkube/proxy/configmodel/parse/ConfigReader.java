@@ -34,11 +34,26 @@ public final class ConfigReader {
    */
   public static ConfigSpec read(String text, String source, LoaderOptions options)
       throws ConfigException {
-    JsonNode root = ConfigText.parse(text, options.params());
-    Path baseDir =
+    return read(
+        text,
         source.isEmpty() || Path.of(source).getParent() == null
             ? Path.of("").toAbsolutePath()
-            : Path.of(source).toAbsolutePath().getParent();
+            : Path.of(source).toAbsolutePath().getParent(),
+        options);
+  }
+
+  /**
+   * Reads a config that must stand on its own: an {@code @import} is refused instead of read (the
+   * operator checks the config of a ConfigMap that holds one file, and reads no file of its own).
+   */
+  public static ConfigSpec readSelfContained(String text, LoaderOptions options)
+      throws ConfigException {
+    return read(text, (Path) null, options);
+  }
+
+  private static ConfigSpec read(String text, Path baseDir, LoaderOptions options)
+      throws ConfigException {
+    JsonNode root = ConfigText.parse(text, options.params());
     Imports imports = new Imports(options.params());
     root = imports.expand(root, baseDir, "$");
     try {

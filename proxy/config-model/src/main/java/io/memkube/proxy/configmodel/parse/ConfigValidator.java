@@ -31,8 +31,23 @@ public final class ConfigValidator {
   }
 
   public static Result validate(String json, LoaderOptions options) {
+    return validate(json, options, false);
+  }
+
+  /**
+   * Checks a config that must stand on its own ({@code @import} refused, no file read): what the
+   * operator runs on the config it is about to write into the proxies' ConfigMap.
+   */
+  public static Result validateSelfContained(String json, LoaderOptions options) {
+    return validate(json, options, true);
+  }
+
+  private static Result validate(String json, LoaderOptions options, boolean selfContained) {
     try {
-      ConfigSpec spec = ConfigReader.read(json, "", options);
+      ConfigSpec spec =
+          selfContained
+              ? ConfigReader.readSelfContained(json, options)
+              : ConfigReader.read(json, "", options);
       return new Result(null, spec.pools().size(), spec.servers(), ConfigReader.md5(json));
     } catch (ConfigException e) {
       return new Result(e.getMessage(), 0, 0, null);

@@ -128,4 +128,14 @@ class ConfigValidatorTest {
                 Map.of("h", "host"))
             .valid());
   }
+
+  @Test
+  void aSelfContainedConfigMayNotImportAFile() {
+    ConfigValidator.Result r =
+        ConfigValidator.validateSelfContained(
+            "{\"pools\": {\"a\": \"@import(/etc/hostname)\"}, \"route\": \"PoolRoute|a\"}",
+            LoaderOptions.defaults());
+    assertFalse(r.valid());
+    assertTrue(r.error().startsWith("$.pools.a: @import is not possible"), r.error());
+  }
 }

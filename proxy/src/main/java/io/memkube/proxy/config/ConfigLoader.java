@@ -1,5 +1,8 @@
 package io.memkube.proxy.config;
 
+import io.memkube.protocol.auth.AuthFileException;
+import io.memkube.proxy.auth.ServerCredentials;
+import io.memkube.proxy.configmodel.ConfigFields;
 import io.memkube.proxy.configmodel.parse.ConfigException;
 import io.memkube.proxy.configmodel.parse.ConfigReader;
 import io.memkube.proxy.configmodel.parse.LoaderOptions;
@@ -42,14 +45,19 @@ public final class ConfigLoader {
   public LoadedConfig load(String text, String source) throws ConfigException {
     ConfigSpec spec = ConfigReader.read(text, source, options);
     Map<String, ServerPool> pools = new HashMap<>();
+    Map<String, ServerCredentials> logins = new HashMap<>();
     for (PoolSpec p : spec.pools().values()) {
+      ServerCredentials login = login(p);
+      if (login != null) {
+        logins.put(p.name(), login);
+      }
       List<Destination> servers = new ArrayList<>(p.servers().size());
       for (ServerSpec s : p.servers()) {
-        servers.add(registry.get(s.address(), s.timeoutMillis()));
+        servers.add(registry.get(s.address(), s.timeoutMillis(), login, p.name()));
       }
       pools.put(p.name(), new ServerPool(p.name(), List.copyOf(servers), p.weights()));
     }
-    RouteBuilder builder = new RouteBuilder(registry, options.hostId(), deleteLog);
+    RouteBuilder builder = new RouteBuilder(registry, logins, options.hostId(), deleteLog);
     Map<String, RouteHandle> byPrefix = new HashMap<>();
     spec.routes().forEach((prefix, route) -> byPrefix.put(prefix, builder.build(route)));
     Router router =
@@ -63,5 +71,22 @@ public final class ConfigLoader {
         source,
         spec.imports(),
         spec.preprocessed());
+  }
+
+  /**
+   * The login of a pool's servers: its {@code credentials_file}, or {@code
+   * --pool-credentials-file}; read here, as the file is the proxy's (a check on its own does not
+   * read it).
+   */
+  private ServerCredentials login(PoolSpec pool) throws ConfigException {
+    try {
+      return registry.credentials().forPool(pool.credentialsFile());
+    } catch (AuthFileException e) {
+      throw new ConfigException(
+          pool.credentialsFile() == null
+              ? pool.path()
+              : pool.path() + "." + ConfigFields.CREDENTIALS_FILE,
+          e.getMessage());
+    }
   }
 }

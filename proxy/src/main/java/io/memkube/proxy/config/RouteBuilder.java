@@ -1,6 +1,7 @@
 package io.memkube.proxy.config;
 
 import io.memkube.protocol.Command;
+import io.memkube.proxy.auth.ServerCredentials;
 import io.memkube.proxy.configmodel.spec.RouteSpec;
 import io.memkube.proxy.hash.KetamaRing;
 import io.memkube.proxy.route.AllAsyncRoute;
@@ -48,16 +49,23 @@ import java.util.Map;
  */
 final class RouteBuilder {
   private final DestinationRegistry registry;
+  private final Map<String, ServerCredentials> logins;
   private final long hostId;
   private final DeleteLog deleteLog;
   private final Map<RouteSpec, RouteHandle> built = new IdentityHashMap<>();
 
   /**
+   * @param logins the login of each pool's servers, by pool (none: no login)
    * @param deleteLog where deletes that fail under an asynclog go, or null when the delete stream
    *     is off ({@code --asynclog-disable}): they are answered with their error
    */
-  RouteBuilder(DestinationRegistry registry, long hostId, DeleteLog deleteLog) {
+  RouteBuilder(
+      DestinationRegistry registry,
+      Map<String, ServerCredentials> logins,
+      long hostId,
+      DeleteLog deleteLog) {
     this.registry = registry;
+    this.logins = logins;
     this.hostId = hostId;
     this.deleteLog = deleteLog;
   }
@@ -151,7 +159,12 @@ final class RouteBuilder {
    */
   private RouteHandle server(RouteSpec.Server s) {
     DestinationRoute leaf =
-        new DestinationRoute(registry.get(s.server().address(), s.server().timeoutMillis()));
+        new DestinationRoute(
+            registry.get(
+                s.server().address(),
+                s.server().timeoutMillis(),
+                logins.get(s.server().pool()),
+                s.server().pool()));
     return s.asynclogName() != null && deleteLog != null
         ? new AsynclogDestinationRoute(leaf, deleteLog, s.asynclogName())
         : leaf;

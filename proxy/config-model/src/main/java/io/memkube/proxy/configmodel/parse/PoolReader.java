@@ -24,6 +24,7 @@ final class PoolReader {
           "keep_routing_prefix",
           "protocol",
           "use_ssl",
+          ConfigFields.CREDENTIALS_FILE,
           ConfigFields.INHERIT,
           "name");
 
@@ -127,11 +128,15 @@ final class PoolReader {
       throw new ConfigException(path + ".use_ssl", "expected true or false");
     }
     boolean tls = useSsl != null && useSsl.asBoolean();
+    String credentialsFile = JsonFields.string(def, ConfigFields.CREDENTIALS_FILE, path, null);
+    if (credentialsFile != null && credentialsFile.isEmpty()) {
+      throw new ConfigException(path + ".credentials_file", "expected a file name");
+    }
     List<ServerSpec> servers = new ArrayList<>(specs.size());
     for (int i = 0; i < specs.size(); i++) {
       try {
         ServerAddress a = ServerAddress.parse(specs.get(i));
-        servers.add(new ServerSpec(tls ? a.withTls() : a, timeout));
+        servers.add(new ServerSpec(tls ? a.withTls() : a, timeout, name));
       } catch (IllegalArgumentException e) {
         throw new ConfigException(path + ".servers[" + i + "]", e.getMessage());
       }
@@ -151,6 +156,6 @@ final class PoolReader {
         weights[i] = w.get(i).asDouble();
       }
     }
-    return new PoolSpec(name, List.copyOf(servers), weights);
+    return new PoolSpec(name, List.copyOf(servers), weights, credentialsFile, path);
   }
 }

@@ -229,22 +229,13 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
     }
     if (!problems.isEmpty()) {
       metrics.invalidSpec();
-      return finish(
-          primary, mc, null, observed, ServerPods.NONE, Blocked.INVALID, problems, context);
+      return notApplied(primary, mc, observed, Blocked.INVALID, problems, context);
     }
     // Before anything is applied: a pod mounting a missing Secret would never start, and one
     // with a malformed file would refuse every login.
     List<String> secretProblems = AuthProblems.secret(context.getClient(), mc);
     if (!secretProblems.isEmpty()) {
-      return finish(
-          primary,
-          mc,
-          null,
-          observed,
-          ServerPods.NONE,
-          Blocked.SECRET_MISSING,
-          secretProblems,
-          context);
+      return notApplied(primary, mc, observed, Blocked.SECRET_MISSING, secretProblems, context);
     }
 
     List<Pod> pods = PodReadiness.list(context.getClient(), mc);
@@ -261,15 +252,8 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
                     cm.getData() == null ? null : cm.getData().get(ProxyConfigRenderer.CONFIG_KEY));
     if (refused.isPresent() && (ringBefore == null || running.isEmpty())) {
       // No proxy runs a config of this cluster yet: nothing to keep, nothing is applied.
-      return finish(
-          primary,
-          mc,
-          null,
-          observed,
-          ServerPods.NONE,
-          Blocked.PROXY_CONFIG_REFUSED,
-          List.of(refused.get()),
-          context);
+      return notApplied(
+          primary, mc, observed, Blocked.PROXY_CONFIG_REFUSED, List.of(refused.get()), context);
     }
     ClusterPlan clusterPlan =
         refused.isEmpty()
@@ -425,6 +409,17 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
         .getSecondaryResourcesAsStream(ConfigMap.class)
         .filter(cm -> name.equals(cm.getMetadata().getName()))
         .findFirst();
+  }
+
+  /** The status of a cluster whose spec was not applied at all, and why. */
+  private UpdateControl<MemcachedCluster> notApplied(
+      MemcachedCluster primary,
+      MemcachedCluster mc,
+      ObservedState observed,
+      Blocked blocked,
+      List<String> problems,
+      Context<MemcachedCluster> context) {
+    return finish(primary, mc, null, observed, ServerPods.NONE, blocked, problems, context);
   }
 
   private UpdateControl<MemcachedCluster> finish(

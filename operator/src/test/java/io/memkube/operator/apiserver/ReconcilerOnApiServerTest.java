@@ -489,14 +489,46 @@ class ReconcilerOnApiServerTest {
     assertEquals(null, get(StatefulSet.class, ns, "refused"));
   }
 
+  /** Creates a cluster as a user would: no uid, no generation. */
+  private static void create(MemcachedCluster mc) {
+    mc.getMetadata().setUid(null);
+    mc.getMetadata().setGeneration(null);
+    client.resource(mc).create();
+  }
+
+  private static void edit(
+      String ns, String name, java.util.function.Consumer<MemcachedCluster> change) {
+    retryOnConflict(
+        () ->
+            client
+                .resources(MemcachedCluster.class)
+                .inNamespace(ns)
+                .withName(name)
+                .edit(
+                    m -> {
+                      change.accept(m);
+                      return m;
+                    }));
+  }
+
+  private static java.util.Optional<io.fabric8.kubernetes.api.model.Condition> degraded(
+      String ns, String name) {
+    var status = get(MemcachedCluster.class, ns, name).getStatus();
+    return status == null
+        ? java.util.Optional.empty()
+        : io.memkube.operator.status.Conditions.find(status.getConditions(), "Degraded");
+  }
+
+  private static String proxyConfig(String ns, String name) {
+    return get(ConfigMap.class, ns, name + "-proxy").getData().get("config.json");
+  }
+
   @Test
   void aRawConfigTheProxyRefusesIsNotWrittenAndTheRestOfTheSpecApplies() {
     String ns = api.newNamespace("rawcfg");
     MemcachedCluster mc = TestClusters.cluster("raw", ns);
-    mc.getMetadata().setUid(null);
-    mc.getMetadata().setGeneration(null);
     mc.getSpec().setReplicas(1);
-    client.resource(mc).create();
+    create(mc);
     await()
         .atMost(TIMEOUT)
         .until(
@@ -504,49 +536,36 @@ class ReconcilerOnApiServerTest {
                 get(StatefulSet.class, ns, "raw") != null
                     && get(DaemonSet.class, ns, "raw-proxy") != null
                     && get(ConfigMap.class, ns, "raw-proxy") != null);
-    String running = get(ConfigMap.class, ns, "raw-proxy").getData().get("config.json");
+    String running = proxyConfig(ns, "raw");
 
-    retryOnConflict(
-        () ->
-            client
-                .resources(MemcachedCluster.class)
-                .inNamespace(ns)
-                .withName("raw")
-                .edit(
-                    m -> {
-                      m.getSpec().setReplicas(2);
-                      m.getSpec()
-                          .getProxy()
-                          .getRouting()
-                          .setRawConfig(
-                              "{\"pools\": {\"A\": {\"servers\": [\"192.0.2.7:11211\"]}},"
-                                  + " \"route\": {\"type\": \"ModifyKeyRoute\"}}");
-                      m.getSpec()
-                          .getProxy()
-                          .setResources(
-                              new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
-                                  .addToRequests(
-                                      "cpu", new io.fabric8.kubernetes.api.model.Quantity("50m"))
-                                  .build());
-                      return m;
-                    }));
+    edit(
+        ns,
+        "raw",
+        m -> {
+          m.getSpec().setReplicas(2);
+          m.getSpec()
+              .getProxy()
+              .getRouting()
+              .setRawConfig(
+                  "{\"pools\": {\"A\": {\"servers\": [\"192.0.2.7:11211\"]}},"
+                      + " \"route\": {\"type\": \"ModifyKeyRoute\"}}");
+          m.getSpec()
+              .getProxy()
+              .setResources(
+                  new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                      .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("50m"))
+                      .build());
+        });
     await()
         .atMost(TIMEOUT)
         .until(
             () ->
-                io.memkube.operator.status.Conditions.find(
-                        get(MemcachedCluster.class, ns, "raw").getStatus().getConditions(),
-                        "Degraded")
+                degraded(ns, "raw")
                     .filter(c -> "InvalidProxyConfig".equals(c.getReason()))
                     .isPresent());
-    var degraded =
-        io.memkube.operator.status.Conditions.find(
-                get(MemcachedCluster.class, ns, "raw").getStatus().getConditions(), "Degraded")
-            .orElseThrow();
-    assertTrue(
-        degraded.getMessage().contains("$.route.type: mcrouter's ModifyKeyRoute is not supported"),
-        degraded.getMessage());
-    assertEquals(running, get(ConfigMap.class, ns, "raw-proxy").getData().get("config.json"));
+    String why = degraded(ns, "raw").orElseThrow().getMessage();
+    assertTrue(why.contains("$.route.type: mcrouter's ModifyKeyRoute is not supported"), why);
+    assertEquals(running, proxyConfig(ns, "raw"));
     // the ring does not grow without a config the proxies take; the rest of the spec applies
     assertEquals(1, get(StatefulSet.class, ns, "raw").getSpec().getReplicas());
     await()
@@ -570,26 +589,13 @@ class ReconcilerOnApiServerTest {
 
     String good =
         "{\"pools\": {\"A\": {\"servers\": [\"192.0.2.7:11211\"]}}, \"route\": \"PoolRoute|A\"}";
-    retryOnConflict(
-        () ->
-            client
-                .resources(MemcachedCluster.class)
-                .inNamespace(ns)
-                .withName("raw")
-                .edit(
-                    m -> {
-                      m.getSpec().getProxy().getRouting().setRawConfig(good);
-                      return m;
-                    }));
+    edit(ns, "raw", m -> m.getSpec().getProxy().getRouting().setRawConfig(good));
     await()
         .atMost(TIMEOUT)
         .until(
             () ->
-                (good + "\n")
-                        .equals(get(ConfigMap.class, ns, "raw-proxy").getData().get("config.json"))
-                    && io.memkube.operator.status.Conditions.find(
-                            get(MemcachedCluster.class, ns, "raw").getStatus().getConditions(),
-                            "Degraded")
+                (good + "\n").equals(proxyConfig(ns, "raw"))
+                    && degraded(ns, "raw")
                         .filter(c -> !"InvalidProxyConfig".equals(c.getReason()))
                         .isPresent());
     assertEquals(2, get(StatefulSet.class, ns, "raw").getSpec().getReplicas());
@@ -599,30 +605,18 @@ class ReconcilerOnApiServerTest {
   void aNewClusterWhosePatchTheProxyRefusesGetsNothingCreated() {
     String ns = api.newNamespace("patchcfg");
     MemcachedCluster mc = TestClusters.cluster("patch", ns);
-    mc.getMetadata().setUid(null);
-    mc.getMetadata().setGeneration(null);
     mc.getSpec().setProxy(new io.memkube.api.v1alpha1.ProxySpec());
     mc.getSpec().getProxy().setRouting(new io.memkube.api.v1alpha1.RoutingSpec());
     mc.getSpec().getProxy().getRouting().setConfigPatch("{\"route\": {\"hash\": \"sha1\"}}");
-    client.resource(mc).create();
-    await()
-        .atMost(TIMEOUT)
-        .until(
-            () -> {
-              var status = get(MemcachedCluster.class, ns, "patch").getStatus();
-              return status != null && "Degraded".equals(status.getPhase());
-            });
-    var degraded =
-        io.memkube.operator.status.Conditions.find(
-                get(MemcachedCluster.class, ns, "patch").getStatus().getConditions(), "Degraded")
-            .orElseThrow();
+    create(mc);
+    await().atMost(TIMEOUT).until(() -> degraded(ns, "patch").isPresent());
+    var degraded = degraded(ns, "patch").orElseThrow();
     assertEquals("InvalidProxyConfig", degraded.getReason());
     assertTrue(
         degraded
             .getMessage()
             .endsWith(
-                "$.route.hash: unknown hash function 'sha1'"
-                    + " (Ch3, Crc32, WeightedCh3, Ketama)"),
+                "$.route.hash: unknown hash function 'sha1' (Ch3, Crc32, WeightedCh3, Ketama)"),
         degraded.getMessage());
     assertEquals(null, get(ConfigMap.class, ns, "patch-proxy"));
     assertEquals(null, get(StatefulSet.class, ns, "patch"));

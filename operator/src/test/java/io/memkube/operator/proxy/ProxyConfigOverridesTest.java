@@ -66,12 +66,7 @@ class ProxyConfigOverridesTest {
     mc.getSpec()
         .getProxy()
         .getRouting()
-        .setConfigPatch(
-            """
-            {"pools": {"test": {"servers": ["192.0.2.50:11211"]}},
-             "route": {"shadows": [{"target": "PoolRoute|test", "index_range": [0, 1],
-                                    "key_fraction_range": [0, 0.1]}]}}
-            """);
+        .setConfigPatch(ProxyValidatesGeneratedConfigTest.SHADOWS_PATCH);
     assertEquals(Optional.empty(), refusal(mc));
   }
 

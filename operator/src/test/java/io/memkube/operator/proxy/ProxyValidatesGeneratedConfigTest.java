@@ -22,6 +22,14 @@ import org.junit.jupiter.api.Test;
  */
 class ProxyValidatesGeneratedConfigTest {
 
+  /** A patch that shadows a tenth of the first server's keys to a test pool. */
+  static final String SHADOWS_PATCH =
+      """
+      {"pools": {"test": {"servers": ["192.0.2.50:11211"]}},
+       "route": {"shadows": [{"target": "PoolRoute|test", "index_range": [0, 1],
+                              "key_fraction_range": [0, 0.1]}]}}
+      """;
+
   private static final Path JAR =
       Path.of(System.getProperty("memkube.proxy.jar", "../proxy/target/memkube-proxy.jar"));
 
@@ -126,16 +134,7 @@ class ProxyValidatesGeneratedConfigTest {
   @Test
   void aPatchAddingShadowsAndARawMacroConfigAreValidatedByTheProxy() throws Exception {
     MemcachedCluster patched = routed(RoutingSpec.Mode.Sharded, RoutingSpec.HashFunction.Ch3);
-    patched
-        .getSpec()
-        .getProxy()
-        .getRouting()
-        .setConfigPatch(
-            """
-            {"pools": {"test": {"servers": ["192.0.2.50:11211"]}},
-             "route": {"shadows": [{"target": "PoolRoute|test", "index_range": [0, 1],
-                                    "key_fraction_range": [0, 0.1]}]}}
-            """);
+    patched.getSpec().getProxy().getRouting().setConfigPatch(SHADOWS_PATCH);
     String out = validate(ProxyConfigRenderer.render(patched, 3, "cluster.local"));
     assertTrue(out.contains("2 pool(s), 4 server(s)"), out);
 

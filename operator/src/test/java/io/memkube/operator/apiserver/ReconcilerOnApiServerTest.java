@@ -488,4 +488,143 @@ class ReconcilerOnApiServerTest {
     assertTrue(degraded.getMessage().contains("nodeSelector"), degraded.getMessage());
     assertEquals(null, get(StatefulSet.class, ns, "refused"));
   }
+
+  @Test
+  void aRawConfigTheProxyRefusesIsNotWrittenAndTheRestOfTheSpecApplies() {
+    String ns = api.newNamespace("rawcfg");
+    MemcachedCluster mc = TestClusters.cluster("raw", ns);
+    mc.getMetadata().setUid(null);
+    mc.getMetadata().setGeneration(null);
+    mc.getSpec().setReplicas(1);
+    client.resource(mc).create();
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                get(StatefulSet.class, ns, "raw") != null
+                    && get(DaemonSet.class, ns, "raw-proxy") != null
+                    && get(ConfigMap.class, ns, "raw-proxy") != null);
+    String running = get(ConfigMap.class, ns, "raw-proxy").getData().get("config.json");
+
+    retryOnConflict(
+        () ->
+            client
+                .resources(MemcachedCluster.class)
+                .inNamespace(ns)
+                .withName("raw")
+                .edit(
+                    m -> {
+                      m.getSpec().setReplicas(2);
+                      m.getSpec()
+                          .getProxy()
+                          .getRouting()
+                          .setRawConfig(
+                              "{\"pools\": {\"A\": {\"servers\": [\"192.0.2.7:11211\"]}},"
+                                  + " \"route\": {\"type\": \"ModifyKeyRoute\"}}");
+                      m.getSpec()
+                          .getProxy()
+                          .setResources(
+                              new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                                  .addToRequests(
+                                      "cpu", new io.fabric8.kubernetes.api.model.Quantity("50m"))
+                                  .build());
+                      return m;
+                    }));
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                io.memkube.operator.status.Conditions.find(
+                        get(MemcachedCluster.class, ns, "raw").getStatus().getConditions(),
+                        "Degraded")
+                    .filter(c -> "InvalidProxyConfig".equals(c.getReason()))
+                    .isPresent());
+    var degraded =
+        io.memkube.operator.status.Conditions.find(
+                get(MemcachedCluster.class, ns, "raw").getStatus().getConditions(), "Degraded")
+            .orElseThrow();
+    assertTrue(
+        degraded.getMessage().contains("$.route.type: mcrouter's ModifyKeyRoute is not supported"),
+        degraded.getMessage());
+    assertEquals(running, get(ConfigMap.class, ns, "raw-proxy").getData().get("config.json"));
+    // the ring does not grow without a config the proxies take; the rest of the spec applies
+    assertEquals(1, get(StatefulSet.class, ns, "raw").getSpec().getReplicas());
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                get(DaemonSet.class, ns, "raw-proxy")
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getResources()
+                        .getRequests()
+                    != null);
+    assertTrue(
+        client.v1().events().inNamespace(ns).list().getItems().stream()
+            .anyMatch(
+                e -> "Warning".equals(e.getType()) && "InvalidProxyConfig".equals(e.getReason())),
+        "a Warning Event says why");
+
+    String good =
+        "{\"pools\": {\"A\": {\"servers\": [\"192.0.2.7:11211\"]}}, \"route\": \"PoolRoute|A\"}";
+    retryOnConflict(
+        () ->
+            client
+                .resources(MemcachedCluster.class)
+                .inNamespace(ns)
+                .withName("raw")
+                .edit(
+                    m -> {
+                      m.getSpec().getProxy().getRouting().setRawConfig(good);
+                      return m;
+                    }));
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                (good + "\n")
+                        .equals(get(ConfigMap.class, ns, "raw-proxy").getData().get("config.json"))
+                    && io.memkube.operator.status.Conditions.find(
+                            get(MemcachedCluster.class, ns, "raw").getStatus().getConditions(),
+                            "Degraded")
+                        .filter(c -> !"InvalidProxyConfig".equals(c.getReason()))
+                        .isPresent());
+    assertEquals(2, get(StatefulSet.class, ns, "raw").getSpec().getReplicas());
+  }
+
+  @Test
+  void aNewClusterWhosePatchTheProxyRefusesGetsNothingCreated() {
+    String ns = api.newNamespace("patchcfg");
+    MemcachedCluster mc = TestClusters.cluster("patch", ns);
+    mc.getMetadata().setUid(null);
+    mc.getMetadata().setGeneration(null);
+    mc.getSpec().setProxy(new io.memkube.api.v1alpha1.ProxySpec());
+    mc.getSpec().getProxy().setRouting(new io.memkube.api.v1alpha1.RoutingSpec());
+    mc.getSpec().getProxy().getRouting().setConfigPatch("{\"route\": {\"hash\": \"sha1\"}}");
+    client.resource(mc).create();
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () -> {
+              var status = get(MemcachedCluster.class, ns, "patch").getStatus();
+              return status != null && "Degraded".equals(status.getPhase());
+            });
+    var degraded =
+        io.memkube.operator.status.Conditions.find(
+                get(MemcachedCluster.class, ns, "patch").getStatus().getConditions(), "Degraded")
+            .orElseThrow();
+    assertEquals("InvalidProxyConfig", degraded.getReason());
+    assertTrue(
+        degraded
+            .getMessage()
+            .endsWith(
+                "$.route.hash: unknown hash function 'sha1'"
+                    + " (Ch3, Crc32, WeightedCh3, Ketama)"),
+        degraded.getMessage());
+    assertEquals(null, get(ConfigMap.class, ns, "patch-proxy"));
+    assertEquals(null, get(StatefulSet.class, ns, "patch"));
+  }
 }

@@ -8,6 +8,7 @@ import io.memkube.api.v1alpha1.ProxySpec;
 import io.memkube.api.v1alpha1.RoutingSpec;
 import io.memkube.operator.TestClusters;
 import io.memkube.operator.spec.SpecDefaults;
+import io.memkube.proxy.configmodel.parse.ConfigValidator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,9 +112,15 @@ class ProxyValidatesGeneratedConfigTest {
                 "--validate-config")
             .redirectErrorStream(true)
             .start();
-    p.getInputStream().readAllBytes();
+    String out = new String(p.getInputStream().readAllBytes());
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
     assertTrue(p.exitValue() != 0, "an unknown route handle must be refused");
+    // one reader: the proxy and the operator refuse it in the same words
+    assertTrue(
+        out.contains(
+            "config invalid: "
+                + ConfigValidator.validate("{\"route\": {\"type\": \"NoSuchRoute\"}}").error()),
+        out);
   }
 
   @Test

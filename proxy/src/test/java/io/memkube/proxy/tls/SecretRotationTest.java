@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -62,6 +61,7 @@ class SecretRotationTest {
     String users = secret.path("users").toString();
 
     int serverPort = FreePorts.next();
+    int serverHealth = FreePorts.next();
     int sslPort = FreePorts.next();
     String config =
         "{\"pools\": {\"A\": {\"servers\": [\"127.0.0.1:"
@@ -70,21 +70,16 @@ class SecretRotationTest {
             + users
             + "\"}}, \"route\": \"PoolRoute|A\"}";
     try (BackendProcess server =
-            BackendProcess.start(
-                BackendProcess.memkubeCacheServer(),
+            BackendProcess.memkubeWithTls(
                 serverPort,
-                List.of(
-                    "-p",
-                    Integer.toString(serverPort),
-                    "-l",
-                    "127.0.0.1",
-                    "-Z",
-                    "-o",
-                    "ssl_chain_cert=" + crt + ",ssl_key=" + key,
-                    "-Y",
-                    users,
-                    "--watch-files-interval",
-                    "1"));
+                crt,
+                key,
+                "-Y",
+                users,
+                "--watch-files-interval",
+                "1",
+                "--health-port",
+                Integer.toString(serverHealth));
         ProxyProcess proxy =
             ProxyProcess.start(
                 config,
@@ -110,6 +105,9 @@ class SecretRotationTest {
       // pymemcache over TLS, to the server and through the proxy
       assertEquals("ok " + oldPem, pymemcache(serverPort, certs.caCert, "memkube", "old"));
       assertEquals("ok " + oldPem, pymemcache(sslPort, certs.caCert, "memkube", "old"));
+      // a Java application over TLS (the ElastiCache cluster client), through the proxy
+      assertEquals(
+          "ok from the ElastiCache client", elastiCache(sslPort, certs.caCert, "memkube old"));
 
       Traffic traffic = new Traffic(tls, sslPort);
       Thread t = Thread.ofPlatform().name("traffic").start(traffic);
@@ -151,6 +149,10 @@ class SecretRotationTest {
       try (TextClient c = loggedIn(tls, sslPort, "memkube2 new")) {
         awaitTrue(() -> stat(c, "file_reload_failures") >= 1, "the failure counted", proxy);
       }
+      awaitTrue(
+          () -> metrics(serverHealth).contains("memkube_cache_file_reload_failures_total 1"),
+          "the server counts the failure",
+          proxy);
       assertEquals(newPem, presented(tls, serverPort));
       assertEquals(newPem, presented(tls, sslPort));
 
@@ -257,6 +259,16 @@ class SecretRotationTest {
     }
   }
 
+  /** The cache server's {@code /metrics}, or what went wrong. */
+  private static String metrics(int healthPort) {
+    try (var in =
+        new java.net.URI("http://127.0.0.1:" + healthPort + "/metrics").toURL().openStream()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (Exception e) {
+      return e.toString();
+    }
+  }
+
   private static String body(Path pem) throws Exception {
     return Base64.getEncoder().encodeToString(TestCertificates.certificate(pem).getEncoded());
   }
@@ -293,6 +305,30 @@ class SecretRotationTest {
           "install the Debian package python3-pymemcache (bin/lib/env.sh does): " + out);
     }
     return out;
+  }
+
+  /** The ElastiCache cluster client over TLS ({@code ElastiCacheTlsClient.java}): "ok VALUE". */
+  static String elastiCache(int port, Path ca, String login) throws Exception {
+    Path jar = Path.of(System.getProperty("memkube.elasticacheClientJar"));
+    assertTrue(
+        Files.isRegularFile(jar), jar + " (proxy/pom.xml copies it): run the tests by Maven");
+    Path source =
+        Path.of(SecretRotationTest.class.getResource("ElastiCacheTlsClient.java").toURI());
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                jar.toString(),
+                source.toString(),
+                Integer.toString(port),
+                ca.toString(),
+                login)
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    // the client logs its connections on the same output: the answer is the line "ok ..."
+    return out.lines().filter(l -> l.startsWith("ok ")).findFirst().orElse(out);
   }
 
   private static void awaitTrue(BooleanSupplier check, String what, ProxyProcess proxy)

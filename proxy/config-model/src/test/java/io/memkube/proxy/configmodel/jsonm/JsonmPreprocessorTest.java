@@ -1,14 +1,14 @@
-package io.memkube.proxy.jsonm;
+package io.memkube.proxy.configmodel.jsonm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.memkube.proxy.config.ConfigException;
-import io.memkube.proxy.config.ConfigText;
-import io.memkube.proxy.config.ConfigValidator;
-import io.memkube.proxy.config.LoaderOptions;
+import io.memkube.proxy.configmodel.parse.ConfigException;
+import io.memkube.proxy.configmodel.parse.ConfigText;
+import io.memkube.proxy.configmodel.parse.ConfigValidator;
+import io.memkube.proxy.configmodel.parse.LoaderOptions;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.memkube.proxy.route;
+package io.memkube.proxy.configmodel.spec;
 
 /**
  * A server as written in a pool: {@code host:port}, {@code [v6]:port}, optionally followed by

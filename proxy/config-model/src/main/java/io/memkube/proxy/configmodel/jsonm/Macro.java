@@ -1,4 +1,4 @@
-package io.memkube.proxy.jsonm;
+package io.memkube.proxy.configmodel.jsonm;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;

@@ -1,20 +1,20 @@
-package io.memkube.proxy.config;
+package io.memkube.proxy.configmodel.parse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.memkube.proxy.configmodel.RouteField;
-import io.memkube.proxy.route.ShadowRoute;
+import io.memkube.proxy.configmodel.spec.RouteSpec;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * One element of {@code shadows}: {@code target}, {@code index_range} (servers of the pool, end
- * excluded), {@code key_fraction_range}, {@code requests_fraction}, {@code keys_to_shadow}. The
+ * Reads {@code shadows}: each element has {@code target}, {@code index_range} (servers of the pool,
+ * end excluded), {@code key_fraction_range}, {@code requests_fraction}, {@code keys_to_shadow}. The
  * defaults are mcrouter's: both ranges {@code [0, 0]}, so a shadow that gives neither receives
  * (almost) nothing.
  */
-record ShadowSpec(int fromIndex, int toIndex, boolean indexRangeGiven, ShadowRoute.Shadow shadow) {
+final class ShadowReader {
   private static final Set<String> FIELDS =
       Set.of(
           RouteField.TARGET,
@@ -23,10 +23,24 @@ record ShadowSpec(int fromIndex, int toIndex, boolean indexRangeGiven, ShadowRou
           RouteField.REQUESTS_FRACTION,
           RouteField.KEYS_TO_SHADOW);
 
-  static List<ShadowSpec> readAll(JsonNode node, String routePath, RouteFactory routes)
+  /**
+   * A shadow with the pool servers it applies to: {@code [fromIndex, toIndex)}.
+   *
+   * @param indexRangeGiven whether {@code index_range} was written (a ShadowRoute refuses it)
+   */
+  record PoolShadow(int fromIndex, int toIndex, boolean indexRangeGiven, RouteSpec.Shadow shadow) {}
+
+  /** Builds a shadow's target. */
+  interface Targets {
+    RouteSpec route(JsonNode node, String path) throws ConfigException;
+  }
+
+  private ShadowReader() {}
+
+  static List<PoolShadow> readAll(JsonNode node, String routePath, Targets routes)
       throws ConfigException {
     String path = routePath + "." + RouteField.SHADOWS;
-    List<ShadowSpec> out = new ArrayList<>();
+    List<PoolShadow> out = new ArrayList<>();
     if (node == null || node.isNull()) {
       return out;
     }
@@ -39,8 +53,7 @@ record ShadowSpec(int fromIndex, int toIndex, boolean indexRangeGiven, ShadowRou
     return out;
   }
 
-  private static ShadowSpec read(JsonNode s, String path, RouteFactory routes)
-      throws ConfigException {
+  private static PoolShadow read(JsonNode s, String path, Targets routes) throws ConfigException {
     if (!s.isObject()) {
       throw new ConfigException(path, "a shadow is an object with a 'target'");
     }
@@ -73,22 +86,23 @@ record ShadowSpec(int fromIndex, int toIndex, boolean indexRangeGiven, ShadowRou
         keys = null;
       }
     }
-    ShadowRoute.Shadow shadow;
-    try {
-      shadow =
-          ShadowRoute.Shadow.of(
-              routes.shadowTarget(target, path + "." + RouteField.TARGET),
-              fraction[0],
-              fraction[1],
-              requests,
-              keys);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(path + "." + RouteField.KEY_FRACTION_RANGE, e.getMessage());
+    RouteSpec targetRoute = routes.route(target, path + "." + RouteField.TARGET);
+    if (!(0 <= fraction[0] && fraction[0] <= fraction[1] && fraction[1] <= 1)) {
+      throw new ConfigException(
+          path + "." + RouteField.KEY_FRACTION_RANGE,
+          "key_fraction_range must be [start, end] with 0 <= start <= end <= 1");
     }
+    RouteSpec.Shadow shadow =
+        new RouteSpec.Shadow(
+            targetRoute,
+            fraction[0],
+            fraction[1],
+            requests,
+            keys == null ? null : Set.copyOf(keys));
     boolean indexGiven = s.has(RouteField.INDEX_RANGE);
     // keys_to_shadow alone applies to every server of the pool
     int to = keys != null && !indexGiven ? Integer.MAX_VALUE : (int) index[1];
-    return new ShadowSpec((int) index[0], to, indexGiven, shadow);
+    return new PoolShadow((int) index[0], to, indexGiven, shadow);
   }
 
   private static double[] pair(JsonNode s, String field, String path, boolean integers)

@@ -1,4 +1,4 @@
-package io.memkube.proxy.jsonm;
+package io.memkube.proxy.configmodel.jsonm;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,21 +1,20 @@
-package io.memkube.proxy.config;
+package io.memkube.proxy.configmodel.parse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.memkube.protocol.auth.AuthFileException;
-import io.memkube.proxy.auth.ServerCredentials;
 import io.memkube.proxy.configmodel.ConfigFields;
-import io.memkube.proxy.route.Destination;
-import io.memkube.proxy.route.ServerAddress;
+import io.memkube.proxy.configmodel.spec.PoolSpec;
+import io.memkube.proxy.configmodel.spec.ServerAddress;
+import io.memkube.proxy.configmodel.spec.ServerSpec;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Reads the {@code pools} section (with {@code inherit}) into server pools, on demand. */
-final class PoolFactory {
+/** Reads the {@code pools} section (with {@code inherit}) and inline pools, on demand. */
+final class PoolReader {
   private static final Set<String> POOL_FIELDS =
       Set.of(
           ConfigFields.SERVERS,
@@ -30,22 +29,21 @@ final class PoolFactory {
           "name");
 
   private final JsonNode poolsNode;
-  private final DestinationRegistry registry;
   private final long defaultTimeoutMillis;
-  private final Map<String, ServerPool> built = new HashMap<>();
+  private final Map<String, PoolSpec> read = new LinkedHashMap<>();
 
-  PoolFactory(JsonNode poolsNode, DestinationRegistry registry, long defaultTimeoutMillis) {
+  PoolReader(JsonNode poolsNode, long defaultTimeoutMillis) {
     this.poolsNode = poolsNode;
-    this.registry = registry;
     this.defaultTimeoutMillis = defaultTimeoutMillis;
   }
 
-  Map<String, ServerPool> built() {
-    return built;
+  /** Every pool read so far, declared or inline. */
+  Map<String, PoolSpec> read() {
+    return read;
   }
 
   /** Every declared pool, so that a typo in an unused pool is still reported. */
-  void buildAll() throws ConfigException {
+  void readAll() throws ConfigException {
     if (poolsNode == null) {
       return;
     }
@@ -58,8 +56,8 @@ final class PoolFactory {
     }
   }
 
-  ServerPool byName(String name, String usedAt) throws ConfigException {
-    ServerPool p = built.get(name);
+  PoolSpec byName(String name, String usedAt) throws ConfigException {
+    PoolSpec p = read.get(name);
     if (p != null) {
       return p;
     }
@@ -67,22 +65,22 @@ final class PoolFactory {
     if (def == null) {
       throw new ConfigException(usedAt, "no pool named '" + name + "' in $.pools");
     }
-    p = build(name, resolveInherit(def, "$.pools." + name, new HashSet<>()), "$.pools." + name);
-    built.put(name, p);
+    p = pool(name, resolveInherit(def, "$.pools." + name, new HashSet<>()), "$.pools." + name);
+    read.put(name, p);
     return p;
   }
 
   /** A pool written inline in a route ({@code "pool": {"name": ..., "servers": ...}}). */
-  ServerPool inline(JsonNode def, String path) throws ConfigException {
+  PoolSpec inline(JsonNode def, String path) throws ConfigException {
     String name = JsonFields.string(def, "name", path, null);
     if (name == null) {
       throw new ConfigException(path, "an inline pool needs a 'name'");
     }
-    if (built.containsKey(name)) {
-      return built.get(name);
+    if (read.containsKey(name)) {
+      return read.get(name);
     }
-    ServerPool p = build(name, resolveInherit(def, path, new HashSet<>()), path);
-    built.put(name, p);
+    PoolSpec p = pool(name, resolveInherit(def, path, new HashSet<>()), path);
+    read.put(name, p);
     return p;
   }
 
@@ -110,7 +108,7 @@ final class PoolFactory {
     return merged;
   }
 
-  private ServerPool build(String name, JsonNode def, String path) throws ConfigException {
+  private PoolSpec pool(String name, JsonNode def, String path) throws ConfigException {
     JsonFields.allowOnly(def, path, POOL_FIELDS);
     String protocol = JsonFields.string(def, "protocol", path, "ascii");
     if (!protocol.equals("ascii")) {
@@ -134,18 +132,11 @@ final class PoolFactory {
     if (credentialsFile != null && credentialsFile.isEmpty()) {
       throw new ConfigException(path + ".credentials_file", "expected a file name");
     }
-    ServerCredentials login;
-    try {
-      login = registry.credentials().forPool(credentialsFile);
-    } catch (AuthFileException e) {
-      throw new ConfigException(
-          credentialsFile == null ? path : path + ".credentials_file", e.getMessage());
-    }
-    List<Destination> servers = new ArrayList<>(specs.size());
+    List<ServerSpec> servers = new ArrayList<>(specs.size());
     for (int i = 0; i < specs.size(); i++) {
       try {
         ServerAddress a = ServerAddress.parse(specs.get(i));
-        servers.add(registry.get(tls ? a.withTls() : a, timeout, login, name));
+        servers.add(new ServerSpec(tls ? a.withTls() : a, timeout, name));
       } catch (IllegalArgumentException e) {
         throw new ConfigException(path + ".servers[" + i + "]", e.getMessage());
       }
@@ -165,6 +156,6 @@ final class PoolFactory {
         weights[i] = w.get(i).asDouble();
       }
     }
-    return new ServerPool(name, List.copyOf(servers), weights);
+    return new PoolSpec(name, List.copyOf(servers), weights, credentialsFile, path);
   }
 }

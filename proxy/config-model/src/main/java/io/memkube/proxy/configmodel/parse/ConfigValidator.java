@@ -1,11 +1,12 @@
-package io.memkube.proxy.config;
+package io.memkube.proxy.configmodel.parse;
 
+import io.memkube.proxy.configmodel.spec.ConfigSpec;
 import java.util.Map;
 
 /**
- * Checks a config the way the proxy loads it, without network or threads: what {@code
- * --validate-config} runs, and a library entry point for tools that generate configs (this package
- * needs only Jackson, not Netty).
+ * Checks a config exactly as the proxy reads it, without building a route: what {@code
+ * memkube-proxy --validate-config} runs, and what the operator runs on the configs it is about to
+ * write (this module needs Jackson, not Netty).
  */
 public final class ConfigValidator {
   private ConfigValidator() {}
@@ -30,23 +31,33 @@ public final class ConfigValidator {
   }
 
   public static Result validate(String json, LoaderOptions options) {
+    return validate(json, options, false);
+  }
+
+  /**
+   * Checks a config that must stand on its own ({@code @import} refused, no file read): what the
+   * operator runs on the config it is about to write into the proxies' ConfigMap.
+   */
+  public static Result validateSelfContained(String json, LoaderOptions options) {
+    return validate(json, options, true);
+  }
+
+  private static Result validate(String json, LoaderOptions options, boolean selfContained) {
     try {
-      LoadedConfig cfg =
-          new ConfigLoader(options, DestinationRegistry.forValidation()).load(json, "");
-      int servers = 0;
-      for (ServerPool p : cfg.pools().values()) {
-        servers += p.servers().size();
-      }
-      return new Result(null, cfg.pools().size(), servers, cfg.md5());
+      ConfigSpec spec =
+          selfContained
+              ? ConfigReader.readSelfContained(json, options)
+              : ConfigReader.read(json, "", options);
+      return new Result(null, spec.pools().size(), spec.servers(), ConfigReader.md5(json));
     } catch (ConfigException e) {
       return new Result(e.getMessage(), 0, 0, null);
     } catch (RuntimeException e) {
-      // A loader bug must not pass a config off as valid.
+      // A reader bug must not pass a config off as valid.
       return new Result("$: could not check the config: " + e, 0, 0, null);
     }
   }
 
-  /** Convenience for callers with {@code --config-params}. */
+  /** With {@code --config-params} (as {@code name:value} gives them) and default other options. */
   public static Result validate(String json, Map<String, String> params) {
     LoaderOptions d = LoaderOptions.defaults();
     return validate(

@@ -1,4 +1,4 @@
-package io.memkube.proxy.config;
+package io.memkube.proxy.configmodel.parse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -34,12 +34,22 @@ final class Imports {
     return Map.copyOf(read);
   }
 
-  /** Expands imports in {@code node} (in place where possible); returns the node to use. */
+  /**
+   * Expands imports in {@code node} (in place where possible); returns the node to use.
+   *
+   * @param baseDir the directory imports are relative to, or null when no file may be read
+   */
   JsonNode expand(JsonNode node, Path baseDir, String path) throws ConfigException {
     if (node.isTextual()) {
       Matcher m = IMPORT.matcher(node.asText().trim());
       if (!m.matches()) {
         return node;
+      }
+      if (baseDir == null) {
+        throw new ConfigException(
+            path,
+            "@import is not possible in a config checked on its own (the proxies' ConfigMap holds"
+                + " one file): write the imported JSON in place");
       }
       Path file = baseDir.resolve(m.group(1).trim()).normalize();
       if (stack.contains(file) || stack.size() >= MAX_DEPTH) {

@@ -1,4 +1,4 @@
-package io.memkube.proxy.config;
+package io.memkube.proxy.configmodel.parse;
 
 /** A config the proxy cannot run, with the JSON path of the offending part. */
 public final class ConfigException extends Exception {

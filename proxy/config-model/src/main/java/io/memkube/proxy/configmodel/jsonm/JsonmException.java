@@ -1,4 +1,4 @@
-package io.memkube.proxy.jsonm;
+package io.memkube.proxy.configmodel.jsonm;
 
 /** A JSONM config that cannot be expanded: the message says what, starting with where. */
 public final class JsonmException extends Exception {

@@ -1,4 +1,4 @@
-package io.memkube.proxy.config;
+package io.memkube.proxy.configmodel.parse;
 
 import static io.memkube.proxy.configmodel.RouteField.ACTION;
 import static io.memkube.proxy.configmodel.RouteField.CHILDREN;
@@ -21,42 +21,14 @@ import static io.memkube.proxy.configmodel.RouteField.WARM;
 import static io.memkube.proxy.configmodel.RouteField.WILDCARD;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.memkube.protocol.Command;
 import io.memkube.proxy.configmodel.ConfigFields;
 import io.memkube.proxy.configmodel.RouteField;
 import io.memkube.proxy.configmodel.RouteType;
-import io.memkube.proxy.hash.KetamaRing;
-import io.memkube.proxy.route.AllAsyncRoute;
-import io.memkube.proxy.route.AllFastestRoute;
-import io.memkube.proxy.route.AllInitialRoute;
-import io.memkube.proxy.route.AllMajorityRoute;
-import io.memkube.proxy.route.AllSyncRoute;
-import io.memkube.proxy.route.AsynclogDestinationRoute;
-import io.memkube.proxy.route.BlackholeRoute;
-import io.memkube.proxy.route.DeleteLog;
-import io.memkube.proxy.route.Destination;
-import io.memkube.proxy.route.DestinationRoute;
-import io.memkube.proxy.route.DevNullRoute;
-import io.memkube.proxy.route.ErrorRoute;
-import io.memkube.proxy.route.FailoverErrors;
-import io.memkube.proxy.route.FailoverRoute;
-import io.memkube.proxy.route.HashRoute;
-import io.memkube.proxy.route.HostIdRoute;
-import io.memkube.proxy.route.KeySplitRoute;
-import io.memkube.proxy.route.L1L2CacheRoute;
-import io.memkube.proxy.route.LatestRoute;
-import io.memkube.proxy.route.LoadBalancerRoute;
-import io.memkube.proxy.route.LoggingRoute;
-import io.memkube.proxy.route.MigrateRoute;
-import io.memkube.proxy.route.MissFailoverRoute;
-import io.memkube.proxy.route.ModifyExptimeRoute;
-import io.memkube.proxy.route.NullRoute;
-import io.memkube.proxy.route.OperationSelectorRoute;
-import io.memkube.proxy.route.PrefixSelectorRoute;
-import io.memkube.proxy.route.RandomRoute;
-import io.memkube.proxy.route.RouteHandle;
-import io.memkube.proxy.route.ShadowRoute;
-import io.memkube.proxy.route.WarmUpRoute;
+import io.memkube.proxy.configmodel.spec.HashSpec;
+import io.memkube.proxy.configmodel.spec.OperationNames;
+import io.memkube.proxy.configmodel.spec.PoolSpec;
+import io.memkube.proxy.configmodel.spec.RouteSpec;
+import io.memkube.proxy.configmodel.spec.ServerSpec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -64,35 +36,33 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Builds route handles from mcrouter's JSON: objects with a {@code type}, shorthand strings ({@code
- * "PoolRoute|A"}, {@code "AllSyncRoute|Pool|A"}), and named handles. Every error names its JSON
- * path. The types, their fields and their shorthand are declared once, in {@link RouteType} (shared
- * with the operator that writes the config); the two switches below build each type and fail to
- * compile when a type is added without a way to build it.
+ * Reads routes from mcrouter's JSON into {@link RouteSpec}s: objects with a {@code type}, shorthand
+ * strings ({@code "PoolRoute|A"}, {@code "AllSyncRoute|Pool|A"}), and named handles. Every error
+ * names its JSON path. The types, their fields and their shorthand are declared once, in {@link
+ * RouteType}; the two switches below read each type and fail to compile when a type is added
+ * without a way to read it.
  */
-final class RouteFactory {
-  private final PoolFactory pools;
+final class RouteReader {
+  private static final RouteSpec NULL = new RouteSpec.Null(false);
+
+  private final PoolReader pools;
   private final Map<String, JsonNode> namedDefinitions;
-  private final Map<String, RouteHandle> named = new HashMap<>();
+  private final Map<String, RouteSpec> named = new HashMap<>();
   private final Set<String> building = new HashSet<>();
-  private final Map<String, RouteHandle> shorthandCache = new HashMap<>();
-  private final long hostId;
-  private final DeleteLog deleteLog;
+  private final Map<String, RouteSpec> shorthandCache = new HashMap<>();
 
   /**
-   * The asynclog name while the target of an AsynclogRoute is built: servers listed inside spool
-   * their failed deletes under it (mcrouter sets it per request; here it is fixed when built).
+   * The asynclog name while the target of an AsynclogRoute is read: servers listed inside spool
+   * their failed deletes under it (mcrouter sets it per request; here it is fixed when read).
    */
   private String asynclogScope;
 
-  RouteFactory(
-      PoolFactory pools, Map<String, JsonNode> namedDefinitions, long hostId, DeleteLog deleteLog) {
+  RouteReader(PoolReader pools, Map<String, JsonNode> namedDefinitions) {
     this.pools = pools;
     this.namedDefinitions = namedDefinitions;
-    this.hostId = hostId;
-    this.deleteLog = deleteLog;
   }
 
   /** Reads {@code named_handles}: an array of objects with a name, or an object name -> route. */
@@ -118,14 +88,14 @@ final class RouteFactory {
     return out;
   }
 
-  /** Builds every named handle, so errors in unused ones are reported too. */
-  void buildAllNamed() throws ConfigException {
+  /** Reads every named handle, so errors in unused ones are reported too. */
+  void readAllNamed() throws ConfigException {
     for (String name : namedDefinitions.keySet()) {
       byName(name, "$.named_handles");
     }
   }
 
-  RouteHandle route(JsonNode node, String path) throws ConfigException {
+  RouteSpec route(JsonNode node, String path) throws ConfigException {
     if (node == null || node.isNull()) {
       throw new ConfigException(path, "missing route");
     }
@@ -139,15 +109,15 @@ final class RouteFactory {
     if (name != null && named.containsKey(name)) {
       return named.get(name);
     }
-    RouteHandle built = object(node, path);
+    RouteSpec read = object(node, path);
     if (name != null) {
-      named.put(name, built);
+      named.put(name, read);
     }
-    return built;
+    return read;
   }
 
-  private RouteHandle byName(String name, String path) throws ConfigException {
-    RouteHandle h = named.get(name);
+  private RouteSpec byName(String name, String path) throws ConfigException {
+    RouteSpec h = named.get(name);
     if (h != null) {
       return h;
     }
@@ -167,18 +137,17 @@ final class RouteFactory {
     return h;
   }
 
-  private RouteHandle shorthand(String text, String path) throws ConfigException {
+  private RouteSpec shorthand(String text, String path) throws ConfigException {
     String cacheKey = asynclogScope == null ? text : asynclogScope + "\u0000" + text;
-    RouteHandle cached = shorthandCache.get(cacheKey);
+    RouteSpec cached = shorthandCache.get(cacheKey);
     if (cached != null) {
       return cached;
     }
-    RouteHandle h;
     int bar = text.indexOf('|');
     String type = bar < 0 ? text : text.substring(0, bar);
     String rest = bar < 0 ? "" : text.substring(bar + 1);
     if (bar < 0) {
-      RouteHandle n = byName(text, path);
+      RouteSpec n = byName(text, path);
       if (n != null) {
         return n;
       }
@@ -189,12 +158,7 @@ final class RouteFactory {
           path, "'" + text + "' is a list of servers; use it as children of a route");
     }
     if (t == null && RouteType.REFUSED.containsKey(type)) {
-      throw new ConfigException(
-          path,
-          "mcrouter's "
-              + type
-              + " is not supported by memkube-proxy: "
-              + RouteType.REFUSED.get(type));
+      throw new ConfigException(path, refusal(type));
     }
     if (t == null || t.shorthand() == RouteType.Shorthand.NONE) {
       throw new ConfigException(
@@ -203,23 +167,23 @@ final class RouteFactory {
               ? "unknown route handle or named handle '" + text + "'"
               : "unknown route handle type '" + type + "' in '" + text + "'");
     }
-    h =
+    RouteSpec h =
         switch (t.shorthand()) {
           case BARE, NONE -> object(t, null, path);
-          case MESSAGE -> new ErrorRoute(rest);
+          case MESSAGE -> new RouteSpec.Error(rest);
           case POOL_NAME -> {
             if (rest.isEmpty()) {
               throw new ConfigException(path, "PoolRoute shorthand needs a pool: PoolRoute|NAME");
             }
-            ServerPool p = pools.byName(rest, path);
-            yield poolRoute(p, HashSpec.DEFAULT, p.name(), path);
+            PoolSpec p = pools.byName(rest, path);
+            yield poolRoute(p, HashSpec.DEFAULT, p.name(), null, path);
           }
           case TARGET -> {
             if (rest.isEmpty()) {
               throw new ConfigException(path, t.typeName() + " shorthand needs a route after '|'");
             }
             yield t == RouteType.LOGGING_ROUTE
-                ? new LoggingRoute(shorthand(rest, path))
+                ? new RouteSpec.Logging(shorthand(rest, path))
                 : asynclogRoute(rest, null, rest, path);
           }
           case CHILDREN -> {
@@ -227,50 +191,49 @@ final class RouteFactory {
               throw new ConfigException(
                   path, "unknown route handle or named handle '" + text + "'");
             }
-            yield withChildren(t, childrenOf(rest, path), path);
+            yield withChildren(t, childrenOf(rest, path), null, path);
           }
         };
     shorthandCache.put(cacheKey, h);
     return h;
   }
 
+  private static String refusal(String type) {
+    return "mcrouter's "
+        + type
+        + " is not supported by memkube-proxy: "
+        + RouteType.REFUSED.get(type);
+  }
+
   /** The children written as a shorthand rest: {@code Pool|A}, or one route. */
-  private List<RouteHandle> childrenOf(String rest, String path) throws ConfigException {
+  private List<RouteSpec> childrenOf(String rest, String path) throws ConfigException {
     String poolPrefix = ConfigFields.poolServers("");
     if (rest.startsWith(poolPrefix)) {
-      return destinations(
-          pools.byName(rest.substring(poolPrefix.length()), path).servers(), asynclogScope);
+      return servers(pools.byName(rest.substring(poolPrefix.length()), path), asynclogScope);
     }
     return List.of(shorthand(rest, path));
   }
 
-  /** A route of a type whose shorthand takes children, from its children. */
-  private RouteHandle withChildren(RouteType type, List<RouteHandle> children, String path)
-      throws ConfigException {
-    return withChildren(type, children, null, path);
-  }
-
-  /** ... with the object form's other fields ({@code node}, null for shorthand). */
-  private RouteHandle withChildren(
-      RouteType type, List<RouteHandle> children, JsonNode node, String path)
-      throws ConfigException {
-    if (type == RouteType.LOAD_BALANCER_ROUTE) {
-      return loadBalancer(children, node, path);
-    }
+  /**
+   * A route of a type whose shorthand takes children, from its children and the object form's other
+   * fields ({@code node}, null for shorthand).
+   */
+  private RouteSpec withChildren(
+      RouteType type, List<RouteSpec> children, JsonNode node, String path) throws ConfigException {
     return switch (type) {
-      case ALL_SYNC_ROUTE -> new AllSyncRoute(children);
-      case ALL_ASYNC_ROUTE -> new AllAsyncRoute(children);
-      case ALL_INITIAL_ROUTE -> new AllInitialRoute(children);
-      case ALL_MAJORITY_ROUTE -> new AllMajorityRoute(children);
-      case ALL_FASTEST_ROUTE -> new AllFastestRoute(children);
-      case FAILOVER_ROUTE -> new FailoverRoute(children, FailoverErrors.DEFAULT);
-      case MISS_FAILOVER_ROUTE -> new MissFailoverRoute(children);
-      case RANDOM_ROUTE -> new RandomRoute(children);
+      case ALL_SYNC_ROUTE,
+          ALL_ASYNC_ROUTE,
+          ALL_INITIAL_ROUTE,
+          ALL_MAJORITY_ROUTE,
+          ALL_FASTEST_ROUTE,
+          MISS_FAILOVER_ROUTE,
+          RANDOM_ROUTE ->
+          new RouteSpec.Fanout(type, children);
+      case HOST_ID_ROUTE -> children.isEmpty() ? NULL : new RouteSpec.Fanout(type, children);
+      case FAILOVER_ROUTE -> new RouteSpec.Failover(children, null);
       case HASH_ROUTE -> hashRoute(children, null, HashSpec.DEFAULT, path);
-      case LATEST_ROUTE -> LatestRoute.create(children, 5, hostId, FailoverErrors.DEFAULT);
-      case HOST_ID_ROUTE ->
-          children.isEmpty() ? NullRoute.INSTANCE : new HostIdRoute(children, hostId);
-      case LOAD_BALANCER_ROUTE -> loadBalancer(children, null, path);
+      case LATEST_ROUTE -> new RouteSpec.Latest(children, 5, null);
+      case LOAD_BALANCER_ROUTE -> loadBalancer(children, node, path);
       case POOL_ROUTE,
           FAILOVER_WITH_EXPTIME_ROUTE,
           OPERATION_SELECTOR_ROUTE,
@@ -292,18 +255,17 @@ final class RouteFactory {
     };
   }
 
-  private RouteHandle object(JsonNode node, String path) throws ConfigException {
+  private RouteSpec object(JsonNode node, String path) throws ConfigException {
     String typeName = JsonFields.string(node, RouteField.TYPE, path, null);
     if (typeName == null) {
       throw new ConfigException(path, "missing required field 'type'");
     }
     RouteType type = RouteType.named(typeName);
     if (type == null) {
-      String refused = RouteType.REFUSED.get(typeName);
       throw new ConfigException(
           path + ".type",
-          refused != null
-              ? "mcrouter's " + typeName + " is not supported by memkube-proxy: " + refused
+          RouteType.REFUSED.containsKey(typeName)
+              ? refusal(typeName)
               : "unknown route handle type '" + typeName + "'");
     }
     JsonFields.allowOnly(node, path, type.fields());
@@ -311,25 +273,26 @@ final class RouteFactory {
   }
 
   /** A route of {@code type} from its object form ({@code node} null: the bare type name). */
-  private RouteHandle object(RouteType type, JsonNode node, String path) throws ConfigException {
+  private RouteSpec object(RouteType type, JsonNode node, String path) throws ConfigException {
     return switch (type) {
       case POOL_ROUTE -> {
         JsonNode pool = JsonFields.required(node, POOL, path);
-        ServerPool p =
+        PoolSpec p =
             pool.isTextual()
                 ? pools.byName(pool.asText(), path + "." + POOL)
                 : pools.inline(pool, path + "." + POOL);
         boolean asynclog = JsonFields.bool(node, RouteField.ASYNCLOG, path, true);
         String logName = JsonFields.string(node, RouteField.ASYNCLOG_NAME, path, p.name());
-        RouteHandle pr =
+        RouteSpec pr =
             poolRoute(
                 p,
-                HashSpec.read(node.get(HASH), path + "." + HASH),
+                HashReader.read(node.get(HASH), path + "." + HASH),
                 asynclog ? logName : asynclogScope,
                 node.get(RouteField.SHADOWS),
                 path);
         yield node.has(RouteField.RATES)
-            ? RouteParts.rateLimit(pr, node.get(RouteField.RATES), path + "." + RouteField.RATES)
+            ? RoutePartsReader.rateLimit(
+                pr, node.get(RouteField.RATES), path + "." + RouteField.RATES)
             : pr;
       }
       case KEY_SPLIT_ROUTE -> {
@@ -341,20 +304,19 @@ final class RouteFactory {
           throw new ConfigException(
               path + "." + RouteField.REPLICAS, "replicas must be between 2 and 1000");
         }
-        yield new KeySplitRoute(
+        yield new RouteSpec.KeySplit(
             route(
                 JsonFields.required(node, RouteField.DESTINATION, path),
                 path + "." + RouteField.DESTINATION),
             (int) replicas,
             JsonFields.bool(node, RouteField.ALL_SYNC, path, false),
-            JsonFields.bool(node, RouteField.FIRST_HIT, path, false),
-            hostId);
+            JsonFields.bool(node, RouteField.FIRST_HIT, path, false));
       }
       case L1_L2_CACHE_ROUTE -> {
         if (!node.has(RouteField.UPGRADING_L1_EXPTIME)) {
           throw new ConfigException(path, "L1L2CacheRoute needs 'upgradingL1Exptime'");
         }
-        yield new L1L2CacheRoute(
+        yield new RouteSpec.L1L2Cache(
             route(JsonFields.required(node, RouteField.L1, path), path + "." + RouteField.L1),
             route(JsonFields.required(node, RouteField.L2, path), path + "." + RouteField.L2),
             JsonFields.number(node, RouteField.UPGRADING_L1_EXPTIME, path, 0),
@@ -366,21 +328,18 @@ final class RouteFactory {
       case BLACKHOLE_ROUTE -> {
         JsonNode dflt = JsonFields.required(node, RouteField.DEFAULT, path);
         JsonNode hole = node.get(RouteField.BLACKHOLE_CHILD);
-        yield new BlackholeRoute(
+        yield new RouteSpec.Blackhole(
             route(dflt, path + "." + RouteField.DEFAULT),
-            hole == null
-                ? NullRoute.INSTANCE
-                : route(hole, path + "." + RouteField.BLACKHOLE_CHILD),
-            RouteParts.blackholePolicies(node.get(POLICIES), path + "." + POLICIES));
+            hole == null ? NULL : route(hole, path + "." + RouteField.BLACKHOLE_CHILD),
+            RoutePartsReader.blackholePolicies(node.get(POLICIES), path + "." + POLICIES));
       }
-      case DEV_NULL_ROUTE -> DevNullRoute.INSTANCE;
+      case DEV_NULL_ROUTE -> new RouteSpec.Null(true);
       case LOGGING_ROUTE -> {
         JsonNode target = node == null ? null : node.get(TARGET);
-        yield new LoggingRoute(
-            target == null ? NullRoute.INSTANCE : route(target, path + "." + TARGET));
+        yield new RouteSpec.Logging(target == null ? NULL : route(target, path + "." + TARGET));
       }
       case RATE_LIMIT_ROUTE ->
-          RouteParts.rateLimit(
+          RoutePartsReader.rateLimit(
               route(JsonFields.required(node, TARGET, path), path + "." + TARGET),
               JsonFields.required(node, RouteField.RATES, path),
               path + "." + RouteField.RATES);
@@ -388,18 +347,17 @@ final class RouteFactory {
         if (!node.has(RouteField.START_TIME)) {
           throw new ConfigException(path, "MigrateRoute needs 'start_time' (seconds since epoch)");
         }
-        yield new MigrateRoute(
+        yield new RouteSpec.Migrate(
             route(JsonFields.required(node, RouteField.FROM, path), path + "." + RouteField.FROM),
             route(JsonFields.required(node, RouteField.TO, path), path + "." + RouteField.TO),
             JsonFields.number(node, RouteField.START_TIME, path, 0),
-            JsonFields.number(node, RouteField.INTERVAL, path, 3600),
-            () -> System.currentTimeMillis() / 1000);
+            JsonFields.number(node, RouteField.INTERVAL, path, 3600));
       }
       case SHADOW_ROUTE -> {
-        RouteHandle normal = route(JsonFields.required(node, NORMAL, path), path + "." + NORMAL);
-        List<ShadowSpec> specs = ShadowSpec.readAll(node.get(RouteField.SHADOWS), path, this);
-        List<ShadowRoute.Shadow> shadows = new ArrayList<>();
-        for (ShadowSpec sp : specs) {
+        RouteSpec normal = route(JsonFields.required(node, NORMAL, path), path + "." + NORMAL);
+        List<RouteSpec.Shadow> shadows = new ArrayList<>();
+        for (ShadowReader.PoolShadow sp :
+            ShadowReader.readAll(node.get(RouteField.SHADOWS), path, this::route)) {
           if (sp.indexRangeGiven()) {
             throw new ConfigException(
                 path + "." + RouteField.SHADOWS,
@@ -407,7 +365,7 @@ final class RouteFactory {
           }
           shadows.add(sp.shadow());
         }
-        yield shadows.isEmpty() ? normal : new ShadowRoute(normal, shadows);
+        yield shadows.isEmpty() ? normal : new RouteSpec.Shadowed(normal, List.copyOf(shadows));
       }
       case ASYNCLOG_ROUTE -> {
         String logName = JsonFields.string(node, RouteField.NAME, path, null);
@@ -417,11 +375,11 @@ final class RouteFactory {
         yield asynclogRoute(null, JsonFields.required(node, TARGET, path), logName, path);
       }
       case HASH_ROUTE -> {
-        List<RouteHandle> children = children(node, CHILDREN, path);
-        HashSpec spec = HashSpec.read(node.get(HASH), path + "." + HASH);
+        List<RouteSpec> children = children(node, CHILDREN, path);
+        HashSpec spec = HashReader.read(node.get(HASH), path + "." + HASH);
         String func = JsonFields.string(node, HASH_FUNC, path, null);
         if (func != null) {
-          spec = spec.withFunc(func, path + "." + HASH_FUNC);
+          spec = spec.withFunc(HashReader.function(func, path + "." + HASH_FUNC));
         }
         String salt = JsonFields.string(node, SALT, path, null);
         if (salt != null) {
@@ -430,20 +388,20 @@ final class RouteFactory {
         yield hashRoute(children, null, spec, path);
       }
       case FAILOVER_ROUTE ->
-          new FailoverRoute(children(node, CHILDREN, path), failoverErrors(node, path));
+          new RouteSpec.Failover(children(node, CHILDREN, path), failoverErrors(node, path));
       case FAILOVER_WITH_EXPTIME_ROUTE -> {
         long exptime = JsonFields.number(node, FAILOVER_EXPTIME, path, 60);
-        List<RouteHandle> chain = new ArrayList<>();
+        List<RouteSpec> chain = new ArrayList<>();
         chain.add(route(JsonFields.required(node, NORMAL, path), path + "." + NORMAL));
-        for (RouteHandle f : children(node, FAILOVER, path)) {
-          chain.add(new ModifyExptimeRoute(f, exptime, ModifyExptimeRoute.Action.MIN));
+        for (RouteSpec f : children(node, FAILOVER, path)) {
+          chain.add(new RouteSpec.ModifyExptime(f, exptime, true));
         }
-        yield new FailoverRoute(chain, failoverErrors(node, path));
+        yield new RouteSpec.Failover(List.copyOf(chain), failoverErrors(node, path));
       }
       case LATEST_ROUTE -> {
         int count = (int) JsonFields.number(node, FAILOVER_COUNT, path, 5);
-        yield LatestRoute.create(
-            children(node, CHILDREN, path), count, hostId, failoverErrors(node, path));
+        yield new RouteSpec.Latest(
+            children(node, CHILDREN, path), count, failoverErrors(node, path));
       }
       case ALL_SYNC_ROUTE,
           ALL_ASYNC_ROUTE,
@@ -452,9 +410,9 @@ final class RouteFactory {
           ALL_FASTEST_ROUTE,
           MISS_FAILOVER_ROUTE,
           RANDOM_ROUTE ->
-          withChildren(type, children(node, CHILDREN, path), path);
+          withChildren(type, children(node, CHILDREN, path), null, path);
       case OPERATION_SELECTOR_ROUTE -> {
-        Map<Command, RouteHandle> policies = new HashMap<>();
+        Map<String, RouteSpec> policies = new LinkedHashMap<>();
         JsonNode ops = node.get(OPERATION_POLICIES);
         if (ops != null) {
           if (!ops.isObject()) {
@@ -464,22 +422,18 @@ final class RouteFactory {
           while (it.hasNext()) {
             var e = it.next();
             String opPath = path + "." + OPERATION_POLICIES + "." + e.getKey();
-            List<Command> matched = opsNamed(e.getKey());
-            if (matched.isEmpty()) {
+            if (!OperationNames.ALL.contains(e.getKey())) {
               throw new ConfigException(opPath, "unknown operation '" + e.getKey() + "'");
             }
-            RouteHandle r = route(e.getValue(), opPath);
-            for (Command op : matched) {
-              policies.put(op, r);
-            }
+            policies.put(e.getKey(), route(e.getValue(), opPath));
           }
         }
         JsonNode dflt = node.get(DEFAULT_POLICY);
-        yield new OperationSelectorRoute(
+        yield new RouteSpec.OperationSelector(
             policies, dflt == null ? null : route(dflt, path + "." + DEFAULT_POLICY));
       }
       case PREFIX_SELECTOR_ROUTE -> {
-        Map<String, RouteHandle> policies = new HashMap<>();
+        Map<String, RouteSpec> policies = new LinkedHashMap<>();
         JsonNode ps = node.get(POLICIES);
         if (ps != null) {
           if (!ps.isObject()) {
@@ -493,58 +447,55 @@ final class RouteFactory {
           }
         }
         JsonNode wildcard = node.get(WILDCARD);
-        yield new PrefixSelectorRoute(
+        yield new RouteSpec.PrefixSelector(
             policies, wildcard == null ? null : route(wildcard, path + "." + WILDCARD));
       }
       case WARM_UP_ROUTE ->
-          new WarmUpRoute(
+          new RouteSpec.WarmUp(
               route(JsonFields.required(node, COLD, path), path + "." + COLD),
               route(JsonFields.required(node, WARM, path), path + "." + WARM),
               JsonFields.number(node, EXPTIME, path, 0));
       case MODIFY_EXPTIME_ROUTE -> {
         String action = JsonFields.string(node, ACTION, path, "set");
-        ModifyExptimeRoute.Action a =
+        boolean min =
             switch (action) {
-              case "set" -> ModifyExptimeRoute.Action.SET;
-              case "min" -> ModifyExptimeRoute.Action.MIN;
+              case "set" -> false;
+              case "min" -> true;
               default -> throw new ConfigException(path + "." + ACTION, "expected 'set' or 'min'");
             };
         if (!node.has(EXPTIME)) {
           throw new ConfigException(path, "missing required field '" + EXPTIME + "'");
         }
-        yield new ModifyExptimeRoute(
+        yield new RouteSpec.ModifyExptime(
             route(JsonFields.required(node, TARGET, path), path + "." + TARGET),
             JsonFields.number(node, EXPTIME, path, 0),
-            a);
+            min);
       }
-      case NULL_ROUTE -> NullRoute.INSTANCE;
+      case NULL_ROUTE -> NULL;
       case ERROR_ROUTE ->
-          new ErrorRoute(node == null ? "" : JsonFields.string(node, RESPONSE, path, ""));
+          new RouteSpec.Error(node == null ? "" : JsonFields.string(node, RESPONSE, path, ""));
     };
   }
 
-  private static List<Command> opsNamed(String name) {
-    List<Command> out = new ArrayList<>();
-    for (Command op : Command.values()) {
-      if (op.isProxied() && (op.mcrouterName().equals(name) || op.word().equals(name))) {
-        out.add(op);
+  private static List<String> failoverErrors(JsonNode node, String path) throws ConfigException {
+    if (!node.has(RouteField.FAILOVER_ERRORS)) {
+      return null;
+    }
+    List<String> names = JsonFields.strings(node, RouteField.FAILOVER_ERRORS, path);
+    for (String n : names) {
+      if (!RouteSpec.Failover.ERROR_NAMES.contains(n)) {
+        throw new ConfigException(
+            path + "." + RouteField.FAILOVER_ERRORS,
+            "unknown failover error '"
+                + n
+                + "', expected one of "
+                + new TreeSet<>(RouteSpec.Failover.ERROR_NAMES));
       }
     }
-    return out;
+    return List.copyOf(names);
   }
 
-  private FailoverErrors failoverErrors(JsonNode node, String path) throws ConfigException {
-    if (!node.has(RouteField.FAILOVER_ERRORS)) {
-      return FailoverErrors.DEFAULT;
-    }
-    try {
-      return FailoverErrors.of(JsonFields.strings(node, RouteField.FAILOVER_ERRORS, path));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(path + "." + RouteField.FAILOVER_ERRORS, e.getMessage());
-    }
-  }
-
-  private List<RouteHandle> children(JsonNode node, String field, String path)
+  private List<RouteSpec> children(JsonNode node, String field, String path)
       throws ConfigException {
     JsonNode c = node.get(field);
     String p = path + "." + field;
@@ -557,7 +508,7 @@ final class RouteFactory {
     if (c.isObject()) {
       return List.of(route(c, p));
     }
-    List<RouteHandle> out = new ArrayList<>();
+    List<RouteSpec> out = new ArrayList<>();
     for (int i = 0; i < c.size(); i++) {
       JsonNode child = c.get(i);
       if (child.isTextual() && child.asText().startsWith(ConfigFields.poolServers(""))) {
@@ -566,14 +517,14 @@ final class RouteFactory {
         out.add(route(child, p + "[" + i + "]"));
       }
     }
-    return out;
+    return List.copyOf(out);
   }
 
   /**
-   * The target of an AsynclogRoute, written as a shorthand string or as JSON, built with every
+   * The target of an AsynclogRoute, written as a shorthand string or as JSON, read with every
    * server under it spooling failed deletes as {@code logName}.
    */
-  private RouteHandle asynclogRoute(
+  private RouteSpec asynclogRoute(
       String shorthandTarget, JsonNode target, String logName, String path) throws ConfigException {
     String outer = asynclogScope;
     asynclogScope = logName;
@@ -586,49 +537,37 @@ final class RouteFactory {
     }
   }
 
-  /**
-   * One leaf per server; under an asynclog name (and unless {@code --asynclog-disable}), a leaf
-   * that spools the deletes its server fails.
-   */
-  private List<RouteHandle> destinations(List<Destination> servers, String asynclogName) {
-    List<RouteHandle> out = new ArrayList<>(servers.size());
-    for (Destination d : servers) {
-      DestinationRoute leaf = new DestinationRoute(d);
-      out.add(
-          asynclogName != null && deleteLog != null
-              ? new AsynclogDestinationRoute(leaf, deleteLog, asynclogName)
-              : leaf);
+  /** One leaf per server of the pool, spooling failed deletes under {@code asynclogName}. */
+  private static List<RouteSpec> servers(PoolSpec pool, String asynclogName) {
+    List<RouteSpec> out = new ArrayList<>(pool.servers().size());
+    for (ServerSpec s : pool.servers()) {
+      out.add(new RouteSpec.Server(s, asynclogName));
     }
     return out;
   }
 
-  private RouteHandle poolRoute(ServerPool pool, HashSpec spec, String asynclogName, String path)
-      throws ConfigException {
-    return poolRoute(pool, spec, asynclogName, null, path);
-  }
-
   /**
    * A pool's hash route; {@code shadowsNode}, when given, wraps the servers in each shadow's {@code
-   * index_range} (end excluded) in a {@link ShadowRoute}, as mcrouter does.
+   * index_range} (end excluded) in a shadowed route, as mcrouter does.
    */
-  private RouteHandle poolRoute(
-      ServerPool pool, HashSpec spec, String asynclogName, JsonNode shadowsNode, String path)
+  private RouteSpec poolRoute(
+      PoolSpec pool, HashSpec spec, String asynclogName, JsonNode shadowsNode, String path)
       throws ConfigException {
     if (pool.servers().isEmpty()) {
       throw new ConfigException(path, "pool '" + pool.name() + "' has no servers");
     }
-    List<RouteHandle> leaves = destinations(pool.servers(), asynclogName);
+    List<RouteSpec> leaves = servers(pool, asynclogName);
     if (shadowsNode != null) {
-      List<ShadowSpec> specs = ShadowSpec.readAll(shadowsNode, path, this);
+      List<ShadowReader.PoolShadow> specs = ShadowReader.readAll(shadowsNode, path, this::route);
       for (int i = 0; i < leaves.size(); i++) {
-        List<ShadowRoute.Shadow> here = new ArrayList<>();
-        for (ShadowSpec sp : specs) {
+        List<RouteSpec.Shadow> here = new ArrayList<>();
+        for (ShadowReader.PoolShadow sp : specs) {
           if (sp.fromIndex() <= i && i < sp.toIndex()) {
             here.add(sp.shadow());
           }
         }
         if (!here.isEmpty()) {
-          leaves.set(i, new ShadowRoute(leaves.get(i), here));
+          leaves.set(i, new RouteSpec.Shadowed(leaves.get(i), List.copyOf(here)));
         }
       }
     }
@@ -636,10 +575,10 @@ final class RouteFactory {
   }
 
   /** mcrouter's LoadBalancerRoute: none -> NullRoute, one -> the child itself. */
-  private static RouteHandle loadBalancer(List<RouteHandle> children, JsonNode node, String path)
+  private static RouteSpec loadBalancer(List<RouteSpec> children, JsonNode node, String path)
       throws ConfigException {
     if (children.isEmpty()) {
-      return NullRoute.INSTANCE;
+      return NULL;
     }
     if (children.size() == 1) {
       return children.get(0);
@@ -654,38 +593,25 @@ final class RouteFactory {
       }
       JsonFields.number(node, RouteField.LOAD_TTL_MS, path, 100);
     }
-    return new LoadBalancerRoute(children, salt, (int) Math.max(1, failover));
+    return new RouteSpec.LoadBalancer(children, salt, (int) Math.max(1, failover));
   }
 
-  /** Builds a shadow's target (for {@link ShadowSpec}). */
-  RouteHandle shadowTarget(JsonNode node, String path) throws ConfigException {
-    return route(node, path);
-  }
-
-  /** The server behind a leaf, or null for a route that is not one server. */
-  static Destination serverOf(RouteHandle h) {
-    if (h instanceof ShadowRoute s) {
-      return serverOf(s.normal());
-    }
-    if (h instanceof AsynclogDestinationRoute a) {
-      return a.server().destination();
-    }
-    return h instanceof DestinationRoute d ? d.destination() : null;
-  }
-
-  private RouteHandle hashRoute(
-      List<RouteHandle> children, double[] weights, HashSpec spec, String path)
+  private static RouteSpec hashRoute(
+      List<RouteSpec> children, double[] poolWeights, HashSpec spec, String path)
       throws ConfigException {
     if (children.isEmpty()) {
       throw new ConfigException(path, "a hash route needs at least one child");
     }
-    List<String> names = new ArrayList<>(children.size());
-    for (int i = 0; i < children.size(); i++) {
-      Destination d = serverOf(children.get(i));
-      names.add(
-          d != null ? KetamaRing.nameOf(d.address().host(), d.address().port()) : "child" + i);
+    if (spec.func().equals("weightedch3") && spec.weights() != null) {
+      for (int i = 0; i < Math.min(children.size(), spec.weights().length); i++) {
+        double w = spec.weights()[i];
+        if (!(w >= 0 && w <= 1)) {
+          throw new ConfigException(
+              path + "." + HASH + ".weights[" + i + "]",
+              "WeightedCh3's weights are numbers in [0, 1], got " + w);
+        }
+      }
     }
-    return new HashRoute(
-        "hash", children, spec.build(children.size(), weights, names, path), spec.salt());
+    return new RouteSpec.Hash(List.copyOf(children), poolWeights, spec);
   }
 }

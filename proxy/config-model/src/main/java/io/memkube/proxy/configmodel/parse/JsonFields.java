@@ -1,4 +1,4 @@
-package io.memkube.proxy.config;
+package io.memkube.proxy.configmodel.parse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.memkube.proxy.config.ConfigException;
 import io.memkube.proxy.config.ConfigLoader;
 import io.memkube.proxy.config.DestinationRegistry;
 import io.memkube.proxy.config.LoadedConfig;
-import io.memkube.proxy.config.LoaderOptions;
+import io.memkube.proxy.configmodel.parse.ConfigException;
+import io.memkube.proxy.configmodel.parse.LoaderOptions;
 import io.memkube.proxy.health.TkoTracker;
 import io.memkube.proxy.pool.ServerDialer;
 import java.nio.charset.StandardCharsets;

@@ -67,30 +67,23 @@ class PoolCredentialsConfigTest {
     assertEquals("rotated", ofA.login().userName(), "a bad file keeps the login in force");
   }
 
+  private static String errorFor(Path credentials) {
+    return assertThrows(
+            ConfigException.class,
+            () ->
+                load(
+                    CredentialFiles.none(),
+                    "\"A\": {\"servers\": [\"127.0.0.1:1\"], \"credentials_file\": \""
+                        + credentials
+                        + "\"}"))
+        .getMessage();
+  }
+
   @Test
   void aFileThatCannotBeUsedMakesTheConfigInvalid() throws Exception {
-    Path empty = Files.writeString(dir.resolve("empty"), "");
-    String missing =
-        assertThrows(
-                ConfigException.class,
-                () ->
-                    load(
-                        CredentialFiles.none(),
-                        "\"A\": {\"servers\": [\"127.0.0.1:1\"], \"credentials_file\": \""
-                            + dir.resolve("nothing")
-                            + "\"}"))
-            .getMessage();
+    String missing = errorFor(dir.resolve("nothing"));
     assertTrue(missing.startsWith("$.pools.A.credentials_file: Could not open authfile"), missing);
-    String none =
-        assertThrows(
-                ConfigException.class,
-                () ->
-                    load(
-                        CredentialFiles.none(),
-                        "\"A\": {\"servers\": [\"127.0.0.1:1\"], \"credentials_file\": \""
-                            + empty
-                            + "\"}"))
-            .getMessage();
+    String none = errorFor(Files.writeString(dir.resolve("empty"), ""));
     assertTrue(none.contains("has no 'user:password' line"), none);
     // a config check does not read the files
     LoadedConfig checked =

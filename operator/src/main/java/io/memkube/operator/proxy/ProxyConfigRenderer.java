@@ -78,7 +78,12 @@ public final class ProxyConfigRenderer {
     for (int g = 0; g < groups; g++) {
       String pool = groups == 1 ? name : name + "-group-" + g;
       poolNames.add(pool);
-      ArrayNode list = pools.putObject(pool).putArray(ConfigFields.SERVERS);
+      ObjectNode poolNode = pools.putObject(pool);
+      if (mc.getSpec().getTls() != null) {
+        // the servers run -Z: the proxies speak TLS to them and verify their names
+        poolNode.put(ConfigFields.USE_SSL, true);
+      }
+      ArrayNode list = poolNode.putArray(ConfigFields.SERVERS);
       for (int i = g; i < servers; i += groups) {
         int server = restarting != null && groups == 1 && i == restarting ? standIn(i, servers) : i;
         list.add(

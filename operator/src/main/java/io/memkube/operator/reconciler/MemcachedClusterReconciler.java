@@ -24,6 +24,7 @@ import io.memkube.operator.dependent.AuthSecretWantedCondition;
 import io.memkube.operator.dependent.CacheNetworkPolicyDependent;
 import io.memkube.operator.dependent.CachePodDisruptionBudgetDependent;
 import io.memkube.operator.dependent.CacheStatefulSetDependent;
+import io.memkube.operator.dependent.CertManagerCertificate;
 import io.memkube.operator.dependent.ClusterPlan;
 import io.memkube.operator.dependent.HeadlessServiceDependent;
 import io.memkube.operator.dependent.MemkubeProxyCondition;
@@ -151,7 +152,10 @@ import org.jboss.logging.Logger;
     })
 public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> {
 
-  /** How often a cluster held back by a missing or malformed Secret looks for it again. */
+  /**
+   * How often a cluster held back by a missing or malformed Secret (or missing cert-manager) looks
+   * for it again.
+   */
   static final Duration SECRET_RECHECK = Duration.ofSeconds(30);
 
   /*
@@ -240,6 +244,32 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
           secretProblems,
           context);
     }
+    // cert-manager's Certificate first: its Secret, which the check below waits for, follows it
+    Optional<String> noCertManager =
+        CertManagerCertificate.ensure(context.getClient(), mc, settings.clusterDomain());
+    if (noCertManager.isPresent()) {
+      return finish(
+          primary,
+          mc,
+          null,
+          observed,
+          ServerPods.NONE,
+          Blocked.CERT_MANAGER_MISSING,
+          List.of(noCertManager.get()),
+          context);
+    }
+    TlsSecretCheck tls = TlsSecretCheck.read(context.getClient(), mc);
+    if (!tls.problems().isEmpty()) {
+      return finish(
+          primary,
+          mc,
+          null,
+          observed,
+          ServerPods.NONE,
+          Blocked.SECRET_MISSING,
+          tls.problems(),
+          context);
+    }
 
     List<Pod> pods = PodReadiness.list(context.getClient(), mc);
     RingPlan plan = plan(mc, sts, pods, context);
@@ -247,7 +277,7 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
         configMap(context, ClusterNames.proxy(mc))
             .map(cm -> RingState.fromAnnotations(cm.getMetadata().getAnnotations()))
             .orElse(null);
-    new ClusterPlan(mc, settings, plan).storeIn(context);
+    new ClusterPlan(mc, settings, plan, tls.ca()).storeIn(context);
     context
         .managedWorkflowAndDependentResourceContext()
         .reconcileManagedWorkflow()
@@ -381,7 +411,7 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
                 .getSecondaryResourcesAsStream(NetworkPolicy.class)
                 .anyMatch(np -> ClusterNames.servers(mc).equals(np.getMetadata().getName()))));
     if (status.equals(primary.getStatus())) {
-      if (blocked == Blocked.SECRET_MISSING) {
+      if (blocked == Blocked.SECRET_MISSING || blocked == Blocked.CERT_MANAGER_MISSING) {
         // The user's Secrets are not watched (an informer would cache every Secret of every
         // watched namespace): look again later for the one the spec names.
         return UpdateControl.<MemcachedCluster>noUpdate().rescheduleAfter(SECRET_RECHECK);

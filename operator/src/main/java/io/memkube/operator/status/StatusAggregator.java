@@ -38,7 +38,9 @@ public final class StatusAggregator {
     /** The API server refused an owned object. */
     FAILED,
     /** A Secret the spec names is missing or cannot be used. */
-    SECRET_MISSING
+    SECRET_MISSING,
+    /** spec.tls.issuerRef without cert-manager's Certificate CRD. */
+    CERT_MANAGER_MISSING
   }
 
   /**
@@ -49,7 +51,7 @@ public final class StatusAggregator {
    * @param plan the scaling decision, or null when reconciliation was blocked
    * @param observed the StatefulSet's and DaemonSet's reported state
    * @param blocked whether and why the spec was not applied
-   * @param problems the reasons, when blocked is INVALID or SECRET_MISSING
+   * @param problems the reasons, when blocked is INVALID, SECRET_MISSING or CERT_MANAGER_MISSING
    * @param now the current time
    */
   public MemcachedClusterStatus aggregate(
@@ -130,7 +132,7 @@ public final class StatusAggregator {
         conditions.set(DEGRADED, false, "Paused", "not checked while paused");
         status.setPhase("Paused");
       }
-      case INVALID, FAILED, SECRET_MISSING -> {
+      case INVALID, FAILED, SECRET_MISSING, CERT_MANAGER_MISSING -> {
         conditions.set(
             PROGRESSING, false, "SpecNotApplied", "the spec was not applied, see Degraded");
         conditions.set(
@@ -139,6 +141,7 @@ public final class StatusAggregator {
             switch (blocked) {
               case INVALID -> "InvalidSpec";
               case SECRET_MISSING -> "SecretMissing";
+              case CERT_MANAGER_MISSING -> "CertManagerMissing";
               default -> "ApplyFailed";
             },
             String.join("; ", problems));

@@ -15,9 +15,6 @@ public final class ConfigFields {
   public static final String SERVER_TIMEOUT = "server_timeout";
   public static final String INHERIT = "inherit";
 
-  /** A pool whose servers are spoken to over TLS. */
-  public static final String USE_SSL = "use_ssl";
-
   /** The shorthand for the servers of a pool as a list of children: {@code Pool|NAME}. */
   public static final String POOL_SHORTHAND = "Pool";
 

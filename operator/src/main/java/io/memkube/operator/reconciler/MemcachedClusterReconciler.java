@@ -158,6 +158,9 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
    */
   static final Duration SECRET_RECHECK = Duration.ofSeconds(30);
 
+  /** How often a cluster waiting for cert-manager to issue its certificate looks again. */
+  static final Duration CERTIFICATE_RECHECK = Duration.ofSeconds(5);
+
   /*
    * Every status patch is followed by one more reconciliation (rescheduleAfter(0)). JOSDK 5.3
    * drops the watch events of the primary that arrive while its own status patch is in flight and
@@ -266,7 +269,7 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
           null,
           observed,
           ServerPods.NONE,
-          Blocked.SECRET_MISSING,
+          tls.pending() ? Blocked.CERTIFICATE_PENDING : Blocked.SECRET_MISSING,
           tls.problems(),
           context);
     }
@@ -411,6 +414,9 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
                 .getSecondaryResourcesAsStream(NetworkPolicy.class)
                 .anyMatch(np -> ClusterNames.servers(mc).equals(np.getMetadata().getName()))));
     if (status.equals(primary.getStatus())) {
+      if (blocked == Blocked.CERTIFICATE_PENDING) {
+        return UpdateControl.<MemcachedCluster>noUpdate().rescheduleAfter(CERTIFICATE_RECHECK);
+      }
       if (blocked == Blocked.SECRET_MISSING || blocked == Blocked.CERT_MANAGER_MISSING) {
         // The user's Secrets are not watched (an informer would cache every Secret of every
         // watched namespace): look again later for the one the spec names.

@@ -19,10 +19,15 @@ import java.util.Map;
  *
  * @param problems what is wrong with the Secret, naming it; empty when it can be used
  * @param ca whether it holds a {@code ca.crt}
+ * @param pending the Secret is cert-manager's to write and not there yet (a step, not a fault)
  */
-record TlsSecretCheck(List<String> problems, boolean ca) {
+record TlsSecretCheck(List<String> problems, boolean ca, boolean pending) {
 
-  static final TlsSecretCheck NO_TLS = new TlsSecretCheck(List.of(), false);
+  static final TlsSecretCheck NO_TLS = new TlsSecretCheck(List.of(), false, false);
+
+  TlsSecretCheck(List<String> problems, boolean ca) {
+    this(problems, ca, false);
+  }
 
   /** Reads the Secret {@code spec.tls} names (or cert-manager writes), when TLS is on. */
   static TlsSecretCheck read(KubernetesClient client, MemcachedCluster mc) {
@@ -48,13 +53,15 @@ record TlsSecretCheck(List<String> problems, boolean ca) {
                 ? " (spec.tls.secretName)"
                 : " (cert-manager Certificate " + ClusterNames.certificate(mc) + ")");
     if (secret == null) {
+      boolean issuer = tls.getSecretName() == null;
       return new TlsSecretCheck(
           List.of(
               where
-                  + (tls.getSecretName() != null
-                      ? " does not exist"
-                      : " does not exist yet: waiting for cert-manager to issue it")),
-          false);
+                  + (issuer
+                      ? " does not exist yet: waiting for cert-manager to issue it"
+                      : " does not exist")),
+          false,
+          issuer);
     }
     Map<String, String> data = secret.getData() == null ? Map.of() : secret.getData();
     List<String> problems = new ArrayList<>();

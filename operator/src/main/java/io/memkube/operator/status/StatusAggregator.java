@@ -40,7 +40,9 @@ public final class StatusAggregator {
     /** A Secret the spec names is missing or cannot be used. */
     SECRET_MISSING,
     /** spec.tls.issuerRef without cert-manager's Certificate CRD. */
-    CERT_MANAGER_MISSING
+    CERT_MANAGER_MISSING,
+    /** spec.tls.issuerRef: cert-manager has not written the Certificate's Secret yet. */
+    CERTIFICATE_PENDING
   }
 
   /**
@@ -105,7 +107,7 @@ public final class StatusAggregator {
             ClusterNames.headlessServiceHost(mc, clusterDomain),
             ClusterNames.SERVER_PORT,
             proxyEnabled ? ClusterNames.proxyServiceHost(mc, clusterDomain) : null,
-            proxyEnabled ? spec.getProxy().getPort() : null));
+            proxyEnabled ? clientPort(spec) : null));
 
     boolean serversReady = desired > 0 && observed.readyReplicas() >= desired;
     boolean ringComplete = !proxyEnabled || (ringSize != null && ringSize == desired);
@@ -131,6 +133,12 @@ public final class StatusAggregator {
                 + " changes to the spec are not applied");
         conditions.set(DEGRADED, false, "Paused", "not checked while paused");
         status.setPhase("Paused");
+      }
+      case CERTIFICATE_PENDING -> {
+        // a step of its own, not a fault: cert-manager usually issues within seconds
+        conditions.set(PROGRESSING, true, "CertificatePending", String.join("; ", problems));
+        conditions.set(DEGRADED, false, "AsExpected", "waiting for cert-manager");
+        status.setPhase("Progressing");
       }
       case INVALID, FAILED, SECRET_MISSING, CERT_MANAGER_MISSING -> {
         conditions.set(
@@ -225,5 +233,10 @@ public final class StatusAggregator {
         ? servers
             + String.format(", %d/%d proxies ready", observed.proxyReady(), observed.proxyDesired())
         : servers;
+  }
+
+  /** The port clients use on the proxies: the TLS port when TLS is on. */
+  private static int clientPort(io.memkube.api.v1alpha1.MemcachedClusterSpec spec) {
+    return spec.getTls() != null ? spec.getTls().getProxyPort() : spec.getProxy().getPort();
   }
 }

@@ -448,6 +448,18 @@ class ReconcilerOnApiServerTest {
                         && c.getMessage().contains(text));
   }
 
+  private static boolean progressingWith(String ns, String name, String reason, String text) {
+    var status = get(MemcachedCluster.class, ns, name).getStatus();
+    return status != null
+        && status.getConditions().stream()
+            .anyMatch(
+                c ->
+                    "Progressing".equals(c.getType())
+                        && "True".equals(c.getStatus())
+                        && reason.equals(c.getReason())
+                        && c.getMessage().contains(text));
+  }
+
   private static Secret tlsSecret(String ns, String name) {
     String pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
     return new io.fabric8.kubernetes.api.model.SecretBuilder()
@@ -504,7 +516,8 @@ class ReconcilerOnApiServerTest {
         .until(
             () ->
                 certificates.withName("sec-tls").get() != null
-                    && degradedWith(ns, "sec", "SecretMissing", "waiting for cert-manager"));
+                    && progressingWith(
+                        ns, "sec", "CertificatePending", "waiting for cert-manager"));
     assertEquals(null, get(StatefulSet.class, ns, "sec"));
     @SuppressWarnings("unchecked")
     var spec =

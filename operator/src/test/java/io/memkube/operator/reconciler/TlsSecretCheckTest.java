@@ -79,9 +79,12 @@ class TlsSecretCheckTest {
     TlsSpec tls = new TlsSpec();
     tls.setIssuerRef(new TlsSpec.IssuerRef("ca", TlsSpec.IssuerRef.Kind.Issuer));
     mc.getSpec().setTls(tls);
+    TlsSecretCheck check = TlsSecretCheck.of(mc, null);
     assertEquals(
         "Secret ns/c-tls (cert-manager Certificate c-tls) does not exist yet: waiting for"
             + " cert-manager to issue it",
-        TlsSecretCheck.of(mc, null).problems().get(0));
+        check.problems().get(0));
+    assertTrue(check.pending(), "a step (Progressing), not a fault");
+    assertFalse(TlsSecretCheck.of(cluster(false), null).pending(), "the user's own Secret");
   }
 }

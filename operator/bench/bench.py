@@ -214,7 +214,9 @@ def main():
     p.add_argument("--logs", required=True, help="directory for the operators' logs (kept after the run)")
     args = p.parse_args()
     api = Api(args.api, os.path.join(args.state, "pki"))
-    r = {"n": args.n, "jvm_options": args.jvm_options, "loadavg_start": open("/proc/loadavg").read().split()[:3]}
+    r = {"n": args.n, "jvm_options": args.jvm_options, "loadavg_start": open("/proc/loadavg").read().split()[:3],
+         # The environment the image sets for the JVM (glibc's malloc arenas).
+         "malloc_arena_max": os.environ.get("MALLOC_ARENA_MAX", "")}
     say = lambda msg: print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
     for ns in ("bench", "bench-probe", "bench-shutdown"):
@@ -395,6 +397,7 @@ def report(r):
     rows = [
         ("clusters", r["n"]),
         ("JVM options", r["jvm_options"] or "(none)"),
+        ("MALLOC_ARENA_MAX", r["malloc_arena_max"] or "(unset)"),
         ("load average at start / end", f'{" ".join(r["loadavg_start"])} / {" ".join(r["loadavg_end"])}'),
         ("start to reconciling, clean start", f'{r["start_to_reconciling_clean_s"]} s'),
         ("start to reconciling, taking over", f'{r.get("start_to_reconciling_takeover_s", "-")} s'),

@@ -14,10 +14,18 @@ import io.memkube.operator.scaling.RingPlan;
  * @param cluster the MemcachedCluster with the schema's defaults applied in memory
  * @param settings the operator's settings
  * @param ring the scaling decision
+ * @param heldProxyConfig the proxies' configuration to keep as it is, because the proxy refuses the
+ *     one the spec makes (the ring is then held too); null when the spec's is written
  */
-public record ClusterPlan(MemcachedCluster cluster, OperatorSettings settings, RingPlan ring) {
+public record ClusterPlan(
+    MemcachedCluster cluster, OperatorSettings settings, RingPlan ring, String heldProxyConfig) {
 
   private static final String KEY = ClusterPlan.class.getName();
+
+  /** A plan whose proxy configuration follows the spec. */
+  public ClusterPlan(MemcachedCluster cluster, OperatorSettings settings, RingPlan ring) {
+    this(cluster, settings, ring, null);
+  }
 
   /** The plan the reconciler stored for this reconciliation. */
   public static ClusterPlan of(Context<MemcachedCluster> context) {

@@ -38,7 +38,12 @@ public final class StatusAggregator {
     /** The API server refused an owned object. */
     FAILED,
     /** A Secret the spec names is missing or cannot be used. */
-    SECRET_MISSING
+    SECRET_MISSING,
+    /**
+     * The proxy refuses the config the spec's rawConfig or configPatch makes: the proxies keep the
+     * one they run and the ring is held; with a plan, the rest of the spec was applied.
+     */
+    PROXY_CONFIG_REFUSED
   }
 
   /**
@@ -129,6 +134,18 @@ public final class StatusAggregator {
                 + " changes to the spec are not applied");
         conditions.set(DEGRADED, false, "Paused", "not checked while paused");
         status.setPhase("Paused");
+      }
+      case PROXY_CONFIG_REFUSED -> {
+        conditions.set(
+            PROGRESSING,
+            false,
+            "ProxyConfigHeld",
+            plan == null
+                ? "the spec was not applied, see Degraded"
+                : "the proxies keep the config they run; scaling and rolling the servers wait"
+                    + " for a config the proxy accepts, see Degraded");
+        conditions.set(DEGRADED, true, "InvalidProxyConfig", String.join("; ", problems));
+        status.setPhase("Degraded");
       }
       case INVALID, FAILED, SECRET_MISSING -> {
         conditions.set(

@@ -24,6 +24,7 @@ import io.memkube.operator.dependent.AuthSecretWantedCondition;
 import io.memkube.operator.dependent.CacheNetworkPolicyDependent;
 import io.memkube.operator.dependent.CachePodDisruptionBudgetDependent;
 import io.memkube.operator.dependent.CacheStatefulSetDependent;
+import io.memkube.operator.dependent.CertManagerCertificate;
 import io.memkube.operator.dependent.ClusterPlan;
 import io.memkube.operator.dependent.HeadlessServiceDependent;
 import io.memkube.operator.dependent.MemkubeProxyCondition;
@@ -157,8 +158,14 @@ import org.jboss.logging.Logger;
     })
 public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> {
 
-  /** How often a cluster held back by a missing or malformed Secret looks for it again. */
+  /**
+   * How often a cluster held back by a missing or malformed Secret (or missing cert-manager) looks
+   * for it again.
+   */
   static final Duration SECRET_RECHECK = Duration.ofSeconds(30);
+
+  /** How often a cluster waiting for cert-manager to issue its certificate looks again. */
+  static final Duration CERTIFICATE_RECHECK = Duration.ofSeconds(5);
 
   /*
    * Every status patch is followed by one more reconciliation (rescheduleAfter(0)). JOSDK 5.3
@@ -237,6 +244,28 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
     if (!secretProblems.isEmpty()) {
       return notApplied(primary, mc, observed, Blocked.SECRET_MISSING, secretProblems, context);
     }
+    // cert-manager's Certificate first: its Secret, which the check below waits for, follows it
+    Optional<String> noCertManager =
+        CertManagerCertificate.ensure(context.getClient(), mc, settings.clusterDomain());
+    if (noCertManager.isPresent()) {
+      return notApplied(
+          primary,
+          mc,
+          observed,
+          Blocked.CERT_MANAGER_MISSING,
+          List.of(noCertManager.get()),
+          context);
+    }
+    TlsSecretCheck tls = TlsSecretCheck.read(context.getClient(), mc);
+    if (!tls.problems().isEmpty()) {
+      return notApplied(
+          primary,
+          mc,
+          observed,
+          tls.pending() ? Blocked.CERTIFICATE_PENDING : Blocked.SECRET_MISSING,
+          tls.problems(),
+          context);
+    }
 
     List<Pod> pods = PodReadiness.list(context.getClient(), mc);
     RingPlan plan = plan(mc, sts, pods, context);
@@ -257,8 +286,8 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
     }
     ClusterPlan clusterPlan =
         refused.isEmpty()
-            ? new ClusterPlan(mc, settings, plan)
-            : new ClusterPlan(mc, settings, held(plan, ringBefore, sts), running.get());
+            ? new ClusterPlan(mc, settings, plan, tls.ca(), null)
+            : new ClusterPlan(mc, settings, held(plan, ringBefore, sts), tls.ca(), running.get());
     clusterPlan.storeIn(context);
     context
         .managedWorkflowAndDependentResourceContext()
@@ -444,7 +473,10 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
                 .getSecondaryResourcesAsStream(NetworkPolicy.class)
                 .anyMatch(np -> ClusterNames.servers(mc).equals(np.getMetadata().getName()))));
     if (status.equals(primary.getStatus())) {
-      if (blocked == Blocked.SECRET_MISSING) {
+      if (blocked == Blocked.CERTIFICATE_PENDING) {
+        return UpdateControl.<MemcachedCluster>noUpdate().rescheduleAfter(CERTIFICATE_RECHECK);
+      }
+      if (blocked == Blocked.SECRET_MISSING || blocked == Blocked.CERT_MANAGER_MISSING) {
         // The user's Secrets are not watched (an informer would cache every Secret of every
         // watched namespace): look again later for the one the spec names.
         return UpdateControl.<MemcachedCluster>noUpdate().rescheduleAfter(SECRET_RECHECK);

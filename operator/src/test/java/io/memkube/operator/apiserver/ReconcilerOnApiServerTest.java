@@ -437,6 +437,127 @@ class ReconcilerOnApiServerTest {
             });
   }
 
+  private static boolean degradedWith(String ns, String name, String reason, String text) {
+    var status = get(MemcachedCluster.class, ns, name).getStatus();
+    return status != null
+        && status.getConditions().stream()
+            .anyMatch(
+                c ->
+                    "Degraded".equals(c.getType())
+                        && reason.equals(c.getReason())
+                        && c.getMessage().contains(text));
+  }
+
+  private static boolean progressingWith(String ns, String name, String reason, String text) {
+    var status = get(MemcachedCluster.class, ns, name).getStatus();
+    return status != null
+        && status.getConditions().stream()
+            .anyMatch(
+                c ->
+                    "Progressing".equals(c.getType())
+                        && "True".equals(c.getStatus())
+                        && reason.equals(c.getReason())
+                        && c.getMessage().contains(text));
+  }
+
+  private static Secret tlsSecret(String ns, String name) {
+    String pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    return new io.fabric8.kubernetes.api.model.SecretBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(ns)
+        .endMetadata()
+        .withType("kubernetes.io/tls")
+        .withStringData(
+            Map.of(
+                "tls.crt",
+                pem,
+                "tls.key",
+                "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n",
+                "ca.crt",
+                pem))
+        .build();
+  }
+
+  @Test
+  void tlsFromCertManagerWaitsForItsCrdThenItsCertificateThenMountsTheIssuedSecret() {
+    String ns = api.newNamespace("tls");
+    MemcachedCluster mc = TestClusters.cluster("sec", ns);
+    mc.getMetadata().setUid(null);
+    mc.getMetadata().setGeneration(null);
+    mc.getSpec().setTls(new io.memkube.api.v1alpha1.TlsSpec());
+    mc.getSpec()
+        .getTls()
+        .setIssuerRef(
+            new io.memkube.api.v1alpha1.TlsSpec.IssuerRef(
+                "ca", io.memkube.api.v1alpha1.TlsSpec.IssuerRef.Kind.ClusterIssuer));
+    mc.getSpec().setAuth(new AuthSpec());
+    mc.getSpec().getAuth().setEnabled(true);
+    boolean certManagerInstalled =
+        client
+                .resources(
+                    io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class)
+                .withName("certificates.cert-manager.io")
+                .get()
+            != null;
+    client.resource(mc).create();
+    if (!certManagerInstalled) {
+      await()
+          .atMost(TIMEOUT)
+          .until(
+              () -> degradedWith(ns, "sec", "CertManagerMissing", "certificates.cert-manager.io"));
+      api.installCertificateCrd();
+    }
+    var certificates =
+        client.genericKubernetesResources("cert-manager.io/v1", "Certificate").inNamespace(ns);
+    // the operator creates the Certificate and waits for cert-manager's Secret (no pod before)
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                certificates.withName("sec-tls").get() != null
+                    && progressingWith(
+                        ns, "sec", "CertificatePending", "waiting for cert-manager"));
+    assertEquals(null, get(StatefulSet.class, ns, "sec"));
+    @SuppressWarnings("unchecked")
+    var spec =
+        (Map<String, Object>)
+            certificates.withName("sec-tls").get().getAdditionalProperties().get("spec");
+    assertEquals("sec-tls", spec.get("secretName"));
+    assertTrue(
+        ((List<?>) spec.get("dnsNames")).contains("*.sec." + ns + ".svc.cluster.local"),
+        spec.toString());
+
+    client.resource(tlsSecret(ns, "sec-tls")).create(); // as cert-manager would
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                get(StatefulSet.class, ns, "sec") != null
+                    && get(io.fabric8.kubernetes.api.model.apps.DaemonSet.class, ns, "sec-proxy")
+                        != null);
+    List<String> server =
+        get(StatefulSet.class, ns, "sec")
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getArgs();
+    assertTrue(server.containsAll(List.of("-Z", "-Y")), server.toString());
+    List<String> proxy =
+        get(io.fabric8.kubernetes.api.model.apps.DaemonSet.class, ns, "sec-proxy")
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getArgs();
+    // ca.crt in the Secret: the proxies verify the servers against it
+    assertTrue(proxy.contains("--pem-ca-path=/etc/memkube/tls/ca.crt"), proxy.toString());
+    assertTrue(proxy.contains("--pool-credentials-file=/etc/memkube/auth/users"), proxy.toString());
+  }
+
   @Test
   void metricsAddMonitorsWhereTheirCrdsAreInstalledAndNoSidecarForMemkubesServer() {
     String ns = api.newNamespace("metrics");

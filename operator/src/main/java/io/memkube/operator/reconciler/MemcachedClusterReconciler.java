@@ -48,10 +48,13 @@ import io.memkube.operator.dependent.ServiceMonitorDependent;
 import io.memkube.operator.dependent.ServiceMonitorWantedCondition;
 import io.memkube.operator.dependent.StopTimings;
 import io.memkube.operator.naming.ClusterNames;
+import io.memkube.operator.proxy.ProxyConfigOverrides;
+import io.memkube.operator.proxy.ProxyConfigRenderer;
 import io.memkube.operator.scaling.ProxyAgreement;
 import io.memkube.operator.scaling.RingPlan;
 import io.memkube.operator.scaling.RingPlanner;
 import io.memkube.operator.scaling.RingState;
+import io.memkube.operator.scaling.ScalingStep;
 import io.memkube.operator.scaling.ServerRoll;
 import io.memkube.operator.spec.SpecDefaults;
 import io.memkube.operator.spec.SpecProblems;
@@ -146,7 +149,10 @@ import org.jboss.logging.Logger;
       @Dependent(
           name = "proxy-pod-monitor",
           type = ProxyPodMonitorDependent.class,
-          dependsOn = "proxy-daemonset",
+          // No dependsOn on the proxy DaemonSet: when a parent's precondition fails, the SDK
+          // (5.3.2) marks its descendants for deletion and starts their informers whatever their
+          // activation condition says, so with the proxy off and no PodMonitor CRD every
+          // reconciliation failed. Its own precondition already requires the proxy.
           reconcilePrecondition = ProxyPodMonitorWantedCondition.class,
           activationCondition = PodMonitorCrdPresentCondition.class)
     })
@@ -230,45 +236,32 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
     }
     if (!problems.isEmpty()) {
       metrics.invalidSpec();
-      return finish(
-          primary, mc, null, observed, ServerPods.NONE, Blocked.INVALID, problems, context);
+      return notApplied(primary, mc, observed, Blocked.INVALID, problems, context);
     }
     // Before anything is applied: a pod mounting a missing Secret would never start, and one
     // with a malformed file would refuse every login.
     List<String> secretProblems = AuthProblems.secret(context.getClient(), mc);
     if (!secretProblems.isEmpty()) {
-      return finish(
-          primary,
-          mc,
-          null,
-          observed,
-          ServerPods.NONE,
-          Blocked.SECRET_MISSING,
-          secretProblems,
-          context);
+      return notApplied(primary, mc, observed, Blocked.SECRET_MISSING, secretProblems, context);
     }
     // cert-manager's Certificate first: its Secret, which the check below waits for, follows it
     Optional<String> noCertManager =
         CertManagerCertificate.ensure(context.getClient(), mc, settings.clusterDomain());
     if (noCertManager.isPresent()) {
-      return finish(
+      return notApplied(
           primary,
           mc,
-          null,
           observed,
-          ServerPods.NONE,
           Blocked.CERT_MANAGER_MISSING,
           List.of(noCertManager.get()),
           context);
     }
     TlsSecretCheck tls = TlsSecretCheck.read(context.getClient(), mc);
     if (!tls.problems().isEmpty()) {
-      return finish(
+      return notApplied(
           primary,
           mc,
-          null,
           observed,
-          ServerPods.NONE,
           tls.pending() ? Blocked.CERTIFICATE_PENDING : Blocked.SECRET_MISSING,
           tls.problems(),
           context);
@@ -280,11 +273,28 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
         configMap(context, ClusterNames.proxy(mc))
             .map(cm -> RingState.fromAnnotations(cm.getMetadata().getAnnotations()))
             .orElse(null);
-    new ClusterPlan(mc, settings, plan, tls.ca()).storeIn(context);
+    Optional<String> refused = proxyConfigRefusal(mc, plan);
+    Optional<String> running =
+        configMap(context, ClusterNames.proxy(mc))
+            .map(
+                cm ->
+                    cm.getData() == null ? null : cm.getData().get(ProxyConfigRenderer.CONFIG_KEY));
+    if (refused.isPresent() && (ringBefore == null || running.isEmpty())) {
+      // No proxy runs a config of this cluster yet: nothing to keep, nothing is applied.
+      return notApplied(
+          primary, mc, observed, Blocked.PROXY_CONFIG_REFUSED, List.of(refused.get()), context);
+    }
+    ClusterPlan clusterPlan =
+        refused.isEmpty()
+            ? new ClusterPlan(mc, settings, plan, null, tls.ca())
+            : new ClusterPlan(mc, settings, plan, null, tls.ca())
+                .holding(held(plan, ringBefore, sts), running.get());
+    clusterPlan.storeIn(context);
     context
         .managedWorkflowAndDependentResourceContext()
         .reconcileManagedWorkflow()
         .throwAggregateExceptionIfErrorsPresent();
+    plan = clusterPlan.ring();
     // the proxy ConfigMap now lists the new ring: say so once, as the Event of that change
     new ClusterEvents(context.getClient()).recordRingChange(primary, ringBefore, plan.ring());
     metrics.step(plan.step());
@@ -295,8 +305,8 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
             plan,
             observed,
             ServerPods.of(pods, clock.instant()),
-            Blocked.NO,
-            List.of(),
+            refused.isEmpty() ? Blocked.NO : Blocked.PROXY_CONFIG_REFUSED,
+            refused.stream().toList(),
             context);
     if (plan.requeueAfter() == null || control.getScheduleDelay().isPresent()) {
       return control;
@@ -384,12 +394,62 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
         roll);
   }
 
+  /**
+   * Why memkube's proxies would refuse the config this plan writes (a rawConfig, or the generated
+   * config with a configPatch), or empty. Another proxy image (mcrouter itself) is not checked:
+   * memkube's reader refuses handles mcrouter has.
+   */
+  private Optional<String> proxyConfigRefusal(MemcachedCluster mc, RingPlan plan) {
+    RoutingSpec routing = mc.getSpec().getProxy().getRouting();
+    if (plan.ring() == null
+        || !ClusterPlan.memkubeProxy(mc, settings)
+        || !ProxyConfigOverrides.present(routing)) {
+      return Optional.empty();
+    }
+    String config =
+        ProxyConfigRenderer.render(
+            mc, plan.ring().size(), plan.ring().restarting(), settings.clusterDomain());
+    return ProxyConfigOverrides.refusal(routing, config);
+  }
+
+  /**
+   * The plan while the proxies keep the config they run: its ring stays (so the ConfigMap is
+   * written again as it is), the StatefulSet keeps its size (servers join or leave a ring only
+   * through a config the proxies take) and holds every pod back from rolling (the operator's roll
+   * moves a server's keys through the proxies' config). Everything else in the spec applies: the
+   * proxies' DaemonSet restarts them with the config they have, the Services, budget, policies and
+   * monitors do not touch the ring.
+   */
+  private static RingPlan held(RingPlan plan, RingState running, StatefulSet sts) {
+    int replicas = sts == null ? plan.statefulSetReplicas() : sts.getSpec().getReplicas();
+    return new RingPlan(
+        replicas,
+        running,
+        ScalingStep.Stable,
+        String.format(
+            "%d servers in the proxy configuration, held: the proxy refuses the new one",
+            running.size()),
+        null,
+        replicas);
+  }
+
   /** One of the two ConfigMaps the cluster owns (the proxies' configuration, their reports). */
   private static Optional<ConfigMap> configMap(Context<MemcachedCluster> context, String name) {
     return context
         .getSecondaryResourcesAsStream(ConfigMap.class)
         .filter(cm -> name.equals(cm.getMetadata().getName()))
         .findFirst();
+  }
+
+  /** The status of a cluster whose spec was not applied at all, and why. */
+  private UpdateControl<MemcachedCluster> notApplied(
+      MemcachedCluster primary,
+      MemcachedCluster mc,
+      ObservedState observed,
+      Blocked blocked,
+      List<String> problems,
+      Context<MemcachedCluster> context) {
+    return finish(primary, mc, null, observed, ServerPods.NONE, blocked, problems, context);
   }
 
   private UpdateControl<MemcachedCluster> finish(

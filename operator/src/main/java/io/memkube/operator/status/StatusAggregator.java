@@ -42,7 +42,12 @@ public final class StatusAggregator {
     /** spec.tls.issuerRef without cert-manager's Certificate CRD. */
     CERT_MANAGER_MISSING,
     /** spec.tls.issuerRef: cert-manager has not written the Certificate's Secret yet. */
-    CERTIFICATE_PENDING
+    CERTIFICATE_PENDING,
+    /**
+     * The proxy refuses the config the spec's rawConfig or configPatch makes: the proxies keep the
+     * one they run and the ring is held; with a plan, the rest of the spec was applied.
+     */
+    PROXY_CONFIG_REFUSED
   }
 
   /**
@@ -139,6 +144,18 @@ public final class StatusAggregator {
         conditions.set(PROGRESSING, true, "CertificatePending", String.join("; ", problems));
         conditions.set(DEGRADED, false, "AsExpected", "waiting for cert-manager");
         status.setPhase("Progressing");
+      }
+      case PROXY_CONFIG_REFUSED -> {
+        conditions.set(
+            PROGRESSING,
+            false,
+            "ProxyConfigHeld",
+            plan == null
+                ? "the spec was not applied, see Degraded"
+                : "the proxies keep the config they run; scaling and rolling the servers wait"
+                    + " for a config the proxy accepts, see Degraded");
+        conditions.set(DEGRADED, true, "InvalidProxyConfig", String.join("; ", problems));
+        status.setPhase("Degraded");
       }
       case INVALID, FAILED, SECRET_MISSING, CERT_MANAGER_MISSING -> {
         conditions.set(

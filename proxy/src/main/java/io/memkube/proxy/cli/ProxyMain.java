@@ -4,10 +4,10 @@ import io.memkube.protocol.health.GracefulStop;
 import io.memkube.protocol.health.HealthServer;
 import io.memkube.protocol.logging.DataPlaneLogging;
 import io.memkube.proxy.RunningProxy;
-import io.memkube.proxy.config.ConfigException;
 import io.memkube.proxy.config.ConfigSource;
-import io.memkube.proxy.config.ConfigValidator;
-import io.memkube.proxy.config.LoaderOptions;
+import io.memkube.proxy.configmodel.parse.ConfigException;
+import io.memkube.proxy.configmodel.parse.ConfigValidator;
+import io.memkube.proxy.configmodel.parse.LoaderOptions;
 import io.memkube.proxy.kube.KubeApi;
 import io.memkube.proxy.kube.ObjectRef;
 import io.memkube.proxy.pool.ConnectionLimits;
@@ -61,6 +61,24 @@ public final class ProxyMain implements Callable<Integer> {
           "memkube only: clients must log in as to memcached's -Y (set <any> 0 0 <n>, then"
               + " 'user password' from this file of user:password lines); re-read on SIGHUP.")
   String authFile;
+
+  @Option(
+      names = "--pool-credentials-file",
+      paramLabel = "FILE",
+      description =
+          "memkube only: log in to the servers of pools without a credentials_file of their own"
+              + " (servers started with -Y) with the first user:password entry of this file.")
+  String poolCredentialsFile;
+
+  @Option(
+      names = "--watch-files-interval",
+      paramLabel = "SECONDS",
+      defaultValue = "10",
+      description =
+          "memkube only: every this many seconds, compare the TLS, --auth-file and credentials"
+              + " files with their last content and reload those that changed, as SIGHUP would"
+              + " (0: never; default: ${DEFAULT-VALUE}).")
+  long watchFilesInterval;
 
   @Option(
       names = "--admin-keys-from",
@@ -298,6 +316,9 @@ public final class ProxyMain implements Callable<Integer> {
       if (shutdownDrainSeconds < 0 || shutdownDrainSeconds > 3600) {
         throw new IllegalArgumentException("--shutdown-drain-seconds must be between 0 and 3600");
       }
+      if (watchFilesInterval < 0 || watchFilesInterval > 86400) {
+        throw new IllegalArgumentException("--watch-files-interval must be between 0 and 86400");
+      }
     } catch (IllegalArgumentException e) {
       err.println("memkube-proxy: " + e.getMessage());
       return 2;
@@ -311,7 +332,11 @@ public final class ProxyMain implements Callable<Integer> {
     io.memkube.proxy.tls.ProxyTls tls;
     io.memkube.proxy.admin.AdminAccess adminAccess;
     io.memkube.protocol.auth.Authenticator clientAuth = null;
+    io.memkube.proxy.auth.CredentialFiles poolCredentials;
     try {
+      poolCredentials =
+          io.memkube.proxy.auth.CredentialFiles.withDefault(
+              poolCredentialsFile == null ? null : Path.of(poolCredentialsFile));
       adminAccess = io.memkube.proxy.admin.AdminAccess.parse(adminKeysFrom);
       if (authFile != null) {
         clientAuth = new io.memkube.protocol.auth.Authenticator(java.nio.file.Path.of(authFile));
@@ -333,7 +358,8 @@ public final class ProxyMain implements Callable<Integer> {
             maxClientReplyBytes,
             tls,
             adminAccess,
-            clientAuth);
+            clientAuth,
+            poolCredentials);
     List<InetSocketAddress> listen = new ArrayList<>();
     for (String a : listenAddresses) {
       for (int p : ports) {
@@ -383,6 +409,7 @@ public final class ProxyMain implements Callable<Integer> {
     if (health != null) {
       health.serveMetrics(proxy.metrics());
     }
+    proxy.files().start(watchFilesInterval);
     if (clientAuth != null) {
       io.memkube.protocol.auth.Authenticator auth = clientAuth;
       io.memkube.protocol.signal.HangupSignal.onHangup(

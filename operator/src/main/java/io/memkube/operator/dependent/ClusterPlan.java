@@ -14,23 +14,34 @@ import io.memkube.operator.scaling.RingPlan;
  * @param cluster the MemcachedCluster with the schema's defaults applied in memory
  * @param settings the operator's settings
  * @param ring the scaling decision
- * @param tlsCa whether the TLS Secret holds a {@code ca.crt} (read by the reconciler: only the
- *     Secret knows, and the flags differ with it)
  * @param heldProxyConfig the proxies' configuration to keep as it is, because the proxy refuses the
  *     one the spec makes (the ring is then held too); null when the spec's is written
+ * @param tlsCa whether the TLS Secret holds a {@code ca.crt} (read by the reconciler: only the
+ *     Secret knows, and the flags differ with it)
  */
 public record ClusterPlan(
     MemcachedCluster cluster,
     OperatorSettings settings,
     RingPlan ring,
-    boolean tlsCa,
-    String heldProxyConfig) {
+    String heldProxyConfig,
+    boolean tlsCa) {
 
   private static final String KEY = ClusterPlan.class.getName();
 
-  /** A plan whose proxy configuration follows the spec, for a cluster without a TLS CA. */
+  /** A plan whose proxy configuration follows the spec, without a TLS CA. */
   public ClusterPlan(MemcachedCluster cluster, OperatorSettings settings, RingPlan ring) {
-    this(cluster, settings, ring, false, null);
+    this(cluster, settings, ring, null, false);
+  }
+
+  /** A plan holding the proxies' configuration {@code heldProxyConfig}, without a TLS CA. */
+  public ClusterPlan(
+      MemcachedCluster cluster, OperatorSettings settings, RingPlan ring, String heldProxyConfig) {
+    this(cluster, settings, ring, heldProxyConfig, false);
+  }
+
+  /** This plan, holding the proxies' configuration {@code held}. */
+  public ClusterPlan holding(RingPlan heldRing, String held) {
+    return new ClusterPlan(cluster, settings, heldRing, held, tlsCa);
   }
 
   /** The plan the reconciler stored for this reconciliation. */

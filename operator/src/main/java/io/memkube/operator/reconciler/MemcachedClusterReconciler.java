@@ -286,8 +286,9 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
     }
     ClusterPlan clusterPlan =
         refused.isEmpty()
-            ? new ClusterPlan(mc, settings, plan, tls.ca(), null)
-            : new ClusterPlan(mc, settings, held(plan, ringBefore, sts), tls.ca(), running.get());
+            ? new ClusterPlan(mc, settings, plan, null, tls.ca())
+            : new ClusterPlan(mc, settings, plan, null, tls.ca())
+                .holding(held(plan, ringBefore, sts), running.get());
     clusterPlan.storeIn(context);
     context
         .managedWorkflowAndDependentResourceContext()

@@ -39,15 +39,15 @@ public final class StatusAggregator {
     FAILED,
     /** A Secret the spec names is missing or cannot be used. */
     SECRET_MISSING,
+    /** spec.tls.issuerRef without cert-manager's Certificate CRD. */
+    CERT_MANAGER_MISSING,
+    /** spec.tls.issuerRef: cert-manager has not written the Certificate's Secret yet. */
+    CERTIFICATE_PENDING,
     /**
      * The proxy refuses the config the spec's rawConfig or configPatch makes: the proxies keep the
      * one they run and the ring is held; with a plan, the rest of the spec was applied.
      */
-    PROXY_CONFIG_REFUSED,
-    /** spec.tls.issuerRef without cert-manager's Certificate CRD. */
-    CERT_MANAGER_MISSING,
-    /** spec.tls.issuerRef: cert-manager has not written the Certificate's Secret yet. */
-    CERTIFICATE_PENDING
+    PROXY_CONFIG_REFUSED
   }
 
   /**
@@ -139,6 +139,12 @@ public final class StatusAggregator {
         conditions.set(DEGRADED, false, "Paused", "not checked while paused");
         status.setPhase("Paused");
       }
+      case CERTIFICATE_PENDING -> {
+        // a step of its own, not a fault: cert-manager usually issues within seconds
+        conditions.set(PROGRESSING, true, "CertificatePending", String.join("; ", problems));
+        conditions.set(DEGRADED, false, "AsExpected", "waiting for cert-manager");
+        status.setPhase("Progressing");
+      }
       case PROXY_CONFIG_REFUSED -> {
         conditions.set(
             PROGRESSING,
@@ -150,12 +156,6 @@ public final class StatusAggregator {
                     + " for a config the proxy accepts, see Degraded");
         conditions.set(DEGRADED, true, "InvalidProxyConfig", String.join("; ", problems));
         status.setPhase("Degraded");
-      }
-      case CERTIFICATE_PENDING -> {
-        // a step of its own, not a fault: cert-manager usually issues within seconds
-        conditions.set(PROGRESSING, true, "CertificatePending", String.join("; ", problems));
-        conditions.set(DEGRADED, false, "AsExpected", "waiting for cert-manager");
-        status.setPhase("Progressing");
       }
       case INVALID, FAILED, SECRET_MISSING, CERT_MANAGER_MISSING -> {
         conditions.set(

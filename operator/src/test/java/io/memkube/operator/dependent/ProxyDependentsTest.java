@@ -61,7 +61,6 @@ class ProxyDependentsTest {
             base.cluster(),
             base.settings(),
             new RingPlan(3, RingState.of(3), ScalingStep.Stable, "held", null, 3),
-            false,
             running);
     var cm = ProxyConfigMapDependent.desired(plan);
     assertEquals(running, cm.getData().get("config.json"));

@@ -38,7 +38,7 @@ class TlsDependentsTest {
 
   private static ClusterPlan plan(MemcachedCluster mc, boolean ca) {
     ClusterPlan stable = TestClusters.stablePlan(mc);
-    return new ClusterPlan(stable.cluster(), stable.settings(), stable.ring(), ca, null);
+    return new ClusterPlan(stable.cluster(), stable.settings(), stable.ring(), null, ca);
   }
 
   private static PodSpec servers(ClusterPlan plan) {

@@ -65,7 +65,8 @@ public final class ConfigLoader {
             pools,
             RouteFactory.namedDefinitions(root.get(ConfigFields.NAMED_HANDLES)),
             options.hostId(),
-            deleteLog);
+            deleteLog,
+            options.tkoFailoverExptimeSeconds());
     routes.buildAllNamed();
 
     boolean hasRoute = root.has(ConfigFields.ROUTE);

@@ -56,6 +56,7 @@ import io.memkube.proxy.route.PrefixSelectorRoute;
 import io.memkube.proxy.route.RandomRoute;
 import io.memkube.proxy.route.RouteHandle;
 import io.memkube.proxy.route.ShadowRoute;
+import io.memkube.proxy.route.TkoFailoverRoute;
 import io.memkube.proxy.route.WarmUpRoute;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -81,6 +82,9 @@ final class RouteFactory {
   private final long hostId;
   private final DeleteLog deleteLog;
 
+  /** {@code --tko-failover-exptime-seconds}: 0, or pools fail a down server over to the next. */
+  private final long tkoFailoverExptime;
+
   /**
    * The asynclog name while the target of an AsynclogRoute is built: servers listed inside spool
    * their failed deletes under it (mcrouter sets it per request; here it is fixed when built).
@@ -88,11 +92,16 @@ final class RouteFactory {
   private String asynclogScope;
 
   RouteFactory(
-      PoolFactory pools, Map<String, JsonNode> namedDefinitions, long hostId, DeleteLog deleteLog) {
+      PoolFactory pools,
+      Map<String, JsonNode> namedDefinitions,
+      long hostId,
+      DeleteLog deleteLog,
+      long tkoFailoverExptime) {
     this.pools = pools;
     this.namedDefinitions = namedDefinitions;
     this.hostId = hostId;
     this.deleteLog = deleteLog;
+    this.tkoFailoverExptime = tkoFailoverExptime;
   }
 
   /** Reads {@code named_handles}: an array of objects with a name, or an object name -> route. */
@@ -632,7 +641,12 @@ final class RouteFactory {
         }
       }
     }
-    return hashRoute(leaves, pool.weights(), spec, path);
+    RouteHandle hashed = hashRoute(leaves, pool.weights(), spec, path);
+    if (tkoFailoverExptime <= 0 || leaves.size() < 2 || !(hashed instanceof HashRoute h)) {
+      return hashed;
+    }
+    return new TkoFailoverRoute(
+        h, leaves.stream().map(RouteFactory::serverOf).toList(), tkoFailoverExptime);
   }
 
   /** mcrouter's LoadBalancerRoute: none -> NullRoute, one -> the child itself. */

@@ -85,10 +85,11 @@ memkube_install_build_packages() {
 # The build's packages, plus the real memcached, its test tools (memccapable) and twemproxy
 # (nutcracker), which the tests and benchmarks run ours against, perl's prove, which runs
 # memcached's own t/ files (cache-server/compat/run), and the Prometheus project's Python client,
-# whose parser reads /metrics in the tests (io.memkube.protocol.metrics.PrometheusTextParser).
+# whose parser reads /metrics in the tests (io.memkube.protocol.metrics.PrometheusTextParser), and
+# pymemcache, the Python client the TLS tests drive through Python's ssl module.
 memkube_install_test_packages() {
   memkube_install_build_packages
-  memkube_apt_install git openssl memcached libmemcached-tools nutcracker perl python3-prometheus-client
+  memkube_apt_install git openssl memcached libmemcached-tools nutcracker perl python3-prometheus-client python3-pymemcache
 }
 
 # What the local cluster's real node runs (e2e/bin/cluster, docs/e2e.md): containerd, runc and the

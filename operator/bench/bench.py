@@ -10,6 +10,7 @@ when the operator exposes it, from its own client counter memkube_api_requests_t
 """
 
 import argparse
+import atexit
 import http.client
 import json
 import os
@@ -100,6 +101,14 @@ class Operator:
         self.proc = subprocess.Popen(cmd, env=env, stdout=open(self.log, "wb"), stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL)
         self.pid = self.proc.pid
+        # A failed run must not leave the operator behind: it holds its port and the next run's
+        # instance on that port would not start.
+        atexit.register(self.kill)
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
 
     def cpu(self):
         with open(f"/proc/{self.pid}/stat") as f:
@@ -113,6 +122,8 @@ class Operator:
                 key, _, rest = line.partition(":")
                 if key in ("VmRSS", "VmHWM"):
                     values[key] = int(rest.split()[0]) / 1024
+                elif key == "Threads":
+                    values[key] = int(rest.split()[0])
         return values
 
     def http(self, path):
@@ -271,7 +282,14 @@ def main():
     r["quiet_s"] = args.steady
     mem = a.memory()
     r["rss_steady_mib"] = round(mem["VmRSS"], 1)
-    say(f"steady: RSS {r['rss_steady_mib']} MiB; CPU while quiet {r['cpu_quiet_s']} s in {args.steady:.0f} s")
+    r["threads_steady"] = mem["Threads"]
+    say(f"steady: RSS {r['rss_steady_mib']} MiB, {r['threads_steady']} threads;"
+        f" CPU while quiet {r['cpu_quiet_s']} s in {args.steady:.0f} s")
+    if "NativeMemoryTracking" in args.jvm_options:
+        # Where the resident memory goes (heap, metaspace, code, threads, ...), kept with the logs.
+        jcmd = os.path.join(os.path.dirname(args.java), "jcmd")
+        with open(os.path.join(args.logs, "native-memory-steady.txt"), "wb") as f:
+            subprocess.run([jcmd, str(a.pid), "VM.native_memory", "summary"], stdout=f, stderr=subprocess.STDOUT)
 
     # 4. Scale one cluster 3 -> 5.
     path0 = f"{GROUP}/namespaces/bench/memcachedclusters/bench-0"
@@ -387,6 +405,7 @@ def report(r):
         ("scale one 3 -> 5, to ready", f'{r["scale_to_ready_s"]} s'),
         ("delete all, until the owned objects are gone", f'{r["delete_s"]} s'),
         ("RSS idle / peak / steady", f'{r["rss_idle_mib"]} / {r["rss_peak_mib"]} / {r["rss_steady_mib"]} MiB'),
+        ("threads at steady state", r["threads_steady"]),
         ("CPU start-up / create / quiet / scale / delete",
          f'{r["cpu_start_s"]} / {r["cpu_create_s"]} / {r["cpu_quiet_s"]} / {r["cpu_scale_s"]} / {r["cpu_delete_s"]} s'),
         ("CPU create + scale + delete", f'{r["cpu_create_scale_delete_s"]} s'),

@@ -1,5 +1,6 @@
 package io.memkube.proxy;
 
+import io.memkube.protocol.reload.WatchedFiles;
 import io.memkube.proxy.config.ConfigException;
 import io.memkube.proxy.config.ConfigLoader;
 import io.memkube.proxy.config.ConfigSource;
@@ -18,6 +19,7 @@ import io.memkube.proxy.kube.ObjectRef;
 import io.memkube.proxy.metrics.DeleteSpoolMetrics;
 import io.memkube.proxy.metrics.ProxyMetrics;
 import io.memkube.proxy.net.ProxyServer;
+import io.memkube.proxy.pool.ServerDialer;
 import io.memkube.proxy.spool.DeleteSpool;
 import io.memkube.proxy.state.ProxyOptions;
 import io.memkube.proxy.state.ProxyState;
@@ -82,6 +84,7 @@ public final class RunningProxy implements AutoCloseable {
   private final DeleteSpool spool;
   private final List<AutoCloseable> kube;
   private ProxyMetrics metrics;
+  private final WatchedFiles files = new WatchedFiles("memkube-proxy");
 
   private RunningProxy(
       ProxyServer server,
@@ -163,14 +166,14 @@ public final class RunningProxy implements AutoCloseable {
             health.probeMaxMillis(),
             health.probeAfterHardTkoMillis(),
             (int) Math.max(100, Math.min(1000, loaderOptions.defaultServerTimeoutMillis())));
-    prober.tlsSockets(options.tls()::upstreamProbes);
     DestinationRegistry registry =
         new DestinationRegistry(
             a ->
                 new TkoTracker(
-                    a.toString(),
-                    health.timeoutsUntilTko(),
-                    t -> prober.startProbing(t, a.host(), a.port(), a.tls())));
+                    a.toString(), health.timeoutsUntilTko(), t -> prober.startProbing(t, a)),
+            options.poolCredentials());
+    ServerDialer dialer = new ServerDialer(options.tls()::upstreamProbes, registry::find);
+    prober.dialer(dialer);
     DeleteSpool spool = null;
     if (deleteStream != null) {
       spool =
@@ -178,6 +181,7 @@ public final class RunningProxy implements AutoCloseable {
               deleteStream.dir(),
               deleteStream.maxBytes(),
               (int) Math.max(100, Math.min(1000, loaderOptions.defaultServerTimeoutMillis())));
+      spool.dialer(dialer);
       prober.readmission(spool::deliverThenReadmit);
     }
     ConfigLoader loader = new ConfigLoader(loaderOptions, registry, spool);
@@ -226,7 +230,11 @@ public final class RunningProxy implements AutoCloseable {
     }
     ConfigWatcher watcher = null;
     RingChangeWarmUp warmUp = new RingChangeWarmUp(ringWarmUpSeconds, config, state::swapConfig);
-    warmUp.moveKeysOfLeavingServers(new LeavingServerMover(() -> bound.get(0)));
+    warmUp.moveKeysOfLeavingServers(
+        new LeavingServerMover(
+            () -> bound.get(0),
+            dialer,
+            () -> options.clientAuth() == null ? null : options.clientAuth().first()));
     List<AutoCloseable> kube = new ArrayList<>();
     ConfigReporter reporter =
         kubeDelivery == null || kubeDelivery.reportTo() == null
@@ -282,7 +290,55 @@ public final class RunningProxy implements AutoCloseable {
         kube.add(watch.start());
       }
     }
-    return new RunningProxy(server, prober, watcher, warmUp, bound, spool, kube);
+    RunningProxy running = new RunningProxy(server, prober, watcher, warmUp, bound, spool, kube);
+    running.watchFiles(options);
+    return running;
+  }
+
+  /**
+   * The files to reload when their content changes ({@link WatchedFiles}, started by {@code
+   * --watch-files-interval}): the TLS files of both sides, {@code --auth-file}, the credentials
+   * files pools name.
+   */
+  private void watchFiles(ProxyOptions options) {
+    var tls = options.tls();
+    if (!tls.clientFacingFiles().isEmpty()) {
+      files.watch(
+          "TLS certificate for clients (--server-pem-*)",
+          tls.clientFacingFiles(),
+          () -> {
+            tls.reloadClientFacing();
+            return null;
+          });
+    }
+    if (tls.hasUpstreamFiles()) {
+      files.watch(
+          "TLS files toward servers (--pem-*)",
+          tls.upstreamFiles(),
+          () -> {
+            tls.reloadUpstream();
+            return null;
+          });
+    }
+    var auth = options.clientAuth();
+    if (auth != null) {
+      files.watch(
+          "auth file " + auth.file(),
+          java.util.List.of(auth.file().toString()),
+          () -> auth.reload() + " entries");
+    }
+    options.poolCredentials().watchWith(files);
+    ProxyState st = server.state();
+    st.addStats(
+        out -> {
+          out.accept("file_reloads", files.reloads());
+          out.accept("file_reload_failures", files.failures());
+        });
+  }
+
+  /** The watched files: {@code start} polls them, {@code check} compares them now (tests). */
+  public WatchedFiles files() {
+    return files;
   }
 
   public List<InetSocketAddress> addresses() {
@@ -304,6 +360,20 @@ public final class RunningProxy implements AutoCloseable {
       if (spool != null) {
         metrics.register(new DeleteSpoolMetrics(spool));
       }
+      metrics.register(
+          out -> {
+            out.add(
+                "memkube_proxy_file_reloads_total",
+                io.memkube.protocol.metrics.MetricFamilies.Type.COUNTER,
+                "Watched files (TLS, --auth-file, credentials files) reloaded after their content"
+                    + " changed.",
+                files.reloads());
+            out.add(
+                "memkube_proxy_file_reload_failures_total",
+                io.memkube.protocol.metrics.MetricFamilies.Type.COUNTER,
+                "Watched files that changed but could not be used (the previous ones stayed).",
+                files.failures());
+          });
     }
     return metrics;
   }
@@ -332,6 +402,7 @@ public final class RunningProxy implements AutoCloseable {
     if (watcher != null) {
       watcher.close();
     }
+    files.close();
     warmUp.close();
     server.close();
     prober.close();

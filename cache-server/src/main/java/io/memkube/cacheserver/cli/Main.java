@@ -11,11 +11,13 @@ import io.memkube.cacheserver.metrics.CacheServerMetrics;
 import io.memkube.cacheserver.net.CacheServer;
 import io.memkube.cacheserver.net.ListenSpec;
 import io.memkube.cacheserver.tls.ServerTls;
+import io.memkube.cacheserver.tls.TlsOptions;
 import io.memkube.protocol.auth.AuthFile;
 import io.memkube.protocol.auth.AuthFileException;
 import io.memkube.protocol.health.GracefulStop;
 import io.memkube.protocol.health.HealthServer;
 import io.memkube.protocol.logging.DataPlaneLogging;
+import io.memkube.protocol.reload.WatchedFiles;
 import io.memkube.protocol.signal.HangupSignal;
 import io.memkube.protocol.tls.TlsSetupException;
 import java.io.IOException;
@@ -24,6 +26,7 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -258,6 +261,15 @@ public final class Main implements Callable<Integer> {
   int shutdownDrainSeconds;
 
   @Option(
+      names = "--watch-files-interval",
+      paramLabel = "SECONDS",
+      description =
+          "memkube only: every this many seconds, compare the -Z certificate, key and CA files and"
+              + " the -Y auth file with their last content and reload those that changed, as"
+              + " refresh_certs and SIGHUP would (0: never; default: 10)")
+  int watchFilesInterval = io.memkube.protocol.reload.WatchedFiles.DEFAULT_INTERVAL_SECONDS;
+
+  @Option(
       names = {"-V", "--version"},
       versionHelp = true,
       description = "print version and exit")
@@ -346,6 +358,9 @@ public final class Main implements Callable<Integer> {
     }
     if (shutdownDrainSeconds < 0 || shutdownDrainSeconds > 3600) {
       throw new BadOptionException("--shutdown-drain-seconds must be between 0 and 3600", EX_USAGE);
+    }
+    if (watchFilesInterval < 0 || watchFilesInterval > 86400) {
+      throw new BadOptionException("--watch-files-interval must be between 0 and 86400", EX_USAGE);
     }
     return new ServerSettings(
         tcpPort,
@@ -467,8 +482,9 @@ public final class Main implements Callable<Integer> {
       server.close();
       return BadOptionException.EX_OSERR;
     }
+    WatchedFiles files = watchFiles(s, server);
     if (health != null) {
-      health.serveMetrics(new CacheServerMetrics(server.stats(), s, server.cache()));
+      health.serveMetrics(new CacheServerMetrics(server.stats(), s, server.cache(), files));
       int port = health.port();
       LOG.info(() -> "health endpoints on port " + port + " (/healthz, /readyz, /metrics)");
     }
@@ -515,10 +531,42 @@ public final class Main implements Callable<Integer> {
             + shutdownDrainSeconds
             + " s");
     server.awaitStop();
+    files.close();
     if (health != null) {
       health.close();
     }
     return 0;
+  }
+
+  /**
+   * {@code --watch-files-interval}: the {@code -Z} files and the {@code -Y} file are reloaded when
+   * their content changes, as {@code refresh_certs} and {@code SIGHUP} would (a rotated Kubernetes
+   * Secret reaches the server with no signal and no restart).
+   */
+  private WatchedFiles watchFiles(ServerSettings s, CacheServer server) {
+    WatchedFiles files = new WatchedFiles("memkube-cache-server");
+    Tuning t = s.tuning();
+    if (t.tlsEnabled()) {
+      TlsOptions o = t.tls();
+      files.watch(
+          "TLS certificate (-o ssl_chain_cert, ssl_key, ssl_ca_cert)",
+          Arrays.asList(o.chainCert(), o.key(), o.caCert()),
+          () -> {
+            server.reloadCertificates();
+            return null;
+          });
+    }
+    if (t.authFile() != null) {
+      files.watch(
+          "auth file " + t.authFile(),
+          List.of(t.authFile()),
+          () -> {
+            server.reloadAuthFile();
+            return null;
+          });
+    }
+    files.start(watchFilesInterval);
+    return files;
   }
 
   /** The listeners for the start-up line: {@code [notls:]host:port}, comma separated. */

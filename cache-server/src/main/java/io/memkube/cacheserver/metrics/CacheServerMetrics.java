@@ -7,6 +7,7 @@ import io.memkube.cacheserver.storage.Cache;
 import io.memkube.protocol.health.HealthServer;
 import io.memkube.protocol.metrics.JvmMetrics;
 import io.memkube.protocol.metrics.MetricFamilies;
+import io.memkube.protocol.reload.WatchedFiles;
 
 /**
  * The cache server's {@code /metrics}: memcached_exporter's families from one {@link
@@ -16,16 +17,41 @@ public final class CacheServerMetrics implements HealthServer.MetricsScrape {
   private final ServerStats stats;
   private final ServerSettings settings;
   private final Cache cache;
+  private final WatchedFiles files;
 
   public CacheServerMetrics(ServerStats stats, ServerSettings settings, Cache cache) {
+    this(stats, settings, cache, null);
+  }
+
+  /**
+   * @param files the watched files ({@code --watch-files-interval}), whose reloads are counted
+   */
+  public CacheServerMetrics(
+      ServerStats stats, ServerSettings settings, Cache cache, WatchedFiles files) {
     this.stats = stats;
     this.settings = settings;
     this.cache = cache;
+    this.files = files;
   }
 
   @Override
   public String scrape(boolean answering) {
-    return families(StatsSnapshot.take(stats, settings, cache), answering).encode();
+    MetricFamilies out = families(StatsSnapshot.take(stats, settings, cache), answering);
+    if (files != null) {
+      // memkube only, so not in stats (which stays memcached's list)
+      out.add(
+          "memkube_cache_file_reloads_total",
+          MetricFamilies.Type.COUNTER,
+          "Watched files (-Z certificate, key, CA; -Y auth file) reloaded after their content"
+              + " changed.",
+          files.reloads());
+      out.add(
+          "memkube_cache_file_reload_failures_total",
+          MetricFamilies.Type.COUNTER,
+          "Watched files that changed but could not be used (the previous ones stayed).",
+          files.failures());
+    }
+    return out.encode();
   }
 
   /** The families of one snapshot (tests compare them with the snapshot's {@code stats}). */

@@ -128,13 +128,24 @@ public final class CacheServer implements ServerContext, AutoCloseable {
     }
     return () -> {
       try {
-        tls.refresh();
-        stats.certsReadAtMillis = System.currentTimeMillis();
+        reloadCertificates();
         return "OK";
       } catch (TlsSetupException e) {
         return e.getMessage();
       }
     };
+  }
+
+  /**
+   * Reads the {@code -Z} files again, as {@code refresh_certs} does; nothing without {@code -Z}.
+   *
+   * @throws TlsSetupException when one cannot be used (the certificate in force stays)
+   */
+  public void reloadCertificates() {
+    if (tls != null) {
+      tls.refresh();
+      stats.certsReadAtMillis = System.currentTimeMillis();
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.memkube.cacheserver.tls;
 
 import io.memkube.protocol.tls.PemFiles;
+import io.memkube.protocol.tls.TlsFailures;
 import io.memkube.protocol.tls.TlsSetupException;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ClientAuth;
@@ -29,6 +30,9 @@ import javax.net.ssl.TrustManagerFactory;
  * patched per platform, and TLS 1.2/1.3 with AES-GCM is hardware-accelerated by the JIT.
  */
 public final class ServerTls {
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(ServerTls.class.getName());
+
   private final TlsOptions options;
   private volatile SslContext context;
   private volatile SSLSocketFactory probeSockets;
@@ -104,6 +108,10 @@ public final class ServerTls {
 
   private static SslContext build(TlsOptions o) {
     X509Certificate[] chain = PemFiles.certificates("certificate chain", o.chainCert());
+    String dates = TlsFailures.validityWarning(o.chainCert(), chain[0]);
+    if (dates != null) {
+      LOG.warning(dates);
+    }
     // memcached's ssl_key is optional: the key may sit in the chain file
     PrivateKey key = PemFiles.privateKey(o.key() == null ? o.chainCert() : o.key(), chain[0]);
     SslContextBuilder b =

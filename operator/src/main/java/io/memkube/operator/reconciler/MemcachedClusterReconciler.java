@@ -145,7 +145,10 @@ import org.jboss.logging.Logger;
       @Dependent(
           name = "proxy-pod-monitor",
           type = ProxyPodMonitorDependent.class,
-          dependsOn = "proxy-daemonset",
+          // No dependsOn on the proxy DaemonSet: when a parent's precondition fails, the SDK
+          // (5.3.2) marks its descendants for deletion and starts their informers whatever their
+          // activation condition says, so with the proxy off and no PodMonitor CRD every
+          // reconciliation failed. Its own precondition already requires the proxy.
           reconcilePrecondition = ProxyPodMonitorWantedCondition.class,
           activationCondition = PodMonitorCrdPresentCondition.class)
     })

@@ -182,6 +182,11 @@ public final class AdminCommands {
         up++;
       }
     }
+    long refused = 0;
+    for (Destination d : currentServers()) {
+      refused += d.authFailures();
+    }
+    stat(sb, "server_auth_failures", refused);
     stat(sb, "num_servers_up", up);
     stat(sb, "num_servers_down", down);
     state.writeExtraStats((name, value) -> stat(sb, name, value));

@@ -63,6 +63,24 @@ public final class ProxyMain implements Callable<Integer> {
   String authFile;
 
   @Option(
+      names = "--pool-credentials-file",
+      paramLabel = "FILE",
+      description =
+          "memkube only: log in to the servers of pools without a credentials_file of their own"
+              + " (servers started with -Y) with the first user:password entry of this file.")
+  String poolCredentialsFile;
+
+  @Option(
+      names = "--watch-files-interval",
+      paramLabel = "SECONDS",
+      defaultValue = "10",
+      description =
+          "memkube only: every this many seconds, compare the TLS, --auth-file and credentials"
+              + " files with their last content and reload those that changed, as SIGHUP would"
+              + " (0: never; default: ${DEFAULT-VALUE}).")
+  long watchFilesInterval;
+
+  @Option(
       names = "--admin-keys-from",
       paramLabel = "all|loopback|none",
       description =
@@ -309,6 +327,9 @@ public final class ProxyMain implements Callable<Integer> {
       if (shutdownDrainSeconds < 0 || shutdownDrainSeconds > 3600) {
         throw new IllegalArgumentException("--shutdown-drain-seconds must be between 0 and 3600");
       }
+      if (watchFilesInterval < 0 || watchFilesInterval > 86400) {
+        throw new IllegalArgumentException("--watch-files-interval must be between 0 and 86400");
+      }
     } catch (IllegalArgumentException e) {
       err.println("memkube-proxy: " + e.getMessage());
       return 2;
@@ -322,7 +343,11 @@ public final class ProxyMain implements Callable<Integer> {
     io.memkube.proxy.tls.ProxyTls tls;
     io.memkube.proxy.admin.AdminAccess adminAccess;
     io.memkube.protocol.auth.Authenticator clientAuth = null;
+    io.memkube.proxy.auth.CredentialFiles poolCredentials;
     try {
+      poolCredentials =
+          io.memkube.proxy.auth.CredentialFiles.withDefault(
+              poolCredentialsFile == null ? null : Path.of(poolCredentialsFile));
       adminAccess = io.memkube.proxy.admin.AdminAccess.parse(adminKeysFrom);
       if (authFile != null) {
         clientAuth = new io.memkube.protocol.auth.Authenticator(java.nio.file.Path.of(authFile));
@@ -344,7 +369,8 @@ public final class ProxyMain implements Callable<Integer> {
             maxClientReplyBytes,
             tls,
             adminAccess,
-            clientAuth);
+            clientAuth,
+            poolCredentials);
     List<InetSocketAddress> listen = new ArrayList<>();
     for (String a : listenAddresses) {
       for (int p : ports) {
@@ -394,6 +420,7 @@ public final class ProxyMain implements Callable<Integer> {
     if (health != null) {
       health.serveMetrics(proxy.metrics());
     }
+    proxy.files().start(watchFilesInterval);
     if (clientAuth != null) {
       io.memkube.protocol.auth.Authenticator auth = clientAuth;
       io.memkube.protocol.signal.HangupSignal.onHangup(

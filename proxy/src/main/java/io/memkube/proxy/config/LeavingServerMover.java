@@ -1,5 +1,7 @@
 package io.memkube.proxy.config;
 
+import io.memkube.protocol.auth.AuthFile;
+import io.memkube.proxy.pool.ServerDialer;
 import io.memkube.proxy.route.Destination;
 import io.memkube.proxy.route.ServerAddress;
 import java.io.BufferedInputStream;
@@ -40,6 +42,8 @@ public final class LeavingServerMover implements AutoCloseable {
   private static final int TIMEOUT_MILLIS = 10_000;
 
   private final Supplier<InetSocketAddress> self;
+  private final ServerDialer servers;
+  private final Supplier<AuthFile.Login> selfLogin;
   private final ExecutorService worker =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -52,7 +56,20 @@ public final class LeavingServerMover implements AutoCloseable {
    * @param self where this proxy listens (its gets go through the warm-up route)
    */
   public LeavingServerMover(Supplier<InetSocketAddress> self) {
+    this(self, ServerDialer.plain(), () -> null);
+  }
+
+  /**
+   * @param self where this proxy listens (its gets go through the warm-up route)
+   * @param servers how the scans connect to servers (TLS, the pools' logins)
+   * @param selfLogin what the mover logs in to its own proxy with ({@code --auth-file}'s first
+   *     entry), or null
+   */
+  public LeavingServerMover(
+      Supplier<InetSocketAddress> self, ServerDialer servers, Supplier<AuthFile.Login> selfLogin) {
     this.self = self;
+    this.servers = servers;
+    this.selfLogin = selfLogin;
   }
 
   /**
@@ -122,8 +139,8 @@ public final class LeavingServerMover implements AutoCloseable {
   private void move(ServerAddress server) {
     long start = System.nanoTime();
     long moved = 0;
-    try (Socket source = connect(new InetSocketAddress(server.host(), server.port()));
-        Socket proxy = connect(self.get())) {
+    try (Socket source = servers.open(server, TIMEOUT_MILLIS);
+        Socket proxy = connectToSelf()) {
       TextLines from = new TextLines(source);
       TextLines via = new TextLines(proxy);
       String cursor = "0";
@@ -165,7 +182,9 @@ public final class LeavingServerMover implements AutoCloseable {
     }
   }
 
-  private static Socket connect(InetSocketAddress address) throws IOException {
+  /** This proxy's own plaintext port, logged in when it has {@code --auth-file}. */
+  private Socket connectToSelf() throws IOException {
+    InetSocketAddress address = self.get();
     InetSocketAddress target =
         address.getAddress() != null && address.getAddress().isAnyLocalAddress()
             ? new InetSocketAddress("127.0.0.1", address.getPort())
@@ -174,6 +193,15 @@ public final class LeavingServerMover implements AutoCloseable {
     s.connect(target, TIMEOUT_MILLIS);
     s.setSoTimeout(TIMEOUT_MILLIS);
     s.setTcpNoDelay(true);
+    AuthFile.Login login = selfLogin.get();
+    if (login != null) {
+      s.getOutputStream().write(ServerDialer.loginRequest(login));
+      String answer = new TextLines(s).line();
+      if (!answer.equals("STORED")) {
+        s.close();
+        throw new IOException("this proxy refused the mover's login: " + answer);
+      }
+    }
     return s;
   }
 

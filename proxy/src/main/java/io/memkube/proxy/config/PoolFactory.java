@@ -2,6 +2,8 @@ package io.memkube.proxy.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.memkube.protocol.auth.AuthFileException;
+import io.memkube.proxy.auth.ServerCredentials;
 import io.memkube.proxy.configmodel.ConfigFields;
 import io.memkube.proxy.route.Destination;
 import io.memkube.proxy.route.ServerAddress;
@@ -23,6 +25,7 @@ final class PoolFactory {
           "keep_routing_prefix",
           "protocol",
           "use_ssl",
+          ConfigFields.CREDENTIALS_FILE,
           ConfigFields.INHERIT,
           "name");
 
@@ -127,11 +130,22 @@ final class PoolFactory {
       throw new ConfigException(path + ".use_ssl", "expected true or false");
     }
     boolean tls = useSsl != null && useSsl.asBoolean();
+    String credentialsFile = JsonFields.string(def, ConfigFields.CREDENTIALS_FILE, path, null);
+    if (credentialsFile != null && credentialsFile.isEmpty()) {
+      throw new ConfigException(path + ".credentials_file", "expected a file name");
+    }
+    ServerCredentials login;
+    try {
+      login = registry.credentials().forPool(credentialsFile);
+    } catch (AuthFileException e) {
+      throw new ConfigException(
+          credentialsFile == null ? path : path + ".credentials_file", e.getMessage());
+    }
     List<Destination> servers = new ArrayList<>(specs.size());
     for (int i = 0; i < specs.size(); i++) {
       try {
         ServerAddress a = ServerAddress.parse(specs.get(i));
-        servers.add(registry.get(tls ? a.withTls() : a, timeout));
+        servers.add(registry.get(tls ? a.withTls() : a, timeout, login, name));
       } catch (IllegalArgumentException e) {
         throw new ConfigException(path + ".servers[" + i + "]", e.getMessage());
       }

@@ -1,9 +1,10 @@
 package io.memkube.proxy.health;
 
+import io.memkube.proxy.pool.ServerDialer;
+import io.memkube.proxy.route.ServerAddress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
@@ -24,7 +25,7 @@ public final class HealthProber implements AutoCloseable {
   private final long afterHardTkoMillis;
   private final int probeTimeoutMillis;
   private volatile Readmission readmission =
-      (tracker, host, port) -> {
+      (tracker, server) -> {
         tracker.recordProbeSuccess();
         return true;
       };
@@ -60,7 +61,7 @@ public final class HealthProber implements AutoCloseable {
      * Does what must come first and lets the server back ({@link TkoTracker#recordProbeSuccess});
      * returns false to keep it down and probe again later.
      */
-    boolean readmit(TkoTracker tracker, String host, int port);
+    boolean readmit(TkoTracker tracker, ServerAddress server);
   }
 
   /** Replaces the default readmission (the delete spool delivers what the server missed). */
@@ -69,60 +70,47 @@ public final class HealthProber implements AutoCloseable {
   }
 
   /** Starts probing a server that just went down, until a probe succeeds. */
-  public void startProbing(TkoTracker tracker, String host, int port) {
-    startProbing(tracker, host, port, false);
-  }
-
-  /** As {@link #startProbing(TkoTracker, String, int)}, probing over TLS when {@code tls}. */
-  public void startProbing(TkoTracker tracker, String host, int port, boolean tls) {
+  public void startProbing(TkoTracker tracker, ServerAddress server) {
     LOG.warning(() -> "server " + tracker.server() + " marked down: " + tracker.reason());
     ProbeSchedule schedule =
         tracker.isHardTko()
             ? ProbeSchedule.afterHardTko(afterHardTkoMillis, maxMillis)
             : new ProbeSchedule(initialMillis, maxMillis);
-    scheduleProbe(tracker, host, port, tls, schedule);
+    scheduleProbe(tracker, server, schedule);
   }
 
-  private void scheduleProbe(
-      TkoTracker tracker, String host, int port, boolean tls, ProbeSchedule schedule) {
+  private void scheduleProbe(TkoTracker tracker, ServerAddress server, ProbeSchedule schedule) {
     if (scheduler.isShutdown()) {
       return;
     }
     scheduler.schedule(
         () -> {
-          if (probe(host, port, tls) && readmission.readmit(tracker, host, port)) {
+          if (probe(server) && readmission.readmit(tracker, server)) {
             LOG.info(() -> "server " + tracker.server() + " answered a probe: back in service");
           } else {
-            scheduleProbe(tracker, host, port, tls, schedule);
+            scheduleProbe(tracker, server, schedule);
           }
         },
         schedule.nextDelayMillis(),
         TimeUnit.MILLISECONDS);
   }
 
-  /** Sockets for servers spoken to over TLS ({@code use_ssl}); null: none are. */
-  private volatile java.util.function.Supplier<? extends javax.net.SocketFactory> tlsSockets;
+  /** How probes connect: TLS for {@code :ssl} servers, the pool's login first. */
+  private volatile ServerDialer dialer = ServerDialer.plain();
 
-  /**
-   * Probes of {@code :ssl} servers go through these sockets (asked for at the first such probe).
-   */
-  public void tlsSockets(java.util.function.Supplier<? extends javax.net.SocketFactory> sockets) {
-    this.tlsSockets = sockets;
+  /** Probes connect through {@code d} (TLS sockets, the pools' logins). */
+  public void dialer(ServerDialer d) {
+    this.dialer = d;
   }
 
   /**
-   * Whether the server answers {@code version} within the probe timeout. A server with memcached's
-   * ASCII authentication answers {@code CLIENT_ERROR unauthenticated}: alive too.
+   * Whether the server answers {@code version} within the probe timeout, after the login when its
+   * pool has credentials (a refused login is a failed probe: the server stays down). A server with
+   * memcached's ASCII authentication answers an unauthenticated {@code version} with {@code
+   * CLIENT_ERROR unauthenticated}: alive too.
    */
-  public boolean probe(String host, int port) {
-    return probe(host, port, false);
-  }
-
-  /** As {@link #probe(String, int)}, over TLS when {@code tls}. */
-  public boolean probe(String host, int port, boolean tls) {
-    try (Socket s = tls ? tlsSockets.get().createSocket() : new Socket()) {
-      s.connect(new InetSocketAddress(host, port), probeTimeoutMillis);
-      s.setSoTimeout(probeTimeoutMillis);
+  public boolean probe(ServerAddress server) {
+    try (Socket s = dialer.open(server, probeTimeoutMillis)) {
       OutputStream out = s.getOutputStream();
       out.write("version\r\n".getBytes(StandardCharsets.US_ASCII));
       out.flush();

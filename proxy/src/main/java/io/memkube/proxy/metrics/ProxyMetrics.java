@@ -191,6 +191,16 @@ public final class ProxyMetrics implements HealthServer.MetricsScrape {
               c.word());
         }
       }
+      out.add(
+          "memkube_proxy_server_auth_failures_total",
+          Type.COUNTER,
+          "Logins (the pool's credentials_file) the server refused: it is marked down until one"
+              + " succeeds.",
+          d.authFailures(),
+          "pool",
+          pool,
+          "server",
+          server);
       for (Destination.ErrorKind k : Destination.ErrorKind.values()) {
         out.add(
             "memkube_proxy_server_errors_total",

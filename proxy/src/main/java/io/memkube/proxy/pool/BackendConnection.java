@@ -6,6 +6,8 @@ import io.memkube.protocol.reply.ReplyKind;
 import io.memkube.protocol.reply.ReplyParser;
 import io.memkube.protocol.request.McRequest;
 import io.memkube.protocol.request.RequestEncoder;
+import io.memkube.protocol.tls.TlsFailures;
+import io.memkube.proxy.auth.ServerCredentials;
 import io.memkube.proxy.route.Destination;
 import io.memkube.proxy.route.ServerAddress;
 import io.memkube.proxy.tls.ProxyTls;
@@ -20,7 +22,9 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +83,15 @@ public final class BackendConnection {
   private ScheduledFuture<?> sweeper;
   private boolean closedOnPurpose;
 
+  /**
+   * The login sent as the connection's first request is not answered yet: nothing else is written
+   * until it is, so no request reaches a {@code -Y} server unauthenticated.
+   */
+  private boolean loggingIn;
+
+  /** Who the pending login is for, for the log line when it is refused. */
+  private ServerCredentials loginCredentials;
+
   BackendConnection(
       Destination destination,
       EventLoop loop,
@@ -131,7 +144,12 @@ public final class BackendConnection {
             channel.closeFuture().addListener(closed -> destination.connectionsChanged(-1));
             lastReadNanos = Long.MIN_VALUE / 2;
             startSweeper();
-            flushOutbox();
+            ServerCredentials login = destination.credentials();
+            if (login != null) {
+              logIn(login);
+            } else {
+              flushOutbox();
+            }
           } else {
             String why = "connect error: " + future.cause().getMessage();
             destination.health().recordConnectError(why);
@@ -162,9 +180,76 @@ public final class BackendConnection {
     };
   }
 
+  /**
+   * memcached's ASCII authentication as the connection's first request ({@link
+   * ServerDialer#loginRequest}); the requests wait in the outbox for its {@code STORED}.
+   */
+  private void logIn(ServerCredentials login) {
+    loggingIn = true;
+    loginCredentials = login;
+    byte[] request = ServerDialer.loginRequest(login.login());
+    channel.writeAndFlush(channel.alloc().ioBuffer(request.length).writeBytes(request));
+  }
+
+  /**
+   * Reads the login's answer from the start of {@code in}: true once {@code STORED} came (the
+   * queued requests go out), false while the line is incomplete; a refusal marks the server down.
+   */
+  private boolean loginAnswered(ByteBuf in) {
+    int eol = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\n');
+    if (eol < 0) {
+      if (in.readableBytes() > 1024) {
+        throw new ReplyParser.BadReplyException("no line in answer to the login");
+      }
+      return false;
+    }
+    String answer =
+        in.toString(in.readerIndex(), eol - in.readerIndex(), StandardCharsets.US_ASCII).strip();
+    in.readerIndex(eol + 1);
+    if (answer.equals("STORED")) {
+      loggingIn = false;
+      return true;
+    }
+    loginRefused(answer);
+    return false;
+  }
+
+  /**
+   * The server refused the pool's credentials: counted, said once per connection with the pool and
+   * the file to fix, and the server is marked down (hard TKO: the prober logs in again until the
+   * credentials or the server's file change). The requests that waited fail; none was sent.
+   */
+  private void loginRefused(String answer) {
+    ServerCredentials c = loginCredentials;
+    destination.countAuthFailure();
+    LOG.severe(
+        () ->
+            "server "
+                + destination
+                + " of pool "
+                + destination.credentialsPool()
+                + " refused the proxy's login as user "
+                + c.login().userName()
+                + " from credentials file "
+                + c.file()
+                + ": "
+                + answer
+                + "; no request is sent to it until a login succeeds");
+    destination.health().recordConnectError("authentication failure: " + answer);
+    failAll(
+        McReply.error(
+            ReplyKind.CONNECT_ERROR,
+            "Server unavailable. Reason: authentication failure toward the server"));
+    close();
+  }
+
   private void flushOutbox() {
     flushScheduled = false;
-    if (channel == null || !channel.isActive() || !channel.isWritable() || outbox.isEmpty()) {
+    if (loggingIn
+        || channel == null
+        || !channel.isActive()
+        || !channel.isWritable()
+        || outbox.isEmpty()) {
       return;
     }
     // Write no more than the channel takes before it turns unwritable (at least one request, which
@@ -217,6 +302,9 @@ public final class BackendConnection {
   private void onReplies(ByteBuf in) {
     lastActivityNanos = System.nanoTime();
     lastReadNanos = lastActivityNanos;
+    if (loggingIn && !loginAnswered(in)) {
+      return;
+    }
     while (true) {
       WireRequest head = inflight.peek();
       if (head == null) {
@@ -321,6 +409,7 @@ public final class BackendConnection {
   /** Closes the connection without marking the server down; the next request reopens it. */
   void close() {
     closedOnPurpose = true;
+    loggingIn = false;
     if (sweeper != null) {
       sweeper.cancel(false);
       sweeper = null;
@@ -382,6 +471,7 @@ public final class BackendConnection {
       }
       if (channel == ctx.channel()) {
         channel = null;
+        loggingIn = false;
       }
       if (!closedOnPurpose) {
         destination.health().recordConnectError("connection closed by server");
@@ -407,6 +497,20 @@ public final class BackendConnection {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       LOG.fine(() -> "connection to " + destination + " failed: " + cause);
       ctx.close();
+    }
+
+    /**
+     * A failed TLS handshake (an expired or unknown certificate, a refused client certificate)
+     * marks the server down with the reason, so the log and the TKO say why, not just "closed".
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      if (evt instanceof SslHandshakeCompletionEvent done && !done.isSuccess()) {
+        String why = "TLS handshake failed: " + TlsFailures.describe(done.cause());
+        LOG.warning(() -> "server " + destination + ": " + why);
+        destination.health().recordConnectError(why);
+      }
+      ctx.fireUserEventTriggered(evt);
     }
   }
 }

@@ -2,6 +2,7 @@ package io.memkube.proxy.route;
 
 import io.memkube.protocol.Command;
 import io.memkube.protocol.metrics.LatencyHistogram;
+import io.memkube.proxy.auth.ServerCredentials;
 import io.memkube.proxy.health.TkoTracker;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -26,6 +27,12 @@ public final class Destination {
   private final LatencyHistogram latency = new LatencyHistogram();
 
   private final LongAdder openConnections = new LongAdder();
+
+  /** Logins this server refused ({@code server_auth_failures}). */
+  private final LongAdder authFailures = new LongAdder();
+
+  private volatile ServerCredentials credentials;
+  private volatile String credentialsPool;
 
   /** Why a request to this server failed, as /metrics labels it. */
   public enum ErrorKind {
@@ -60,6 +67,32 @@ public final class Destination {
   /** A reload may change a pool's server_timeout; in-flight requests keep theirs. */
   public void timeoutMillis(long millis) {
     this.timeoutMillis = millis;
+  }
+
+  /** What new connections log in with (the pool's {@code credentials_file}), or null. */
+  public ServerCredentials credentials() {
+    return credentials;
+  }
+
+  /** The pool whose credentials those are, for log lines. */
+  public String credentialsPool() {
+    return credentialsPool;
+  }
+
+  /** A reload may change them; open connections stay logged in as they are. */
+  public void credentials(ServerCredentials c, String pool) {
+    this.credentials = c;
+    this.credentialsPool = pool;
+  }
+
+  /** The server refused the proxy's login. */
+  public void countAuthFailure() {
+    authFailures.increment();
+  }
+
+  /** Logins this server refused since start. */
+  public long authFailures() {
+    return authFailures.sum();
   }
 
   public void countRequest(Command op) {

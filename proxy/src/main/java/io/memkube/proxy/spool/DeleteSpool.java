@@ -5,6 +5,7 @@ import io.memkube.protocol.request.McRequest;
 import io.memkube.proxy.health.TkoTracker;
 import io.memkube.proxy.route.DeleteLog;
 import io.memkube.proxy.route.Destination;
+import io.memkube.proxy.route.ServerAddress;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -326,14 +327,19 @@ public final class DeleteSpool implements DeleteLog, AutoCloseable {
     }
   }
 
+  /** Deliveries connect through {@code d}: TLS and the pool's login, as every connection. */
+  public void dialer(io.memkube.proxy.pool.ServerDialer d) {
+    delivery.dialer(d);
+  }
+
   /**
-   * Delivers everything spooled for {@code host:port}, then re-admits the server ({@code
+   * Delivers everything spooled for {@code address}, then re-admits the server ({@code
    * tracker.recordProbeSuccess()}) under the lock appends take, so nothing spooled in between is
    * left behind. Runs on the prober's thread after a successful probe.
    *
    * @return whether the server was re-admitted (false: a delivery failed, keep probing)
    */
-  public boolean deliverThenReadmit(TkoTracker tracker, String host, int port) {
+  public boolean deliverThenReadmit(TkoTracker tracker, ServerAddress address) {
     String server = tracker.server();
     while (true) {
       SpoolSegment head;
@@ -378,7 +384,7 @@ public final class DeleteSpool implements DeleteLog, AutoCloseable {
       SpoolDelivery.Outcome outcome =
           batch.records().isEmpty()
               ? new SpoolDelivery.Outcome(0, 0)
-              : delivery.deliver(host, port, batch.records());
+              : delivery.deliver(address, batch.records());
       boolean complete = outcome.answered() == batch.records().size();
       int lines = complete ? batch.lines() : outcome.answered();
       synchronized (lock) {

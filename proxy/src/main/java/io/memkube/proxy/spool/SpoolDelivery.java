@@ -1,10 +1,11 @@
 package io.memkube.proxy.spool;
 
+import io.memkube.proxy.pool.ServerDialer;
+import io.memkube.proxy.route.ServerAddress;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.List;
 
@@ -14,9 +15,15 @@ import java.util.List;
  */
 final class SpoolDelivery {
   private final int timeoutMillis;
+  private volatile ServerDialer dialer = ServerDialer.plain();
 
   SpoolDelivery(int timeoutMillis) {
     this.timeoutMillis = timeoutMillis;
+  }
+
+  /** Deliveries connect through {@code d}: TLS and the pool's login, as every connection. */
+  void dialer(ServerDialer d) {
+    this.dialer = d;
   }
 
   /**
@@ -28,13 +35,10 @@ final class SpoolDelivery {
    */
   record Outcome(int answered, int errors) {}
 
-  Outcome deliver(String host, int port, List<SpoolRecord> records) {
+  Outcome deliver(ServerAddress server, List<SpoolRecord> records) {
     int answered = 0;
     int errors = 0;
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(host, port), timeoutMillis);
-      s.setSoTimeout(timeoutMillis);
-      s.setTcpNoDelay(true);
+    try (Socket s = dialer.open(server, timeoutMillis)) {
       ByteArrayOutputStream req = new ByteArrayOutputStream();
       for (SpoolRecord r : records) {
         r.writeCommand(req);

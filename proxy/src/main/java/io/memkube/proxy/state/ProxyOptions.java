@@ -2,6 +2,7 @@ package io.memkube.proxy.state;
 
 import io.memkube.protocol.auth.Authenticator;
 import io.memkube.proxy.admin.AdminAccess;
+import io.memkube.proxy.auth.CredentialFiles;
 import io.memkube.proxy.pool.ConnectionLimits;
 import io.memkube.proxy.tls.ProxyTls;
 
@@ -20,6 +21,8 @@ import io.memkube.proxy.tls.ProxyTls;
  * @param tls TLS toward clients ({@code --ssl-port}) and toward {@code use_ssl} servers
  * @param adminAccess which clients read the config through {@code __mcrouter__.*} keys
  * @param clientAuth {@code --auth-file}: clients log in as to memcached's {@code -Y}; null: none
+ * @param poolCredentials the logins toward servers started with {@code -Y} ({@code
+ *     credentials_file}, {@code --pool-credentials-file})
  */
 public record ProxyOptions(
     int maxClientOutstanding,
@@ -29,10 +32,33 @@ public record ProxyOptions(
     long maxClientReplyBytes,
     ProxyTls tls,
     AdminAccess adminAccess,
-    Authenticator clientAuth) {
+    Authenticator clientAuth,
+    CredentialFiles poolCredentials) {
 
   /** The default of {@code --max-client-buffered-reply-bytes}. */
   public static final long DEFAULT_MAX_CLIENT_REPLY_BYTES = 64L * 1024 * 1024;
+
+  /** No logins toward servers. */
+  public ProxyOptions(
+      int maxClientOutstanding,
+      boolean enableFlushCommand,
+      boolean missOnGetErrors,
+      ConnectionLimits limits,
+      long maxClientReplyBytes,
+      ProxyTls tls,
+      AdminAccess adminAccess,
+      Authenticator clientAuth) {
+    this(
+        maxClientOutstanding,
+        enableFlushCommand,
+        missOnGetErrors,
+        limits,
+        maxClientReplyBytes,
+        tls,
+        adminAccess,
+        clientAuth,
+        CredentialFiles.none());
+  }
 
   public ProxyOptions(
       int maxClientOutstanding,

@@ -1,6 +1,7 @@
 package io.memkube.proxy.tls;
 
 import io.memkube.protocol.tls.PemFiles;
+import io.memkube.protocol.tls.TlsFailures;
 import io.memkube.protocol.tls.TlsSetupException;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ClientAuth;
@@ -31,19 +32,30 @@ import javax.net.ssl.TrustManagerFactory;
  * (its DNS name or IP address): a certificate for another server is refused.
  */
 public final class ProxyTls {
+  private static final java.util.logging.Logger LOG =
+      java.util.logging.Logger.getLogger(ProxyTls.class.getName());
+
   private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
   private final int sslPort;
-  private final SslContext clientFacing;
+  private final Files files;
+  private volatile SslContext clientFacing;
   private volatile SslContextBuilder upstream;
   private volatile SSLSocketFactory upstreamProbes;
 
-  private ProxyTls(
-      int sslPort, SslContext clientFacing, SslContextBuilder upstream, SSLSocketFactory probes) {
+  /** The flags' files, kept to read them again. */
+  private record Files(
+      String serverCert,
+      String serverKey,
+      String serverCa,
+      boolean requirePeerCerts,
+      String pemCert,
+      String pemKey,
+      String pemCa) {}
+
+  private ProxyTls(int sslPort, Files files) {
     this.sslPort = sslPort;
-    this.clientFacing = clientFacing;
-    this.upstream = upstream;
-    this.upstreamProbes = probes;
+    this.files = files;
   }
 
   /**
@@ -51,7 +63,7 @@ public final class ProxyTls {
    * trusting the system's CAs (built on first use).
    */
   public static ProxyTls none() {
-    return new ProxyTls(-1, null, null, null);
+    return new ProxyTls(-1, null);
   }
 
   /**
@@ -69,30 +81,62 @@ public final class ProxyTls {
       String pemCert,
       String pemKey,
       String pemCa) {
-    SslContext facing = null;
-    if (sslPort >= 0) {
-      X509Certificate[] chain = PemFiles.certificates("certificate chain", serverCert);
-      PrivateKey key = PemFiles.privateKey(serverKey == null ? serverCert : serverKey, chain[0]);
-      SslContextBuilder b =
-          SslContextBuilder.forServer(key, chain)
-              .sslProvider(SslProvider.JDK)
-              .protocols(PROTOCOLS)
-              .clientAuth(
-                  requirePeerCerts
-                      ? ClientAuth.REQUIRE
-                      : serverCa != null ? ClientAuth.OPTIONAL : ClientAuth.NONE);
-      if (serverCa != null) {
-        b.trustManager(PemFiles.certificates("CA certificate", serverCa));
-      }
-      facing = build(b, serverCert);
+    ProxyTls t =
+        new ProxyTls(
+            sslPort,
+            new Files(serverCert, serverKey, serverCa, requirePeerCerts, pemCert, pemKey, pemCa));
+    t.reloadClientFacing();
+    t.reloadUpstream();
+    return t;
+  }
+
+  /**
+   * Reads the {@code --server-pem-*} files again: connections accepted after it get the new
+   * certificate (and CA), open ones keep theirs.
+   *
+   * @throws TlsSetupException when a file cannot be used (the certificate in force stays)
+   */
+  public void reloadClientFacing() {
+    if (sslPort < 0) {
+      return;
     }
+    Files f = files;
+    X509Certificate[] chain = PemFiles.certificates("certificate chain", f.serverCert());
+    warnAboutDates(f.serverCert(), chain[0]);
+    PrivateKey key =
+        PemFiles.privateKey(f.serverKey() == null ? f.serverCert() : f.serverKey(), chain[0]);
+    SslContextBuilder b =
+        SslContextBuilder.forServer(key, chain)
+            .sslProvider(SslProvider.JDK)
+            .protocols(PROTOCOLS)
+            .clientAuth(
+                f.requirePeerCerts()
+                    ? ClientAuth.REQUIRE
+                    : f.serverCa() != null ? ClientAuth.OPTIONAL : ClientAuth.NONE);
+    if (f.serverCa() != null) {
+      b.trustManager(PemFiles.certificates("CA certificate", f.serverCa()));
+    }
+    clientFacing = build(b, f.serverCert());
+  }
+
+  /**
+   * Reads the {@code --pem-*} files again: connections to servers opened after it (and probes)
+   * present the new client certificate and trust the new CA; open ones keep theirs.
+   *
+   * @throws TlsSetupException when a file cannot be used (the files in force stay)
+   */
+  public void reloadUpstream() {
+    Files f = files;
     X509Certificate[] clientChain = null;
     PrivateKey clientKey = null;
-    if (pemCert != null) {
-      clientChain = PemFiles.certificates("certificate chain", pemCert);
-      clientKey = PemFiles.privateKey(pemKey == null ? pemCert : pemKey, clientChain[0]);
+    if (f.pemCert() != null) {
+      clientChain = PemFiles.certificates("certificate chain", f.pemCert());
+      warnAboutDates(f.pemCert(), clientChain[0]);
+      clientKey =
+          PemFiles.privateKey(f.pemKey() == null ? f.pemCert() : f.pemKey(), clientChain[0]);
     }
-    X509Certificate[] cas = pemCa == null ? null : PemFiles.certificates("CA certificate", pemCa);
+    X509Certificate[] cas =
+        f.pemCa() == null ? null : PemFiles.certificates("CA certificate", f.pemCa());
     SslContextBuilder c =
         SslContextBuilder.forClient().sslProvider(SslProvider.JDK).protocols(PROTOCOLS);
     if (clientChain != null) {
@@ -101,8 +145,35 @@ public final class ProxyTls {
     if (cas != null) {
       c.trustManager(cas);
     }
-    build(c, pemCert); // refuses unusable files at start-up
-    return new ProxyTls(sslPort, facing, c, probes(clientChain, clientKey, cas, pemCert));
+    build(c, f.pemCert()); // refuses unusable files before they are put in force
+    SSLSocketFactory probes = probes(clientChain, clientKey, cas, f.pemCert());
+    synchronized (this) {
+      upstream = c;
+      upstreamProbes = probes;
+    }
+  }
+
+  /** The client-facing files ({@code --server-pem-*}) to watch, none without {@code --ssl-port}. */
+  public java.util.List<String> clientFacingFiles() {
+    if (sslPort < 0) {
+      return java.util.List.of();
+    }
+    return java.util.Arrays.asList(files.serverCert(), files.serverKey(), files.serverCa());
+  }
+
+  /** The files toward servers ({@code --pem-*}) to watch. */
+  public java.util.List<String> upstreamFiles() {
+    if (files == null) {
+      return java.util.List.of();
+    }
+    return java.util.Arrays.asList(files.pemCert(), files.pemKey(), files.pemCa());
+  }
+
+  private static void warnAboutDates(String file, X509Certificate leaf) {
+    String dates = TlsFailures.validityWarning(file, leaf);
+    if (dates != null) {
+      LOG.warning(dates);
+    }
   }
 
   private static SslContext build(SslContextBuilder b, String file) {
@@ -192,5 +263,10 @@ public final class ProxyTls {
       upstreamProbes = d.upstreamProbes;
       upstream = d.upstream;
     }
+  }
+
+  /** Whether {@code upstreamFiles} name any file (otherwise there is nothing to reload). */
+  public boolean hasUpstreamFiles() {
+    return upstreamFiles().stream().anyMatch(java.util.Objects::nonNull);
   }
 }

@@ -12,11 +12,13 @@ public final class MemcachedProcess implements AutoCloseable {
 
   private final int port;
   private final int memoryMegabytes;
+  private final java.util.List<String> extraFlags;
   private Process process;
 
-  private MemcachedProcess(int port, int memoryMegabytes) {
+  private MemcachedProcess(int port, int memoryMegabytes, java.util.List<String> extraFlags) {
     this.port = port;
     this.memoryMegabytes = memoryMegabytes;
+    this.extraFlags = extraFlags;
   }
 
   public static MemcachedProcess start() throws IOException, InterruptedException {
@@ -26,7 +28,14 @@ public final class MemcachedProcess implements AutoCloseable {
   /** A memcached with {@code -m memoryMegabytes}. */
   public static MemcachedProcess start(int memoryMegabytes)
       throws IOException, InterruptedException {
-    MemcachedProcess m = new MemcachedProcess(FreePorts.next(), memoryMegabytes);
+    return start(memoryMegabytes, new String[0]);
+  }
+
+  /** A memcached with {@code -m memoryMegabytes} and more flags ({@code -Y FILE}...). */
+  public static MemcachedProcess start(int memoryMegabytes, String... extraFlags)
+      throws IOException, InterruptedException {
+    MemcachedProcess m =
+        new MemcachedProcess(FreePorts.next(), memoryMegabytes, java.util.List.of(extraFlags));
     m.restart();
     return m;
   }
@@ -45,8 +54,9 @@ public final class MemcachedProcess implements AutoCloseable {
       throw new IllegalStateException(
           BINARY + " is missing: install the Debian package 'memcached' (bin/test does)");
     }
-    process =
-        new ProcessBuilder(
+    java.util.List<String> cmd =
+        new java.util.ArrayList<>(
+            java.util.List.of(
                 BINARY,
                 "-p",
                 Integer.toString(port),
@@ -59,7 +69,10 @@ public final class MemcachedProcess implements AutoCloseable {
                 "-m",
                 Integer.toString(memoryMegabytes),
                 "-u",
-                "root")
+                "root"));
+    cmd.addAll(extraFlags);
+    process =
+        new ProcessBuilder(cmd)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();

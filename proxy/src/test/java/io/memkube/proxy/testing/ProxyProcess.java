@@ -130,6 +130,15 @@ public final class ProxyProcess implements AutoCloseable {
     throw new IOException("no VmRSS for " + process.pid());
   }
 
+  /** Whether the proxy printed {@code text} (false when its output cannot be read). */
+  public boolean outputContains(String text) {
+    try {
+      return output().contains(text);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** What the proxy printed (stdout and stderr). */
   public String output() throws IOException {
     return Files.readString(log, StandardCharsets.UTF_8);

@@ -15,11 +15,26 @@ public final class TextClient implements AutoCloseable {
   private final InputStream in;
 
   public TextClient(int port) throws IOException {
-    socket = new Socket();
-    socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+    this(plain(port));
+  }
+
+  /** Over a connected socket (a TLS one). */
+  public TextClient(Socket connected) throws IOException {
+    socket = connected;
     socket.setSoTimeout(5000);
     out = socket.getOutputStream();
     in = new java.io.BufferedInputStream(socket.getInputStream());
+  }
+
+  private static Socket plain(int port) throws IOException {
+    Socket s = new Socket();
+    s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+    return s;
+  }
+
+  /** The socket (a TLS one's session shows the certificate the peer presented). */
+  public Socket socket() {
+    return socket;
   }
 
   public void send(String raw) throws IOException {

@@ -7,19 +7,16 @@ import io.memkube.protocol.tls.TestCertificates;
 import io.memkube.proxy.RunningProxy;
 import io.memkube.proxy.pool.ConnectionLimits;
 import io.memkube.proxy.state.ProxyOptions;
+import io.memkube.proxy.testing.BackendProcess;
 import io.memkube.proxy.testing.FreePorts;
 import io.memkube.proxy.testing.ProxyFixture;
 import io.memkube.proxy.testing.TextClient;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,38 +34,29 @@ class ProxyTlsEndToEndTest {
   void clientTlsToProxyTlsToMemcachedWithClientCertificates() throws Exception {
     TestCertificates certs = TestCertificates.create(dir);
     int port = FreePorts.next();
-    Process memcached = start(certs, port, List.of("/usr/bin/memcached", "-u", "root"));
-    try {
+    try (BackendProcess memcached =
+        start(certs, port, List.of("/usr/bin/memcached", "-u", "root"))) {
       // memcached 1.6.18 leaves requests that follow a value of more than 16 KB in the same TLS
       // read unanswered until more bytes come, and the proxy batches requests: small values here
       exercise(certs, port, 10_000);
-    } finally {
-      stop(memcached);
     }
   }
 
   @Test
   void clientTlsToProxyTlsToMemkubesCacheServer() throws Exception {
-    File jar = new File("../cache-server/target/memkube-cache-server.jar");
-    // proxy/pom.xml's test-scoped dependency has the reactor build it first
-    assertTrue(
-        jar.isFile(), "cache-server/target/memkube-cache-server.jar is built before the proxy");
     TestCertificates certs = TestCertificates.create(dir);
     int port = FreePorts.next();
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process server = start(certs, port, List.of(java, "-Xmx64m", "-jar", jar.getPath()));
-    try {
+    try (BackendProcess server = start(certs, port, BackendProcess.memkubeCacheServer())) {
       exercise(certs, port, 300_000);
-    } finally {
-      stop(server);
     }
   }
 
   /** Starts a memcached-compatible server with -Z, requiring client certificates from the CA. */
-  private static Process start(TestCertificates certs, int port, List<String> command)
+  private static BackendProcess start(TestCertificates certs, int port, List<String> command)
       throws Exception {
-    List<String> cmd = new ArrayList<>(command);
-    cmd.addAll(
+    return BackendProcess.start(
+        command,
+        port,
         List.of(
             "-p",
             Integer.toString(port),
@@ -85,31 +73,6 @@ class ProxyTlsEndToEndTest {
                 + ",ssl_ca_cert="
                 + certs.caCert
                 + ",ssl_verify_mode=2"));
-    Process p =
-        new ProcessBuilder(cmd)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      try (Socket s = new Socket("127.0.0.1", port)) {
-        return p;
-      } catch (IOException e) {
-        if (!p.isAlive()) {
-          throw new IOException(cmd + " exited with " + p.exitValue());
-        }
-        Thread.sleep(50);
-      }
-    }
-    p.destroyForcibly();
-    throw new IOException("nothing listening on " + port);
-  }
-
-  private static void stop(Process p) throws InterruptedException {
-    p.destroy();
-    if (!p.waitFor(10, TimeUnit.SECONDS)) {
-      p.destroyForcibly().waitFor();
-    }
   }
 
   private void exercise(TestCertificates certs, int serverPort, int valueSize) throws Exception {

@@ -42,6 +42,32 @@ public final class AuthFile {
   }
 
   /**
+   * The first entry, as a client logs in with it (the proxy toward servers started with {@code -Y}:
+   * the same file then admits it, read the same way).
+   */
+  public Login first() {
+    Entry e = entries.get(0);
+    return new Login(e.user.clone(), e.password.clone());
+  }
+
+  /** A user and password, as a client sends them: {@code <user> <password>}. */
+  public record Login(byte[] user, byte[] password) {
+    /** The handshake's value: user, a space, password. */
+    public byte[] value() {
+      byte[] v = new byte[user.length + 1 + password.length];
+      System.arraycopy(user, 0, v, 0, user.length);
+      v[user.length] = ' ';
+      System.arraycopy(password, 0, v, user.length + 1, password.length);
+      return v;
+    }
+
+    /** The user, for log lines (never the password). */
+    public String userName() {
+      return new String(user, java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
    * Whether this user and password are an entry. Compares in time independent of where the bytes
    * differ, as memcached's {@code safe_memcmp}, so the reply's timing says nothing of the password.
    */

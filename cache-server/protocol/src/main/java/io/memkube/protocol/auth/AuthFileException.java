@@ -4,7 +4,7 @@ import java.nio.file.Path;
 
 /** An auth file memcached would refuse, with memcached's own words for it. */
 public final class AuthFileException extends RuntimeException {
-  private AuthFileException(String message) {
+  public AuthFileException(String message) {
     super(message);
   }
 

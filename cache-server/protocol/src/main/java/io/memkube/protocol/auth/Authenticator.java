@@ -31,6 +31,12 @@ public final class Authenticator {
     return current.admits(user, password);
   }
 
+  /** The first entry as last read (a process logging in to itself with it), or null if none. */
+  public AuthFile.Login first() {
+    AuthFile f = current;
+    return f.size() == 0 ? null : f.first();
+  }
+
   /**
    * Reads the file again.
    *

@@ -121,6 +121,58 @@ public final class TestCertificates {
         ext.toString());
   }
 
+  /**
+   * A certificate for {@code key} signed by the CA for 127.0.0.1 and localhost that expired
+   * yesterday. OpenSSL 3.0's command line signs no certificate in the past; the JDK's keytool does
+   * ({@code -startdate}), from the CA put in a PKCS#12 store.
+   */
+  public void signExpired(String name, Path key, Path cert)
+      throws IOException, InterruptedException {
+    Path csr = dir.resolve(name + ".csr");
+    openssl(
+        dir, "req", "-new", "-key", key.toString(), "-out", csr.toString(), "-subj", "/CN=" + name);
+    Path store = dir.resolve("ca.p12");
+    if (!Files.exists(store)) {
+      openssl(
+          dir,
+          "pkcs12",
+          "-export",
+          "-inkey",
+          dir.resolve("ca.key").toString(),
+          "-in",
+          caCert.toString(),
+          "-name",
+          "ca",
+          "-out",
+          store.toString(),
+          "-passout",
+          "pass:changeit");
+    }
+    run(
+        dir,
+        Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+        "-gencert",
+        "-alias",
+        "ca",
+        "-keystore",
+        store.toString(),
+        "-storetype",
+        "PKCS12",
+        "-storepass",
+        "changeit",
+        "-infile",
+        csr.toString(),
+        "-outfile",
+        cert.toString(),
+        "-rfc",
+        "-startdate",
+        "-3d",
+        "-validity",
+        "2",
+        "-ext",
+        "san=ip:127.0.0.1,dns:localhost");
+  }
+
   /** A client context trusting the CA, presenting {@code cert}/{@code key} (both null: none). */
   public SSLContext client(Path cert, Path key, String protocol) throws Exception {
     KeyManagerFactory kmf = null;
@@ -161,6 +213,11 @@ public final class TestCertificates {
   private static void openssl(Path dir, String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("openssl"));
     cmd.addAll(List.of(args));
+    run(dir, cmd.toArray(String[]::new));
+  }
+
+  private static void run(Path dir, String... cmd) throws IOException, InterruptedException {
+    String[] args = java.util.Arrays.copyOfRange(cmd, 1, cmd.length);
     Process p;
     try {
       p =
@@ -175,7 +232,8 @@ public final class TestCertificates {
     }
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
       throw new IOException(
-          "openssl "
+          cmd[0]
+              + " "
               + String.join(" ", args)
               + " failed: "
               + Files.readString(dir.resolve("openssl.log")));

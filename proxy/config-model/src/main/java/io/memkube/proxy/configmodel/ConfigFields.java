@@ -15,6 +15,15 @@ public final class ConfigFields {
   public static final String SERVER_TIMEOUT = "server_timeout";
   public static final String INHERIT = "inherit";
 
+  /** Whether the pool's servers are spoken to over TLS (mcrouter's key). */
+  public static final String USE_SSL = "use_ssl";
+
+  /**
+   * memkube only: a file in memcached's {@code -Y} format whose first {@code user:password} entry
+   * the proxy logs in to the pool's servers with ({@code --pool-credentials-file} is the default).
+   */
+  public static final String CREDENTIALS_FILE = "credentials_file";
+
   /** The shorthand for the servers of a pool as a list of children: {@code Pool|NAME}. */
   public static final String POOL_SHORTHAND = "Pool";
 

@@ -330,7 +330,11 @@ def rbac_has_no_wildcards_and_secrets_only_for_auth():
 DIRECT_CALLS = [
     (r"\.pods\(\)[^;]*?\.list\(\)", [("", "pods", "list")]),
     (r"\.events\(\)[^;]*?\.create\(\)", [("", "events", "create")]),
-    # AuthProblems reads the Secret spec.auth.secretName names.
+    # CertManagerCertificate reads and applies (server-side: create or patch) the Certificate of
+    # spec.tls.issuerRef.
+    (r"\.genericKubernetesResources\(CERTIFICATES\)",
+     [("cert-manager.io", "certificates", v) for v in ("get", "create", "patch")]),
+    # AuthProblems and TlsSecretCheck read the Secrets spec.auth.secretName and spec.tls name.
     (r"\.secrets\(\)[^;]*?\.get\(\)", [("", "secrets", "get")]),
     (r"resources\(CustomResourceDefinition\.class\)[^;]*?\.get\(\)",
      [("apiextensions.k8s.io", "customresourcedefinitions", "get")]),
@@ -344,7 +348,7 @@ DIRECT_CALLS = [
 ]
 CLIENT_CALL = re.compile(r"\.(pods|events|secrets|configMaps|services|apps|policy|leases|nodes|namespaces|"
                          r"persistentVolumeClaims|serviceAccounts|rbac|batch|network|storage)\(\)|"
-                         r"\.resources\(\w+\.class\)")
+                         r"\.resources\(\w+\.class\)|\.genericKubernetesResources\(")
 
 
 def operator_sources():
@@ -418,11 +422,12 @@ def operator_generated_rbac_names_the_core_group_as_empty_string():
 
 
 @check
-def crd_read_is_limited_to_the_prometheus_monitor_crds():
+def crd_read_is_limited_to_the_prometheus_monitor_and_cert_manager_certificate_crds():
     role = the(render(), "ClusterRole", "memkube-operator-crd-reader")
     assert role["rules"] == [{"apiGroups": ["apiextensions.k8s.io"], "resources": ["customresourcedefinitions"],
                               "resourceNames": ["servicemonitors.monitoring.coreos.com",
-                                                "podmonitors.monitoring.coreos.com"], "verbs": ["get"]}]
+                                                "podmonitors.monitoring.coreos.com",
+                                                "certificates.cert-manager.io"], "verbs": ["get"]}]
 
 
 # --- the Grafana dashboard ----------------------------------------------------------------------

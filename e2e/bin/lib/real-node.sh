@@ -477,9 +477,9 @@ node_has_sandboxes() { [[ -n $(ctr_node tasks ls -q 2>/dev/null) ]]; }
 # the Node, whatever a killed process left (chains, mounts, namespaces, cgroups), and the host
 # settings.
 real_node_down() {
-  # Only a node this cluster started (its $NODE_DIR): the bridge and $NODE_RUN are the same for
-  # every cluster on the host, so a cluster without a real node of its own (MEMKUBE_REAL_NODES=0,
-  # another MEMKUBE_CLUSTER_DIR) that went on here tore down the node another cluster was running.
+  # Only the cluster whose state holds the node takes it down: the bridge, the socket directory and
+  # the shims are machine-wide, and a second cluster (operator/bench/run's, KWOK nodes only) that
+  # went by them took down the default cluster's node in the middle of an e2e run.
   [[ -d $NODE_DIR ]] || return 0
   local i
   if pid_alive kubelet && k get --raw /readyz >/dev/null 2>&1; then

@@ -5,7 +5,8 @@ generated into operator/target/kubernetes/kubernetes.yml), and cover every call 
 makes: the reconciler reads MemcachedClusters and patches their status (never their spec), applies
 the objects it owns (among them each cluster's proxy ServiceAccount, a Role limited to the proxy's
 two ConfigMaps by name, and its RoleBinding, the NetworkPolicies of spec.networkPolicy, the
-generated auth Secret and a get of the Secret spec.auth.secretName names), lists the cache and proxy pods (readiness by ordinal,
+generated auth Secret, a get of the Secrets spec.auth.secretName and spec.tls name, and cert-manager's
+Certificate of spec.tls.issuerRef), lists the cache and proxy pods (readiness by ordinal,
 which proxies must report their config) and creates Events.
 deploy/test/chart checks both.
 */}}
@@ -31,6 +32,9 @@ deploy/test/chart checks both.
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get", "list", "watch", "create", "patch"]
+- apiGroups: ["cert-manager.io"]
+  resources: ["certificates"]
+  verbs: ["get", "create", "patch"]
 - apiGroups: ["monitoring.coreos.com"]
   resources: ["servicemonitors", "podmonitors"]
   verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]

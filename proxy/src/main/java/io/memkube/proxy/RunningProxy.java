@@ -1,15 +1,15 @@
 package io.memkube.proxy;
 
 import io.memkube.protocol.reload.WatchedFiles;
-import io.memkube.proxy.config.ConfigException;
 import io.memkube.proxy.config.ConfigLoader;
 import io.memkube.proxy.config.ConfigSource;
 import io.memkube.proxy.config.ConfigWatcher;
 import io.memkube.proxy.config.DestinationRegistry;
 import io.memkube.proxy.config.LeavingServerMover;
 import io.memkube.proxy.config.LoadedConfig;
-import io.memkube.proxy.config.LoaderOptions;
 import io.memkube.proxy.config.RingChangeWarmUp;
+import io.memkube.proxy.configmodel.parse.ConfigException;
+import io.memkube.proxy.configmodel.parse.LoaderOptions;
 import io.memkube.proxy.health.HealthProber;
 import io.memkube.proxy.health.TkoTracker;
 import io.memkube.proxy.kube.ConfigMapWatch;

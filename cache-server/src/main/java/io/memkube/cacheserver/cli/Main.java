@@ -565,7 +565,9 @@ public final class Main implements Callable<Integer> {
             return null;
           });
     }
-    files.start(watchFilesInterval);
+    if (t.tlsEnabled() || t.authFile() != null) {
+      files.start(watchFilesInterval); // no thread when there is nothing to watch
+    }
     return files;
   }
 

@@ -15,8 +15,8 @@ public class AuthSpec {
 
   @JsonPropertyDescription(
       "Clients must log in (memcached's ASCII auth: set <any> 0 0 N, then 'user password')."
-          + " With the proxy the proxies check the logins and the cache servers take data from"
-          + " the proxies only (needs networkPolicy.enabled); without it the servers check them.")
+          + " The cache servers check every login (-Y); with the proxy the proxies check their"
+          + " clients' logins too and log in to the servers with the Secret's first entry.")
   @Default("false")
   private Boolean enabled;
 

@@ -18,7 +18,9 @@ public class EndpointsStatus {
   @JsonPropertyDescription("DNS name of the proxy's ClusterIP Service, when the proxy is enabled.")
   private String proxy;
 
-  @JsonPropertyDescription("Port of the proxy (also the node's hostPort when enabled).")
+  @JsonPropertyDescription(
+      "Port clients use on the proxy (also the node's hostPort when enabled): spec.tls.proxyPort"
+          + " (TLS) when spec.tls is set, else spec.proxy.port.")
   private Integer proxyPort;
 
   public EndpointsStatus() {}

@@ -40,12 +40,9 @@ import java.util.Objects;
     fieldPath = ".replicas",
     reason = "FieldValueInvalid")
 @ValidationRule(
-    value = "!self.auth.enabled || !self.proxy.enabled || self.networkPolicy.enabled",
-    message =
-        "spec.networkPolicy.enabled must be true when spec.auth.enabled and spec.proxy.enabled"
-            + " are: the proxies check the logins but cannot log in to the cache servers yet, so"
-            + " only the NetworkPolicy keeps everyone else off the servers",
-    fieldPath = ".networkPolicy.enabled",
+    value = "!has(self.tls) || self.tls.proxyPort != self.proxy.port",
+    message = "spec.tls.proxyPort must differ from spec.proxy.port (the plaintext port)",
+    fieldPath = ".tls.proxyPort",
     reason = "FieldValueInvalid")
 public class MemcachedClusterSpec {
 
@@ -155,6 +152,11 @@ public class MemcachedClusterSpec {
   @JsonPropertyDescription("Client authentication with memcached's -Y file (off by default).")
   @Default("{}")
   private AuthSpec auth;
+
+  @JsonPropertyDescription(
+      "TLS for clients, proxies and cache servers, from a kubernetes.io/tls Secret or a"
+          + " cert-manager issuer (off when absent).")
+  private TlsSpec tls;
 
   @JsonPropertyDescription(
       "Stops reconciliation while true, like the annotation memkube.io/paused: \"true\".")
@@ -313,6 +315,14 @@ public class MemcachedClusterSpec {
     this.auth = auth;
   }
 
+  public TlsSpec getTls() {
+    return tls;
+  }
+
+  public void setTls(TlsSpec tls) {
+    this.tls = tls;
+  }
+
   public Boolean getPaused() {
     return paused;
   }
@@ -343,6 +353,7 @@ public class MemcachedClusterSpec {
         && Objects.equals(metrics, s.metrics)
         && Objects.equals(networkPolicy, s.networkPolicy)
         && Objects.equals(auth, s.auth)
+        && Objects.equals(tls, s.tls)
         && Objects.equals(paused, s.paused);
   }
 

@@ -2,6 +2,7 @@ package io.memkube.e2e.app;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -13,6 +14,11 @@ import java.util.Map;
  * <pre>
  *   write PREFIX COUNT   stores PREFIX-0 .. PREFIX-(COUNT-1), prints how many were stored and read back
  * </pre>
+ *
+ * <p>With {@code MEMCACHED_TLS_CA} (a CA file, the TLS Secret's {@code ca.crt} mounted) it speaks
+ * TLS and checks the proxy's certificate for {@code MEMCACHED_TLS_NAME} (the proxy Service's name:
+ * the node's address is in no certificate); with {@code MEMCACHED_USER} and {@code
+ * MEMCACHED_PASSWORD} it logs in first (memcached's ASCII auth).
  *
  * <p>Exits 0 when every key was stored and read back, 1 otherwise, 2 on bad arguments.
  */
@@ -41,7 +47,12 @@ public final class CacheApp {
     int count = Integer.parseInt(args[2]);
     int stored = 0;
     int read = 0;
-    try (TextProtocolConnection proxy = TextProtocolConnection.open(host, port, TIMEOUT)) {
+    try (TextProtocolConnection proxy = connect(host, port, env)) {
+      String user = env.get("MEMCACHED_USER");
+      if (user != null && !proxy.login(user, env.getOrDefault("MEMCACHED_PASSWORD", ""))) {
+        out.println("login as " + user + " refused: " + proxy.lastReply());
+        return 1;
+      }
       for (int i = 0; i < count; i++) {
         String key = prefix + "-" + i;
         if (proxy.set(key, "value-" + i)) {
@@ -59,5 +70,19 @@ public final class CacheApp {
     out.println(
         "stored " + stored + " of " + count + ", read back " + read + " via " + host + ":" + port);
     return stored == count && read == count ? 0 : 1;
+  }
+
+  private static TextProtocolConnection connect(String host, int port, Map<String, String> env)
+      throws IOException {
+    String ca = env.get("MEMCACHED_TLS_CA");
+    if (ca == null) {
+      return TextProtocolConnection.open(host, port, TIMEOUT);
+    }
+    return TextProtocolConnection.openTls(
+        host,
+        port,
+        TIMEOUT,
+        TextProtocolConnection.trusting(Path.of(ca)),
+        env.getOrDefault("MEMCACHED_TLS_NAME", host));
   }
 }

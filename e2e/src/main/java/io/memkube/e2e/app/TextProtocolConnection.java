@@ -10,8 +10,19 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * One connection speaking memcached's text protocol ({@code set}, {@code get}, {@code version}), as
@@ -45,6 +56,71 @@ public final class TextProtocolConnection implements Closeable {
       socket.close();
       throw e;
     }
+  }
+
+  /**
+   * Connects over TLS to {@code host:port}, verifying the server's certificate against {@code
+   * trust} and the name {@code serverName} (which need not be {@code host}: an application reaches
+   * its node's proxy by the node's address and checks the proxy Service's name).
+   */
+  public static TextProtocolConnection openTls(
+      String host, int port, Duration timeout, SSLContext trust, String serverName)
+      throws IOException {
+    Socket plain = new Socket();
+    try {
+      plain.setTcpNoDelay(true);
+      plain.setSoTimeout((int) timeout.toMillis());
+      plain.connect(new InetSocketAddress(host, port), (int) timeout.toMillis());
+      SSLSocket tls =
+          (SSLSocket) trust.getSocketFactory().createSocket(plain, serverName, port, true);
+      SSLParameters parameters = tls.getSSLParameters();
+      parameters.setEndpointIdentificationAlgorithm("HTTPS");
+      tls.setSSLParameters(parameters);
+      tls.startHandshake();
+      return new TextProtocolConnection(tls);
+    } catch (IOException e) {
+      plain.close();
+      throw e;
+    }
+  }
+
+  /**
+   * An {@link SSLContext} trusting the certificates of a PEM file (a CA, as a Kubernetes TLS
+   * Secret's {@code ca.crt}).
+   */
+  public static SSLContext trusting(Path caPem) throws IOException {
+    try (InputStream in = Files.newInputStream(caPem)) {
+      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+      store.load(null, null);
+      int n = 0;
+      for (Certificate c : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+        store.setCertificateEntry("ca-" + n++, c);
+      }
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(store);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IOException("cannot trust " + caPem + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * memcached's ASCII login ({@code -Y}): {@code set} of any key whose value is {@code user
+   * password}; true when accepted ({@code STORED}).
+   */
+  public boolean login(String user, String password) throws IOException {
+    return set("auth", user + " " + password);
+  }
+
+  /** The certificate the server presented (TLS connections only), else empty. */
+  public Optional<X509Certificate> peerCertificate() throws IOException {
+    if (socket instanceof SSLSocket tls) {
+      return Optional.of((X509Certificate) tls.getSession().getPeerCertificates()[0]);
+    }
+    return Optional.empty();
   }
 
   /** {@code set key 0 0 n}: true when the reply is {@code STORED}. */

@@ -57,8 +57,13 @@ final class SteadyTraffic implements AutoCloseable {
   /** One failed request: when it ended, and its reply or error (shortened). */
   record Failure(Instant at, String why) {}
 
-  private final String host;
-  private final int port;
+  /** Opens a connection ready for requests (connected, over TLS and logged in where needed). */
+  interface Connector {
+    TextProtocolConnection open() throws IOException;
+  }
+
+  private volatile Connector connector;
+  private volatile boolean reconnect;
   private final String prefix;
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicLong requests = new AtomicLong();
@@ -67,15 +72,28 @@ final class SteadyTraffic implements AutoCloseable {
   private final Thread thread;
   private TextProtocolConnection connection;
 
-  private SteadyTraffic(String host, int port, String prefix) {
-    this.host = host;
-    this.port = port;
+  private SteadyTraffic(Connector connector, String prefix) {
+    this.connector = connector;
     this.prefix = prefix;
     this.thread = Thread.ofPlatform().name("traffic-" + prefix).daemon().start(this::run);
   }
 
   static SteadyTraffic start(String host, int port, String prefix) {
-    return new SteadyTraffic(host, port, prefix);
+    return new SteadyTraffic(() -> TextProtocolConnection.open(host, port, TIMEOUT), prefix);
+  }
+
+  /** Traffic over the connections {@code connector} opens. */
+  static SteadyTraffic start(Connector connector, String prefix) {
+    return new SteadyTraffic(connector, prefix);
+  }
+
+  /**
+   * Moves the traffic to connections {@code next} opens (an application that restarts its
+   * connection with new credentials): the current connection closes before the next request.
+   */
+  void switchTo(Connector next) {
+    connector = next;
+    reconnect = true;
   }
 
   private void run() {
@@ -133,8 +151,12 @@ final class SteadyTraffic implements AutoCloseable {
   }
 
   private TextProtocolConnection connection() throws IOException {
+    if (reconnect) {
+      reconnect = false;
+      closeConnection();
+    }
     if (connection == null) {
-      connection = TextProtocolConnection.open(host, port, TIMEOUT);
+      connection = connector.open();
     }
     return connection;
   }

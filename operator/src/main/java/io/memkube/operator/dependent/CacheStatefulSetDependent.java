@@ -63,10 +63,7 @@ public class CacheStatefulSetDependent
         new ContainerBuilder()
             .withName(CONTAINER)
             .withImage(BundledImage.of(spec.getImage(), plan.settings().cacheServerImage()))
-            .withArgs(
-                withAuth(
-                    withDrain(CacheServerArgs.of(spec, memkubeServer), memkubeServer),
-                    plan.serversCheckLogins()))
+            .withArgs(args(plan, memkubeServer))
             .withPorts(ports)
             .withResources(CacheResources.of(spec, plan.settings()))
             .addNewEnv()
@@ -83,8 +80,9 @@ public class CacheStatefulSetDependent
             .withVolumeMounts(RestrictedSecurity.tmpMount())
             .addAllToVolumeMounts(
                 plan.serversCheckLogins() ? List.of(AuthFileVolume.mount()) : List.of())
+            .addAllToVolumeMounts(plan.tlsEnabled() ? List.of(TlsFiles.mount()) : List.of())
             .build());
-    if (plan.metricsEnabled() && !memkubeServer) {
+    if (exporterSidecar(plan, memkubeServer)) {
       // memkube's server serves memcached_exporter's metrics itself (/metrics on the health port)
       containers.add(exporter(plan));
     }
@@ -122,21 +120,43 @@ public class CacheStatefulSetDependent
         .withPriorityClassName(spec.getPriorityClassName())
         .withVolumes(RestrictedSecurity.tmpVolume())
         .addAllToVolumes(plan.serversCheckLogins() ? List.of(AuthFileVolume.volume(mc)) : List.of())
+        .addAllToVolumes(plan.tlsEnabled() ? List.of(TlsFiles.volume(plan)) : List.of())
         .endSpec()
         .endTemplate()
         .endSpec()
         .build();
   }
 
-  /** memcached's {@code -Y}: clients log in before anything is served. */
-  private static List<String> withAuth(List<String> args, boolean serversCheckLogins) {
-    if (!serversCheckLogins) {
-      return args;
+  /**
+   * memcached's flags from the spec, then {@code -Y} (clients log in before anything is served),
+   * {@code -Z} (TLS) and, for memkube's server, the drain on SIGTERM and the watch of the mounted
+   * files (a rotated Secret reaches the running server, whose cache stays).
+   */
+  static List<String> args(ClusterPlan plan, boolean memkubeServer) {
+    List<String> all =
+        new ArrayList<>(
+            withDrain(CacheServerArgs.of(plan.cluster().getSpec(), memkubeServer), memkubeServer));
+    if (plan.serversCheckLogins()) {
+      all.add("-Y");
+      all.add(AuthFileVolume.FILE);
     }
-    List<String> all = new ArrayList<>(args);
-    all.add("-Y");
-    all.add(AuthFileVolume.FILE);
+    if (plan.tlsEnabled()) {
+      all.addAll(TlsFiles.serverArgs(plan));
+      if (exporterSidecar(plan, memkubeServer)) {
+        // memcached_exporter speaks plaintext: a listener for it on loopback only
+        int l = all.indexOf("-l");
+        all.set(l + 1, all.get(l + 1) + ",notls:127.0.0.1:" + ClusterNames.LOOPBACK_PLAINTEXT_PORT);
+      }
+    }
+    if (memkubeServer && plan.watchesFiles()) {
+      all.add(TlsFiles.watchFlag());
+    }
     return all;
+  }
+
+  /** Another image than memkube's serves its metrics through memcached_exporter. */
+  private static boolean exporterSidecar(ClusterPlan plan, boolean memkubeServer) {
+    return plan.metricsEnabled() && !memkubeServer;
   }
 
   /** memkube's server drains on SIGTERM (another image, e.g. memcached, knows no such flag). */
@@ -181,7 +201,11 @@ public class CacheStatefulSetDependent
         .withName(EXPORTER)
         .withImage(
             metrics.getImage() != null ? metrics.getImage() : plan.settings().exporterImage())
-        .withArgs("--memcached.address=127.0.0.1:" + ClusterNames.SERVER_PORT)
+        .withArgs(
+            "--memcached.address=127.0.0.1:"
+                + (plan.tlsEnabled()
+                    ? ClusterNames.LOOPBACK_PLAINTEXT_PORT
+                    : ClusterNames.SERVER_PORT))
         .addNewPort()
         .withName("metrics")
         .withContainerPort(ClusterNames.METRICS_PORT)

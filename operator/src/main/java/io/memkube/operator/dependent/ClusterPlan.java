@@ -14,10 +14,24 @@ import io.memkube.operator.scaling.RingPlan;
  * @param cluster the MemcachedCluster with the schema's defaults applied in memory
  * @param settings the operator's settings
  * @param ring the scaling decision
+ * @param tlsCa whether the TLS Secret holds a {@code ca.crt} (read by the reconciler: only the
+ *     Secret knows, and the flags differ with it)
+ * @param heldProxyConfig the proxies' configuration to keep as it is, because the proxy refuses the
+ *     one the spec makes (the ring is then held too); null when the spec's is written
  */
-public record ClusterPlan(MemcachedCluster cluster, OperatorSettings settings, RingPlan ring) {
+public record ClusterPlan(
+    MemcachedCluster cluster,
+    OperatorSettings settings,
+    RingPlan ring,
+    boolean tlsCa,
+    String heldProxyConfig) {
 
   private static final String KEY = ClusterPlan.class.getName();
+
+  /** A plan whose proxy configuration follows the spec, for a cluster without a TLS CA. */
+  public ClusterPlan(MemcachedCluster cluster, OperatorSettings settings, RingPlan ring) {
+    this(cluster, settings, ring, false, null);
+  }
 
   /** The plan the reconciler stored for this reconciliation. */
   public static ClusterPlan of(Context<MemcachedCluster> context) {
@@ -58,17 +72,43 @@ public record ClusterPlan(MemcachedCluster cluster, OperatorSettings settings, R
   }
 
   /**
-   * Whether the cache servers check logins ({@code -Y}): only without a proxy, because the proxy
-   * cannot log in to servers yet; with a proxy the proxies check them and the NetworkPolicy (which
-   * the CRD requires then) keeps the servers for the proxies.
+   * Whether the cache servers check logins ({@code -Y}): always with auth. With a proxy the proxies
+   * log in to them with the same file's first entry, and check their own clients' logins too.
    */
   public boolean serversCheckLogins() {
-    return authEnabled() && !proxyEnabled();
+    return authEnabled();
   }
 
-  /** Whether the proxies check their clients' logins ({@code --auth-file}). */
+  /**
+   * Whether the proxies check their clients' logins ({@code --auth-file}) and log in to the servers
+   * ({@code --pool-credentials-file}).
+   */
   public boolean proxiesCheckLogins() {
     return authEnabled() && proxyEnabled();
+  }
+
+  public boolean tlsEnabled() {
+    return cluster.getSpec().getTls() != null;
+  }
+
+  /** Whether the cache servers require a client certificate signed by the Secret's CA. */
+  public boolean serversRequireClientCertificates() {
+    return tlsEnabled()
+        && tlsCa
+        && Boolean.TRUE.equals(cluster.getSpec().getTls().getRequireClientCertificates());
+  }
+
+  /** Whether the proxies' plaintext port stays open to clients beside the TLS port. */
+  public boolean proxyClientPlaintext() {
+    return !tlsEnabled() || Boolean.TRUE.equals(cluster.getSpec().getTls().getClientPlaintext());
+  }
+
+  /**
+   * Whether memkube's server and proxy images watch their mounted files (certificates, key, CA,
+   * logins) and reload them on change: then a rotated Secret reaches them without a restart.
+   */
+  public boolean watchesFiles() {
+    return tlsEnabled() || authEnabled();
   }
 
   public boolean metricsEnabled() {

@@ -15,7 +15,8 @@ import io.memkube.operator.scaling.RingState;
 /**
  * ConfigMap {@code NAME-proxy}: the proxies' mcrouter configuration for the current ring, with the
  * ring's state in its annotations. The proxies watch the mounted file and reload it, so a change
- * here restarts nothing.
+ * here restarts nothing. When the proxy refuses the config the spec makes, the plan holds the one
+ * the proxies run (and its ring), so it is written again unchanged.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = ClusterLabels.MANAGED_SELECTOR))
 public class ProxyConfigMapDependent
@@ -53,8 +54,10 @@ public class ProxyConfigMapDependent
         .endMetadata()
         .addToData(
             ProxyConfigRenderer.CONFIG_KEY,
-            ProxyConfigRenderer.render(
-                mc, ring.size(), ring.restarting(), plan.settings().clusterDomain()))
+            plan.heldProxyConfig() != null
+                ? plan.heldProxyConfig()
+                : ProxyConfigRenderer.render(
+                    mc, ring.size(), ring.restarting(), plan.settings().clusterDomain()))
         .build();
   }
 }

@@ -43,6 +43,8 @@ public class ProxyDaemonSetDependent
   static final String CONTAINER = "proxy";
   static final String CONFIG_DIR = "/etc/memkube/proxy";
   static final String NODE_NAME = "NODE_NAME";
+  static final String PLAINTEXT_PORT_NAME = "memcache";
+  static final String TLS_PORT_NAME = "memcache-tls";
 
   public ProxyDaemonSetDependent() {
     super(DaemonSet.class);
@@ -58,13 +60,15 @@ public class ProxyDaemonSetDependent
     ProxySpec proxy = mc.getSpec().getProxy();
     int port = proxy.getPort();
     boolean memkubeProxy = BundledImage.isBundled(proxy.getImage(), plan.settings().proxyImage());
-    var containerPort =
-        new ContainerPortBuilder().withName("memcache").withContainerPort(port).withProtocol("TCP");
-    if (proxy.getHostPort()) {
-      containerPort.withHostPort(port);
-    }
     List<ContainerPort> ports = new ArrayList<>();
-    ports.add(containerPort.build());
+    // With TLS and no clientPlaintext, the plaintext port still listens (the probes' round trip
+    // goes through it) but is neither declared nor a hostPort.
+    if (plan.proxyClientPlaintext()) {
+      ports.add(clientPort(PLAINTEXT_PORT_NAME, port, proxy.getHostPort()));
+    }
+    if (plan.tlsEnabled()) {
+      ports.add(clientPort(TLS_PORT_NAME, tlsPort(plan), proxy.getHostPort()));
+    }
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -79,7 +83,7 @@ public class ProxyDaemonSetDependent
     }
     if (memkubeProxy) {
       // probe endpoints answered by a version round trip through the proxy's own port
-      int healthPort = ClusterNames.proxyHealthPort(port);
+      int healthPort = ClusterNames.proxyHealthPort(port, tlsPort(plan));
       args.add("--health-port=" + healthPort);
       args.add(
           "--shutdown-drain-seconds=" + StopTimings.drainSeconds(StopTimings.PROXY_GRACE_SECONDS));
@@ -101,7 +105,15 @@ public class ProxyDaemonSetDependent
     // Only memkube's proxy checks logins (the reconciler refuses auth with another image).
     boolean checkLogins = memkubeProxy && plan.proxiesCheckLogins();
     if (checkLogins) {
+      // its clients log in to it, and it logs in to the servers (-Y) with the first entry
       args.add("--auth-file=" + AuthFileVolume.FILE);
+      args.add("--pool-credentials-file=" + AuthFileVolume.FILE);
+    }
+    if (plan.tlsEnabled()) {
+      args.addAll(TlsFiles.proxyArgs(plan));
+    }
+    if (memkubeProxy && plan.watchesFiles()) {
+      args.add(TlsFiles.watchFlag());
     }
     return new DaemonSetBuilder()
         .withMetadata(OwnedMetadata.of(mc, ClusterNames.proxy(mc), ClusterLabels.PROXY))
@@ -130,6 +142,7 @@ public class ProxyDaemonSetDependent
         .withResources(resources(proxy))
         .addAllToVolumeMounts(spool ? List.of(DeleteSpoolVolume.mount()) : List.of())
         .addAllToVolumeMounts(checkLogins ? List.of(AuthFileVolume.mount()) : List.of())
+        .addAllToVolumeMounts(plan.tlsEnabled() ? List.of(TlsFiles.mount()) : List.of())
         .withReadinessProbe(ProtocolProbes.readiness(memkubeProxy, port, List.of()))
         .withLivenessProbe(ProtocolProbes.liveness(memkubeProxy, port))
         .withSecurityContext(RestrictedSecurity.container())
@@ -161,10 +174,30 @@ public class ProxyDaemonSetDependent
             RestrictedSecurity.tmpVolume())
         .addAllToVolumes(spool ? List.of(DeleteSpoolVolume.volume(deletes)) : List.of())
         .addAllToVolumes(checkLogins ? List.of(AuthFileVolume.volume(mc)) : List.of())
+        .addAllToVolumes(plan.tlsEnabled() ? List.of(TlsFiles.volume(plan)) : List.of())
         .endSpec()
         .endTemplate()
         .endSpec()
         .build();
+  }
+
+  /**
+   * The proxies' TLS port for clients, or the plaintext port when TLS is off (then it takes no
+   * other port).
+   */
+  static int tlsPort(ClusterPlan plan) {
+    return plan.tlsEnabled()
+        ? plan.cluster().getSpec().getTls().getProxyPort()
+        : plan.cluster().getSpec().getProxy().getPort();
+  }
+
+  private static ContainerPort clientPort(String name, int port, boolean hostPort) {
+    var containerPort =
+        new ContainerPortBuilder().withName(name).withContainerPort(port).withProtocol("TCP");
+    if (hostPort) {
+      containerPort.withHostPort(port);
+    }
+    return containerPort.build();
   }
 
   /** The node's name, this proxy's key in the reports' ConfigMap (one proxy per node). */

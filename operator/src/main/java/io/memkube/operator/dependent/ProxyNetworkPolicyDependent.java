@@ -38,14 +38,24 @@ public class ProxyNetworkPolicyDependent
   static NetworkPolicy desired(ClusterPlan plan) {
     MemcachedCluster mc = plan.cluster();
     int port = mc.getSpec().getProxy().getPort();
+    int tlsPort = ProxyDaemonSetDependent.tlsPort(plan);
+    List<Integer> dataPorts = new ArrayList<>();
+    if (plan.proxyClientPlaintext()) {
+      dataPorts.add(port);
+    }
+    if (plan.tlsEnabled()) {
+      dataPorts.add(tlsPort);
+    }
     List<NetworkPolicyPeer> clients = ClusterNetworkPolicies.allowedClients(mc);
     List<NetworkPolicyIngressRule> rules = new ArrayList<>();
-    if (clients.isEmpty()) {
-      rules.add(ClusterNetworkPolicies.fromAnywhere(port));
-    } else {
-      rules.addAll(ClusterNetworkPolicies.onlyFrom(clients, port));
+    for (int dataPort : dataPorts) {
+      if (clients.isEmpty()) {
+        rules.add(ClusterNetworkPolicies.fromAnywhere(dataPort));
+      } else {
+        rules.addAll(ClusterNetworkPolicies.onlyFrom(clients, dataPort));
+      }
     }
-    rules.add(ClusterNetworkPolicies.fromAnywhere(ClusterNames.proxyHealthPort(port)));
+    rules.add(ClusterNetworkPolicies.fromAnywhere(ClusterNames.proxyHealthPort(port, tlsPort)));
     return new NetworkPolicyBuilder()
         .withMetadata(OwnedMetadata.of(mc, ClusterNames.proxy(mc), ClusterLabels.PROXY))
         .withNewSpec()

@@ -19,8 +19,26 @@ public final class ClusterNames {
    * spec.proxy.port} (any port) already takes it. Inside the pod only, never a hostPort.
    */
   public static int proxyHealthPort(int proxyPort) {
-    return proxyPort == HEALTH_PORT ? HEALTH_PORT + 1 : HEALTH_PORT;
+    return proxyHealthPort(proxyPort, proxyPort);
   }
+
+  /**
+   * Port of the proxy's probe endpoints beside its plaintext and TLS ports: the first of {@link
+   * #HEALTH_PORT} and the two after it that neither takes.
+   */
+  public static int proxyHealthPort(int proxyPort, int tlsPort) {
+    int port = HEALTH_PORT;
+    while (port == proxyPort || port == tlsPort) {
+      port++;
+    }
+    return port;
+  }
+
+  /**
+   * Plaintext port on loopback only of a cache server with TLS whose metrics come from the exporter
+   * sidecar (another image than memkube's): memcached_exporter speaks plaintext.
+   */
+  public static final int LOOPBACK_PLAINTEXT_PORT = 11311;
 
   /**
    * Port of the exporter sidecar (another image than memkube's), and of the headless Service's
@@ -64,6 +82,20 @@ public final class ClusterNames {
   /** The Secret the operator generates when {@code spec.auth.secretName} is unset. */
   public static String generatedAuthSecret(MemcachedCluster mc) {
     return mc.getMetadata().getName() + "-auth";
+  }
+
+  /**
+   * The {@code kubernetes.io/tls} Secret: the user's {@code spec.tls.secretName}, else the one
+   * cert-manager writes for the Certificate the operator creates.
+   */
+  public static String tlsSecret(MemcachedCluster mc) {
+    var tls = mc.getSpec().getTls();
+    return tls != null && tls.getSecretName() != null ? tls.getSecretName() : certificate(mc);
+  }
+
+  /** The cert-manager Certificate (and its Secret) of {@code spec.tls.issuerRef}. */
+  public static String certificate(MemcachedCluster mc) {
+    return mc.getMetadata().getName() + "-tls";
   }
 
   /** Stable DNS name of server {@code ordinal}: its place on the ring survives a restart. */

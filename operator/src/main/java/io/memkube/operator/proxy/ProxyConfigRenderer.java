@@ -30,6 +30,9 @@ public final class ProxyConfigRenderer {
   /** Key of the configuration in the ConfigMap, and file name in the proxy's mount. */
   public static final String CONFIG_KEY = "config.json";
 
+  /** mcrouter's pool key for servers spoken to over TLS. */
+  private static final String USE_SSL = "use_ssl";
+
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -78,7 +81,12 @@ public final class ProxyConfigRenderer {
     for (int g = 0; g < groups; g++) {
       String pool = groups == 1 ? name : name + "-group-" + g;
       poolNames.add(pool);
-      ArrayNode list = pools.putObject(pool).putArray(ConfigFields.SERVERS);
+      ObjectNode poolNode = pools.putObject(pool);
+      if (mc.getSpec().getTls() != null) {
+        // the servers run -Z: the proxies speak TLS to them and verify their names
+        poolNode.put(USE_SSL, true);
+      }
+      ArrayNode list = poolNode.putArray(ConfigFields.SERVERS);
       for (int i = g; i < servers; i += groups) {
         int server = restarting != null && groups == 1 && i == restarting ? standIn(i, servers) : i;
         list.add(

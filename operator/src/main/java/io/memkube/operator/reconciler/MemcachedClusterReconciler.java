@@ -24,6 +24,7 @@ import io.memkube.operator.dependent.AuthSecretWantedCondition;
 import io.memkube.operator.dependent.CacheNetworkPolicyDependent;
 import io.memkube.operator.dependent.CachePodDisruptionBudgetDependent;
 import io.memkube.operator.dependent.CacheStatefulSetDependent;
+import io.memkube.operator.dependent.CertManagerCertificate;
 import io.memkube.operator.dependent.ClusterPlan;
 import io.memkube.operator.dependent.HeadlessServiceDependent;
 import io.memkube.operator.dependent.MemkubeProxyCondition;
@@ -47,10 +48,13 @@ import io.memkube.operator.dependent.ServiceMonitorDependent;
 import io.memkube.operator.dependent.ServiceMonitorWantedCondition;
 import io.memkube.operator.dependent.StopTimings;
 import io.memkube.operator.naming.ClusterNames;
+import io.memkube.operator.proxy.ProxyConfigOverrides;
+import io.memkube.operator.proxy.ProxyConfigRenderer;
 import io.memkube.operator.scaling.ProxyAgreement;
 import io.memkube.operator.scaling.RingPlan;
 import io.memkube.operator.scaling.RingPlanner;
 import io.memkube.operator.scaling.RingState;
+import io.memkube.operator.scaling.ScalingStep;
 import io.memkube.operator.scaling.ServerRoll;
 import io.memkube.operator.spec.SpecDefaults;
 import io.memkube.operator.spec.SpecProblems;
@@ -154,8 +158,14 @@ import org.jboss.logging.Logger;
     })
 public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> {
 
-  /** How often a cluster held back by a missing or malformed Secret looks for it again. */
+  /**
+   * How often a cluster held back by a missing or malformed Secret (or missing cert-manager) looks
+   * for it again.
+   */
   static final Duration SECRET_RECHECK = Duration.ofSeconds(30);
+
+  /** How often a cluster waiting for cert-manager to issue its certificate looks again. */
+  static final Duration CERTIFICATE_RECHECK = Duration.ofSeconds(5);
 
   /*
    * Every status patch is followed by one more reconciliation (rescheduleAfter(0)). JOSDK 5.3
@@ -226,21 +236,34 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
     }
     if (!problems.isEmpty()) {
       metrics.invalidSpec();
-      return finish(
-          primary, mc, null, observed, ServerPods.NONE, Blocked.INVALID, problems, context);
+      return notApplied(primary, mc, observed, Blocked.INVALID, problems, context);
     }
     // Before anything is applied: a pod mounting a missing Secret would never start, and one
     // with a malformed file would refuse every login.
     List<String> secretProblems = AuthProblems.secret(context.getClient(), mc);
     if (!secretProblems.isEmpty()) {
-      return finish(
+      return notApplied(primary, mc, observed, Blocked.SECRET_MISSING, secretProblems, context);
+    }
+    // cert-manager's Certificate first: its Secret, which the check below waits for, follows it
+    Optional<String> noCertManager =
+        CertManagerCertificate.ensure(context.getClient(), mc, settings.clusterDomain());
+    if (noCertManager.isPresent()) {
+      return notApplied(
           primary,
           mc,
-          null,
           observed,
-          ServerPods.NONE,
-          Blocked.SECRET_MISSING,
-          secretProblems,
+          Blocked.CERT_MANAGER_MISSING,
+          List.of(noCertManager.get()),
+          context);
+    }
+    TlsSecretCheck tls = TlsSecretCheck.read(context.getClient(), mc);
+    if (!tls.problems().isEmpty()) {
+      return notApplied(
+          primary,
+          mc,
+          observed,
+          tls.pending() ? Blocked.CERTIFICATE_PENDING : Blocked.SECRET_MISSING,
+          tls.problems(),
           context);
     }
 
@@ -250,11 +273,27 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
         configMap(context, ClusterNames.proxy(mc))
             .map(cm -> RingState.fromAnnotations(cm.getMetadata().getAnnotations()))
             .orElse(null);
-    new ClusterPlan(mc, settings, plan).storeIn(context);
+    Optional<String> refused = proxyConfigRefusal(mc, plan);
+    Optional<String> running =
+        configMap(context, ClusterNames.proxy(mc))
+            .map(
+                cm ->
+                    cm.getData() == null ? null : cm.getData().get(ProxyConfigRenderer.CONFIG_KEY));
+    if (refused.isPresent() && (ringBefore == null || running.isEmpty())) {
+      // No proxy runs a config of this cluster yet: nothing to keep, nothing is applied.
+      return notApplied(
+          primary, mc, observed, Blocked.PROXY_CONFIG_REFUSED, List.of(refused.get()), context);
+    }
+    ClusterPlan clusterPlan =
+        refused.isEmpty()
+            ? new ClusterPlan(mc, settings, plan, tls.ca(), null)
+            : new ClusterPlan(mc, settings, held(plan, ringBefore, sts), tls.ca(), running.get());
+    clusterPlan.storeIn(context);
     context
         .managedWorkflowAndDependentResourceContext()
         .reconcileManagedWorkflow()
         .throwAggregateExceptionIfErrorsPresent();
+    plan = clusterPlan.ring();
     // the proxy ConfigMap now lists the new ring: say so once, as the Event of that change
     new ClusterEvents(context.getClient()).recordRingChange(primary, ringBefore, plan.ring());
     metrics.step(plan.step());
@@ -265,8 +304,8 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
             plan,
             observed,
             ServerPods.of(pods, clock.instant()),
-            Blocked.NO,
-            List.of(),
+            refused.isEmpty() ? Blocked.NO : Blocked.PROXY_CONFIG_REFUSED,
+            refused.stream().toList(),
             context);
     if (plan.requeueAfter() == null || control.getScheduleDelay().isPresent()) {
       return control;
@@ -354,12 +393,62 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
         roll);
   }
 
+  /**
+   * Why memkube's proxies would refuse the config this plan writes (a rawConfig, or the generated
+   * config with a configPatch), or empty. Another proxy image (mcrouter itself) is not checked:
+   * memkube's reader refuses handles mcrouter has.
+   */
+  private Optional<String> proxyConfigRefusal(MemcachedCluster mc, RingPlan plan) {
+    RoutingSpec routing = mc.getSpec().getProxy().getRouting();
+    if (plan.ring() == null
+        || !ClusterPlan.memkubeProxy(mc, settings)
+        || !ProxyConfigOverrides.present(routing)) {
+      return Optional.empty();
+    }
+    String config =
+        ProxyConfigRenderer.render(
+            mc, plan.ring().size(), plan.ring().restarting(), settings.clusterDomain());
+    return ProxyConfigOverrides.refusal(routing, config);
+  }
+
+  /**
+   * The plan while the proxies keep the config they run: its ring stays (so the ConfigMap is
+   * written again as it is), the StatefulSet keeps its size (servers join or leave a ring only
+   * through a config the proxies take) and holds every pod back from rolling (the operator's roll
+   * moves a server's keys through the proxies' config). Everything else in the spec applies: the
+   * proxies' DaemonSet restarts them with the config they have, the Services, budget, policies and
+   * monitors do not touch the ring.
+   */
+  private static RingPlan held(RingPlan plan, RingState running, StatefulSet sts) {
+    int replicas = sts == null ? plan.statefulSetReplicas() : sts.getSpec().getReplicas();
+    return new RingPlan(
+        replicas,
+        running,
+        ScalingStep.Stable,
+        String.format(
+            "%d servers in the proxy configuration, held: the proxy refuses the new one",
+            running.size()),
+        null,
+        replicas);
+  }
+
   /** One of the two ConfigMaps the cluster owns (the proxies' configuration, their reports). */
   private static Optional<ConfigMap> configMap(Context<MemcachedCluster> context, String name) {
     return context
         .getSecondaryResourcesAsStream(ConfigMap.class)
         .filter(cm -> name.equals(cm.getMetadata().getName()))
         .findFirst();
+  }
+
+  /** The status of a cluster whose spec was not applied at all, and why. */
+  private UpdateControl<MemcachedCluster> notApplied(
+      MemcachedCluster primary,
+      MemcachedCluster mc,
+      ObservedState observed,
+      Blocked blocked,
+      List<String> problems,
+      Context<MemcachedCluster> context) {
+    return finish(primary, mc, null, observed, ServerPods.NONE, blocked, problems, context);
   }
 
   private UpdateControl<MemcachedCluster> finish(
@@ -384,7 +473,10 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
                 .getSecondaryResourcesAsStream(NetworkPolicy.class)
                 .anyMatch(np -> ClusterNames.servers(mc).equals(np.getMetadata().getName()))));
     if (status.equals(primary.getStatus())) {
-      if (blocked == Blocked.SECRET_MISSING) {
+      if (blocked == Blocked.CERTIFICATE_PENDING) {
+        return UpdateControl.<MemcachedCluster>noUpdate().rescheduleAfter(CERTIFICATE_RECHECK);
+      }
+      if (blocked == Blocked.SECRET_MISSING || blocked == Blocked.CERT_MANAGER_MISSING) {
         // The user's Secrets are not watched (an informer would cache every Secret of every
         // watched namespace): look again later for the one the spec names.
         return UpdateControl.<MemcachedCluster>noUpdate().rescheduleAfter(SECRET_RECHECK);

@@ -11,6 +11,7 @@ import io.memkube.api.v1alpha1.NetworkPolicySpec;
 import io.memkube.api.v1alpha1.PodDisruptionBudgetSpec;
 import io.memkube.api.v1alpha1.ProxySpec;
 import io.memkube.api.v1alpha1.RoutingSpec;
+import io.memkube.api.v1alpha1.TlsSpec;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -66,6 +67,16 @@ public final class SpecDefaults {
     fill(spec::getAuth, spec::setAuth, new AuthSpec());
     AuthSpec auth = spec.getAuth();
     fill(auth::getEnabled, auth::setEnabled, false);
+    TlsSpec tls = spec.getTls(); // absent means off: no default object
+    if (tls != null) {
+      fill(tls::getProxyPort, tls::setProxyPort, 5001);
+      fill(tls::getClientPlaintext, tls::setClientPlaintext, false);
+      fill(tls::getRequireClientCertificates, tls::setRequireClientCertificates, false);
+      TlsSpec.IssuerRef issuer = tls.getIssuerRef();
+      if (issuer != null) {
+        fill(issuer::getKind, issuer::setKind, TlsSpec.IssuerRef.Kind.Issuer);
+      }
+    }
     return copy;
   }
 

@@ -25,17 +25,29 @@ public final class SecurityInForce {
   public static SecurityStatus of(StatefulSet sts, DaemonSet ds, boolean serversPolicy) {
     // whether each has rolled out, read from the same objects as their templates
     ObservedState observed = ObservedState.of(sts, ds);
+    boolean serversSettled = sts != null && observed.statefulSetSettled();
+    boolean proxiesSettled = ds != null && observed.proxySettled();
+    List<String> serverArgs = serversSettled ? args(sts.getSpec().getTemplate()) : List.of();
+    List<String> proxyArgs = proxiesSettled ? args(ds.getSpec().getTemplate()) : List.of();
+    boolean serversLogins = serverArgs.contains("-Y");
+    boolean proxiesLogins = proxyArgs.stream().anyMatch(a -> a.startsWith("--auth-file"));
     String auth = SecurityStatus.AUTH_NONE;
-    if (sts != null
-        && observed.statefulSetSettled()
-        && args(sts.getSpec().getTemplate()).contains("-Y")) {
+    if (serversLogins && proxiesLogins) {
+      auth = SecurityStatus.AUTH_PROXIES_AND_SERVERS;
+    } else if (serversLogins) {
       auth = SecurityStatus.AUTH_SERVERS;
-    } else if (ds != null
-        && observed.proxySettled()
-        && args(ds.getSpec().getTemplate()).stream().anyMatch(a -> a.startsWith("--auth-file"))) {
+    } else if (proxiesLogins) {
       auth = SecurityStatus.AUTH_PROXIES;
     }
-    return new SecurityStatus(auth, serversPolicy);
+    boolean serversTls = serverArgs.contains("-Z");
+    boolean proxiesTls = proxyArgs.stream().anyMatch(a -> a.startsWith("--ssl-port"));
+    String tls = SecurityStatus.TLS_NONE;
+    if (serversTls && proxiesTls) {
+      tls = SecurityStatus.TLS_PROXIES_AND_SERVERS;
+    } else if (serversTls) {
+      tls = SecurityStatus.TLS_SERVERS;
+    }
+    return new SecurityStatus(auth, tls, serversPolicy);
   }
 
   /** The first container's arguments: the server's or the proxy's own. */

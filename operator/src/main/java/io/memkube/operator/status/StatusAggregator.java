@@ -38,7 +38,16 @@ public final class StatusAggregator {
     /** The API server refused an owned object. */
     FAILED,
     /** A Secret the spec names is missing or cannot be used. */
-    SECRET_MISSING
+    SECRET_MISSING,
+    /**
+     * The proxy refuses the config the spec's rawConfig or configPatch makes: the proxies keep the
+     * one they run and the ring is held; with a plan, the rest of the spec was applied.
+     */
+    PROXY_CONFIG_REFUSED,
+    /** spec.tls.issuerRef without cert-manager's Certificate CRD. */
+    CERT_MANAGER_MISSING,
+    /** spec.tls.issuerRef: cert-manager has not written the Certificate's Secret yet. */
+    CERTIFICATE_PENDING
   }
 
   /**
@@ -49,7 +58,7 @@ public final class StatusAggregator {
    * @param plan the scaling decision, or null when reconciliation was blocked
    * @param observed the StatefulSet's and DaemonSet's reported state
    * @param blocked whether and why the spec was not applied
-   * @param problems the reasons, when blocked is INVALID or SECRET_MISSING
+   * @param problems the reasons, when blocked is INVALID, SECRET_MISSING or CERT_MANAGER_MISSING
    * @param now the current time
    */
   public MemcachedClusterStatus aggregate(
@@ -103,7 +112,7 @@ public final class StatusAggregator {
             ClusterNames.headlessServiceHost(mc, clusterDomain),
             ClusterNames.SERVER_PORT,
             proxyEnabled ? ClusterNames.proxyServiceHost(mc, clusterDomain) : null,
-            proxyEnabled ? spec.getProxy().getPort() : null));
+            proxyEnabled ? clientPort(spec) : null));
 
     boolean serversReady = desired > 0 && observed.readyReplicas() >= desired;
     boolean ringComplete = !proxyEnabled || (ringSize != null && ringSize == desired);
@@ -130,7 +139,25 @@ public final class StatusAggregator {
         conditions.set(DEGRADED, false, "Paused", "not checked while paused");
         status.setPhase("Paused");
       }
-      case INVALID, FAILED, SECRET_MISSING -> {
+      case PROXY_CONFIG_REFUSED -> {
+        conditions.set(
+            PROGRESSING,
+            false,
+            "ProxyConfigHeld",
+            plan == null
+                ? "the spec was not applied, see Degraded"
+                : "the proxies keep the config they run; scaling and rolling the servers wait"
+                    + " for a config the proxy accepts, see Degraded");
+        conditions.set(DEGRADED, true, "InvalidProxyConfig", String.join("; ", problems));
+        status.setPhase("Degraded");
+      }
+      case CERTIFICATE_PENDING -> {
+        // a step of its own, not a fault: cert-manager usually issues within seconds
+        conditions.set(PROGRESSING, true, "CertificatePending", String.join("; ", problems));
+        conditions.set(DEGRADED, false, "AsExpected", "waiting for cert-manager");
+        status.setPhase("Progressing");
+      }
+      case INVALID, FAILED, SECRET_MISSING, CERT_MANAGER_MISSING -> {
         conditions.set(
             PROGRESSING, false, "SpecNotApplied", "the spec was not applied, see Degraded");
         conditions.set(
@@ -139,6 +166,7 @@ public final class StatusAggregator {
             switch (blocked) {
               case INVALID -> "InvalidSpec";
               case SECRET_MISSING -> "SecretMissing";
+              case CERT_MANAGER_MISSING -> "CertManagerMissing";
               default -> "ApplyFailed";
             },
             String.join("; ", problems));
@@ -222,5 +250,10 @@ public final class StatusAggregator {
         ? servers
             + String.format(", %d/%d proxies ready", observed.proxyReady(), observed.proxyDesired())
         : servers;
+  }
+
+  /** The port clients use on the proxies: the TLS port when TLS is on. */
+  private static int clientPort(io.memkube.api.v1alpha1.MemcachedClusterSpec spec) {
+    return spec.getTls() != null ? spec.getTls().getProxyPort() : spec.getProxy().getPort();
   }
 }

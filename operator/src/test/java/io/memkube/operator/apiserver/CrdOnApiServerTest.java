@@ -11,6 +11,7 @@ import io.memkube.api.v1alpha1.MemcachedCluster;
 import io.memkube.api.v1alpha1.MemcachedClusterStatus;
 import io.memkube.api.v1alpha1.ProxySpec;
 import io.memkube.api.v1alpha1.RoutingSpec;
+import io.memkube.api.v1alpha1.TlsSpec;
 import io.memkube.operator.TestClusters;
 import java.util.List;
 import java.util.Map;
@@ -66,17 +67,16 @@ class CrdOnApiServerTest {
   }
 
   @Test
-  void authWithAProxyButNoNetworkPolicyIsRefusedNamingTheField() {
-    String message =
-        refusal(
+  void authWithAProxyIsAcceptedWithoutNetworkPolicyAndABadSecretNameIsRefused() {
+    // the proxies log in to the servers, which check every login themselves
+    MemcachedCluster open =
+        create(
             "auth-open",
             m -> {
               m.getSpec().setAuth(new AuthSpec());
               m.getSpec().getAuth().setEnabled(true);
             });
-    assertTrue(
-        message.contains("spec.networkPolicy.enabled must be true when spec.auth.enabled"),
-        message);
+    assertEquals(false, open.getSpec().getNetworkPolicy().getEnabled());
     String secretName =
         refusal(
             "auth-name",
@@ -85,6 +85,57 @@ class CrdOnApiServerTest {
               m.getSpec().getAuth().setSecretName("Not_A_Name");
             });
     assertTrue(secretName.contains("spec.auth.secretName"), secretName);
+  }
+
+  @Test
+  void tlsNeedsExactlyOneOfSecretAndIssuerAndGetsItsDefaults() {
+    String neither = refusal("tls-none", m -> m.getSpec().setTls(new TlsSpec()));
+    assertTrue(
+        neither.contains(
+            "spec.tls needs exactly one of spec.tls.secretName and spec.tls.issuerRef"),
+        neither);
+    String both =
+        refusal(
+            "tls-both",
+            m -> {
+              TlsSpec tls = new TlsSpec();
+              tls.setSecretName("shop-tls");
+              tls.setIssuerRef(new TlsSpec.IssuerRef("ca", null));
+              m.getSpec().setTls(tls);
+            });
+    assertTrue(both.contains("exactly one of spec.tls.secretName"), both);
+    String samePort =
+        refusal(
+            "tls-port",
+            m -> {
+              TlsSpec tls = new TlsSpec();
+              tls.setSecretName("shop-tls");
+              tls.setProxyPort(5000);
+              m.getSpec().setTls(tls);
+            });
+    assertTrue(samePort.contains("spec.tls.proxyPort must differ from spec.proxy.port"), samePort);
+    String badKind =
+        refusal(
+            "tls-kind",
+            m -> {
+              m.getSpec().setTls(new TlsSpec());
+              m.getSpec()
+                  .getTls()
+                  .setIssuerRef(new TlsSpec.IssuerRef("ca", TlsSpec.IssuerRef.Kind.Issuer));
+              m.getSpec().getTls().getIssuerRef().setName(null);
+            });
+    assertTrue(badKind.contains("spec.tls.issuerRef.name"), badKind);
+    MemcachedCluster issued =
+        create(
+            "tls-issuer",
+            m -> {
+              m.getSpec().setTls(new TlsSpec());
+              m.getSpec().getTls().setIssuerRef(new TlsSpec.IssuerRef("ca", null));
+            });
+    assertEquals(TlsSpec.IssuerRef.Kind.Issuer, issued.getSpec().getTls().getIssuerRef().getKind());
+    assertEquals(5001, issued.getSpec().getTls().getProxyPort());
+    assertEquals(false, issued.getSpec().getTls().getClientPlaintext());
+    assertEquals(false, issued.getSpec().getTls().getRequireClientCertificates());
   }
 
   @Test

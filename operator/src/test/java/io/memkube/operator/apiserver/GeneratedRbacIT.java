@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -21,6 +22,7 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.memkube.api.v1alpha1.MemcachedCluster;
 import io.memkube.api.v1alpha1.MetricsSpec;
+import io.memkube.api.v1alpha1.TlsSpec;
 import io.memkube.operator.TestClusters;
 import io.memkube.operator.config.LeaderElection;
 import io.memkube.operator.monitoring.PodMonitor;
@@ -33,6 +35,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +58,7 @@ class GeneratedRbacIT {
     KubernetesClient admin = api.client();
     api.installServiceMonitorCrd();
     api.installPodMonitorCrd();
+    api.installCertificateCrd();
     admin
         .namespaces()
         .resource(
@@ -142,6 +146,36 @@ class GeneratedRbacIT {
         await()
             .atMost(TIMEOUT)
             .until(() -> !admin.v1().events().inNamespace(ns).list().getItems().isEmpty());
+        // spec.tls.issuerRef: the operator reads cert-manager's CRD, applies the Certificate,
+        // reads the Secret cert-manager writes
+        MemcachedCluster issued = TestClusters.cluster("issued", ns);
+        issued.getMetadata().setUid(null);
+        issued.getMetadata().setGeneration(null);
+        issued.getSpec().setTls(new TlsSpec());
+        issued.getSpec().getTls().setIssuerRef(new TlsSpec.IssuerRef("ca", null));
+        admin.resource(issued).create();
+        var certificates =
+            admin.genericKubernetesResources("cert-manager.io/v1", "Certificate").inNamespace(ns);
+        await().atMost(TIMEOUT).until(() -> certificates.withName("issued-tls").get() != null);
+        String pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+        admin
+            .resource(
+                new SecretBuilder()
+                    .withNewMetadata()
+                    .withName("issued-tls")
+                    .withNamespace(ns)
+                    .endMetadata()
+                    .withType("kubernetes.io/tls")
+                    .withStringData(
+                        Map.of(
+                            "tls.crt",
+                            pem,
+                            "tls.key",
+                            "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n"))
+                    .build())
+            .create();
+        await().atMost(TIMEOUT).until(() -> get(admin, StatefulSet.class, ns, "issued") != null);
+
         Lease lease = get(admin, Lease.class, OPERATOR_NS, LeaderElection.LEASE_NAME);
         assertNotNull(lease, "leader election holds a Lease in the operator's namespace");
         var acquired = lease.getSpec().getRenewTime();

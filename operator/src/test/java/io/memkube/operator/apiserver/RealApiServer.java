@@ -144,8 +144,17 @@ public final class RealApiServer {
     installMonitoringCrd("PodMonitor", "podmonitors");
   }
 
-  private synchronized void installMonitoringCrd(String kind, String plural) {
-    String name = plural + ".monitoring.coreos.com";
+  /** cert-manager's Certificate CRD (schema-less), which spec.tls.issuerRef needs. */
+  public void installCertificateCrd() {
+    installForeignCrd("cert-manager.io", "Certificate", "certificates");
+  }
+
+  private void installMonitoringCrd(String kind, String plural) {
+    installForeignCrd("monitoring.coreos.com", kind, plural);
+  }
+
+  private synchronized void installForeignCrd(String group, String kind, String plural) {
+    String name = plural + "." + group;
     if (client.resources(CustomResourceDefinition.class).withName(name).get() != null) {
       return;
     }
@@ -156,7 +165,7 @@ public final class RealApiServer {
                 .withName(name)
                 .endMetadata()
                 .withNewSpec()
-                .withGroup("monitoring.coreos.com")
+                .withGroup(group)
                 .withScope("Namespaced")
                 .withNewNames()
                 .withKind(kind)

@@ -437,6 +437,127 @@ class ReconcilerOnApiServerTest {
             });
   }
 
+  private static boolean degradedWith(String ns, String name, String reason, String text) {
+    var status = get(MemcachedCluster.class, ns, name).getStatus();
+    return status != null
+        && status.getConditions().stream()
+            .anyMatch(
+                c ->
+                    "Degraded".equals(c.getType())
+                        && reason.equals(c.getReason())
+                        && c.getMessage().contains(text));
+  }
+
+  private static boolean progressingWith(String ns, String name, String reason, String text) {
+    var status = get(MemcachedCluster.class, ns, name).getStatus();
+    return status != null
+        && status.getConditions().stream()
+            .anyMatch(
+                c ->
+                    "Progressing".equals(c.getType())
+                        && "True".equals(c.getStatus())
+                        && reason.equals(c.getReason())
+                        && c.getMessage().contains(text));
+  }
+
+  private static Secret tlsSecret(String ns, String name) {
+    String pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+    return new io.fabric8.kubernetes.api.model.SecretBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(ns)
+        .endMetadata()
+        .withType("kubernetes.io/tls")
+        .withStringData(
+            Map.of(
+                "tls.crt",
+                pem,
+                "tls.key",
+                "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n",
+                "ca.crt",
+                pem))
+        .build();
+  }
+
+  @Test
+  void tlsFromCertManagerWaitsForItsCrdThenItsCertificateThenMountsTheIssuedSecret() {
+    String ns = api.newNamespace("tls");
+    MemcachedCluster mc = TestClusters.cluster("sec", ns);
+    mc.getMetadata().setUid(null);
+    mc.getMetadata().setGeneration(null);
+    mc.getSpec().setTls(new io.memkube.api.v1alpha1.TlsSpec());
+    mc.getSpec()
+        .getTls()
+        .setIssuerRef(
+            new io.memkube.api.v1alpha1.TlsSpec.IssuerRef(
+                "ca", io.memkube.api.v1alpha1.TlsSpec.IssuerRef.Kind.ClusterIssuer));
+    mc.getSpec().setAuth(new AuthSpec());
+    mc.getSpec().getAuth().setEnabled(true);
+    boolean certManagerInstalled =
+        client
+                .resources(
+                    io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class)
+                .withName("certificates.cert-manager.io")
+                .get()
+            != null;
+    client.resource(mc).create();
+    if (!certManagerInstalled) {
+      await()
+          .atMost(TIMEOUT)
+          .until(
+              () -> degradedWith(ns, "sec", "CertManagerMissing", "certificates.cert-manager.io"));
+      api.installCertificateCrd();
+    }
+    var certificates =
+        client.genericKubernetesResources("cert-manager.io/v1", "Certificate").inNamespace(ns);
+    // the operator creates the Certificate and waits for cert-manager's Secret (no pod before)
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                certificates.withName("sec-tls").get() != null
+                    && progressingWith(
+                        ns, "sec", "CertificatePending", "waiting for cert-manager"));
+    assertEquals(null, get(StatefulSet.class, ns, "sec"));
+    @SuppressWarnings("unchecked")
+    var spec =
+        (Map<String, Object>)
+            certificates.withName("sec-tls").get().getAdditionalProperties().get("spec");
+    assertEquals("sec-tls", spec.get("secretName"));
+    assertTrue(
+        ((List<?>) spec.get("dnsNames")).contains("*.sec." + ns + ".svc.cluster.local"),
+        spec.toString());
+
+    client.resource(tlsSecret(ns, "sec-tls")).create(); // as cert-manager would
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                get(StatefulSet.class, ns, "sec") != null
+                    && get(io.fabric8.kubernetes.api.model.apps.DaemonSet.class, ns, "sec-proxy")
+                        != null);
+    List<String> server =
+        get(StatefulSet.class, ns, "sec")
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getArgs();
+    assertTrue(server.containsAll(List.of("-Z", "-Y")), server.toString());
+    List<String> proxy =
+        get(io.fabric8.kubernetes.api.model.apps.DaemonSet.class, ns, "sec-proxy")
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getArgs();
+    // ca.crt in the Secret: the proxies verify the servers against it
+    assertTrue(proxy.contains("--pem-ca-path=/etc/memkube/tls/ca.crt"), proxy.toString());
+    assertTrue(proxy.contains("--pool-credentials-file=/etc/memkube/auth/users"), proxy.toString());
+  }
+
   @Test
   void metricsAddMonitorsWhereTheirCrdsAreInstalledAndNoSidecarForMemkubesServer() {
     String ns = api.newNamespace("metrics");
@@ -487,5 +608,141 @@ class ReconcilerOnApiServerTest {
     assertEquals("ApplyFailed", degraded.getReason());
     assertTrue(degraded.getMessage().contains("nodeSelector"), degraded.getMessage());
     assertEquals(null, get(StatefulSet.class, ns, "refused"));
+  }
+
+  /** Creates a cluster as a user would: no uid, no generation. */
+  private static void create(MemcachedCluster mc) {
+    mc.getMetadata().setUid(null);
+    mc.getMetadata().setGeneration(null);
+    client.resource(mc).create();
+  }
+
+  private static void edit(
+      String ns, String name, java.util.function.Consumer<MemcachedCluster> change) {
+    retryOnConflict(
+        () ->
+            client
+                .resources(MemcachedCluster.class)
+                .inNamespace(ns)
+                .withName(name)
+                .edit(
+                    m -> {
+                      change.accept(m);
+                      return m;
+                    }));
+  }
+
+  private static java.util.Optional<io.fabric8.kubernetes.api.model.Condition> degraded(
+      String ns, String name) {
+    var status = get(MemcachedCluster.class, ns, name).getStatus();
+    return status == null
+        ? java.util.Optional.empty()
+        : io.memkube.operator.status.Conditions.find(status.getConditions(), "Degraded");
+  }
+
+  private static String proxyConfig(String ns, String name) {
+    return get(ConfigMap.class, ns, name + "-proxy").getData().get("config.json");
+  }
+
+  @Test
+  void aRawConfigTheProxyRefusesIsNotWrittenAndTheRestOfTheSpecApplies() {
+    String ns = api.newNamespace("rawcfg");
+    MemcachedCluster mc = TestClusters.cluster("raw", ns);
+    mc.getSpec().setReplicas(1);
+    create(mc);
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                get(StatefulSet.class, ns, "raw") != null
+                    && get(DaemonSet.class, ns, "raw-proxy") != null
+                    && get(ConfigMap.class, ns, "raw-proxy") != null);
+    String running = proxyConfig(ns, "raw");
+
+    edit(
+        ns,
+        "raw",
+        m -> {
+          m.getSpec().setReplicas(2);
+          m.getSpec()
+              .getProxy()
+              .getRouting()
+              .setRawConfig(
+                  "{\"pools\": {\"A\": {\"servers\": [\"192.0.2.7:11211\"]}},"
+                      + " \"route\": {\"type\": \"ModifyKeyRoute\"}}");
+          m.getSpec()
+              .getProxy()
+              .setResources(
+                  new io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder()
+                      .addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("50m"))
+                      .build());
+        });
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                degraded(ns, "raw")
+                    .filter(c -> "InvalidProxyConfig".equals(c.getReason()))
+                    .isPresent());
+    String why = degraded(ns, "raw").orElseThrow().getMessage();
+    assertTrue(why.contains("$.route.type: mcrouter's ModifyKeyRoute is not supported"), why);
+    assertEquals(running, proxyConfig(ns, "raw"));
+    // the ring does not grow without a config the proxies take, no server is rolled (the roll
+    // moves keys through that config); the rest of the spec applies
+    StatefulSet held = get(StatefulSet.class, ns, "raw");
+    assertEquals(1, held.getSpec().getReplicas());
+    assertEquals(1, held.getSpec().getUpdateStrategy().getRollingUpdate().getPartition());
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                get(DaemonSet.class, ns, "raw-proxy")
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getResources()
+                        .getRequests()
+                    != null);
+    assertTrue(
+        client.v1().events().inNamespace(ns).list().getItems().stream()
+            .anyMatch(
+                e -> "Warning".equals(e.getType()) && "InvalidProxyConfig".equals(e.getReason())),
+        "a Warning Event says why");
+
+    String good =
+        "{\"pools\": {\"A\": {\"servers\": [\"192.0.2.7:11211\"]}}, \"route\": \"PoolRoute|A\"}";
+    edit(ns, "raw", m -> m.getSpec().getProxy().getRouting().setRawConfig(good));
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                (good + "\n").equals(proxyConfig(ns, "raw"))
+                    && degraded(ns, "raw")
+                        .filter(c -> !"InvalidProxyConfig".equals(c.getReason()))
+                        .isPresent());
+    assertEquals(2, get(StatefulSet.class, ns, "raw").getSpec().getReplicas());
+  }
+
+  @Test
+  void aNewClusterWhosePatchTheProxyRefusesGetsNothingCreated() {
+    String ns = api.newNamespace("patchcfg");
+    MemcachedCluster mc = TestClusters.cluster("patch", ns);
+    mc.getSpec().setProxy(new io.memkube.api.v1alpha1.ProxySpec());
+    mc.getSpec().getProxy().setRouting(new io.memkube.api.v1alpha1.RoutingSpec());
+    mc.getSpec().getProxy().getRouting().setConfigPatch("{\"route\": {\"hash\": \"sha1\"}}");
+    create(mc);
+    await().atMost(TIMEOUT).until(() -> degraded(ns, "patch").isPresent());
+    var degraded = degraded(ns, "patch").orElseThrow();
+    assertEquals("InvalidProxyConfig", degraded.getReason());
+    assertTrue(
+        degraded
+            .getMessage()
+            .endsWith(
+                "$.route.hash: unknown hash function 'sha1' (Ch3, Crc32, WeightedCh3, Ketama)"),
+        degraded.getMessage());
+    assertEquals(null, get(ConfigMap.class, ns, "patch-proxy"));
+    assertEquals(null, get(StatefulSet.class, ns, "patch"));
   }
 }

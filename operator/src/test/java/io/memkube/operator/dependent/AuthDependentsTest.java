@@ -10,6 +10,7 @@ import io.memkube.api.v1alpha1.AuthSpec;
 import io.memkube.api.v1alpha1.MemcachedCluster;
 import io.memkube.api.v1alpha1.ProxySpec;
 import io.memkube.operator.TestClusters;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** spec.auth: the generated Secret, and where the -Y file is mounted and checked. */
@@ -69,12 +70,19 @@ class AuthDependentsTest {
   }
 
   @Test
-  void withProxyTheProxiesCheckLoginsFromTheGeneratedSecretAndTheServersDoNot() {
+  void withProxyTheProxiesCheckLoginsAndLogInToServersThatCheckThemToo() {
     MemcachedCluster mc = cluster(true, null);
     Container proxy = proxies(mc).getContainers().get(0);
     assertTrue(
         proxy.getArgs().contains("--auth-file=/etc/memkube/auth/users"),
         proxy.getArgs().toString());
+    assertTrue(
+        proxy.getArgs().contains("--pool-credentials-file=/etc/memkube/auth/users"),
+        proxy.getArgs().toString());
+    // a rotated Secret reaches both without a restart
+    assertTrue(proxy.getArgs().contains("--watch-files-interval=5"), proxy.getArgs().toString());
+    List<String> server = servers(mc).getContainers().get(0).getArgs();
+    assertTrue(server.contains("--watch-files-interval=5"), server.toString());
     assertEquals(
         "c-auth",
         proxies(mc).getVolumes().stream()
@@ -83,9 +91,17 @@ class AuthDependentsTest {
             .orElseThrow()
             .getSecret()
             .getSecretName());
-    // the proxy cannot log in to -Y servers yet: they are kept for the proxies by the
-    // NetworkPolicy the CRD requires
-    assertFalse(servers(mc).getContainers().get(0).getArgs().contains("-Y"));
+    int y = server.indexOf("-Y");
+    assertTrue(y >= 0, server.toString());
+    assertEquals("/etc/memkube/auth/users", server.get(y + 1));
+    assertEquals(
+        "c-auth",
+        servers(mc).getVolumes().stream()
+            .filter(v -> v.getName().equals("auth"))
+            .findFirst()
+            .orElseThrow()
+            .getSecret()
+            .getSecretName());
   }
 
   @Test
@@ -93,5 +109,9 @@ class AuthDependentsTest {
     MemcachedCluster mc = TestClusters.cluster("c", "ns");
     assertFalse(servers(mc).getContainers().get(0).getArgs().contains("-Y"));
     assertTrue(proxies(mc).getVolumes().stream().noneMatch(v -> v.getName().equals("auth")));
+    // nothing to watch: no flag (an older image would not know it)
+    assertTrue(
+        servers(mc).getContainers().get(0).getArgs().stream()
+            .noneMatch(a -> a.startsWith("--watch-files-interval")));
   }
 }

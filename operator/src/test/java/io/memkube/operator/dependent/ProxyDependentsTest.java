@@ -51,6 +51,24 @@ class ProxyDependentsTest {
   }
 
   @Test
+  void aHeldConfigIsWrittenAgainAsItIsWithItsRing() {
+    var mc = TestClusters.cluster("web", "prod");
+    mc.getSpec().setReplicas(4);
+    var base = TestClusters.stablePlan(mc);
+    String running = "{\"route\": \"NullRoute\"}\n";
+    var plan =
+        new ClusterPlan(
+            base.cluster(),
+            base.settings(),
+            new RingPlan(3, RingState.of(3), ScalingStep.Stable, "held", null, 3),
+            false,
+            running);
+    var cm = ProxyConfigMapDependent.desired(plan);
+    assertEquals(running, cm.getData().get("config.json"));
+    assertEquals("3", cm.getMetadata().getAnnotations().get(RingState.SIZE));
+  }
+
+  @Test
   void daemonSetExposesTheProxyOnTheNodePortAndMountsTheConfigDirectory() {
     var mc = TestClusters.cluster("web", "prod");
     var ds = ProxyDaemonSetDependent.desired(TestClusters.stablePlan(mc));

@@ -8,6 +8,7 @@ import io.memkube.api.v1alpha1.ProxySpec;
 import io.memkube.api.v1alpha1.RoutingSpec;
 import io.memkube.operator.TestClusters;
 import io.memkube.operator.spec.SpecDefaults;
+import io.memkube.proxy.configmodel.parse.ConfigValidator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +21,14 @@ import org.junit.jupiter.api.Test;
  * not share a class path with the operator's Quarkus.
  */
 class ProxyValidatesGeneratedConfigTest {
+
+  /** A patch that shadows a tenth of the first server's keys to a test pool. */
+  static final String SHADOWS_PATCH =
+      """
+      {"pools": {"test": {"servers": ["192.0.2.50:11211"]}},
+       "route": {"shadows": [{"target": "PoolRoute|test", "index_range": [0, 1],
+                              "key_fraction_range": [0, 0.1]}]}}
+      """;
 
   private static final Path JAR =
       Path.of(System.getProperty("memkube.proxy.jar", "../proxy/target/memkube-proxy.jar"));
@@ -111,24 +120,21 @@ class ProxyValidatesGeneratedConfigTest {
                 "--validate-config")
             .redirectErrorStream(true)
             .start();
-    p.getInputStream().readAllBytes();
+    String out = new String(p.getInputStream().readAllBytes());
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
     assertTrue(p.exitValue() != 0, "an unknown route handle must be refused");
+    // one reader: the proxy and the operator refuse it in the same words
+    assertTrue(
+        out.contains(
+            "config invalid: "
+                + ConfigValidator.validate("{\"route\": {\"type\": \"NoSuchRoute\"}}").error()),
+        out);
   }
 
   @Test
   void aPatchAddingShadowsAndARawMacroConfigAreValidatedByTheProxy() throws Exception {
     MemcachedCluster patched = routed(RoutingSpec.Mode.Sharded, RoutingSpec.HashFunction.Ch3);
-    patched
-        .getSpec()
-        .getProxy()
-        .getRouting()
-        .setConfigPatch(
-            """
-            {"pools": {"test": {"servers": ["192.0.2.50:11211"]}},
-             "route": {"shadows": [{"target": "PoolRoute|test", "index_range": [0, 1],
-                                    "key_fraction_range": [0, 0.1]}]}}
-            """);
+    patched.getSpec().getProxy().getRouting().setConfigPatch(SHADOWS_PATCH);
     String out = validate(ProxyConfigRenderer.render(patched, 3, "cluster.local"));
     assertTrue(out.contains("2 pool(s), 4 server(s)"), out);
 

@@ -2,6 +2,8 @@ package io.memkube.operator.status;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.memkube.api.v1alpha1.SecurityStatus;
@@ -10,6 +12,31 @@ import org.junit.jupiter.api.Test;
 
 /** status.security reports a check only once every pod runs it. */
 class SecurityInForceTest {
+
+  private static DaemonSet proxies(List<String> args) {
+    return new DaemonSetBuilder()
+        .withNewMetadata()
+        .withGeneration(1L)
+        .endMetadata()
+        .withNewSpec()
+        .withNewTemplate()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("proxy")
+        .withArgs(args)
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .withNewStatus()
+        .withObservedGeneration(1L)
+        .withDesiredNumberScheduled(2)
+        .withNumberReady(2)
+        .withNumberAvailable(2)
+        .withUpdatedNumberScheduled(2)
+        .endStatus()
+        .build();
+  }
 
   private static StatefulSet servers(List<String> args, int updated) {
     return new StatefulSetBuilder()
@@ -43,6 +70,24 @@ class SecurityInForceTest {
     assertEquals(
         new SecurityStatus(SecurityStatus.AUTH_SERVERS, true),
         SecurityInForce.of(servers(List.of("-p", "11211", "-Y", "/f"), 3), null, true));
+  }
+
+  @Test
+  void proxiesAndServersBothCheckingLoginsAndSpeakingTlsShowProxiesAndServers() {
+    assertEquals(
+        new SecurityStatus(
+            SecurityStatus.AUTH_PROXIES_AND_SERVERS, SecurityStatus.TLS_PROXIES_AND_SERVERS, false),
+        SecurityInForce.of(
+            servers(List.of("-Y", "/f", "-Z", "-o", "ssl_chain_cert=/c"), 3),
+            proxies(List.of("--auth-file=/f", "--ssl-port=5001")),
+            false));
+  }
+
+  @Test
+  void serversWithTlsAndNoProxyShowServers() {
+    assertEquals(
+        new SecurityStatus(SecurityStatus.AUTH_NONE, SecurityStatus.TLS_SERVERS, false),
+        SecurityInForce.of(servers(List.of("-Z", "-o", "ssl_chain_cert=/c"), 3), null, false));
   }
 
   @Test

@@ -243,6 +243,26 @@ class StatusAggregatorTest {
   }
 
   @Test
+  void aCertificateCertManagerHasNotIssuedYetIsProgressingAndClientsAreToldTheTlsPort() {
+    MemcachedCluster mc = TestClusters.cluster("web", "prod");
+    mc.getSpec().setTls(new io.memkube.api.v1alpha1.TlsSpec());
+    mc.getSpec().getTls().setIssuerRef(new io.memkube.api.v1alpha1.TlsSpec.IssuerRef("ca", null));
+    var status =
+        aggregator.aggregate(
+            SpecDefaults.applied(mc),
+            null,
+            null,
+            settled(0, 0),
+            Blocked.CERTIFICATE_PENDING,
+            List.of("Secret prod/web-tls ... waiting for cert-manager to issue it"),
+            T0);
+    assertEquals("CertificatePending", condition(status, "Progressing").getReason());
+    assertEquals("False", condition(status, "Degraded").getStatus());
+    assertEquals("Progressing", status.getPhase());
+    assertEquals(5001, status.getEndpoints().getProxyPort());
+  }
+
+  @Test
   void pausedSaysSo() {
     var status =
         aggregator.aggregate(cluster(), null, null, settled(3, 2), Blocked.PAUSED, List.of(), T0);

@@ -1,5 +1,6 @@
 package io.memkube.proxy.config;
 
+import io.memkube.proxy.configmodel.parse.ConfigException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;

@@ -2,9 +2,9 @@ package io.memkube.proxy.config;
 
 import io.memkube.proxy.auth.CredentialFiles;
 import io.memkube.proxy.auth.ServerCredentials;
+import io.memkube.proxy.configmodel.spec.ServerAddress;
 import io.memkube.proxy.health.TkoTracker;
 import io.memkube.proxy.route.Destination;
-import io.memkube.proxy.route.ServerAddress;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;

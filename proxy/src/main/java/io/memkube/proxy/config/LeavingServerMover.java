@@ -1,9 +1,9 @@
 package io.memkube.proxy.config;
 
 import io.memkube.protocol.auth.AuthFile;
+import io.memkube.proxy.configmodel.spec.ServerAddress;
 import io.memkube.proxy.pool.ServerDialer;
 import io.memkube.proxy.route.Destination;
-import io.memkube.proxy.route.ServerAddress;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,7 @@
 package io.memkube.proxy.health;
 
+import io.memkube.proxy.configmodel.spec.ServerAddress;
 import io.memkube.proxy.pool.ServerDialer;
-import io.memkube.proxy.route.ServerAddress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

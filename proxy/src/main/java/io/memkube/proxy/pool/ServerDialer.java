@@ -2,8 +2,8 @@ package io.memkube.proxy.pool;
 
 import io.memkube.protocol.auth.AuthFile;
 import io.memkube.proxy.auth.ServerCredentials;
+import io.memkube.proxy.configmodel.spec.ServerAddress;
 import io.memkube.proxy.route.Destination;
-import io.memkube.proxy.route.ServerAddress;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -3,6 +3,7 @@ package io.memkube.proxy.route;
 import io.memkube.protocol.Command;
 import io.memkube.protocol.metrics.LatencyHistogram;
 import io.memkube.proxy.auth.ServerCredentials;
+import io.memkube.proxy.configmodel.spec.ServerAddress;
 import io.memkube.proxy.health.TkoTracker;
 import java.util.concurrent.atomic.LongAdder;
 

@@ -2,10 +2,10 @@ package io.memkube.proxy.spool;
 
 import io.memkube.protocol.reply.McReply;
 import io.memkube.protocol.request.McRequest;
+import io.memkube.proxy.configmodel.spec.ServerAddress;
 import io.memkube.proxy.health.TkoTracker;
 import io.memkube.proxy.route.DeleteLog;
 import io.memkube.proxy.route.Destination;
-import io.memkube.proxy.route.ServerAddress;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.net.URLEncoder;

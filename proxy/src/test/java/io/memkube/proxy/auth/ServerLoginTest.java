@@ -35,8 +35,7 @@ class ServerLoginTest {
               + "\"], \"credentials_file\": \""
               + credentials
               + "\"}}, \"route\": \"PoolRoute|A\"}";
-      try (ProxyProcess proxy =
-              ProxyProcess.start(config, "--watch-files-interval", "1", "--asynclog-disable");
+      try (ProxyProcess proxy = ProxyProcess.start(config, "--watch-files-interval", "1");
           TextClient client = new TextClient(proxy.port())) {
         String refused = client.line("set k 0 0 1\r\nv\r\n");
         assertTrue(refused.startsWith("SERVER_ERROR"), refused);
@@ -49,11 +48,13 @@ class ServerLoginTest {
                         + credentials
                         + ": CLIENT_ERROR authentication failure"),
             proxy.output());
-        try (TextClient direct = new TextClient(memcached.port())) {
-          assertEquals("STORED", direct.line("set x 0 0 13\r\nmemkube right\r\n"));
-          assertEquals(0, stat(direct, "cmd_set"), "nothing but logins reached the server");
-          assertEquals(0, stat(direct, "cmd_get"));
-        }
+        TextClient direct = new TextClient(memcached.port());
+        assertEquals("STORED", direct.line("set x 0 0 13\r\nmemkube right\r\n"));
+        assertEquals(0, stat(direct, "cmd_set"), "nothing but logins reached the server");
+        assertEquals(0, stat(direct, "cmd_get"));
+        assertEquals("STORED", direct.line("set doomed 0 0 1\r\nv\r\n"));
+        // the server is down for the proxy: the delete is spooled for it
+        assertEquals("NOT_FOUND", client.line("delete doomed\r\n"));
 
         // as the kubelet updates a Secret: the new content appears at once, never half written
         Path next = Files.writeString(dir.resolve("credentials.new"), "memkube:right\n");
@@ -67,6 +68,9 @@ class ServerLoginTest {
         assertEquals("STORED", stored, proxy.output());
         assertEquals("VALUE k 0 1\r\nv\r\nEND\r\n", client.until("get k\r\n", "END"));
         assertTrue(stat(client, "file_reloads") >= 1);
+        assertEquals(1, stat(client, "asynclog_delivered"), "delivered over a logged-in socket");
+        assertEquals("END", direct.line("get doomed\r\n"));
+        direct.close();
         assertTrue(proxy.output().contains("changed on disk: reloaded (user memkube)"));
       }
     }

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memkube.protocol.Command;
+import io.memkube.proxy.configmodel.parse.ConfigException;
+import io.memkube.proxy.configmodel.parse.LoaderOptions;
 import io.memkube.proxy.route.AllSyncRoute;
 import io.memkube.proxy.route.FailoverRoute;
 import io.memkube.proxy.route.HashRoute;

@@ -104,7 +104,8 @@ class HotReloadTest {
           t.join(10_000);
         }
         assertEquals(null, failure.get());
-        assertEquals(ConfigLoader.md5(v2), proxy.state().config().md5());
+        assertEquals(
+            io.memkube.proxy.configmodel.parse.ConfigReader.md5(v2), proxy.state().config().md5());
         assertEquals(1, proxy.state().stats().configReloads.sum());
         try (TextClient c = new TextClient(proxy.port())) {
           String stats = c.until("stats\r\n", "END");

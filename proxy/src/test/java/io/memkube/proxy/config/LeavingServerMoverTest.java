@@ -2,7 +2,9 @@ package io.memkube.proxy.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.memkube.proxy.route.ServerAddress;
+import io.memkube.proxy.configmodel.parse.ConfigException;
+import io.memkube.proxy.configmodel.parse.LoaderOptions;
+import io.memkube.proxy.configmodel.spec.ServerAddress;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 

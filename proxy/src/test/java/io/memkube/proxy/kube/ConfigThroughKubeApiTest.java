@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memkube.proxy.RunningProxy;
 import io.memkube.proxy.config.ConfigSource;
-import io.memkube.proxy.config.LoaderOptions;
+import io.memkube.proxy.configmodel.parse.LoaderOptions;
 import io.memkube.proxy.state.ProxyOptions;
 import io.memkube.proxy.testing.FakeApiServer;
 import java.net.InetSocketAddress;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memkube.proxy.RunningProxy;
-import io.memkube.proxy.config.ConfigValidator;
+import io.memkube.proxy.configmodel.parse.ConfigValidator;
 import io.memkube.proxy.testing.MemcachedProcess;
 import io.memkube.proxy.testing.ProxyFixture;
 import io.memkube.proxy.testing.TextClient;

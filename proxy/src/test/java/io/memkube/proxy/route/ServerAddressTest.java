@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memkube.proxy.configmodel.spec.ServerAddress;
 import org.junit.jupiter.api.Test;
 
 /** mcrouter's server strings with a security mechanism: {@code host:port:ascii:ssl}. */

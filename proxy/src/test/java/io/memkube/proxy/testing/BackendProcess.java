@@ -37,6 +37,26 @@ public final class BackendProcess implements AutoCloseable {
     return List.of(java, "-Xmx64m", "-jar", jar.getPath());
   }
 
+  /**
+   * memkube's cache server on loopback {@code port} with {@code -Z} and this certificate and key,
+   * and more flags.
+   */
+  public static BackendProcess memkubeWithTls(int port, Object cert, Object key, String... more)
+      throws IOException, InterruptedException {
+    List<String> flags =
+        new ArrayList<>(
+            List.of(
+                "-p",
+                Integer.toString(port),
+                "-l",
+                "127.0.0.1",
+                "-Z",
+                "-o",
+                "ssl_chain_cert=" + cert + ",ssl_key=" + key));
+    flags.addAll(List.of(more));
+    return start(memkubeCacheServer(), port, flags);
+  }
+
   /** Starts {@code command} with {@code flags} and waits until it accepts on {@code port}. */
   public static BackendProcess start(List<String> command, int port, List<String> flags)
       throws IOException, InterruptedException {
@@ -70,14 +90,19 @@ public final class BackendProcess implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    stop(process, 10);
+    Files.deleteIfExists(log);
+  }
+
+  /** SIGTERM, then SIGKILL after {@code seconds}. */
+  static void stop(Process process, int seconds) {
     process.destroy();
     try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(seconds, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    Files.deleteIfExists(log);
   }
 }

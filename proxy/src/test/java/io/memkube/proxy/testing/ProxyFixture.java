@@ -2,7 +2,7 @@ package io.memkube.proxy.testing;
 
 import io.memkube.proxy.RunningProxy;
 import io.memkube.proxy.config.ConfigSource;
-import io.memkube.proxy.config.LoaderOptions;
+import io.memkube.proxy.configmodel.parse.LoaderOptions;
 import io.memkube.proxy.pool.ConnectionLimits;
 import io.memkube.proxy.state.ProxyOptions;
 import java.net.InetSocketAddress;

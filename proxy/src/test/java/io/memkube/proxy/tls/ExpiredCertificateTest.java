@@ -11,7 +11,6 @@ import io.memkube.proxy.testing.ProxyProcess;
 import io.memkube.proxy.testing.TextClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
@@ -40,17 +39,7 @@ class ExpiredCertificateTest {
             + serverPort
             + "\"], \"use_ssl\": true}}, \"route\": \"PoolRoute|A\"}";
     try (BackendProcess server =
-            BackendProcess.start(
-                BackendProcess.memkubeCacheServer(),
-                serverPort,
-                List.of(
-                    "-p",
-                    Integer.toString(serverPort),
-                    "-l",
-                    "127.0.0.1",
-                    "-Z",
-                    "-o",
-                    "ssl_chain_cert=" + expired + ",ssl_key=" + certs.serverKey));
+            BackendProcess.memkubeWithTls(serverPort, expired, certs.serverKey);
         ProxyProcess proxy =
             ProxyProcess.start(
                 config,

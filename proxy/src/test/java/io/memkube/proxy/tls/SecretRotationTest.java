@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -62,6 +61,7 @@ class SecretRotationTest {
     String users = secret.path("users").toString();
 
     int serverPort = FreePorts.next();
+    int serverHealth = FreePorts.next();
     int sslPort = FreePorts.next();
     String config =
         "{\"pools\": {\"A\": {\"servers\": [\"127.0.0.1:"
@@ -70,21 +70,19 @@ class SecretRotationTest {
             + users
             + "\"}}, \"route\": \"PoolRoute|A\"}";
     try (BackendProcess server =
-            BackendProcess.start(
-                BackendProcess.memkubeCacheServer(),
+            BackendProcess.memkubeWithTls(
                 serverPort,
-                List.of(
-                    "-p",
-                    Integer.toString(serverPort),
-                    "-l",
-                    "127.0.0.1",
-                    "-Z",
-                    "-o",
-                    "ssl_chain_cert=" + crt + ",ssl_key=" + key,
-                    "-Y",
-                    users,
-                    "--watch-files-interval",
-                    "1"));
+                crt,
+                key,
+                // client certificates asked for, checked when given: the proxy presents its own
+                "-o",
+                "ssl_ca_cert=" + ca + ",ssl_verify_mode=1",
+                "-Y",
+                users,
+                "--watch-files-interval",
+                "1",
+                "--health-port",
+                Integer.toString(serverHealth));
         ProxyProcess proxy =
             ProxyProcess.start(
                 config,
@@ -96,29 +94,44 @@ class SecretRotationTest {
                 key,
                 "--pem-ca-path",
                 ca,
+                "--pem-cert-path",
+                crt,
+                "--pem-key-path",
+                key,
                 "--auth-file",
                 users,
                 "--watch-files-interval",
                 "1",
                 "--reset-inactive-connection-interval",
                 "1000",
+                // a first TLS handshake with client certificates takes over the default 1 s on a
+                // loaded 2-core machine
+                "--server-timeout",
+                "5000",
                 "--asynclog-disable")) {
       SSLContext tls = certs.client(null, null, "TLS");
       String oldPem = body(certs.serverCert);
       String newPem = body(newCert);
 
       // pymemcache over TLS, to the server and through the proxy
+      phase("started");
       assertEquals("ok " + oldPem, pymemcache(serverPort, certs.caCert, "memkube", "old"));
       assertEquals("ok " + oldPem, pymemcache(sslPort, certs.caCert, "memkube", "old"));
+      // a Java application over TLS (the ElastiCache cluster client), through the proxy
+      assertEquals(
+          "ok from the ElastiCache client", elastiCache(sslPort, certs.caCert, "memkube old"));
 
+      phase("pymemcache and the ElastiCache client");
       Traffic traffic = new Traffic(tls, sslPort);
       Thread t = Thread.ofPlatform().name("traffic").start(traffic);
       try {
         awaitTrue(() -> traffic.requests.get() > 100, "traffic flows", proxy);
+        phase("traffic flows");
         publish(secret, newCert, certs.clientKey, certs.caCert, USERS_ADDED);
         awaitTrue(() -> presented(tls, serverPort).equals(newPem), "server's new cert", proxy);
         awaitTrue(() -> presented(tls, sslPort).equals(newPem), "proxy's new cert", proxy);
         awaitTrue(() -> logsIn(tls, serverPort, "memkube2 new"), "server adds the user", proxy);
+        phase("new certificate on both, new user on the server");
         publish(secret, newCert, certs.clientKey, certs.caCert, USERS_BOTH);
         awaitTrue(
             () -> proxy.outputContains("credentials file " + users + " changed on disk"),
@@ -141,6 +154,7 @@ class SecretRotationTest {
       assertEquals(0, traffic.failures.get(), "failed requests, first: " + traffic.firstFailure);
       assertTrue(traffic.connections.get() > 3, "new connections during the rotation");
 
+      phase("proxy logs in as the new user, traffic went on");
       // a half-written key: the certificate in force stays, the failure is counted
       secret.publish(
           Map.of(
@@ -149,25 +163,39 @@ class SecretRotationTest {
               "ca.crt", Files.readAllBytes(certs.caCert),
               "users", USERS_BOTH.getBytes(StandardCharsets.US_ASCII)));
       try (TextClient c = loggedIn(tls, sslPort, "memkube2 new")) {
-        awaitTrue(() -> stat(c, "file_reload_failures") >= 1, "the failure counted", proxy);
+        // both of the proxy's TLS contexts read the key: the listener's and the one toward servers
+        awaitTrue(() -> stat(c, "file_reload_failures") >= 2, "the failures counted", proxy);
       }
+      awaitTrue(
+          () -> metrics(serverHealth).contains("memkube_cache_file_reload_failures_total 1"),
+          "the server counts the failure",
+          proxy);
       assertEquals(newPem, presented(tls, serverPort));
       assertEquals(newPem, presented(tls, sslPort));
 
       // the old user removed: a new upstream connection (the idle one closed after 1 s) logs in
       // as the new user, or this request would fail
+      phase("half-written key refused");
       publish(secret, newCert, certs.clientKey, certs.caCert, USER_NEW);
       awaitTrue(() -> !logsIn(tls, serverPort, "memkube old"), "server drops the old user", proxy);
       Thread.sleep(2500);
       try (TextClient c = loggedIn(tls, sslPort, "memkube2 new")) {
         assertEquals("STORED", c.line("set after 0 0 1\r\nx\r\n"), proxy.output());
         assertEquals(0, stat(c, "server_auth_failures"));
-        assertTrue(stat(c, "file_reloads") >= 3, "certificates both sides, auth, credentials");
+        assertTrue(stat(c, "file_reloads") >= 4, "certificates both sides, auth, credentials");
       }
+      phase("old user removed, a new upstream connection logs in");
       assertTrue(
           server.output().contains("TLS certificate (-o ssl_chain_cert, ssl_key, ssl_ca_cert)"),
           server.output());
     }
+  }
+
+  private final long startNanos = System.nanoTime();
+
+  /** Prints how long the test took to reach this point (the figures for docs/security.md). */
+  private void phase(String reached) {
+    System.out.printf("%6.1f s: %s%n", (System.nanoTime() - startNanos) / 1e9, reached);
   }
 
   /** A request loop through the proxy's TLS port, on a new connection every 20 requests. */
@@ -257,6 +285,16 @@ class SecretRotationTest {
     }
   }
 
+  /** The cache server's {@code /metrics}, or what went wrong. */
+  private static String metrics(int healthPort) {
+    try (var in =
+        new java.net.URI("http://127.0.0.1:" + healthPort + "/metrics").toURL().openStream()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (Exception e) {
+      return e.toString();
+    }
+  }
+
   private static String body(Path pem) throws Exception {
     return Base64.getEncoder().encodeToString(TestCertificates.certificate(pem).getEncoded());
   }
@@ -293,6 +331,30 @@ class SecretRotationTest {
           "install the Debian package python3-pymemcache (bin/lib/env.sh does): " + out);
     }
     return out;
+  }
+
+  /** The ElastiCache cluster client over TLS ({@code ElastiCacheTlsClient.java}): "ok VALUE". */
+  static String elastiCache(int port, Path ca, String login) throws Exception {
+    Path jar = Path.of(System.getProperty("memkube.elasticacheClientJar"));
+    assertTrue(
+        Files.isRegularFile(jar), jar + " (proxy/pom.xml copies it): run the tests by Maven");
+    Path source =
+        Path.of(SecretRotationTest.class.getResource("ElastiCacheTlsClient.java").toURI());
+    Process p =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                jar.toString(),
+                source.toString(),
+                Integer.toString(port),
+                ca.toString(),
+                login)
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    // the client logs its connections on the same output: the answer is the line "ok ..."
+    return out.lines().filter(l -> l.startsWith("ok ")).findFirst().orElse(out);
   }
 
   private static void awaitTrue(BooleanSupplier check, String what, ProxyProcess proxy)

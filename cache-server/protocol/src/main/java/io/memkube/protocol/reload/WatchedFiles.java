@@ -47,8 +47,6 @@ public final class WatchedFiles implements AutoCloseable {
   private final Map<String, Group> groups = new ConcurrentHashMap<>();
   private final AtomicLong reloads = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
-  private volatile long lastReloadMillis;
-  private volatile long lastFailureMillis;
   private ScheduledExecutorService poller;
 
   /**
@@ -70,11 +68,6 @@ public final class WatchedFiles implements AutoCloseable {
       }
     }
     groups.put(what, new Group(what, List.copyOf(paths), reload, digest(paths)));
-  }
-
-  /** Stops watching the group named {@code what} (a credentials file no pool names any more). */
-  public void unwatch(String what) {
-    groups.remove(what);
   }
 
   /** Polls every {@code intervalSeconds} on a daemon thread of its own; 0 or less: never. */
@@ -103,13 +96,11 @@ public final class WatchedFiles implements AutoCloseable {
       try {
         String said = g.reload.reload();
         reloads.incrementAndGet();
-        lastReloadMillis = System.currentTimeMillis();
         DataPlaneLogging.always(
             process,
             g.what + " changed on disk: reloaded" + (said == null ? "" : " (" + said + ")"));
       } catch (Exception e) {
         failures.incrementAndGet();
-        lastFailureMillis = System.currentTimeMillis();
         DataPlaneLogging.always(
             process,
             g.what
@@ -127,16 +118,6 @@ public final class WatchedFiles implements AutoCloseable {
   /** Reloads refused (a file unreadable or malformed): the previous material stayed. */
   public long failures() {
     return failures.get();
-  }
-
-  /** When a reload last took effect (unix ms), 0 if never. */
-  public long lastReloadMillis() {
-    return lastReloadMillis;
-  }
-
-  /** When a reload was last refused (unix ms), 0 if never. */
-  public long lastFailureMillis() {
-    return lastFailureMillis;
   }
 
   /**

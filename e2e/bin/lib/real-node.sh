@@ -19,8 +19,8 @@ COREDNS_VERSION=1.15.0
 REAL_NODE=${MEMKUBE_REAL_NODE_NAME:-memkube-node-0}
 NODE_DIR=$STATE/real-node
 # containerd's state and socket: /run, and short, because unix socket paths are limited to 108 bytes.
-NODE_RUN=/run/memkube-node
-BRIDGE=memkube0
+NODE_RUN=${MEMKUBE_NODE_RUN:-/run/memkube-node}
+BRIDGE=${MEMKUBE_NODE_BRIDGE:-memkube0}
 BRIDGE_IP=198.51.100.1
 NODE_POD_CIDR=198.51.100.0/25
 KWOK_RANGE=198.51.100.128/25

@@ -3,6 +3,11 @@ package io.memkube.e2e.dataplane;
 import io.memkube.e2e.app.TextProtocolConnection;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -18,12 +23,39 @@ final class SteadyTraffic implements AutoCloseable {
   static final Duration TICK = Duration.ofMillis(100);
   private static final Duration TIMEOUT = Duration.ofMillis(500);
 
-  /** What the traffic saw. */
-  record Counts(long requests, long failed) {
+  /** What the traffic saw; {@code failures} says when and why each failed request failed. */
+  record Counts(long requests, long failed, List<Failure> failures) {
+    Counts(long requests, long failed) {
+      this(requests, failed, List.of());
+    }
+
     double failedShare() {
       return requests == 0 ? 0 : (double) failed / requests;
     }
+
+    /** How many failures had each reason. */
+    Map<String, Integer> byReason() {
+      Map<String, Integer> out = new TreeMap<>();
+      failures.forEach(f -> out.merge(f.why(), 1, Integer::sum));
+      return out;
+    }
+
+    /** The failures in each second from {@code start} (seconds -> count). */
+    Map<Long, Integer> perSecondFrom(Instant start) {
+      Map<Long, Integer> out = new TreeMap<>();
+      failures.forEach(
+          f -> out.merge(Duration.between(start, f.at()).toSeconds(), 1, Integer::sum));
+      return out;
+    }
+
+    /** Failures after {@code moment}. */
+    long failedAfter(Instant moment) {
+      return failures.stream().filter(f -> f.at().isAfter(moment)).count();
+    }
   }
+
+  /** One failed request: when it ended, and its reply or error (shortened). */
+  record Failure(Instant at, String why) {}
 
   /** Opens a connection ready for requests (connected, over TLS and logged in where needed). */
   interface Connector {
@@ -36,6 +68,7 @@ final class SteadyTraffic implements AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
+  private final List<Failure> failures = new ArrayList<>();
   private final Thread thread;
   private TextProtocolConnection connection;
 
@@ -70,8 +103,12 @@ final class SteadyTraffic implements AutoCloseable {
       for (int i = 0; i < REQUESTS_PER_TICK / 2 && running.get(); i++, n++) {
         String key = prefix + "-" + (n % 500);
         String value = "v" + n;
-        request(() -> connection().set(key, value));
-        request(() -> connection().get(key).map(value::equals).orElse(false));
+        request(() -> connection().set(key, value) ? null : "set: " + connection.lastReply());
+        request(
+            () ->
+                connection().get(key).map(value::equals).orElse(false)
+                    ? null
+                    : "get: not the value just set");
       }
       next += TICK.toNanos();
       long sleep = next - System.nanoTime();
@@ -88,18 +125,28 @@ final class SteadyTraffic implements AutoCloseable {
   }
 
   private interface Request {
-    boolean call() throws IOException;
+    /** Null when it succeeded, else why it failed. */
+    String call() throws IOException;
   }
 
   private void request(Request request) {
     requests.incrementAndGet();
     try {
-      if (!request.call()) {
-        failed.incrementAndGet();
+      String why = request.call();
+      if (why != null) {
+        fail(why);
       }
     } catch (IOException | RuntimeException e) {
-      failed.incrementAndGet();
+      fail(e.getClass().getSimpleName() + ": " + e.getMessage());
       closeConnection();
+    }
+  }
+
+  private void fail(String why) {
+    failed.incrementAndGet();
+    String shortWhy = why == null || why.length() <= 80 ? why : why.substring(0, 80);
+    synchronized (failures) {
+      failures.add(new Failure(Instant.now(), shortWhy));
     }
   }
 
@@ -134,7 +181,9 @@ final class SteadyTraffic implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     closeConnection();
-    return new Counts(requests.get(), failed.get());
+    synchronized (failures) {
+      return new Counts(requests.get(), failed.get(), List.copyOf(failures));
+    }
   }
 
   @Override

@@ -68,6 +68,16 @@ public interface MemkubeConfig {
      */
     @WithDefault("60s")
     Duration ringChangeWarmUp();
+
+    /**
+     * memkube's proxies hand a down server's requests at once to the next server in the ring
+     * ({@code --tko-failover-exptime-seconds}), so that a crashed or force-deleted server costs no
+     * failed request; what is written there meanwhile expires after this long, so that a later
+     * outage of the same server does not serve it again once the server has newer values. 0 turns
+     * the failover off (a down server's sets fail until it answers again, as with mcrouter).
+     */
+    @WithDefault("30s")
+    Duration tkoFailoverExptime();
   }
 
   /** Settings of the exporter sidecar. */

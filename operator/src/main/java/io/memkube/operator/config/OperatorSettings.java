@@ -19,6 +19,8 @@ import java.util.List;
  *     probe (HTTP {@code /readyz} for memkube's image, TCP for others)
  * @param proxyRingWarmUp how long memkube's proxies warm a new ring from the previous one (and
  *     leaving servers stay); zero: off
+ * @param proxyTkoFailoverExptime how long what memkube's proxies write to a down server's stand-in
+ *     lives there; zero: the proxies do not fail a down server over
  */
 public record OperatorSettings(
     String cacheServerImage,
@@ -29,7 +31,32 @@ public record OperatorSettings(
     Duration scaleDownGrace,
     String clusterDomain,
     List<String> cacheReadinessCommand,
-    Duration proxyRingWarmUp) {
+    Duration proxyRingWarmUp,
+    Duration proxyTkoFailoverExptime) {
+
+  /** The settings before the TKO failover, which is then off. */
+  public OperatorSettings(
+      String cacheServerImage,
+      String proxyImage,
+      String exporterImage,
+      long memoryOverheadBytes,
+      int memoryOverheadPercent,
+      Duration scaleDownGrace,
+      String clusterDomain,
+      List<String> cacheReadinessCommand,
+      Duration proxyRingWarmUp) {
+    this(
+        cacheServerImage,
+        proxyImage,
+        exporterImage,
+        memoryOverheadBytes,
+        memoryOverheadPercent,
+        scaleDownGrace,
+        clusterDomain,
+        cacheReadinessCommand,
+        proxyRingWarmUp,
+        Duration.ZERO);
+  }
 
   /** Settings from the Quarkus configuration. */
   public static OperatorSettings from(MemkubeConfig config) {
@@ -43,7 +70,8 @@ public record OperatorSettings(
         config.scaling().scaleDownGrace(),
         config.clusterDomain(),
         config.cacheServer().readinessCommand().orElse(List.of()),
-        config.proxy().ringChangeWarmUp());
+        config.proxy().ringChangeWarmUp(),
+        config.proxy().tkoFailoverExptime());
   }
 
   /** Settings for tests: images tagged {@code test}, a short grace period. */

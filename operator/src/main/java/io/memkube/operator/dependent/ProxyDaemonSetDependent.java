@@ -92,6 +92,9 @@ public class ProxyDaemonSetDependent
       args.add("--report-config-to=" + ns + "/" + ClusterNames.proxyReports(mc));
       args.add("--report-key=$(" + NODE_NAME + ")");
       args.add("--ring-change-warmup-seconds=" + plan.settings().proxyRingWarmUp().toSeconds());
+      args.add(
+          "--tko-failover-exptime-seconds="
+              + plan.settings().proxyTkoFailoverExptime().toSeconds());
       ports.add(
           new ContainerPortBuilder()
               .withName(ProtocolProbes.HEALTH_PORT_NAME)

@@ -108,7 +108,7 @@ public final class RingPlanner {
           plan.requeueAfter(),
           Math.max(plan.statefulSetReplicas(), ring.size()));
     }
-    return ServerRoll.next(name, plan, agreement, roll, now);
+    return ServerRoll.next(name, plan, agreement, roll, now, grace);
   }
 
   private RingPlan scale(

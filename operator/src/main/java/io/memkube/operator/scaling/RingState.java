@@ -18,16 +18,24 @@ import java.util.Map;
  * @param shrunkAt when the last shrink was written, or null
  * @param restarting the server being restarted by the operator's roll, whose place the next server
  *     takes meanwhile (its keys moved there first), or null
+ * @param rollStepSince when the operator's roll last changed {@code restarting} (the proxies are
+ *     waited for from then, for a bounded time), or null
  */
-public record RingState(int size, Integer drainingFrom, Instant shrunkAt, Integer restarting) {
+public record RingState(
+    int size, Integer drainingFrom, Instant shrunkAt, Integer restarting, Instant rollStepSince) {
 
   public static final String SIZE = "memkube.io/ring-size";
   public static final String DRAINING_FROM = "memkube.io/ring-draining-from";
   public static final String SHRUNK_AT = "memkube.io/ring-shrunk-at";
   public static final String RESTARTING = "memkube.io/ring-restarting";
+  public static final String ROLL_STEP_SINCE = "memkube.io/ring-roll-step-since";
 
   public RingState(int size, Integer drainingFrom, Instant shrunkAt) {
-    this(size, drainingFrom, shrunkAt, null);
+    this(size, drainingFrom, shrunkAt, null, null);
+  }
+
+  public RingState(int size, Integer drainingFrom, Instant shrunkAt, Integer restarting) {
+    this(size, drainingFrom, shrunkAt, restarting, null);
   }
 
   /** A ring with no shrink pending. */
@@ -46,10 +54,13 @@ public record RingState(int size, Integer drainingFrom, Instant shrunkAt, Intege
       String at = annotations.get(SHRUNK_AT);
       String restarting = annotations.get(RESTARTING);
       Integer restartingServer = restarting == null ? null : Integer.valueOf(restarting);
+      String since = annotations.get(ROLL_STEP_SINCE);
+      Instant stepSince = since == null ? null : Instant.parse(since);
       if (from == null || at == null) {
-        return new RingState(size, null, null, restartingServer);
+        return new RingState(size, null, null, restartingServer, stepSince);
       }
-      return new RingState(size, Integer.parseInt(from), Instant.parse(at), restartingServer);
+      return new RingState(
+          size, Integer.parseInt(from), Instant.parse(at), restartingServer, stepSince);
     } catch (NumberFormatException | DateTimeParseException e) {
       // Someone edited the annotations: start from the configuration's own server count instead.
       return null;
@@ -67,12 +78,27 @@ public record RingState(int size, Integer drainingFrom, Instant shrunkAt, Intege
     if (restarting != null) {
       annotations.put(RESTARTING, Integer.toString(restarting));
     }
+    if (rollStepSince != null) {
+      annotations.put(ROLL_STEP_SINCE, rollStepSince.toString());
+    }
     return annotations;
   }
 
-  /** This ring with {@code server} restarting (null: none). */
+  /** This ring with {@code server} restarting (null: none), the roll's step unchanged. */
   public RingState withRestarting(Integer server) {
-    return new RingState(size, drainingFrom, shrunkAt, server);
+    return new RingState(size, drainingFrom, shrunkAt, server, rollStepSince);
+  }
+
+  /** This ring with {@code server} restarting (null: none), a roll's step taken at {@code now}. */
+  public RingState withRestarting(Integer server, Instant now) {
+    return new RingState(size, drainingFrom, shrunkAt, server, now);
+  }
+
+  /** This ring with no roll step recorded. */
+  public RingState withoutRollStep() {
+    return rollStepSince == null
+        ? this
+        : new RingState(size, drainingFrom, shrunkAt, restarting, null);
   }
 
   /** Whether servers removed by the last shrink may still be in a proxy's configuration. */

@@ -22,6 +22,12 @@ import java.util.function.Function;
  * <p>Only where that works: memkube's proxies that all report (a proxy that never reported would
  * keep sending the server's keys to it while it restarts), a sharded ring of at least two servers.
  * Anywhere else the partition is 0 and the StatefulSet controller rolls as before.
+ *
+ * <p>Each wait for the proxies (steps 1 and 4) is bounded by {@code proxyWait} from the step's
+ * start: a proxy that stays behind (stuck, cut off from the API server after it reported) would
+ * otherwise hold the roll forever. The status names it meanwhile; after the wait the roll goes on
+ * without it, and that proxy's requests for the restarting server fail over to the next server
+ * while it is down ({@code --tko-failover-exptime-seconds}), as on a crash.
  */
 public final class ServerRoll {
 
@@ -63,7 +69,8 @@ public final class ServerRoll {
       RingPlan settled,
       Function<RingState, ProxyAgreement> agreement,
       Input input,
-      Instant now) {
+      Instant now,
+      Duration proxyWait) {
     RingState ring = settled.ring();
     int hold = Math.max(settled.statefulSetReplicas(), ring.size());
     String update = input.updateRevision();
@@ -71,62 +78,81 @@ public final class ServerRoll {
     if (restarting == null || restarting >= ring.size()) {
       int outdated = highestOutdated(ring.size(), input.revisions(), update);
       if (outdated < 0) {
+        // no roll (or its end): the next roll's first wait counts from its own start
         return settled.rolling(
-            ring.withRestarting(null),
+            ring.withRestarting(null).withoutRollStep(),
             settled.step(),
             settled.message(),
             settled.requeueAfter(),
             hold);
       }
       ProxyAgreement current = agreement.apply(ring.withRestarting(null));
+      String without = "";
       if (!current.confirmed()) {
-        return settled.rolling(
-            ring.withRestarting(null),
-            ScalingStep.RollingOut,
-            String.format(
-                "rolling out a changed template, one server at a time; before the next one the"
-                    + " proxies must run the configuration with every server in place: %s",
-                current.describe()),
-            null,
-            hold);
+        if (ring.rollStepSince() == null) {
+          // a roll's first wait: it counts from now
+          return settled.rolling(
+              ring.withRestarting(null, now),
+              ScalingStep.RollingOut,
+              waitingForEveryServerInPlace(current, proxyWait),
+              proxyWait,
+              hold);
+        }
+        Duration left = Duration.between(now, ring.rollStepSince().plus(proxyWait));
+        if (left.compareTo(Duration.ZERO) > 0) {
+          return settled.rolling(
+              ring.withRestarting(null),
+              ScalingStep.RollingOut,
+              waitingForEveryServerInPlace(current, left),
+              left,
+              hold);
+        }
+        without = goingOnWithout(current, proxyWait);
       }
-      RingState next = ring.withRestarting(outdated);
+      RingState next = ring.withRestarting(outdated, now);
       return settled.rolling(
           next,
           ScalingStep.RollingOut,
           String.format(
               "rolling out a changed template: %s-%d's place goes to %s-%d, which takes its keys,"
-                  + " before %s-%d restarts",
+                  + " before %s-%d restarts%s",
               name,
               outdated,
               name,
               ProxyConfigRenderer.standIn(outdated, ring.size()),
               name,
-              outdated),
+              outdated,
+              without),
           null,
           hold);
     }
     int server = restarting;
     String stand = name + "-" + ProxyConfigRenderer.standIn(server, ring.size());
     ProxyAgreement moved = agreement.apply(ring);
+    String without = "";
     if (!moved.confirmed()) {
-      return settled.rolling(
-          ring,
-          ScalingStep.RollingOut,
-          String.format(
-              "rolling out a changed template: waiting for the proxies to give %s-%d's place and"
-                  + " keys to %s: %s",
-              name, server, stand, moved.describe()),
-          null,
-          hold);
+      Instant since = ring.rollStepSince() == null ? now : ring.rollStepSince();
+      Duration left = Duration.between(now, since.plus(proxyWait));
+      if (left.compareTo(Duration.ZERO) > 0) {
+        return settled.rolling(
+            ring.rollStepSince() == null ? ring.withRestarting(server, now) : ring,
+            ScalingStep.RollingOut,
+            String.format(
+                "rolling out a changed template: waiting for the proxies to give %s-%d's place and"
+                    + " keys to %s: %s (at most %ds more, then the roll goes on without them)",
+                name, server, stand, moved.describe(), left.toSeconds()),
+            left,
+            hold);
+      }
+      without = goingOnWithout(moved, proxyWait);
     }
     if (update == null || !update.equals(input.revisions().revision(server))) {
       return settled.rolling(
           ring,
           ScalingStep.RollingOut,
           String.format(
-              "rolling out a changed template: %s-%d restarts while %s holds its keys",
-              name, server, stand),
+              "rolling out a changed template: %s-%d restarts while %s holds its keys%s",
+              name, server, stand, without),
           null,
           server);
     }
@@ -147,7 +173,7 @@ public final class ServerRoll {
           server);
     }
     return settled.rolling(
-        ring.withRestarting(null),
+        ring.withRestarting(null, now),
         ScalingStep.RollingOut,
         String.format(
             "rolling out a changed template: %s-%d is back in its place; the proxies move its keys"
@@ -155,6 +181,22 @@ public final class ServerRoll {
             name, server, stand),
         null,
         server);
+  }
+
+  private static String waitingForEveryServerInPlace(ProxyAgreement proxies, Duration left) {
+    return String.format(
+        "rolling out a changed template, one server at a time; before the next one the proxies"
+            + " must run the configuration with every server in place: %s (at most %ds more, then"
+            + " the roll goes on without them)",
+        proxies.describe(), left.toSeconds());
+  }
+
+  /** The end of a message when the roll went on although {@code proxies} had not all moved. */
+  private static String goingOnWithout(ProxyAgreement proxies, Duration waited) {
+    return String.format(
+        "; went on after waiting %ds for the proxies (%s): theirs fail a down server over to the"
+            + " next one",
+        waited.toSeconds(), proxies.describe());
   }
 
   /** The highest ordinal whose pod runs another revision than the update, or -1. */

@@ -89,7 +89,8 @@ class ProxyDependentsTest {
             "--config-map=prod/web-proxy",
             "--report-config-to=prod/web-proxy-status",
             "--report-key=$(NODE_NAME)",
-            "--ring-change-warmup-seconds=0"),
+            "--ring-change-warmup-seconds=0",
+            "--tko-failover-exptime-seconds=0"),
         container.getArgs());
     assertEquals(15L, pod.getTerminationGracePeriodSeconds());
     var mount =

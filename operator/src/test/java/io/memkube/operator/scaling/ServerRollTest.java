@@ -43,7 +43,12 @@ class ServerRollTest {
   /** Every proxy runs the configuration of {@code ring}, and only that one. */
   private static Function<RingState, ProxyAgreement> running(RingState ring) {
     return r ->
-        new ProxyAgreement(true, 1, r.equals(ring) ? List.of() : List.of("node-a"), List.of());
+        new ProxyAgreement(true, 1, sameConfig(r, ring) ? List.of() : List.of("node-a"), List.of());
+  }
+
+  /** Whether two ring states give the same proxy configuration (when a step began aside). */
+  private static boolean sameConfig(RingState a, RingState b) {
+    return a.size() == b.size() && java.util.Objects.equals(a.restarting(), b.restarting());
   }
 
   private RingPlan plan(RingState ring, Function<RingState, ProxyAgreement> proxies, Instant now) {
@@ -105,5 +110,37 @@ class ServerRollTest {
         plan(all, r -> new ProxyAgreement(true, 2, List.of(), List.of("kwok-node")), T0);
     assertEquals(0, plan.partition());
     assertNull(plan.ring().restarting());
+  }
+
+  @Test
+  void aProxyThatStaysBehindHoldsTheRollForTheGracePeriodOnlyAndIsNamed() {
+    RingState all = RingState.of(3);
+    RingPlan first = plan(all, running(all), T0);
+    assertEquals(2, first.ring().restarting());
+    assertEquals(T0, first.ring().rollStepSince(), "the step's start is kept (an annotation)");
+
+    // node-a never takes the configuration that gives c-2's place to c-0
+    Function<RingState, ProxyAgreement> stuck = running(all);
+    RingPlan held = plan(first.ring(), stuck, T0.plusSeconds(30));
+    assertEquals(3, held.partition(), "still waiting");
+    assertTrue(held.message().contains("node-a"), held.message());
+    assertTrue(held.message().contains("at most 60s more"), held.message());
+    assertEquals(Duration.ofSeconds(60), held.requeueAfter());
+
+    RingPlan on = plan(first.ring(), stuck, T0.plusSeconds(90));
+    assertEquals(2, on.partition(), "after the grace the controller replaces c-2 anyway");
+    assertTrue(on.message().contains("went on after waiting 90s"), on.message());
+    assertTrue(on.message().contains("node-a"), on.message());
+
+    // and the wait before the next server is bounded the same way, from c-2's return
+    revisions.put(2, "b");
+    readySince.put(2, T0.plusSeconds(100));
+    RingPlan back = plan(first.ring(), stuck, T0.plusSeconds(120));
+    assertNull(back.ring().restarting());
+    Function<RingState, ProxyAgreement> stuckOnStandIn = running(first.ring());
+    RingPlan waiting = plan(back.ring(), stuckOnStandIn, T0.plusSeconds(150));
+    assertNull(waiting.ring().restarting(), "waits for node-a");
+    RingPlan next = plan(back.ring(), stuckOnStandIn, T0.plusSeconds(210));
+    assertEquals(1, next.ring().restarting(), "then goes on to c-1");
   }
 }

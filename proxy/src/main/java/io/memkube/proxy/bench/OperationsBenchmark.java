@@ -7,6 +7,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
@@ -89,6 +91,12 @@ public final class OperationsBenchmark implements Callable<Integer> {
               + " ${DEFAULT-VALUE}.")
   long moveWaitMillis;
 
+  @Option(
+      names = "--only",
+      description =
+          "Run only the operations whose names contain this (e.g. kill); default: all of them.")
+  String only = "";
+
   @Option(names = "--work-dir", description = "Config and logs (default: a new temporary one).")
   Path workDir;
 
@@ -165,15 +173,22 @@ public final class OperationsBenchmark implements Callable<Integer> {
   }
 
   private void measure(SteadyTraffic traffic, String name, Operation op) throws Exception {
+    if (!name.contains(only)) {
+      return;
+    }
     String prefix = "op" + rows.size() + ":";
     for (int i = 0; i < KEYS_BEFORE_EACH; i++) {
       store(prefix + i, String.valueOf(i));
     }
     SteadyTraffic.Counts before = traffic.counts();
+    traffic.failures();
     long start = System.nanoTime();
     System.err.println("operation: " + name);
+    opDoneNanos = 0;
     op.run();
+    long ran = System.nanoTime();
     awaitQuiet(traffic);
+    printFailures(traffic.failures(), start, ran);
     SteadyTraffic.Counts during = traffic.counts().minus(before);
     long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
     int hits = 0;
@@ -201,6 +216,35 @@ public final class OperationsBenchmark implements Callable<Integer> {
             hits,
             KEYS_BEFORE_EACH));
     System.err.println(rows.get(rows.size() - 1));
+  }
+
+  /** When the operation's server answered again (set by the kill), 0 when not known. */
+  private long opDoneNanos;
+
+  /**
+   * What failed and when, on stderr: the reasons, and the failures in each 500 ms from the start of
+   * the operation, with the moment the server answered again (so a failure can be placed).
+   */
+  private void printFailures(List<SteadyTraffic.Failure> failures, long start, long ran) {
+    if (failures.isEmpty()) {
+      return;
+    }
+    System.err.println("  failures by reason: " + SteadyTraffic.byReason(failures));
+    Map<Long, Integer> slots = new TreeMap<>();
+    for (SteadyTraffic.Failure f : failures) {
+      slots.merge(TimeUnit.NANOSECONDS.toMillis(f.nanos() - start) / 500 * 500, 1, Integer::sum);
+    }
+    System.err.println(
+        "  failures per 500 ms since the start (ms -> n): "
+            + slots
+            + (opDoneNanos > 0
+                ? "; the server answered again at "
+                    + TimeUnit.NANOSECONDS.toMillis(opDoneNanos - start)
+                    + " ms"
+                : "")
+            + "; the operation returned at "
+            + TimeUnit.NANOSECONDS.toMillis(ran - start)
+            + " ms");
   }
 
   /**
@@ -285,6 +329,7 @@ public final class OperationsBenchmark implements Callable<Integer> {
     LocalProcess victim = ring.get(0);
     victim.kill();
     victim.restart();
+    opDoneNanos = System.nanoTime();
     Thread.sleep(minReadyMillis);
   }
 

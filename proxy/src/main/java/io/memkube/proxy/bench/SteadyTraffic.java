@@ -1,7 +1,11 @@
 package io.memkube.proxy.bench;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +33,12 @@ final class SteadyTraffic implements AutoCloseable {
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private TextConnection connection;
+
+  /** Every failure since the last {@link #failures()} call: when and why, for the breakdown. */
+  private final List<Failure> failures = new ArrayList<>();
+
+  /** One failed request: when (System.nanoTime) and its reply or error, shortened. */
+  record Failure(long nanos, String why) {}
 
   SteadyTraffic(int port) {
     this.port = port;
@@ -75,11 +85,11 @@ final class SteadyTraffic implements AutoCloseable {
             connection.readGet();
           }
         } catch (TextConnection.ErrorReply e) {
-          fail(1);
+          fail(1, e.getMessage());
         }
       }
     } catch (IOException e) {
-      fail(BATCH - answered);
+      fail(BATCH - answered, "io: " + e.getMessage());
       if (connection != null) {
         connection.close();
         connection = null;
@@ -87,8 +97,31 @@ final class SteadyTraffic implements AutoCloseable {
     }
   }
 
-  private void fail(int n) {
+  private void fail(int n, String why) {
     failed.addAndGet(n);
+    long now = System.nanoTime();
+    String shortWhy = why == null ? "?" : why.length() > 70 ? why.substring(0, 70) : why;
+    synchronized (failures) {
+      for (int i = 0; i < n; i++) {
+        failures.add(new Failure(now, shortWhy));
+      }
+    }
+  }
+
+  /** The failures since the last call, and forgets them. */
+  List<Failure> failures() {
+    synchronized (failures) {
+      List<Failure> out = List.copyOf(failures);
+      failures.clear();
+      return out;
+    }
+  }
+
+  /** How many failures had each reason. */
+  static Map<String, Integer> byReason(List<Failure> failures) {
+    Map<String, Integer> out = new TreeMap<>();
+    failures.forEach(f -> out.merge(f.why(), 1, Integer::sum));
+    return out;
   }
 
   @Override

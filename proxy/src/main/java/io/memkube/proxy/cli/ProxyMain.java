@@ -231,6 +231,17 @@ public final class ProxyMain implements Callable<Integer> {
   long ringWarmUpSeconds;
 
   @Option(
+      names = "--tko-failover-exptime-seconds",
+      defaultValue = "0",
+      description =
+          "memkube only: a pool's server that is down (TKO, or its connection broke under a"
+              + " request) hands its requests at once to the next server in the pool that is up;"
+              + " updates stored there expire within this many seconds, and the down server gets"
+              + " a spooled delete of each such key (0: off, mcrouter's behaviour: its requests"
+              + " fail until it answers a probe; default: ${DEFAULT-VALUE}).")
+  long tkoFailoverExptimeSeconds;
+
+  @Option(
       names = "--config-map",
       paramLabel = "NAMESPACE/NAME",
       description =
@@ -577,6 +588,19 @@ public final class ProxyMain implements Callable<Integer> {
     return ConfigSource.parse(config);
   }
 
+  /**
+   * The JVM's own name cache keeps an address 30 s and a failed lookup 10 s whatever the DNS TTL
+   * says. The prober resolves a down server's name through it: a server whose pod was replaced has
+   * a new address under the same name (a StatefulSet pod), published only once it is Ready, so
+   * those caches kept the proxy probing the old address, or the earlier "no such name", for seconds
+   * after the new pod was Ready. The data path resolves through Netty (DNS TTLs, no negative
+   * cache). Must run before the first lookup.
+   */
+  static void followServerAddressChanges() {
+    java.security.Security.setProperty("networkaddress.cache.ttl", "1");
+    java.security.Security.setProperty("networkaddress.cache.negative.ttl", "0");
+  }
+
   private LoaderOptions loaderOptions() {
     Map<String, String> params = new HashMap<>();
     for (String p : configParams) {
@@ -587,14 +611,16 @@ public final class ProxyMain implements Callable<Integer> {
       params.put(p.substring(0, colon), p.substring(colon + 1));
     }
     return new LoaderOptions(
-        serverTimeout,
-        routePrefix,
-        sendInvalidRouteToDefault,
-        params,
-        io.memkube.proxy.admin.AdminCommands.hostId());
+            serverTimeout,
+            routePrefix,
+            sendInvalidRouteToDefault,
+            params,
+            io.memkube.proxy.admin.AdminCommands.hostId())
+        .withTkoFailover(tkoFailoverExptimeSeconds);
   }
 
   public static void main(String[] args) {
+    followServerAddressChanges();
     io.memkube.protocol.logging.DataPlaneLogging.install(true);
     int rc = new CommandLine(new ProxyMain()).execute(args);
     System.exit(rc);

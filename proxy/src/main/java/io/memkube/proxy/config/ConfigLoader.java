@@ -57,7 +57,9 @@ public final class ConfigLoader {
       }
       pools.put(p.name(), new ServerPool(p.name(), List.copyOf(servers), p.weights()));
     }
-    RouteBuilder builder = new RouteBuilder(registry, logins, options.hostId(), deleteLog);
+    RouteBuilder builder =
+        new RouteBuilder(
+            registry, logins, options.hostId(), deleteLog, options.tkoFailoverExptimeSeconds());
     Map<String, RouteHandle> byPrefix = new HashMap<>();
     spec.routes().forEach((prefix, route) -> byPrefix.put(prefix, builder.build(route)));
     Router router =

@@ -35,6 +35,7 @@ import io.memkube.proxy.route.RandomRoute;
 import io.memkube.proxy.route.RateLimitRoute;
 import io.memkube.proxy.route.RouteHandle;
 import io.memkube.proxy.route.ShadowRoute;
+import io.memkube.proxy.route.TkoFailoverRoute;
 import io.memkube.proxy.route.WarmUpRoute;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,6 +53,10 @@ final class RouteBuilder {
   private final Map<String, ServerCredentials> logins;
   private final long hostId;
   private final DeleteLog deleteLog;
+
+  /** {@code --tko-failover-exptime-seconds}: 0, or a hash over servers fails a down one over. */
+  private final long tkoFailoverExptime;
+
   private final Map<RouteSpec, RouteHandle> built = new IdentityHashMap<>();
 
   /**
@@ -63,11 +68,13 @@ final class RouteBuilder {
       DestinationRegistry registry,
       Map<String, ServerCredentials> logins,
       long hostId,
-      DeleteLog deleteLog) {
+      DeleteLog deleteLog,
+      long tkoFailoverExptime) {
     this.registry = registry;
     this.logins = logins;
     this.hostId = hostId;
     this.deleteLog = deleteLog;
+    this.tkoFailoverExptime = tkoFailoverExptime;
   }
 
   RouteHandle build(RouteSpec spec) {
@@ -178,11 +185,18 @@ final class RouteBuilder {
       names.add(
           d != null ? KetamaRing.nameOf(d.address().host(), d.address().port()) : "child" + i);
     }
-    return new HashRoute(
-        "hash",
-        children,
-        HashFunctions.build(h.hash(), children.size(), h.poolWeights(), names),
-        h.hash().salt());
+    HashRoute hashed =
+        new HashRoute(
+            "hash",
+            children,
+            HashFunctions.build(h.hash(), children.size(), h.poolWeights(), names),
+            h.hash().salt());
+    List<Destination> servers = children.stream().map(RouteBuilder::serverOf).toList();
+    if (tkoFailoverExptime <= 0 || children.size() < 2 || servers.contains(null)) {
+      return hashed;
+    }
+    // a pool (a hash over servers): a down server's place goes to the next one at once
+    return new TkoFailoverRoute(hashed, servers, tkoFailoverExptime);
   }
 
   private RouteHandle fanout(RouteSpec.Fanout f) {

@@ -28,10 +28,12 @@ public final class HashRoute implements RouteHandle {
   }
 
   public RouteHandle pick(byte[] key) {
-    if (children.size() == 1) {
-      return children.get(0);
-    }
-    return children.get(hash.bucket(HashKeys.hashed(key, salt)));
+    return children.get(bucket(key));
+  }
+
+  /** The index of the child that takes {@code key}. */
+  public int bucket(byte[] key) {
+    return children.size() == 1 ? 0 : hash.bucket(HashKeys.hashed(key, salt));
   }
 
   public List<RouteHandle> children() {

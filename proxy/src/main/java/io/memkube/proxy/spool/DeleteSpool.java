@@ -432,7 +432,11 @@ public final class DeleteSpool implements DeleteLog, AutoCloseable {
     List<Pending> left = new ArrayList<>();
     queue.drainTo(left);
     for (Pending p : left) {
-      p.loop.execute(() -> p.done.accept(p.error));
+      try {
+        p.loop.execute(() -> p.done.accept(p.error));
+      } catch (java.util.concurrent.RejectedExecutionException stopped) {
+        // the proxy's loops stopped first: no client waits for this answer any more
+      }
     }
     synchronized (lock) {
       for (SpoolSegment s : bySeq.values()) {

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.memkube.api.v1alpha1.MemcachedCluster;
@@ -75,8 +74,6 @@ class DataPlaneIT {
   private static final int HEALTH_PORT = 11212;
   private static final int KEYS = 1000;
   private static final Duration CONVERGE = Duration.ofMinutes(3);
-  private static final String APP_IMAGE =
-      System.getProperty("memkube.e2e.app.image", "memkube.invalid/e2e-app:0.1.0-SNAPSHOT");
 
   @RegisterExtension static final TestNamespace namespace = new TestNamespace("e2e-dataplane");
 
@@ -178,31 +175,7 @@ class DataPlaneIT {
   @Order(5)
   void applicationPodWritesThroughItsNodesProxyOverEveryServer() throws IOException {
     int count = 300;
-    Pod app =
-        new PodBuilder()
-            .withNewMetadata()
-            .withName("cache-app")
-            .endMetadata()
-            .withNewSpec()
-            .withRestartPolicy("Never")
-            .withNodeSelector(RealNode.NODE_SELECTOR)
-            .withTolerations(RealNode.TOLERATIONS)
-            .addNewContainer()
-            .withName("app")
-            .withImage(APP_IMAGE)
-            .withImagePullPolicy("IfNotPresent")
-            .withArgs("write", "app", Integer.toString(count))
-            .addNewEnv()
-            .withName("NODE_NAME")
-            .withNewValueFrom()
-            .withNewFieldRef()
-            .withFieldPath("spec.nodeName")
-            .endFieldRef()
-            .endValueFrom()
-            .endEnv()
-            .endContainer()
-            .endSpec()
-            .build();
+    Pod app = ApplicationPod.writer(count);
     client().pods().inNamespace(namespace.name()).resource(app).create();
     await()
         .atMost(CONVERGE)

@@ -73,8 +73,6 @@ class SecureDataPlaneIT {
   private static final Duration CONVERGE = Duration.ofMinutes(3);
   private static final Duration TIMEOUT = Duration.ofSeconds(3);
   private static final String PROXY_LOGIN = "memkube-proxy:proxy-password\n";
-  private static final String APP_IMAGE =
-      System.getProperty("memkube.e2e.app.image", "memkube.invalid/e2e-app:0.1.0-SNAPSHOT");
 
   @RegisterExtension static final TestNamespace namespace = new TestNamespace("e2e-secure");
 
@@ -346,27 +344,9 @@ class SecureDataPlaneIT {
   }
 
   private static Pod applicationPod(int count) {
-    return new PodBuilder()
-        .withNewMetadata()
-        .withName("cache-app")
-        .endMetadata()
-        .withNewSpec()
-        .withRestartPolicy("Never")
-        .withNodeSelector(RealNode.NODE_SELECTOR)
-        .withTolerations(RealNode.TOLERATIONS)
-        .addNewContainer()
-        .withName("app")
-        .withImage(APP_IMAGE)
-        .withImagePullPolicy("IfNotPresent")
-        .withArgs("write", "app", Integer.toString(count))
-        .addNewEnv()
-        .withName("NODE_NAME")
-        .withNewValueFrom()
-        .withNewFieldRef()
-        .withFieldPath("spec.nodeName")
-        .endFieldRef()
-        .endValueFrom()
-        .endEnv()
+    return new PodBuilder(ApplicationPod.writer(count))
+        .editSpec()
+        .editFirstContainer()
         .addNewEnv()
         .withName("MEMCACHED_PORT")
         .withValue(Integer.toString(TLS_PORT))

@@ -438,23 +438,24 @@ class ReconcilerOnApiServerTest {
   }
 
   private static boolean degradedWith(String ns, String name, String reason, String text) {
-    var status = get(MemcachedCluster.class, ns, name).getStatus();
-    return status != null
-        && status.getConditions().stream()
-            .anyMatch(
-                c ->
-                    "Degraded".equals(c.getType())
-                        && reason.equals(c.getReason())
-                        && c.getMessage().contains(text));
+    return conditionWith(ns, name, "Degraded", reason, text);
   }
 
   private static boolean progressingWith(String ns, String name, String reason, String text) {
+    return conditionWith(ns, name, "Progressing", reason, text);
+  }
+
+  /**
+   * Whether condition {@code type} is True with {@code reason} and a message holding {@code text}.
+   */
+  private static boolean conditionWith(
+      String ns, String name, String type, String reason, String text) {
     var status = get(MemcachedCluster.class, ns, name).getStatus();
     return status != null
         && status.getConditions().stream()
             .anyMatch(
                 c ->
-                    "Progressing".equals(c.getType())
+                    type.equals(c.getType())
                         && "True".equals(c.getStatus())
                         && reason.equals(c.getReason())
                         && c.getMessage().contains(text));

@@ -269,9 +269,10 @@ public final class RunningProxy implements AutoCloseable {
 
                 @Override
                 public void rejected(ConfigException error) {
-                  state.stats().configReloadFailures.increment();
-                  state.stats().lastConfigFailureMillis = System.currentTimeMillis();
+                  // the error before the count: whoever sees the count sees its error
                   state.stats().lastConfigError = error.getMessage();
+                  state.stats().lastConfigFailureMillis = System.currentTimeMillis();
+                  state.stats().configReloadFailures.increment();
                 }
               });
       if (reloadIntervalMillis > 0) {

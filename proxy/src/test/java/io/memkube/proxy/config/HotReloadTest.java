@@ -96,7 +96,8 @@ class HotReloadTest {
 
         publish(dir, "3", "{\"pools\": {}, \"route\": \"PoolRoute|Missing\"}");
         waitUntil(() -> proxy.state().stats().configReloadFailures.sum() == 1);
-        assertTrue(proxy.state().stats().lastConfigError.contains("no pool named 'Missing'"));
+        String error = proxy.state().stats().lastConfigError;
+        assertTrue(error.contains("no pool named 'Missing'"), error);
 
         waitUntil(() -> ok.get() > afterGood + 500);
         stop.set(true);

@@ -328,17 +328,7 @@ class ReconcilerOnApiServerTest {
     String proxyVersion =
         get(NetworkPolicy.class, ns, "np-proxy").getMetadata().getResourceVersion();
     double reconciles = stableReconciles();
-    retryOnConflict(
-        () ->
-            client
-                .resources(MemcachedCluster.class)
-                .inNamespace(ns)
-                .withName("np")
-                .edit(
-                    m -> {
-                      m.getMetadata().setAnnotations(Map.of("test.memkube.io/poke", "1"));
-                      return m;
-                    }));
+    edit(ns, "np", m -> m.getMetadata().setAnnotations(Map.of("test.memkube.io/poke", "1")));
     await().atMost(TIMEOUT).until(() -> stableReconciles() > reconciles);
     assertEquals(
         cacheVersion,
@@ -347,17 +337,7 @@ class ReconcilerOnApiServerTest {
     assertEquals(
         proxyVersion, get(NetworkPolicy.class, ns, "np-proxy").getMetadata().getResourceVersion());
 
-    retryOnConflict(
-        () ->
-            client
-                .resources(MemcachedCluster.class)
-                .inNamespace(ns)
-                .withName("np")
-                .edit(
-                    m -> {
-                      m.getSpec().getNetworkPolicy().setEnabled(false);
-                      return m;
-                    }));
+    edit(ns, "np", m -> m.getSpec().getNetworkPolicy().setEnabled(false));
     await()
         .atMost(TIMEOUT)
         .until(
@@ -378,33 +358,11 @@ class ReconcilerOnApiServerTest {
     mc.getSpec().getAuth().setEnabled(true);
     mc.getSpec().getAuth().setSecretName("shop-users");
     client.resource(mc).create();
-    await()
-        .atMost(TIMEOUT)
-        .until(
-            () -> {
-              var status = get(MemcachedCluster.class, ns, "au").getStatus();
-              return status != null
-                  && status.getConditions().stream()
-                      .anyMatch(
-                          c ->
-                              "Degraded".equals(c.getType())
-                                  && "SecretMissing".equals(c.getReason())
-                                  && c.getMessage().contains("shop-users"));
-            });
+    await().atMost(TIMEOUT).until(() -> degradedWith(ns, "au", "SecretMissing", "shop-users"));
     assertEquals(null, get(StatefulSet.class, ns, "au"), "no server starts without its logins");
 
     // Without a secretName the operator generates one and the servers mount it.
-    retryOnConflict(
-        () ->
-            client
-                .resources(MemcachedCluster.class)
-                .inNamespace(ns)
-                .withName("au")
-                .edit(
-                    m -> {
-                      m.getSpec().getAuth().setSecretName(null);
-                      return m;
-                    }));
+    edit(ns, "au", m -> m.getSpec().getAuth().setSecretName(null));
     await()
         .atMost(TIMEOUT)
         .until(
@@ -450,15 +408,13 @@ class ReconcilerOnApiServerTest {
    */
   private static boolean conditionWith(
       String ns, String name, String type, String reason, String text) {
-    var status = get(MemcachedCluster.class, ns, name).getStatus();
-    return status != null
-        && status.getConditions().stream()
-            .anyMatch(
-                c ->
-                    type.equals(c.getType())
-                        && "True".equals(c.getStatus())
-                        && reason.equals(c.getReason())
-                        && c.getMessage().contains(text));
+    return condition(ns, name, type)
+        .filter(
+            c ->
+                "True".equals(c.getStatus())
+                    && reason.equals(c.getReason())
+                    && c.getMessage().contains(text))
+        .isPresent();
   }
 
   private static Secret tlsSecret(String ns, String name) {
@@ -635,10 +591,15 @@ class ReconcilerOnApiServerTest {
 
   private static java.util.Optional<io.fabric8.kubernetes.api.model.Condition> degraded(
       String ns, String name) {
+    return condition(ns, name, "Degraded");
+  }
+
+  private static java.util.Optional<io.fabric8.kubernetes.api.model.Condition> condition(
+      String ns, String name, String type) {
     var status = get(MemcachedCluster.class, ns, name).getStatus();
     return status == null
         ? java.util.Optional.empty()
-        : io.memkube.operator.status.Conditions.find(status.getConditions(), "Degraded");
+        : io.memkube.operator.status.Conditions.find(status.getConditions(), type);
   }
 
   private static String proxyConfig(String ns, String name) {

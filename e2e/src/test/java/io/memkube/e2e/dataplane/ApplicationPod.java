@@ -1,7 +1,14 @@
 package io.memkube.e2e.dataplane;
 
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.memkube.e2e.support.Kubectl;
+import io.memkube.e2e.support.TestNamespace;
+import java.time.Duration;
 
 /**
  * The test application's pod as a user would write it: on the real node, told its node's name by
@@ -41,5 +48,24 @@ final class ApplicationPod {
         .endContainer()
         .endSpec()
         .build();
+  }
+
+  /**
+   * Runs {@code app} (a {@link #writer}) in {@code namespace} until it ends, and checks that it
+   * succeeded having stored all {@code count} keys; its log is the message of a failure.
+   */
+  static void runWriter(TestNamespace namespace, Pod app, int count, Duration timeout) {
+    var pods = namespace.client().pods().inNamespace(namespace.name());
+    pods.resource(app).create();
+    await()
+        .atMost(timeout)
+        .until(
+            () -> {
+              String phase = pods.withName(NAME).get().getStatus().getPhase();
+              return "Succeeded".equals(phase) || "Failed".equals(phase);
+            });
+    String log = Kubectl.ok("logs", NAME, "-n", namespace.name());
+    assertEquals("Succeeded", pods.withName(NAME).get().getStatus().getPhase(), log);
+    assertTrue(log.contains("stored " + count + " of " + count), log);
   }
 }

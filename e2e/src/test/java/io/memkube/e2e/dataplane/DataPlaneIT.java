@@ -175,18 +175,7 @@ class DataPlaneIT {
   @Order(5)
   void applicationPodWritesThroughItsNodesProxyOverEveryServer() throws IOException {
     int count = 300;
-    Pod app = ApplicationPod.writer(count);
-    client().pods().inNamespace(namespace.name()).resource(app).create();
-    await()
-        .atMost(CONVERGE)
-        .until(
-            () -> {
-              String phase = pod("cache-app").getStatus().getPhase();
-              return "Succeeded".equals(phase) || "Failed".equals(phase);
-            });
-    String log = Kubectl.ok("logs", "cache-app", "-n", namespace.name());
-    assertEquals("Succeeded", pod("cache-app").getStatus().getPhase(), log);
-    assertTrue(log.contains("stored " + count + " of " + count), log);
+    ApplicationPod.runWriter(namespace, ApplicationPod.writer(count), count, CONVERGE);
 
     Map<String, Integer> perServer = new TreeMap<>();
     for (Pod server : serverPods()) {

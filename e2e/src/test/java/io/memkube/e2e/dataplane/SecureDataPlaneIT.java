@@ -148,18 +148,7 @@ class SecureDataPlaneIT {
     awaitReadyAndProtected();
 
     int count = 300;
-    Pod app = applicationPod(count);
-    client().pods().inNamespace(namespace.name()).resource(app).create();
-    await()
-        .atMost(CONVERGE)
-        .until(
-            () -> {
-              String phase = pod("cache-app").getStatus().getPhase();
-              return "Succeeded".equals(phase) || "Failed".equals(phase);
-            });
-    String log = Kubectl.ok("logs", "cache-app", "-n", namespace.name());
-    assertEquals("Succeeded", pod("cache-app").getStatus().getPhase(), log);
-    assertTrue(log.contains("stored " + count + " of " + count), log);
+    ApplicationPod.runWriter(namespace, applicationPod(count), count, CONVERGE);
     try (TextProtocolConnection c = proxyAs("app1", "password-1")) {
       assertEquals(java.util.Optional.of("value-7"), c.get("app-7"), "the app's keys");
     }
@@ -555,9 +544,5 @@ class SecureDataPlaneIT {
     return client().pods().inNamespace(namespace.name()).list().getItems().stream()
         .filter(p -> p.getMetadata().getName().matches(NAME + "-\\d+"))
         .toList();
-  }
-
-  private static Pod pod(String name) {
-    return client().pods().inNamespace(namespace.name()).withName(name).get();
   }
 }

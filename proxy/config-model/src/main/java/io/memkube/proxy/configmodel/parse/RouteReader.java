@@ -95,6 +95,11 @@ final class RouteReader {
     }
   }
 
+  /** The route in {@code node}'s required field {@code field}, its path named after the field. */
+  private RouteSpec requiredRoute(JsonNode node, String field, String path) throws ConfigException {
+    return route(JsonFields.required(node, field, path), path + "." + field);
+  }
+
   RouteSpec route(JsonNode node, String path) throws ConfigException {
     if (node == null || node.isNull()) {
       throw new ConfigException(path, "missing route");
@@ -305,9 +310,7 @@ final class RouteReader {
               path + "." + RouteField.REPLICAS, "replicas must be between 2 and 1000");
         }
         yield new RouteSpec.KeySplit(
-            route(
-                JsonFields.required(node, RouteField.DESTINATION, path),
-                path + "." + RouteField.DESTINATION),
+            requiredRoute(node, RouteField.DESTINATION, path),
             (int) replicas,
             JsonFields.bool(node, RouteField.ALL_SYNC, path, false),
             JsonFields.bool(node, RouteField.FIRST_HIT, path, false));
@@ -317,8 +320,8 @@ final class RouteReader {
           throw new ConfigException(path, "L1L2CacheRoute needs 'upgradingL1Exptime'");
         }
         yield new RouteSpec.L1L2Cache(
-            route(JsonFields.required(node, RouteField.L1, path), path + "." + RouteField.L1),
-            route(JsonFields.required(node, RouteField.L2, path), path + "." + RouteField.L2),
+            requiredRoute(node, RouteField.L1, path),
+            requiredRoute(node, RouteField.L2, path),
             JsonFields.number(node, RouteField.UPGRADING_L1_EXPTIME, path, 0),
             JsonFields.number(node, RouteField.NCACHE_EXPTIME, path, 0),
             JsonFields.number(node, RouteField.NCACHE_UPDATE_PERIOD, path, 0));
@@ -340,7 +343,7 @@ final class RouteReader {
       }
       case RATE_LIMIT_ROUTE ->
           RoutePartsReader.rateLimit(
-              route(JsonFields.required(node, TARGET, path), path + "." + TARGET),
+              requiredRoute(node, TARGET, path),
               JsonFields.required(node, RouteField.RATES, path),
               path + "." + RouteField.RATES);
       case MIGRATE_ROUTE -> {
@@ -348,13 +351,13 @@ final class RouteReader {
           throw new ConfigException(path, "MigrateRoute needs 'start_time' (seconds since epoch)");
         }
         yield new RouteSpec.Migrate(
-            route(JsonFields.required(node, RouteField.FROM, path), path + "." + RouteField.FROM),
-            route(JsonFields.required(node, RouteField.TO, path), path + "." + RouteField.TO),
+            requiredRoute(node, RouteField.FROM, path),
+            requiredRoute(node, RouteField.TO, path),
             JsonFields.number(node, RouteField.START_TIME, path, 0),
             JsonFields.number(node, RouteField.INTERVAL, path, 3600));
       }
       case SHADOW_ROUTE -> {
-        RouteSpec normal = route(JsonFields.required(node, NORMAL, path), path + "." + NORMAL);
+        RouteSpec normal = requiredRoute(node, NORMAL, path);
         List<RouteSpec.Shadow> shadows = new ArrayList<>();
         for (ShadowReader.PoolShadow sp :
             ShadowReader.readAll(node.get(RouteField.SHADOWS), path, this::route)) {
@@ -392,7 +395,7 @@ final class RouteReader {
       case FAILOVER_WITH_EXPTIME_ROUTE -> {
         long exptime = JsonFields.number(node, FAILOVER_EXPTIME, path, 60);
         List<RouteSpec> chain = new ArrayList<>();
-        chain.add(route(JsonFields.required(node, NORMAL, path), path + "." + NORMAL));
+        chain.add(requiredRoute(node, NORMAL, path));
         for (RouteSpec f : children(node, FAILOVER, path)) {
           chain.add(new RouteSpec.ModifyExptime(f, exptime, true));
         }
@@ -452,8 +455,8 @@ final class RouteReader {
       }
       case WARM_UP_ROUTE ->
           new RouteSpec.WarmUp(
-              route(JsonFields.required(node, COLD, path), path + "." + COLD),
-              route(JsonFields.required(node, WARM, path), path + "." + WARM),
+              requiredRoute(node, COLD, path),
+              requiredRoute(node, WARM, path),
               JsonFields.number(node, EXPTIME, path, 0));
       case MODIFY_EXPTIME_ROUTE -> {
         String action = JsonFields.string(node, ACTION, path, "set");
@@ -467,9 +470,7 @@ final class RouteReader {
           throw new ConfigException(path, "missing required field '" + EXPTIME + "'");
         }
         yield new RouteSpec.ModifyExptime(
-            route(JsonFields.required(node, TARGET, path), path + "." + TARGET),
-            JsonFields.number(node, EXPTIME, path, 0),
-            min);
+            requiredRoute(node, TARGET, path), JsonFields.number(node, EXPTIME, path, 0), min);
       }
       case NULL_ROUTE -> NULL;
       case ERROR_ROUTE ->

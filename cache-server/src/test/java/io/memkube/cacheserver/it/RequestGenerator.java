@@ -25,6 +25,29 @@ final class RequestGenerator {
     "-0",
     "007"
   };
+
+  /**
+   * Exptimes that expire at once or never within a run. A short relative TTL (1, 5, 30 s) would
+   * expire on each server's own one-second tick, so the two servers could disagree for a moment and
+   * every later reply on that key would differ: a flaky comparison, not a difference.
+   */
+  private static final String[] EXPTIMES = {
+    "0",
+    "-1",
+    "7200",
+    "2592000",
+    "2592001",
+    "4294967295",
+    "4294967296",
+    "+7200",
+    "x",
+    "1x",
+    "18446744073709551615",
+    "18446744073709551616",
+    "-0",
+    "0007200"
+  };
+
   private static final String[] TEXT = {
     "get",
     "gets",
@@ -64,12 +87,13 @@ final class RequestGenerator {
         }
         sb.append("\r\n");
       }
-      case "gat", "gats" -> sb.append(' ').append(num(r)).append(' ').append(key).append("\r\n");
+      case "gat", "gats" ->
+          sb.append(' ').append(exptime(r)).append(' ').append(key).append("\r\n");
       case "set", "add", "replace", "append", "prepend", "cas" -> {
         String value = value(r);
         int declared = r.nextInt(10) == 0 ? value.length() + r.nextInt(3) - 1 : value.length();
         sb.append(' ').append(key).append(' ').append(r.nextInt(4) == 0 ? num(r) : "0");
-        sb.append(' ').append(r.nextInt(4) == 0 ? num(r) : "0");
+        sb.append(' ').append(r.nextInt(4) == 0 ? exptime(r) : "0");
         sb.append(' ').append(declared < 0 ? "0" : declared);
         if (cmd.equals("cas")) {
           sb.append(' ').append(r.nextInt(3) == 0 ? num(r) : "" + r.nextInt(200));
@@ -88,7 +112,7 @@ final class RequestGenerator {
       }
       case "delete" ->
           sb.append(' ').append(key).append(r.nextInt(5) == 0 ? " noreply" : "").append("\r\n");
-      case "touch" -> sb.append(' ').append(key).append(' ').append(num(r)).append("\r\n");
+      case "touch" -> sb.append(' ').append(key).append(' ').append(exptime(r)).append("\r\n");
       case "verbosity" -> sb.append(' ').append(r.nextInt(3)).append("\r\n");
       case "flush_all" -> sb.append(r.nextInt(3) == 0 ? " 0" : "").append("\r\n");
       case "me" -> sb.append(' ').append(key).append("\r\n");
@@ -104,6 +128,10 @@ final class RequestGenerator {
 
   private static String num(Random r) {
     return NUMBERS[r.nextInt(NUMBERS.length)];
+  }
+
+  private static String exptime(Random r) {
+    return EXPTIMES[r.nextInt(EXPTIMES.length)];
   }
 
   private static String value(Random r) {
@@ -123,7 +151,9 @@ final class RequestGenerator {
       char f = META_FLAGS[r.nextInt(META_FLAGS.length)];
       sb.append(' ').append(f);
       switch (f) {
-        case 'T', 'N', 'R' -> sb.append(r.nextInt(4) == 0 ? "-1" : "" + (30 + r.nextInt(300)));
+        case 'T', 'N' -> sb.append(r.nextInt(4) == 0 ? "-1" : "" + (3600 + r.nextInt(300)));
+        // Far below any TTL set above, so whether an item is due for recache never hangs on a tick.
+        case 'R' -> sb.append(r.nextInt(4) == 0 ? "-1" : "" + (30 + r.nextInt(300)));
         case 'C', 'D', 'J', 'F' -> sb.append(r.nextInt(6) == 0 ? "x" : "" + r.nextInt(100));
         case 'M' -> sb.append("EAPRSIDx+-".charAt(r.nextInt(10)));
         case 'O' -> sb.append(r.nextInt(1000));

@@ -29,6 +29,7 @@ public final class Cache implements AutoCloseable {
   private int sweptFlush;
   private volatile long oldestCas;
   private boolean casEnabled = true;
+  private boolean evictionsEnabled = true;
   private int stealCursor;
 
   /**
@@ -106,6 +107,26 @@ public final class Cache implements AutoCloseable {
 
   public boolean casEnabled() {
     return casEnabled;
+  }
+
+  /** {@code -M}: a store that finds no room fails instead of evicting. */
+  public void disableEvictions() {
+    evictionsEnabled = false;
+  }
+
+  public boolean evictionsEnabled() {
+    return evictionsEnabled;
+  }
+
+  private volatile EvictionListener evictionListener;
+
+  /** Tells {@code listener} of every item evicted from now on (the {@code evictions} watchers). */
+  public void onEviction(EvictionListener listener) {
+    this.evictionListener = listener;
+  }
+
+  EvictionListener evictionListener() {
+    return evictionListener;
   }
 
   /** A handle for one connection (not thread-safe). */

@@ -8,10 +8,10 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One lock stripe of the cache: an open-addressing index from key hash to item reference, and a log
- * of pages that items are appended to. When memory runs out the oldest page is recycled: items hit
- * twice since they were written (memcached's ACTIVE) are copied forward once (a second chance, so a
- * scan of one-off keys does not flush the working set), expired ones are reclaimed and the rest
- * evicted.
+ * of pages that items are appended to. When memory runs out the oldest page is recycled, item by
+ * item as new items need room: items hit twice since they were written (memcached's ACTIVE) are
+ * copied forward once (a second chance, so a scan of one-off keys does not flush the working set),
+ * expired ones are reclaimed and the rest evicted.
  *
  * <p>All methods require {@link #lock} to be held, except where noted.
  */
@@ -33,6 +33,15 @@ final class Shard {
   private int fifoCount;
   private int writePage;
   private int writeOffset;
+
+  /**
+   * A recycled write page's items not yet looked at, {@code [recycleFrom, recycleEnd)}: they are
+   * kept, reclaimed or evicted only as new items need their room, so that a full cache evicts about
+   * as many bytes as each store needs, as memcached does, rather than a page at once.
+   */
+  private int recycleFrom;
+
+  private int recycleEnd;
 
   // statistics, guarded by the lock
   long currItems;
@@ -257,6 +266,20 @@ final class Shard {
       evictedUnfetched++;
       tally.evictedUnfetched[cls]++;
     }
+    EvictionListener listener = cache.evictionListener();
+    if (listener != null && listener.enabled()) {
+      int now = cache.clock().now();
+      int exptime = p.getInt(off + EXPTIME);
+      listener.evicted(
+          p,
+          keyStart(p, off),
+          keyLength(p, off),
+          (itemFlags & F_FETCHED) != 0,
+          exptime == 0 ? -1 : Math.max(0, exptime - now),
+          Math.max(0, now - p.getInt(off + TIME)),
+          cls,
+          p.getInt(off + VALUE_LENGTH));
+    }
   }
 
   private void countReclaim(ByteBuffer p, int off, int itemFlags) {
@@ -271,6 +294,15 @@ final class Shard {
 
   /** When the oldest live item of this shard was last written or bumped; 0 when empty. */
   int oldestItemTime() {
+    if (recycleFrom < recycleEnd) {
+      // the write page's tail not yet recycled holds the shard's oldest items
+      ByteBuffer p = pool.page(writePage);
+      for (int off = recycleFrom; off < recycleEnd; off += physicalSize(p, off, alignShift)) {
+        if ((p.get(off + ITEM_FLAGS) & F_DEAD) == 0) {
+          return p.getInt(off + TIME);
+        }
+      }
+    }
     for (int i = 0; i <= fifoCount; i++) {
       int page = i < fifoCount ? fifo[(fifoHead + i) % fifo.length] : writePage;
       if (page == 0) {
@@ -330,7 +362,11 @@ final class Shard {
    */
   int allocate(int physicalSize) {
     for (int attempt = 0; attempt < 64; attempt++) {
-      if (writePage != 0 && writeOffset + physicalSize <= pageSize) {
+      if (recycleFrom < recycleEnd) {
+        recycleUntilRoom(physicalSize);
+      }
+      int room = recycleFrom < recycleEnd ? recycleFrom : pageSize;
+      if (writePage != 0 && writeOffset + physicalSize <= room) {
         int ref = ref(writePage, writeOffset);
         writeOffset += physicalSize;
         return ref;
@@ -348,6 +384,8 @@ final class Shard {
       fifoPush(writePage);
       writePage = 0;
     }
+    recycleFrom = 0;
+    recycleEnd = 0;
     int fresh = pool.acquire();
     if (fresh != 0) {
       writePage = fresh;
@@ -355,8 +393,13 @@ final class Shard {
       return true;
     }
     if (fifoCount > 0) {
-      recycleOldest();
+      writePage = fifoPop();
+      writeOffset = 0;
+      recycleEnd = pool.used(writePage);
       return true;
+    }
+    if (!cache.evictionsEnabled()) {
+      return false; // -M: another shard's page would be taken by evicting its items
     }
     int stolen = cache.stealPage(this);
     if (stolen != 0) {
@@ -368,42 +411,40 @@ final class Shard {
   }
 
   /**
-   * Recycles the oldest page in place: items that earned a second chance (hit twice, or rewritten
-   * in place, since the last pass) are compacted to its start, expired ones are reclaimed and the
-   * rest evicted; the page becomes the write page after the survivors.
+   * Recycles the write page's oldest items until {@code physicalSize} bytes fit before the next one
+   * or none is left: items that earned a second chance (hit twice, or rewritten in place, since the
+   * last pass; with {@code -M} every live one) move down to the write offset, expired ones are
+   * reclaimed and the rest evicted.
    */
-  private void recycleOldest() {
-    int victim = fifoPop();
-    ByteBuffer vp = pool.page(victim);
-    int toff = 0;
-    int used = pool.used(victim);
-    for (int off = 0; off < used; ) {
+  private void recycleUntilRoom(int physicalSize) {
+    int page = writePage;
+    ByteBuffer vp = pool.page(page);
+    boolean evict = cache.evictionsEnabled();
+    while (recycleFrom < recycleEnd && writeOffset + physicalSize > recycleFrom) {
+      int off = recycleFrom;
       int psize = physicalSize(vp, off, alignShift);
+      recycleFrom += psize;
       int f = vp.get(off + ITEM_FLAGS);
-      if ((f & F_DEAD) == 0) {
-        int hash = storedHash(vp, off);
-        int slot = slotOfRef(hash, ref(victim, off));
-        if (cache.isExpiredOrFlushed(vp, off)) {
-          countReclaim(vp, off, f);
-          unlinkSlot(slot);
-        } else if ((f & (F_ACTIVE | F_REWRITTEN)) != 0) {
-          if (toff != off) {
-            // survivors only move towards the start: an overlapping copy is a memmove
-            vp.put(toff, vp, off, psize);
-          }
-          vp.put(toff + ITEM_FLAGS, (byte) (f & ~(F_ACTIVE | F_REWRITTEN)));
-          int newRef = ref(victim, toff);
-          table.move(slot, newRef);
-          toff += psize;
-        } else {
-          countEviction(vp, off, f);
-          unlinkSlot(slot);
-        }
+      if ((f & F_DEAD) != 0) {
+        continue;
       }
-      off += psize;
+      int slot = slotOfRef(storedHash(vp, off), ref(page, off));
+      if (cache.isExpiredOrFlushed(vp, off)) {
+        countReclaim(vp, off, f);
+        unlinkSlot(slot);
+      } else if (!evict || (f & (F_ACTIVE | F_REWRITTEN)) != 0) {
+        if (writeOffset != off) {
+          // survivors only move towards the start: an overlapping copy is a memmove
+          vp.put(writeOffset, vp, off, psize);
+        }
+        vp.put(writeOffset + ITEM_FLAGS, (byte) (f & ~(F_ACTIVE | F_REWRITTEN)));
+        table.move(slot, ref(page, writeOffset));
+        writeOffset += psize;
+      } else {
+        countEviction(vp, off, f);
+        unlinkSlot(slot);
+      }
     }
-    writePage = victim;
-    writeOffset = toff;
   }
 
   /** Gives the oldest page to another shard, unlinking everything in it; 0 if there is none. */

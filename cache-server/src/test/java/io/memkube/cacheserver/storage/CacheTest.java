@@ -33,6 +33,44 @@ class CacheTest {
   }
 
   @Test
+  void aStoreIntoAFullCacheEvictsAboutTheRoomItNeedsNotAWholePage() {
+    Cache cache = new Cache(8L << 20, 1 << 20, clock);
+    CacheOps ops = new CacheOps(cache);
+    String value = "v".repeat(10_000);
+    for (int i = 0; i < 2_000; i++) {
+      ops.set("fill" + i, value, 0);
+    }
+    for (int i = 0; i < 20; i++) {
+      long before = cache.stats().evictions;
+      assertEquals(StoreResult.STORED, ops.set("more" + i, value, 0));
+      long evicted = cache.stats().evictions - before;
+      // one 10 kB item makes room for another; a 1 MiB page holds about a hundred
+      assertTrue(evicted >= 1 && evicted <= 2, "evicted " + evicted + " for store " + i);
+    }
+  }
+
+  @Test
+  void withoutEvictionsAFullCacheRefusesStoresAndKeepsEveryItem() {
+    Cache cache = new Cache(4L << 20, 1 << 20, clock);
+    cache.disableEvictions();
+    CacheOps ops = new CacheOps(cache);
+    String value = "v".repeat(8192);
+    int stored = 0;
+    while (ops.set("key" + stored, value, 0) == StoreResult.STORED) {
+      stored++;
+    }
+    assertTrue(stored > 400, "stored " + stored);
+    assertEquals(StoreResult.NO_MEMORY, ops.set("one-more", value, 0));
+    assertEquals(0, cache.stats().evictions);
+    for (int i = 0; i < stored; i++) {
+      assertEquals(value, ops.get("key" + i), "key" + i);
+    }
+    // room freed by a delete is found again
+    assertTrue(ops.delete("key0"));
+    assertEquals(StoreResult.STORED, ops.set("one-more", value, 0));
+  }
+
+  @Test
   void aLargeItemEvictsSmallOnesToFit() {
     Cache cache = new Cache(8L << 20, 1 << 20, clock);
     CacheOps ops = new CacheOps(cache);

@@ -30,6 +30,12 @@ public enum Command {
   REFRESH_CERTS("refresh_certs", Kind.SERVER_ONLY),
   /** {@code slabs automove|reassign}: its tokens are checked by the server, as memcached does. */
   SLABS("slabs", Kind.SERVER_ONLY),
+  /** memcached's {@code watch [kinds...]}: the connection becomes a log watcher. */
+  WATCH("watch", Kind.SERVER_ONLY),
+  /**
+   * {@code lru_crawler crawl|metadump|enable|disable ...}: its tokens are checked by the server.
+   */
+  LRU_CRAWLER("lru_crawler", Kind.SERVER_ONLY),
   /**
    * memkube only: {@code mk_scan CURSOR COUNT}, one page of the server's live keys, so that a proxy
    * can move the keys of a server that leaves the ring before it goes.

@@ -149,7 +149,7 @@ public final class Main implements Callable<Integer> {
 
   @Option(
       names = {"-W", "--disable-watch"},
-      description = "accepted: memkube has no watch command")
+      description = "refuse the watch command")
   boolean watchDisabled;
 
   @Option(
@@ -206,7 +206,7 @@ public final class Main implements Callable<Integer> {
 
   @Option(
       names = {"-M", "--disable-evictions"},
-      hidden = true)
+      description = "return errors on memory exhausted instead of evicting items")
   boolean noEvictions;
 
   @Option(
@@ -372,7 +372,7 @@ public final class Main implements Callable<Integer> {
         Math.min(2, verbose.length),
         shutdownEnabled,
         (int) CArgs.atoi(backlog),
-        true,
+        !noEvictions,
         tuning);
   }
 
@@ -396,6 +396,9 @@ public final class Main implements Callable<Integer> {
     }
     if (dumpDisabled) {
       t.disableDump();
+    }
+    if (watchDisabled) {
+      t.disableWatch();
     }
     if (casDisabled) {
       t.disableCas();
@@ -425,9 +428,7 @@ public final class Main implements Callable<Integer> {
   /** memcached flags for features memkube does not have: refused rather than silently ignored. */
   private void refuseUnsupported() {
     String missing = null;
-    if (noEvictions) {
-      missing = "-M (errors instead of evictions)";
-    } else if (unixSocket != null) {
+    if (unixSocket != null) {
       missing = "-s (unix sockets)";
     } else if (daemon) {
       missing = "-d (it runs in the foreground, under its supervisor)";

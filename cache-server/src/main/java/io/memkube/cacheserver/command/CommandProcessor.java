@@ -9,6 +9,7 @@ import io.memkube.cacheserver.storage.Cache;
 import io.memkube.cacheserver.storage.CacheHandle;
 import io.memkube.cacheserver.storage.StoreMode;
 import io.memkube.cacheserver.storage.StoreResult;
+import io.memkube.cacheserver.watch.WatchFlags;
 import io.memkube.protocol.Command;
 import io.memkube.protocol.request.ErrorLines;
 import io.memkube.protocol.request.Request;
@@ -23,6 +24,7 @@ public final class CommandProcessor {
   private final MetaCommands meta;
   private final StatsCommand statsCommand;
   private final SlabsCommand slabsCommand;
+  private int watchFlags;
 
   public CommandProcessor(
       Cache cache, ServerStats stats, ServerSettings settings, ConnectionRegistry connections) {
@@ -39,6 +41,20 @@ public final class CommandProcessor {
     this.meta = new MetaCommands(ctx);
     this.statsCommand = new StatsCommand(ctx);
     this.slabsCommand = new SlabsCommand(ctx);
+  }
+
+  /**
+   * Sends this connection's item events to {@code watchers} when someone watches them, under the
+   * connection number {@code connectionId}.
+   */
+  public void logTo(io.memkube.cacheserver.watch.Watchers watchers, int connectionId) {
+    ctx.watchers = watchers;
+    ctx.connectionId = connectionId;
+  }
+
+  /** The kinds {@code watch} asked for, after {@link Outcome#WATCH}. */
+  public int watchFlags() {
+    return watchFlags;
   }
 
   /** Executes {@code req} (already parsed, possibly with an error line) and writes the reply. */
@@ -133,6 +149,12 @@ public final class CommandProcessor {
       }
       case SLABS -> slabsCommand.execute(req, out);
       case MK_SCAN -> KeyScanCommand.execute(ctx.cache, req, out);
+      case WATCH -> {
+        watchFlags = WatchCommand.execute(ctx, req, out);
+        if (watchFlags != 0) {
+          return Outcome.WATCH;
+        }
+      }
       case META_GET, META_SET, META_DELETE, META_ARITHMETIC, META_NOOP, META_DEBUG -> {
         ctx.stats.cmdMeta.increment();
         meta.execute(req, out);
@@ -140,6 +162,13 @@ public final class CommandProcessor {
       default -> Replies.line(out, ErrorLines.ERROR);
     }
     return Outcome.CONTINUE;
+  }
+
+  /** {@code item_get} for the single key of {@code req}, when fetchers are watched. */
+  private void logFetch(Request req, CacheHandle h) {
+    if (ctx.watchers.watching(WatchFlags.FETCHERS)) {
+      ItemLog.fetched(ctx, req.keyBuffer(), req.keyStart(0), req.keyLength(0), h);
+    }
   }
 
   private static void reply(Request req, ByteBuf out, byte[] line) {
@@ -154,6 +183,7 @@ public final class CommandProcessor {
     int exptime = touch ? ctx.cache.clock().storageExptime(req.exptime()) : 0;
     ByteBuf keys = req.keyBuffer();
     PrefixStats prefixes = st.prefixes.enabled() ? st.prefixes : null;
+    boolean logFetches = ctx.watchers.watching(WatchFlags.FETCHERS);
     for (int i = 0; i < req.keyCount(); i++) {
       int ks = req.keyStart(i);
       int kl = req.keyLength(i);
@@ -165,6 +195,9 @@ public final class CommandProcessor {
         boolean hit = h.lock(keys, ks, kl);
         if (prefixes != null) {
           prefixes.recordGet(keys, ks, kl, hit);
+        }
+        if (logFetches) {
+          ItemLog.fetched(ctx, keys, ks, kl, h);
         }
         if (hit) {
           h.bump();
@@ -211,6 +244,9 @@ public final class CommandProcessor {
     StoreResult r;
     try {
       h.lockForStore(req.keyBuffer(), req.keyStart(0), req.keyLength(0));
+      if (ctx.watchers.watching(WatchFlags.FETCHERS)) {
+        ItemLog.fetched(ctx, req.keyBuffer(), req.keyStart(0), req.keyLength(0), h);
+      }
       r =
           ctx.storer.store(
               h,
@@ -228,6 +264,18 @@ public final class CommandProcessor {
       }
     } finally {
       h.release();
+    }
+    if (ctx.watchers.watching(WatchFlags.MUTATIONS)) {
+      ItemLog.stored(
+          ctx,
+          req.keyBuffer(),
+          req.keyStart(0),
+          req.keyLength(0),
+          mode,
+          r,
+          req.exptime(),
+          req.clientFlags(),
+          req.valueLength());
     }
     if (req.noreply()) {
       if (r == StoreResult.NO_MEMORY) {
@@ -252,7 +300,9 @@ public final class CommandProcessor {
     CacheHandle h = ctx.handle;
     Arithmetic.Result r;
     try {
-      if (!h.lock(req.keyBuffer(), req.keyStart(0), req.keyLength(0))) {
+      boolean hit = h.lock(req.keyBuffer(), req.keyStart(0), req.keyLength(0));
+      logFetch(req, h);
+      if (!hit) {
         r = Arithmetic.Result.NOT_FOUND;
       } else {
         r = ctx.arithmetic.apply(h, incr, req.delta(), 0);
@@ -289,6 +339,7 @@ public final class CommandProcessor {
     }
     try {
       deleted = h.lock(req.keyBuffer(), req.keyStart(0), req.keyLength(0));
+      logFetch(req, h);
       if (deleted) {
         ctx.countHit(Counter.DELETE_HITS, h);
         h.unlink();
@@ -307,6 +358,7 @@ public final class CommandProcessor {
     int exptime = ctx.cache.clock().realtime(req.exptime());
     try {
       touched = h.lock(req.keyBuffer(), req.keyStart(0), req.keyLength(0));
+      logFetch(req, h);
       if (touched) {
         h.bump();
         h.setExptime(exptime);

@@ -19,6 +19,12 @@ final class ConnectionContext {
   final ConnectionRegistry connections;
   final CertificateRefresh certificates;
 
+  /** Where watcher lines go ({@code watch}); none until the network layer attaches its own. */
+  io.memkube.cacheserver.watch.Watchers watchers = io.memkube.cacheserver.watch.Watchers.NONE;
+
+  /** The connection's number in {@code stats conns} and in watcher lines ({@code cfd=}). */
+  int connectionId;
+
   ConnectionContext(
       Cache cache,
       ServerStats stats,

@@ -8,6 +8,7 @@ import io.memkube.cacheserver.storage.CacheHandle;
 import io.memkube.cacheserver.storage.Clock;
 import io.memkube.cacheserver.storage.StoreMode;
 import io.memkube.cacheserver.storage.StoreResult;
+import io.memkube.cacheserver.watch.WatchFlags;
 import io.memkube.protocol.request.Base64Key;
 import io.memkube.protocol.request.ErrorLines;
 import io.memkube.protocol.request.Request;
@@ -39,6 +40,13 @@ final class MetaCommands {
   }
 
   private static final byte[] MN = Replies.ascii("MN\r\n");
+
+  /** {@code item_get} for the request's key, when fetchers are watched. */
+  private void logFetch(Request req, CacheHandle h) {
+    if (ctx.watchers.watching(WatchFlags.FETCHERS)) {
+      ItemLog.fetched(ctx, req.keyBuffer(), req.keyStart(0), req.keyLength(0), h);
+    }
+  }
 
   private Clock clock() {
     return ctx.cache.clock();
@@ -105,6 +113,7 @@ final class MetaCommands {
     boolean won = false;
     try {
       boolean found = h.lock(req.keyBuffer(), req.keyStart(0), req.keyLength(0));
+      logFetch(req, h);
       if (!found && req.hasMetaFlag('N')) {
         if (h.allocate(0, 0, 0)) {
           if (req.binaryKey()) {
@@ -250,6 +259,7 @@ final class MetaCommands {
     long cas = 0;
     try {
       h.lockForStore(req.keyBuffer(), req.keyStart(0), req.keyLength(0));
+      logFetch(req, h);
       r =
           ctx.storer.store(
               h,
@@ -269,6 +279,18 @@ final class MetaCommands {
       }
     } finally {
       h.release();
+    }
+    if (ctx.watchers.watching(WatchFlags.MUTATIONS)) {
+      ItemLog.stored(
+          ctx,
+          req.keyBuffer(),
+          req.keyStart(0),
+          req.keyLength(0),
+          mode,
+          r,
+          req.hasMetaFlag('T') ? req.metaTtl() : 0,
+          req.clientFlags(),
+          req.valueLength());
     }
     switch (r) {
       case STORED -> {
@@ -316,7 +338,9 @@ final class MetaCommands {
     CacheHandle h = ctx.handle;
     String code;
     try {
-      if (!h.lock(req.keyBuffer(), req.keyStart(0), req.keyLength(0))) {
+      boolean found = h.lock(req.keyBuffer(), req.keyStart(0), req.keyLength(0));
+      logFetch(req, h);
+      if (!found) {
         ctx.stats.deleteMisses.increment();
         code = "NF";
       } else if (req.hasMetaFlag('C') && h.cas() != req.casUnique()) {
@@ -368,6 +392,7 @@ final class MetaCommands {
     Arithmetic a = ctx.arithmetic;
     try {
       boolean found = h.lock(req.keyBuffer(), req.keyStart(0), req.keyLength(0));
+      logFetch(req, h);
       boolean created = false;
       long value;
       if (found) {

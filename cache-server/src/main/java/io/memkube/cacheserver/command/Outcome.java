@@ -5,6 +5,8 @@ public enum Outcome {
   CONTINUE,
   /** Flush what was written, then close ({@code quit}). */
   CLOSE,
+  /** Flush what was written, then stream watcher lines and run no further commands. */
+  WATCH,
   /** Close and stop the server ({@code shutdown} when enabled). */
   SHUTDOWN
 }

@@ -57,6 +57,7 @@ public final class Tuning {
   private boolean detailEnabled;
   private boolean flushEnabled = true;
   private boolean dumpEnabled = true;
+  private boolean watchEnabled = true;
   private boolean casEnabled = true;
 
   /** The defaults memcached 1.6.18 starts with. */
@@ -410,6 +411,12 @@ public final class Tuning {
     return tlsEnabled;
   }
 
+  /** {@code -W}: the {@code watch} command is refused. */
+  public Tuning disableWatch() {
+    watchEnabled = false;
+    return this;
+  }
+
   /** {@code -X}: memcached's key dumps are refused. */
   public Tuning disableDump() {
     dumpEnabled = false;
@@ -594,5 +601,9 @@ public final class Tuning {
 
   public boolean dumpEnabled() {
     return dumpEnabled;
+  }
+
+  public boolean watchEnabled() {
+    return watchEnabled;
   }
 }

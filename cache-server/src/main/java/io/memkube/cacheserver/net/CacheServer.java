@@ -9,6 +9,8 @@ import io.memkube.cacheserver.storage.Clock;
 import io.memkube.cacheserver.storage.SlabClasses;
 import io.memkube.cacheserver.tls.HandshakeFailureCounter;
 import io.memkube.cacheserver.tls.ServerTls;
+import io.memkube.cacheserver.watch.EvictionLog;
+import io.memkube.cacheserver.watch.Watchers;
 import io.memkube.protocol.auth.AsciiAuthHandler;
 import io.memkube.protocol.auth.Authenticator;
 import io.memkube.protocol.request.RequestDecoder;
@@ -52,6 +54,7 @@ public final class CacheServer implements ServerContext, AutoCloseable {
   private final Cache cache;
   private final ServerStats stats;
   private final Connections connections = new Connections();
+  private final Watchers watchers;
 
   /** The handshake's counters, in memcached's {@code stats}. */
   private final io.memkube.protocol.auth.AuthCounters authCounters =
@@ -104,9 +107,14 @@ public final class CacheServer implements ServerContext, AutoCloseable {
     if (!t.casEnabled()) {
       cache.disableCas();
     }
+    if (!settings.evictionsEnabled()) {
+      cache.disableEvictions();
+    }
     this.stats = new ServerStats(t.prefixDelimiter());
     this.stats.prefixes.enable(t.detailEnabled());
     this.stats.verbosity = settings.verbosity();
+    this.watchers = new Watchers(stats, t.watcherLogbufSize());
+    cache.onEviction(new EvictionLog(watchers));
     if (t.trackSizes()) {
       stats.sizes.enable(0); // -o track_sizes: every item from the start
     }
@@ -281,6 +289,11 @@ public final class CacheServer implements ServerContext, AutoCloseable {
   @Override
   public Connections connections() {
     return connections;
+  }
+
+  @Override
+  public Watchers watchers() {
+    return watchers;
   }
 
   @Override

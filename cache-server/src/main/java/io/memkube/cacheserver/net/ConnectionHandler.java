@@ -3,6 +3,7 @@ package io.memkube.cacheserver.net;
 import io.memkube.cacheserver.command.CommandProcessor;
 import io.memkube.cacheserver.command.Outcome;
 import io.memkube.cacheserver.stats.ServerStats;
+import io.memkube.cacheserver.watch.ConnectionLog;
 import io.memkube.protocol.request.ErrorLines;
 import io.memkube.protocol.request.ParseResult;
 import io.memkube.protocol.request.Request;
@@ -36,7 +37,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private final ServerStats stats;
   private ByteBuf out;
   private boolean closing;
+
+  /** Set once the connection watches ({@code watch}): it runs no further commands. */
+  private boolean watching;
+
+  /** Set when the connection is dropped for a bad request: its conn_close reason is "error". */
+  private boolean protocolError;
+
   private Connections.Entry entry;
+  private InetSocketAddress remote;
 
   /**
    * The replies of a multi-get line handed out in parts since {@link #multiGetMark} of {@link
@@ -70,13 +79,15 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
           .addListener(ChannelFutureListener.CLOSE);
       return;
     }
-    InetSocketAddress remote = (InetSocketAddress) ctx.channel().remoteAddress();
+    remote = (InetSocketAddress) ctx.channel().remoteAddress();
     entry =
         server
             .connections()
             .register(
                 "tcp:" + remote.getAddress().getHostAddress() + ":" + remote.getPort(),
                 ctx.channel());
+    processor.logTo(server.watchers(), entry.id);
+    ConnectionLog.opened(server.watchers(), remote, entry.id);
     if (server.settings().verbosity() > 1) {
       // -vv's trace is memcached's own stderr output, word for word, not a log record
       System.err.println("<" + entry.id + " new auto-negotiating client connection");
@@ -88,6 +99,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     stats.currConnections.decrementAndGet();
     if (entry != null) {
       server.connections().unregister(entry);
+      if (!watching) {
+        ConnectionLog.closed(
+            server.watchers(), remote, entry.id, protocolError ? "error" : "normal");
+      }
       if (server.settings().verbosity() > 1) {
         System.err.println("<" + entry.id + " connection closed.");
       }
@@ -106,6 +121,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (msg == ParseResult.CLOSE) {
+      protocolError = true;
       if (!closing) {
         closeAfterFlush(ctx);
       }
@@ -113,7 +129,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
     Request req = (Request) msg;
     try {
-      if (!closing) {
+      if (!closing && !watching) {
         execute(ctx, req);
       }
     } finally {
@@ -156,6 +172,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
     if (o == Outcome.CLOSE) {
       closeAfterFlush(ctx);
+    } else if (o == Outcome.WATCH) {
+      // lines from other event loops queue behind this task, so OK still goes out first
+      watching = true;
+      server.watchers().add(ctx.channel(), processor.watchFlags());
+      write(ctx, true);
     } else if (o == Outcome.SHUTDOWN) {
       closeAfterFlush(ctx);
       server.requestShutdown();

@@ -17,6 +17,9 @@ interface ServerContext {
   /** {@code refresh_certs}. */
   io.memkube.cacheserver.command.CertificateRefresh certificateRefresh();
 
+  /** The {@code watch} command's watchers. */
+  io.memkube.cacheserver.watch.Watchers watchers();
+
   /** The {@code shutdown} command: stop the server soon (not on the calling event loop). */
   void requestShutdown();
 }

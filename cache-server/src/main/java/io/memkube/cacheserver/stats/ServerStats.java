@@ -39,6 +39,12 @@ public final class ServerStats {
   /** When the TLS certificates were last read (start or {@code refresh_certs}). */
   public volatile long certsReadAtMillis = System.currentTimeMillis();
 
+  /** Connections watching ({@code watch}), and the log lines sent to or skipped for them. */
+  public final AtomicInteger logWatchers = new AtomicInteger();
+
+  public final LongAdder logWatcherSent = new LongAdder();
+  public final LongAdder logWatcherSkipped = new LongAdder();
+
   /** Connections closed by {@code -o idle_timeout}. */
   public final LongAdder idleKicks = new LongAdder();
 

@@ -34,12 +34,7 @@ public final class StatsReport {
   };
 
   private static final String[] ZERO_AFTER_HASH = {
-    "malloc_fails",
-    "log_worker_dropped",
-    "log_worker_written",
-    "log_watcher_skipped",
-    "log_watcher_sent",
-    "log_watchers"
+    "malloc_fails", "log_worker_dropped", "log_worker_written"
   };
 
   private static final String[] ZERO_AFTER_TLS = {"unexpected_napi_ids", "round_robin_fallback"};
@@ -144,6 +139,9 @@ public final class StatsReport {
     for (String zero : ZERO_AFTER_HASH) {
       put(m, zero, 0);
     }
+    put(m, "log_watcher_skipped", s.logWatcherSkipped.sum());
+    put(m, "log_watcher_sent", s.logWatcherSent.sum());
+    put(m, "log_watchers", s.logWatchers.get());
     if (t.tlsEnabled()) {
       // memcached lists these only with -Z
       put(m, "ssl_handshake_errors", s.sslHandshakeErrors.sum());

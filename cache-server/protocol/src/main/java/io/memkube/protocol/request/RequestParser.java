@@ -296,6 +296,12 @@ public final class RequestParser {
     } else if (req.tokenEquals(0, "slabs")) {
       req.command = Command.SLABS;
       return consumed(in, req, afterLine);
+    } else if (req.tokenEquals(0, "watch")) {
+      req.command = Command.WATCH;
+      return consumed(in, req, afterLine);
+    } else if (req.tokenEquals(0, "lru_crawler")) {
+      req.command = Command.LRU_CRAWLER;
+      return consumed(in, req, afterLine);
     } else if (req.tokenEquals(0, "mk_scan")) {
       req.command = Command.MK_SCAN;
       return consumed(in, req, afterLine);

@@ -149,6 +149,7 @@ public final class CommandProcessor {
       }
       case SLABS -> slabsCommand.execute(req, out);
       case MK_SCAN -> KeyScanCommand.execute(ctx.cache, req, out);
+      case LRU_CRAWLER -> LruCrawlerCommand.execute(ctx, req, out);
       case WATCH -> {
         watchFlags = WatchCommand.execute(ctx, req, out);
         if (watchFlags != 0) {

@@ -107,6 +107,9 @@ public final class CacheServer implements ServerContext, AutoCloseable {
     if (!t.casEnabled()) {
       cache.disableCas();
     }
+    if (!t.lruCrawler()) {
+      cache.crawler().disable();
+    }
     if (!settings.evictionsEnabled()) {
       cache.disableEvictions();
     }
@@ -250,7 +253,7 @@ public final class CacheServer implements ServerContext, AutoCloseable {
               return t;
             });
     maintainer.scheduleAtFixedRate(clock::tick, 1, 1, TimeUnit.SECONDS);
-    maintainer.scheduleWithFixedDelay(cache::reclaimExpired, 10, 10, TimeUnit.SECONDS);
+    maintainer.scheduleWithFixedDelay(cache.crawler()::backgroundPass, 10, 10, TimeUnit.SECONDS);
     int idleTimeout = settings.tuning().idleTimeout();
     if (idleTimeout > 0) {
       maintainer.scheduleWithFixedDelay(

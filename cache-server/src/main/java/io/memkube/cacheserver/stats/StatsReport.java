@@ -129,9 +129,9 @@ public final class StatsReport {
         put(m, zero, 0);
       }
     }
-    if (t.lruCrawler()) {
-      put(m, "lru_crawler_running", 0);
-      put(m, "lru_crawler_starts", 0);
+    if (cache.crawler().enabled()) {
+      put(m, "lru_crawler_running", cache.crawler().running() ? 1 : 0);
+      put(m, "lru_crawler_starts", cache.crawler().starts());
     }
     if (t.lruMaintainer()) {
       put(m, "lru_maintainer_juggles", 0);
@@ -212,7 +212,7 @@ public final class StatsReport {
     put(m, "slab_automove_ratio", Tuning.twoDecimals(t.slabAutomoveRatio()));
     put(m, "slab_automove_window", t.slabAutomoveWindow());
     put(m, "slab_chunk_max", t.slabChunkMax());
-    put(m, "lru_crawler", yesNo(t.lruCrawler()));
+    put(m, "lru_crawler", yesNo(cache.crawler().enabled()));
     put(m, "lru_crawler_sleep", t.lruCrawlerSleep());
     put(m, "lru_crawler_tocrawl", t.lruCrawlerTocrawl());
     put(m, "tail_repair_time", t.tailRepairTime());
@@ -295,7 +295,7 @@ public final class StatsReport {
       if (t.lruMaintainer()) {
         put(m, p + "evicted_active", 0);
       }
-      put(m, p + "crawler_reclaimed", 0);
+      put(m, p + "crawler_reclaimed", c.crawlerReclaimed[id]);
       put(m, p + "crawler_items_checked", 0);
       put(m, p + "lrutail_reflocked", 0);
       if (!t.lruMaintainer()) {
@@ -324,8 +324,8 @@ public final class StatsReport {
     int active = 0;
     for (int id = 1; id <= classes.count(); id++) {
       long used = st.classes.items[id];
-      if (used <= 0) {
-        continue;
+      if (used <= 0 && !st.classes.used[id]) {
+        continue; // memcached lists a class from its first page on, and keeps its pages
       }
       active++;
       int perPage = classes.chunksPerPage(id);

@@ -118,7 +118,14 @@ public final class Cache implements AutoCloseable {
     return evictionsEnabled;
   }
 
+  private final LruCrawler crawler = new LruCrawler(this);
+
   private volatile EvictionListener evictionListener;
+
+  /** The pass that unlinks expired items, under memcached's name and switches. */
+  public LruCrawler crawler() {
+    return crawler;
+  }
 
   /** Tells {@code listener} of every item evicted from now on (the {@code evictions} watchers). */
   public void onEviction(EvictionListener listener) {
@@ -310,6 +317,7 @@ public final class Cache implements AutoCloseable {
    */
   @Override
   public void close() {
+    crawler.close();
     for (Shard s : shards) {
       s.lock.lock();
       try {

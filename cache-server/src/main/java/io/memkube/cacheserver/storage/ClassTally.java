@@ -22,6 +22,15 @@ public final class ClassTally {
   public final long[] expiredUnfetched;
   public final long[] evictedUnfetched;
 
+  /** Expired items the crawler (the background reclaim, or {@code lru_crawler crawl}) unlinked. */
+  public final long[] crawlerReclaimed;
+
+  /**
+   * Whether the class ever held an item: memcached keeps a class's slab pages once it has them, so
+   * {@code stats slabs} lists it after its items are gone.
+   */
+  public final boolean[] used;
+
   ClassTally(int classes) {
     int n = classes + 1;
     items = new long[n];
@@ -32,6 +41,8 @@ public final class ClassTally {
     reclaimed = new long[n];
     expiredUnfetched = new long[n];
     evictedUnfetched = new long[n];
+    crawlerReclaimed = new long[n];
+    used = new boolean[n];
   }
 
   /** Adds another shard's counters (the latest eviction time of either). */
@@ -45,6 +56,8 @@ public final class ClassTally {
       reclaimed[i] += o.reclaimed[i];
       expiredUnfetched[i] += o.expiredUnfetched[i];
       evictedUnfetched[i] += o.evictedUnfetched[i];
+      crawlerReclaimed[i] += o.crawlerReclaimed[i];
+      used[i] |= o.used[i];
     }
   }
 }

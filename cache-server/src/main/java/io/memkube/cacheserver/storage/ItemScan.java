@@ -76,6 +76,48 @@ public final class ItemScan {
     return out;
   }
 
+  /** One line of {@code lru_crawler metadump}. */
+  public record MetaItem(
+      byte[] key,
+      long exptimeUnix,
+      long lastAccessUnix,
+      long cas,
+      boolean fetched,
+      int classId,
+      long size) {}
+
+  /**
+   * Every live item for {@code lru_crawler metadump}, a shard's index slice at a time; {@code
+   * classIds} null for all classes. Items with base64 keys are left out, as in {@link #dump}.
+   */
+  public void metadump(boolean[] classIds, java.util.function.Consumer<MetaItem> each) {
+    SlabClasses classes = cache.slabClasses();
+    Clock clock = cache.clock();
+    walk(
+        (s, p, off) -> {
+          if ((p.get(off + ITEM_FLAGS) & F_KEY_BINARY) != 0) {
+            return;
+          }
+          long size = s.memcachedSize(p, off);
+          int cls = classes.classOf(size);
+          if (classIds != null && (cls >= classIds.length || !classIds[cls])) {
+            return;
+          }
+          byte[] key = new byte[keyLength(p, off)];
+          p.get(keyStart(p, off), key);
+          int exptime = p.getInt(off + EXPTIME);
+          each.accept(
+              new MetaItem(
+                  key,
+                  exptime == 0 ? -1 : clock.processStarted() + Integer.toUnsignedLong(exptime),
+                  clock.processStarted() + Integer.toUnsignedLong(p.getInt(off + TIME)),
+                  p.getLong(off + CAS),
+                  (p.get(off + ITEM_FLAGS) & F_FETCHED) != 0,
+                  cls,
+                  size));
+        });
+  }
+
   /**
    * memcached's {@code stats sizes}: live items per size bucket (memcached's item size rounded up
    * to 32 bytes), counting only items whose CAS is above {@code casAbove} (memcached counts the

@@ -250,6 +250,7 @@ final class Shard {
     long size = memcachedSize(p, off);
     int cls = classes.classOf(size);
     tally.items[cls]++;
+    tally.used[cls] = true;
     tally.requested[cls] += size;
     bytes += physicalSize(p, off, alignShift);
   }
@@ -511,6 +512,7 @@ final class Shard {
         int off = offsetOf(ref);
         if (cache.isExpiredOrFlushed(p, off)) {
           countReclaim(p, off, p.get(off + ITEM_FLAGS));
+          tally.crawlerReclaimed[classes.classOf(memcachedSize(p, off))]++;
           unlinkSlot(slot);
           continue; // backward shift may have moved another entry here
         }

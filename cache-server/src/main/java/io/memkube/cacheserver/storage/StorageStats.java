@@ -39,7 +39,8 @@ public final class StorageStats {
       return 0;
     }
     int perPage = slabClasses.chunksPerPage(classId);
-    return (classes.items[classId] + perPage - 1) / perPage;
+    long pages = (classes.items[classId] + perPage - 1) / perPage;
+    return Math.max(pages, classes.used[classId] ? 1 : 0);
   }
 
   StorageStats(SlabClasses slabClasses) {

@@ -44,6 +44,11 @@ public final class LogLine {
   }
 
   private void encode(byte v) {
+    uriEncode(b, v);
+  }
+
+  /** Appends one key byte as memcached's logger and metadump write it. */
+  public static void uriEncode(StringBuilder b, byte v) {
     int c = v & 0xFF;
     if ((c >= 'a' && c <= 'z')
         || (c >= 'A' && c <= 'Z')

@@ -190,6 +190,12 @@ class DifferentialTest {
         + "slabs reassign 1 -1\r\nslabs reassign x 2\r\nslabs reassign 1 x\r\n"
         + "slabs reassign 1 2 3\r\nslabs reassign 1 2 noreply\r\nslabs reassign 39 1\r\n"
         + "slabs reassign 40 1\r\n",
+    // lru_crawler's replies (memkube's crawler is its reclaim of expired items)
+    "lru_crawler\r\nlru_crawler bogus\r\nlru_crawler crawl\r\nlru_crawler crawl 0\r\n"
+        + "lru_crawler crawl 99\r\nlru_crawler crawl 1,x\r\nlru_crawler crawl 1,2\r\n"
+        + "lru_crawler metadump 99\r\nlru_crawler enable\r\n"
+        + "lru_crawler sleep 100\r\nlru_crawler tocrawl 0\r\nlru_crawler mgdump all\r\n"
+        + "lru_crawler metadump all\r\nlru_crawler crawl all extra\r\n",
     // multi-gets of more keys than one part (memkube hands them out in parts of 16)
     "set h1 0 0 2\r\nv1\r\nset h2 3 0 2\r\nv2\r\nget" + " h1 m h2".repeat(70) + "\r\n",
     "gets" + " h2 m".repeat(100) + " h1\r\ngat 0" + " h1".repeat(100) + "\r\n",

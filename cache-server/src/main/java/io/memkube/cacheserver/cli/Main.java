@@ -89,7 +89,7 @@ public final class Main implements Callable<Integer> {
   @Option(
       names = {"-U", "--udp-port"},
       paramLabel = "NUM",
-      description = "UDP port; only 0 (off) is supported")
+      description = "UDP port, -1 for any free one (default: 0, off)")
   String udpPort = "0";
 
   @Option(
@@ -305,12 +305,17 @@ public final class Main implements Callable<Integer> {
       throw new BadOptionException("Maximum connections must be greater than 0", EXIT_FAILURE);
     }
     int tcpPort = (int) CArgs.atoi(port);
+    if (tcpPort == -1) {
+      tcpPort = 0; // memcached binds some free port for -1
+    }
     if (tcpPort > 65535 || tcpPort < 0) {
       throw new BadOptionException("ERROR: Invalid port number " + tcpPort + ".", EX_USAGE);
     }
-    if (CArgs.atoi(udpPort) != 0) {
-      throw new BadOptionException("UDP is not supported: use -U 0", EX_USAGE);
+    long udp = CArgs.atoi(udpPort);
+    if (udp > 65535 || udp < -1) {
+      throw new BadOptionException("ERROR: Invalid port number " + udp + ".", EX_USAGE);
     }
+    tuning.udpPort((int) udp);
     long megabytes = CArgs.atoi(memoryMegabytes);
     if (megabytes < 0) {
       throw new BadOptionException("-m must be a positive number of megabytes", EX_USAGE);

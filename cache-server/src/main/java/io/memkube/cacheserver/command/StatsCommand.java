@@ -99,6 +99,9 @@ final class StatsCommand {
     ctx.connections.forEach(
         c -> {
           String p = c.id() + ":";
+          if (c.addr().startsWith("udp:")) {
+            stat(out, p + "UDP", "UDP"); // memcached names its UDP connections first
+          }
           stat(out, p + "addr", c.addr());
           if (c.listenAddr() != null) {
             stat(out, p + "listen_addr", c.listenAddr());

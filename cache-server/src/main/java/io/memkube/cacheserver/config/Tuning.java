@@ -58,6 +58,7 @@ public final class Tuning {
   private boolean flushEnabled = true;
   private boolean dumpEnabled = true;
   private boolean watchEnabled = true;
+  private int udpPort;
   private boolean casEnabled = true;
 
   /** The defaults memcached 1.6.18 starts with. */
@@ -409,6 +410,16 @@ public final class Tuning {
 
   public boolean tlsEnabled() {
     return tlsEnabled;
+  }
+
+  /** {@code -U}: the UDP port, 0 for none, -1 for any free one. */
+  public Tuning udpPort(int port) {
+    udpPort = port;
+    return this;
+  }
+
+  public int udpPort() {
+    return udpPort;
   }
 
   /** {@code -W}: the {@code watch} command is refused. */

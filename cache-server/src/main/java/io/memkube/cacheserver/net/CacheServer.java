@@ -1,6 +1,7 @@
 package io.memkube.cacheserver.net;
 
 import io.memkube.cacheserver.command.CertificateRefresh;
+import io.memkube.cacheserver.command.CommandProcessor;
 import io.memkube.cacheserver.config.ServerSettings;
 import io.memkube.cacheserver.config.Tuning;
 import io.memkube.cacheserver.stats.ServerStats;
@@ -9,12 +10,17 @@ import io.memkube.cacheserver.storage.Clock;
 import io.memkube.cacheserver.storage.SlabClasses;
 import io.memkube.cacheserver.tls.HandshakeFailureCounter;
 import io.memkube.cacheserver.tls.ServerTls;
+import io.memkube.cacheserver.udp.UdpFrame;
+import io.memkube.cacheserver.udp.UdpFrameDecoder;
+import io.memkube.cacheserver.udp.UdpFrameEncoder;
+import io.memkube.cacheserver.udp.UdpRequestHandler;
 import io.memkube.cacheserver.watch.EvictionLog;
 import io.memkube.cacheserver.watch.Watchers;
 import io.memkube.protocol.auth.AsciiAuthHandler;
 import io.memkube.protocol.auth.Authenticator;
 import io.memkube.protocol.request.RequestDecoder;
 import io.memkube.protocol.tls.TlsSetupException;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -25,10 +31,13 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
@@ -245,6 +254,11 @@ public final class CacheServer implements ServerContext, AutoCloseable {
     }
     InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
     connections.listening("tcp:" + listenHost(addr, bound) + ":" + bound.getPort());
+    int udpPort = settings.tuning().udpPort();
+    if (udpPort != 0) {
+      udpPort = startUdp(specs, udpPort == -1 ? 0 : udpPort, epoll);
+    }
+    PortFile.writeIfAsked(bound.getPort(), udpPort);
     maintainer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -272,6 +286,48 @@ public final class CacheServer implements ServerContext, AutoCloseable {
                 + settings.threads()
                 + " threads)");
     return bound.getPort();
+  }
+
+  /**
+   * Binds {@code -U}'s UDP socket on each {@code -l} address, served by one worker event loop.
+   *
+   * @return the port bound (the same on every address)
+   */
+  private int startUdp(java.util.List<ListenSpec> specs, int port, boolean epoll)
+      throws InterruptedException {
+    CommandProcessor processor =
+        new CommandProcessor(cache, stats, settings, connections, certificateRefresh());
+    Bootstrap b =
+        new Bootstrap()
+            .group(workers)
+            .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
+            // Netty reads 2 KiB per datagram by default; memcached reads up to 64 KiB
+            .option(
+                ChannelOption.RCVBUF_ALLOCATOR,
+                new io.netty.channel.FixedRecvByteBufAllocator(UdpFrame.MAX_REQUEST))
+            .handler(
+                new ChannelInitializer<DatagramChannel>() {
+                  @Override
+                  protected void initChannel(DatagramChannel ch) {
+                    ch.pipeline()
+                        .addLast(
+                            new UdpFrameDecoder(),
+                            new UdpFrameEncoder(),
+                            new UdpRequestHandler(processor, settings.itemSizeMax()));
+                  }
+                });
+    for (ListenSpec spec : specs) {
+      InetSocketAddress a =
+          spec.host() == null
+              ? new InetSocketAddress(port)
+              : new InetSocketAddress(spec.host(), port);
+      Channel c = b.bind(a).sync().channel();
+      otherListeners.add(c);
+      InetSocketAddress bound = (InetSocketAddress) c.localAddress();
+      port = bound.getPort();
+      connections.udpListening("udp:" + listenHost(a, bound) + ":" + port);
+    }
+    return port;
   }
 
   @Override

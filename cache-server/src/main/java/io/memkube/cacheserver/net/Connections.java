@@ -28,9 +28,15 @@ final class Connections implements ConnectionRegistry {
   private final Map<Integer, Entry> open = new ConcurrentHashMap<>();
   private final AtomicInteger ids = new AtomicInteger(100);
   private volatile String listenAddr = "";
+  private final java.util.List<String> udpAddrs = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   void listening(String addr) {
     listenAddr = addr;
+  }
+
+  /** A UDP socket ({@code -U}), listed as memcached lists its UDP connections. */
+  void udpListening(String addr) {
+    udpAddrs.add(addr);
   }
 
   Entry register(String addr, Channel channel) {
@@ -70,6 +76,10 @@ final class Connections implements ConnectionRegistry {
   public void forEach(Consumer<ConnectionInfo> action) {
     long now = System.currentTimeMillis();
     action.accept(new ConnectionInfo(1, listenAddr, null, "conn_listening", 0));
+    int id = 2;
+    for (String udp : udpAddrs) {
+      action.accept(new ConnectionInfo(id++, udp, null, "conn_read", 0));
+    }
     open.values().stream()
         .sorted((a, b) -> Integer.compare(a.id, b.id))
         .forEach(

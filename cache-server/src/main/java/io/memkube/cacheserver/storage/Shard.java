@@ -362,7 +362,9 @@ final class Shard {
    * @return the new item's reference, or 0 when no memory can be found
    */
   int allocate(int physicalSize) {
-    for (int attempt = 0; attempt < 64; attempt++) {
+    // with -M a full cache makes a store look at each of this shard's pages once, then fail
+    int attempts = cache.evictionsEnabled() ? 64 : Math.min(64, fifoCount + 2);
+    for (int attempt = 0; attempt < attempts; attempt++) {
       if (recycleFrom < recycleEnd) {
         recycleUntilRoom(physicalSize);
       }
@@ -429,22 +431,26 @@ final class Shard {
       if ((f & F_DEAD) != 0) {
         continue;
       }
-      int slot = slotOfRef(storedHash(vp, off), ref(page, off));
-      if (cache.isExpiredOrFlushed(vp, off)) {
-        countReclaim(vp, off, f);
-        unlinkSlot(slot);
-      } else if (!evict || (f & (F_ACTIVE | F_REWRITTEN)) != 0) {
+      boolean expired = cache.isExpiredOrFlushed(vp, off);
+      if (!expired && (!evict || (f & (F_ACTIVE | F_REWRITTEN)) != 0)) {
         if (writeOffset != off) {
-          // survivors only move towards the start: an overlapping copy is a memmove
+          // survivors only move towards the start: an overlapping copy is a memmove; one that
+          // stays where it is needs no index lookup (a -M pass over live items stays cheap)
+          int slot = slotOfRef(storedHash(vp, off), ref(page, off));
           vp.put(writeOffset, vp, off, psize);
+          table.move(slot, ref(page, writeOffset));
         }
         vp.put(writeOffset + ITEM_FLAGS, (byte) (f & ~(F_ACTIVE | F_REWRITTEN)));
-        table.move(slot, ref(page, writeOffset));
         writeOffset += psize;
+        continue;
+      }
+      int slot = slotOfRef(storedHash(vp, off), ref(page, off));
+      if (expired) {
+        countReclaim(vp, off, f);
       } else {
         countEviction(vp, off, f);
-        unlinkSlot(slot);
       }
+      unlinkSlot(slot);
     }
   }
 

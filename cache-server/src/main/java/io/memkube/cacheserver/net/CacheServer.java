@@ -215,6 +215,17 @@ public final class CacheServer implements ServerContext, AutoCloseable {
                         .addLast(
                             new RequestDecoder(settings.itemSizeMax()),
                             new ConnectionHandler(CacheServer.this));
+                    switch (settings.tuning().bindingProtocol()) {
+                      case AUTO ->
+                          ch.pipeline()
+                              .addBefore(
+                                  ch.pipeline().context(RequestDecoder.class).name(),
+                                  null,
+                                  new ProtocolSniffer(CacheServer.this));
+                      case BINARY ->
+                          BinaryConnectionHandler.install(ch.pipeline(), CacheServer.this);
+                      case ASCII -> {}
+                    }
                   }
                 });
     java.util.List<ListenSpec> specs =

@@ -445,7 +445,8 @@ public final class BinaryCommands {
         ctx.stats.prefixes.enable(group.equals("detail on"));
         stats(Map.of());
       }
-      case "detail dump" -> stats(Map.of("detailed", ctx.stats.prefixes.dump()));
+      // memcached sends its text dump, END line included, as the value of one entry
+      case "detail dump" -> stats(Map.of("detailed", ctx.stats.prefixes.dump() + "END\r\n"));
       default -> error(BinaryStatus.KEY_NOT_FOUND);
     }
   }

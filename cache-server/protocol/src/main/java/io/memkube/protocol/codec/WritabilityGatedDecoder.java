@@ -59,8 +59,11 @@ public abstract class WritabilityGatedDecoder extends ByteToMessageDecoder {
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
     if (paused && ctx.channel().isWritable()) {
-      // resumed inside the flush that drained the channel, as RequestDecoder does (a later task
-      // breaks half-closed channels on Netty 4.2's epoll transport, see there)
+      // Resumed right here, inside the flush that drained the channel: a flush from below is a
+      // no-op there (Netty's flush0 does not nest), so this does not recurse, and the channel's
+      // epoll registration still wants EPOLLOUT. Resuming from a later task instead breaks
+      // half-closed channels on Netty 4.2's epoll transport (a registration whose interest drops to
+      // none is deleted, and the next EPOLLOUT request then fails with ENOENT).
       resume(ctx);
     }
     ctx.fireChannelWritabilityChanged();

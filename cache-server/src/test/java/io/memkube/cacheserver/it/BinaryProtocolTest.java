@@ -144,12 +144,7 @@ class BinaryProtocolTest {
     }
 
     void send(int opcode, String key, byte[] extras, byte[] value, int opaque) throws IOException {
-      byte[] k = key.getBytes(StandardCharsets.US_ASCII);
-      ByteBuffer b = ByteBuffer.allocate(24 + extras.length + k.length + value.length);
-      b.put((byte) 0x80).put((byte) opcode).putShort((short) k.length).put((byte) extras.length);
-      b.put((byte) 0).putShort((short) 0).putInt(extras.length + k.length + value.length);
-      b.putInt(opaque).putLong(0).put(extras).put(k).put(value);
-      out.write(b.array());
+      out.write(frame(opcode, key, extras, value, opaque));
       out.flush();
     }
 
@@ -186,6 +181,72 @@ class BinaryProtocolTest {
 
   private static byte[] setExtras(int flags) {
     return ByteBuffer.allocate(8).putInt(flags).putInt(0).array();
+  }
+
+  private static byte[] frame(int opcode, String key, byte[] extras, byte[] value, int opaque) {
+    byte[] k = key.getBytes(StandardCharsets.US_ASCII);
+    ByteBuffer b = ByteBuffer.allocate(24 + extras.length + k.length + value.length);
+    b.put((byte) 0x80).put((byte) opcode).putShort((short) k.length).put((byte) extras.length);
+    b.put((byte) 0).putShort((short) 0).putInt(extras.length + k.length + value.length);
+    b.putInt(opaque).putLong(0).put(extras).put(k).put(value);
+    return b.array();
+  }
+
+  @Test
+  void aClientThatPipelinesBigGetsAndNeverReadsIsNoLongerReadAndOthersAreServed() throws Exception {
+    String key = "bp:" + "k".repeat(247); // long requests, so the kernel's buffers cannot hold them
+    try (Frames f = new Frames(server.port)) {
+      f.send(0x01, key, setExtras(0), new byte[500_000], 1);
+      assertEquals("0x0", f.read()[0]);
+    }
+    byte[] get = frame(0x00, key, NONE, NONE, 2);
+    int requests = 100_000; // 27 MB of requests, 50 GB of replies if they were all answered
+    ByteBuffer all = ByteBuffer.allocate(get.length * requests);
+    for (int i = 0; i < requests; i++) {
+      all.put(get);
+    }
+    all.flip();
+    try (java.nio.channels.SocketChannel slow =
+        java.nio.channels.SocketChannel.open(new InetSocketAddress("127.0.0.1", server.port))) {
+      slow.configureBlocking(false);
+      // the replies the server holds are in Netty's allocator (the cache's pages are not)
+      io.netty.buffer.ByteBufAllocatorMetric memory =
+          ((io.netty.buffer.ByteBufAllocatorMetricProvider)
+                  io.netty.buffer.ByteBufAllocator.DEFAULT)
+              .metric();
+      long held = 0;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+      while (all.hasRemaining() && System.nanoTime() < deadline) {
+        if (slow.write(all) == 0) {
+          Thread.sleep(10);
+        }
+        held = Math.max(held, memory.usedDirectMemory());
+      }
+      assertTrue(all.hasRemaining(), "the server stopped reading a client that does not read");
+      assertTrue(held < 32 << 20, "replies held for it: " + held + " bytes");
+      try (Frames other = new Frames(server.port)) {
+        other.send(0x0a, "", NONE, NONE, 3);
+        assertArrayEquals(new String[] {"0x0", "3", ""}, other.read());
+      }
+    }
+  }
+
+  @Test
+  void aHalfClosedClientGetsEveryResponseThenTheClose() throws Exception {
+    try (Frames f = new Frames(server.port)) {
+      f.send(0x01, "hc:k", setExtras(0), new byte[300_000], 1);
+      for (int i = 0; i < 10; i++) {
+        f.send(0x00, "hc:k", NONE, NONE, 100 + i);
+      }
+      f.socket.shutdownOutput();
+      assertEquals("1", f.read()[1]);
+      for (int i = 0; i < 10; i++) {
+        String[] r = f.read();
+        assertEquals(Integer.toString(100 + i), r[1]);
+        assertEquals(4 + 300_000, r[2].length());
+      }
+      assertTrue(f.closedByPeer());
+    }
   }
 
   @Test

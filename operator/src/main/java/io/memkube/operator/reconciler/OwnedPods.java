@@ -36,6 +36,7 @@ final class OwnedPods {
             .withNamespacesInheritedFromController()
             .withLabelSelector(ClusterLabels.MANAGED_SELECTOR)
             .withSecondaryToPrimaryMapper(OwnedPods::cluster)
+            .withOnAddFilter(PodProgressChanged::saysSomething)
             .withOnUpdateFilter(new PodProgressChanged())
             .build();
     return new InformerEventSource<>(config, context);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.memkube.operator.naming.ClusterLabels;
 import org.junit.jupiter.api.Test;
 
 /** Which pod updates reconcile the pod's cluster. */
@@ -13,11 +14,16 @@ class PodProgressChangedTest {
   private final PodProgressChanged filter = new PodProgressChanged();
 
   private static Pod running(String ready) {
+    return running(ready, "cache");
+  }
+
+  private static Pod running(String ready, String component) {
     return new PodBuilder()
         .withNewMetadata()
         .withName("web-0")
         .withResourceVersion("1")
         .addToLabels("controller-revision-hash", "r1")
+        .addToLabels(ClusterLabels.COMPONENT, component)
         .endMetadata()
         .withNewSpec()
         .withNodeName("node-1")
@@ -51,6 +57,7 @@ class PodProgressChangedTest {
             .withResourceVersion("2")
             .endMetadata()
             .editStatus()
+            .withPhase("Succeeded")
             .withPodIP("198.51.100.7")
             .editFirstCondition()
             .withLastProbeTime("2026-12-03T10:01:00Z")
@@ -97,5 +104,34 @@ class PodProgressChangedTest {
                 .build(),
             before),
         "a fault the status names");
+  }
+
+  @Test
+  void aProxysNodeAndWhetherItRunsGoThrough() {
+    Pod before = running("False", ClusterLabels.PROXY);
+    assertTrue(
+        filter.accept(
+            new PodBuilder(before).editStatus().withPhase("Pending").endStatus().build(), before),
+        "which proxies run decides which must report");
+    assertTrue(
+        filter.accept(
+            new PodBuilder(before).editSpec().withNodeName("node-2").endSpec().build(), before));
+  }
+
+  @Test
+  void aNewPodReconcilesOnlyOnceItSaysSomething() {
+    Pod created =
+        new PodBuilder()
+            .withNewMetadata()
+            .withName("web-2")
+            .addToLabels(ClusterLabels.COMPONENT, ClusterLabels.CACHE)
+            .endMetadata()
+            .withNewSpec()
+            .endSpec()
+            .build();
+    assertFalse(
+        PodProgressChanged.saysSomething(created),
+        "created by the StatefulSet controller: nothing yet");
+    assertTrue(PodProgressChanged.saysSomething(running("True")), "listed Ready (a relist)");
   }
 }

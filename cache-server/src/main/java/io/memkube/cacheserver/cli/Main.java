@@ -10,6 +10,7 @@ import io.memkube.cacheserver.config.Tuning;
 import io.memkube.cacheserver.metrics.CacheServerMetrics;
 import io.memkube.cacheserver.net.CacheServer;
 import io.memkube.cacheserver.net.ListenSpec;
+import io.memkube.cacheserver.restart.MemoryFile;
 import io.memkube.cacheserver.tls.ServerTls;
 import io.memkube.cacheserver.tls.TlsOptions;
 import io.memkube.protocol.auth.AuthFile;
@@ -19,6 +20,7 @@ import io.memkube.protocol.health.HealthServer;
 import io.memkube.protocol.logging.DataPlaneLogging;
 import io.memkube.protocol.reload.WatchedFiles;
 import io.memkube.protocol.signal.HangupSignal;
+import io.memkube.protocol.signal.ProcessSignal;
 import io.memkube.protocol.tls.TlsSetupException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -187,7 +189,7 @@ public final class Main implements Callable<Integer> {
   @Option(
       names = {"-P", "--pidfile"},
       paramLabel = "FILE",
-      description = "accepted and ignored (used by memcached with -d only)")
+      description = "with -d: write the background server's pid to FILE (removed when it stops)")
   String pidFile;
 
   @Option(
@@ -216,7 +218,7 @@ public final class Main implements Callable<Integer> {
 
   @Option(
       names = {"-d", "--daemon"},
-      hidden = true)
+      description = "run in the background: returns once the server listens")
   boolean daemon;
 
   @Option(
@@ -231,7 +233,10 @@ public final class Main implements Callable<Integer> {
 
   @Option(
       names = {"-e", "--memory-file"},
-      hidden = true)
+      paramLabel = "FILE",
+      description =
+          "warm restart: a clean stop saves the items to FILE (and FILE.meta), the next start"
+              + " with it reads them back")
   String memoryFile;
 
   @Option(
@@ -349,6 +354,9 @@ public final class Main implements Callable<Integer> {
       }
       tuning.authFile(authFile);
     }
+    if (memoryFile != null) {
+      tuning.memoryFile(memoryFile);
+    }
     if (healthPort != null && (healthPort < 0 || healthPort > 65535)) {
       throw new BadOptionException("--health-port must be between 0 and 65535", EX_USAGE);
     }
@@ -429,12 +437,8 @@ public final class Main implements Callable<Integer> {
       missing = "-M (errors instead of evictions)";
     } else if (unixSocket != null) {
       missing = "-s (unix sockets)";
-    } else if (daemon) {
-      missing = "-d (it runs in the foreground, under its supervisor)";
     } else if (sasl) {
       missing = "-S (SASL, which authenticates the binary protocol only; use -Y)";
-    } else if (memoryFile != null) {
-      missing = "-e (restartable memory file)";
     }
     if (missing != null) {
       throw new BadOptionException("memkube-cache-server does not support " + missing, EX_USAGE);
@@ -448,6 +452,10 @@ public final class Main implements Callable<Integer> {
       s = settings();
     } catch (BadOptionException e) {
       return refuse(e, spec.commandLine().getErr());
+    }
+    if (daemon && !Daemon.inBackground()) {
+      return Daemon.startInBackground(
+          spec.commandLine().getParseResult().originalArgs(), s.verbosity() > 0);
     }
     // before anything logs: memcached's -v shows INFO, quiet otherwise
     DataPlaneLogging.install(s.verbosity() > 0);
@@ -466,6 +474,21 @@ public final class Main implements Callable<Integer> {
     // leak tracking samples allocations on the hot path; the tests keep it on
     io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
     CacheServer server = new CacheServer(s);
+    MemoryFile warm = memoryFile == null ? null : new MemoryFile(Path.of(memoryFile));
+    if (warm != null) {
+      try {
+        MemoryFile.Restored r = warm.restoreInto(server.cache());
+        if (r != null) {
+          LOG.info(() -> "restored " + r.items() + " items from " + memoryFile);
+        }
+      } catch (IOException e) {
+        // memcached stops too: starting empty would drop, at the next clean stop, what was saved
+        LOG.severe(() -> "cannot restore from " + memoryFile + ": " + e.getMessage());
+        server.close();
+        return EXIT_FAILURE;
+      }
+      server.beforeCacheFreed(() -> saveMemoryFile(warm, server));
+    }
     int boundPort;
     try {
       boundPort = server.start();
@@ -506,11 +529,19 @@ public final class Main implements Callable<Integer> {
               @Override
               public void stop() {
                 server.close();
+                if (daemon) {
+                  Daemon.stopped(pidFile);
+                }
               }
             })
         .install();
     if (s.tuning().authFile() != null) {
       HangupSignal.onHangup(() -> reloadAuthFile(server));
+    }
+    // memcached's graceful stop: the same path as SIGTERM (drain, stop, save the -e file, exit 0)
+    ProcessSignal.on("USR1", () -> new Thread(() -> System.exit(0), "memkube-sigusr1").start());
+    if (daemon) {
+      Daemon.listening(pidFile);
     }
     DataPlaneLogging.always(
         "memkube-cache-server",
@@ -531,11 +562,31 @@ public final class Main implements Callable<Integer> {
             + shutdownDrainSeconds
             + " s");
     server.awaitStop();
+    if (daemon) {
+      Daemon.stopped(pidFile);
+    }
     files.close();
     if (health != null) {
       health.close();
     }
     return 0;
+  }
+
+  /**
+   * {@code -e}: a clean stop saves the items; a failure leaves the next start empty, not stopped.
+   */
+  private static void saveMemoryFile(MemoryFile warm, CacheServer server) {
+    if (warm == null) {
+      return;
+    }
+    try {
+      long n = warm.save(server.cache());
+      if (n >= 0) {
+        DataPlaneLogging.always("memkube-cache-server", "saved " + n + " items for a warm restart");
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.severe(() -> "cannot save the memory file: " + e);
+    }
   }
 
   /**

@@ -20,6 +20,7 @@ public final class Tuning {
   private int hashpowerInit;
   private boolean hashExpand = true;
   private String authFile;
+  private String memoryFile;
   private final TlsOptions tls = new TlsOptions();
   private boolean tlsEnabled;
   private boolean maxconnsFast = true;
@@ -388,6 +389,17 @@ public final class Tuning {
   public Tuning authFile(String path) {
     authFile = path;
     return this;
+  }
+
+  /** {@code -e}: the warm restart's memory file. */
+  public Tuning memoryFile(String path) {
+    memoryFile = path;
+    return this;
+  }
+
+  /** The {@code -e} file, or null. */
+  public String memoryFile() {
+    return memoryFile;
   }
 
   /** The {@code -Y} file, or null when clients need not authenticate. */

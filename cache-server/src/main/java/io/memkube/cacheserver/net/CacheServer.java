@@ -50,6 +50,7 @@ public final class CacheServer implements ServerContext, AutoCloseable {
   private final ServerSettings settings;
   private final Clock clock;
   private final Cache cache;
+  private volatile Runnable beforeCacheFreed;
   private final ServerStats stats;
   private final Connections connections = new Connections();
 
@@ -104,6 +105,7 @@ public final class CacheServer implements ServerContext, AutoCloseable {
     if (!t.casEnabled()) {
       cache.disableCas();
     }
+    cache.hashPowerAtLeast(t.hashpowerInit());
     this.stats = new ServerStats(t.prefixDelimiter());
     this.stats.prefixes.enable(t.detailEnabled());
     this.stats.verbosity = settings.verbosity();
@@ -242,6 +244,7 @@ public final class CacheServer implements ServerContext, AutoCloseable {
               return t;
             });
     maintainer.scheduleAtFixedRate(clock::tick, 1, 1, TimeUnit.SECONDS);
+    maintainer.scheduleAtFixedRate(cache::followItemCount, 1, 1, TimeUnit.SECONDS);
     maintainer.scheduleWithFixedDelay(cache::reclaimExpired, 10, 10, TimeUnit.SECONDS);
     int idleTimeout = settings.tuning().idleTimeout();
     if (idleTimeout > 0) {
@@ -289,6 +292,14 @@ public final class CacheServer implements ServerContext, AutoCloseable {
     t.start();
   }
 
+  /**
+   * Runs {@code action} once a stop has ended every thread that serves requests, before the cache's
+   * memory is given back: the last moment its items can be read (a warm restart's save).
+   */
+  public void beforeCacheFreed(Runnable action) {
+    beforeCacheFreed = action;
+  }
+
   /** Client connections open now. */
   public int openConnections() {
     return connections.size();
@@ -332,6 +343,10 @@ public final class CacheServer implements ServerContext, AutoCloseable {
     }
     if ((workers == null || workers.isTerminated())
         && (maintainer == null || maintainer.isTerminated())) {
+      Runnable last = beforeCacheFreed;
+      if (last != null) {
+        last.run();
+      }
       cache.close(); // no thread can touch it any more
     }
     stopped.countDown();

@@ -126,7 +126,7 @@ public final class StatsReport {
     put(m, "time_in_listen_disabled_us", 0);
     put(m, "threads", cfg.threads());
     put(m, "conn_yields", 0);
-    put(m, "hash_power_level", 63 - Long.numberOfLeadingZeros(Math.max(1, st.hashSlots)));
+    put(m, "hash_power_level", st.hashPowerLevel);
     put(m, "hash_bytes", st.hashBytes);
     put(m, "hash_is_expanding", 0);
     if (t.slabReassign()) {
@@ -254,7 +254,7 @@ public final class StatsReport {
     put(m, "ssl_kernel_tls", tls.kernelTls() ? "yes" : "no");
     put(m, "ssl_min_version", tls.minVersionName());
     put(m, "num_napi_ids", "(null)");
-    put(m, "memory_file", "(null)");
+    put(m, "memory_file", t.memoryFile() == null ? "(null)" : t.memoryFile());
     return m;
   }
 

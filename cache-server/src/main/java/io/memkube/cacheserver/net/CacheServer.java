@@ -252,6 +252,11 @@ public final class CacheServer implements ServerContext, AutoCloseable {
                 });
     java.util.List<ListenSpec> specs =
         ListenSpec.parse(settings.listen(), settings.port(), tls != null);
+    // UDP first: once TCP accepts, stats conns must already list the UDP socket
+    int udpPort = settings.tuning().udpPort();
+    if (udpPort != 0) {
+      udpPort = startUdp(specs, udpPort == -1 ? 0 : udpPort, epoll);
+    }
     InetSocketAddress addr = null;
     for (ListenSpec spec : specs) {
       InetSocketAddress a =
@@ -271,10 +276,6 @@ public final class CacheServer implements ServerContext, AutoCloseable {
     }
     InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
     connections.listening("tcp:" + listenHost(addr, bound) + ":" + bound.getPort());
-    int udpPort = settings.tuning().udpPort();
-    if (udpPort != 0) {
-      udpPort = startUdp(specs, udpPort == -1 ? 0 : udpPort, epoll);
-    }
     PortFile.writeIfAsked(bound.getPort(), udpPort);
     maintainer =
         Executors.newSingleThreadScheduledExecutor(

@@ -187,7 +187,7 @@ public final class Main implements Callable<Integer> {
   @Option(
       names = {"-P", "--pidfile"},
       paramLabel = "FILE",
-      description = "accepted and ignored (used by memcached with -d only)")
+      description = "with -d: write the background server's pid to FILE (removed when it stops)")
   String pidFile;
 
   @Option(
@@ -216,7 +216,7 @@ public final class Main implements Callable<Integer> {
 
   @Option(
       names = {"-d", "--daemon"},
-      hidden = true)
+      description = "run in the background: returns once the server listens")
   boolean daemon;
 
   @Option(
@@ -429,8 +429,6 @@ public final class Main implements Callable<Integer> {
       missing = "-M (errors instead of evictions)";
     } else if (unixSocket != null) {
       missing = "-s (unix sockets)";
-    } else if (daemon) {
-      missing = "-d (it runs in the foreground, under its supervisor)";
     } else if (sasl) {
       missing = "-S (SASL, which authenticates the binary protocol only; use -Y)";
     } else if (memoryFile != null) {
@@ -448,6 +446,10 @@ public final class Main implements Callable<Integer> {
       s = settings();
     } catch (BadOptionException e) {
       return refuse(e, spec.commandLine().getErr());
+    }
+    if (daemon && !Daemon.inBackground()) {
+      return Daemon.startInBackground(
+          spec.commandLine().getParseResult().originalArgs(), s.verbosity() > 0);
     }
     // before anything logs: memcached's -v shows INFO, quiet otherwise
     DataPlaneLogging.install(s.verbosity() > 0);
@@ -506,11 +508,17 @@ public final class Main implements Callable<Integer> {
               @Override
               public void stop() {
                 server.close();
+                if (daemon) {
+                  Daemon.stopped(pidFile);
+                }
               }
             })
         .install();
     if (s.tuning().authFile() != null) {
       HangupSignal.onHangup(() -> reloadAuthFile(server));
+    }
+    if (daemon) {
+      Daemon.listening(pidFile);
     }
     DataPlaneLogging.always(
         "memkube-cache-server",
@@ -531,6 +539,9 @@ public final class Main implements Callable<Integer> {
             + shutdownDrainSeconds
             + " s");
     server.awaitStop();
+    if (daemon) {
+      Daemon.stopped(pidFile);
+    }
     files.close();
     if (health != null) {
       health.close();

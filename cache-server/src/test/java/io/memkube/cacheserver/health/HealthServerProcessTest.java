@@ -59,19 +59,31 @@ class HealthServerProcessTest {
         .start();
   }
 
-  /** Polls /readyz until it answers (bounded): the JVM takes a moment to start. */
+  /**
+   * Polls /readyz until it answers 200 (bounded), as a kubelet's readiness probe does: the JVM
+   * takes a moment to start, and on a loaded machine its first round trips can outlast the probe's
+   * 1 s.
+   */
   private HttpResponse<String> awaitReady(Process p, int healthPort) throws Exception {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/readyz"))
             .timeout(Duration.ofSeconds(5))
             .build();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    HttpResponse<String> last = null;
     while (System.nanoTime() < deadline && p.isAlive()) {
       try {
-        return client.send(request, HttpResponse.BodyHandlers.ofString());
+        last = client.send(request, HttpResponse.BodyHandlers.ofString());
+        if (last.statusCode() == 200) {
+          return last;
+        }
       } catch (ConnectException e) {
-        Thread.sleep(50);
+        // not listening yet
       }
+      Thread.sleep(50);
+    }
+    if (last != null) {
+      return last;
     }
     throw new IOException("the health port did not open (alive: " + p.isAlive() + ")");
   }

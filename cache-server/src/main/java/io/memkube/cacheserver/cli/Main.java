@@ -4,12 +4,14 @@ import static io.memkube.cacheserver.config.BadOptionException.EXIT_FAILURE;
 import static io.memkube.cacheserver.config.BadOptionException.EX_USAGE;
 
 import io.memkube.cacheserver.config.BadOptionException;
+import io.memkube.cacheserver.config.BindingProtocol;
 import io.memkube.cacheserver.config.CArgs;
 import io.memkube.cacheserver.config.ServerSettings;
 import io.memkube.cacheserver.config.Tuning;
 import io.memkube.cacheserver.metrics.CacheServerMetrics;
 import io.memkube.cacheserver.net.CacheServer;
 import io.memkube.cacheserver.net.ListenSpec;
+import io.memkube.cacheserver.restart.MemoryFile;
 import io.memkube.cacheserver.tls.ServerTls;
 import io.memkube.cacheserver.tls.TlsOptions;
 import io.memkube.protocol.auth.AuthFile;
@@ -19,6 +21,7 @@ import io.memkube.protocol.health.HealthServer;
 import io.memkube.protocol.logging.DataPlaneLogging;
 import io.memkube.protocol.reload.WatchedFiles;
 import io.memkube.protocol.signal.HangupSignal;
+import io.memkube.protocol.signal.ProcessSignal;
 import io.memkube.protocol.tls.TlsSetupException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -42,7 +45,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "memkube-cache-server",
     mixinStandardHelpOptions = false,
-    description = "A memcached-compatible cache server (text and meta protocols).",
+    description = "A memcached-compatible cache server (text, meta and binary protocols).",
     sortOptions = false)
 public final class Main implements Callable<Integer> {
   static final long MAX_MEMORY_MB = 16383;
@@ -155,7 +158,7 @@ public final class Main implements Callable<Integer> {
   @Option(
       names = {"-B", "--protocol"},
       paramLabel = "PROTO",
-      description = "ascii (auto is ascii too; binary is not supported)")
+      description = "auto (the default: binary when the first byte is 0x80), ascii or binary")
   String bindingProtocol;
 
   @Option(
@@ -231,7 +234,10 @@ public final class Main implements Callable<Integer> {
 
   @Option(
       names = {"-e", "--memory-file"},
-      hidden = true)
+      paramLabel = "FILE",
+      description =
+          "warm restart: a clean stop saves the items to FILE (and FILE.meta), the next start"
+              + " with it reads them back")
   String memoryFile;
 
   @Option(
@@ -349,6 +355,9 @@ public final class Main implements Callable<Integer> {
       }
       tuning.authFile(authFile);
     }
+    if (memoryFile != null) {
+      tuning.memoryFile(memoryFile);
+    }
     if (healthPort != null && (healthPort < 0 || healthPort > 65535)) {
       throw new BadOptionException("--health-port must be between 0 and 65535", EX_USAGE);
     }
@@ -400,16 +409,8 @@ public final class Main implements Callable<Integer> {
     if (casDisabled) {
       t.disableCas();
     }
-    if (bindingProtocol != null
-        && !bindingProtocol.equals("ascii")
-        && !bindingProtocol.equals("auto")) {
-      throw new BadOptionException(
-          bindingProtocol.equals("binary")
-              ? "-B binary: memkube-cache-server speaks the text and meta protocols only"
-              : "Invalid value for binding protocol: "
-                  + bindingProtocol
-                  + "\n -- should be one of auto, binary, or ascii",
-          EX_USAGE);
+    if (bindingProtocol != null) {
+      t.bindingProtocol(BindingProtocol.parse(bindingProtocol));
     }
     for (String group : extended) {
       // as getsubopt: an empty piece between commas is a suboption named "", the end is not
@@ -431,8 +432,6 @@ public final class Main implements Callable<Integer> {
       missing = "-s (unix sockets)";
     } else if (sasl) {
       missing = "-S (SASL, which authenticates the binary protocol only; use -Y)";
-    } else if (memoryFile != null) {
-      missing = "-e (restartable memory file)";
     }
     if (missing != null) {
       throw new BadOptionException("memkube-cache-server does not support " + missing, EX_USAGE);
@@ -468,6 +467,21 @@ public final class Main implements Callable<Integer> {
     // leak tracking samples allocations on the hot path; the tests keep it on
     io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
     CacheServer server = new CacheServer(s);
+    MemoryFile warm = memoryFile == null ? null : new MemoryFile(Path.of(memoryFile));
+    if (warm != null) {
+      try {
+        MemoryFile.Restored r = warm.restoreInto(server.cache());
+        if (r != null) {
+          LOG.info(() -> "restored " + r.items() + " items from " + memoryFile);
+        }
+      } catch (IOException e) {
+        // memcached stops too: starting empty would drop, at the next clean stop, what was saved
+        LOG.severe(() -> "cannot restore from " + memoryFile + ": " + e.getMessage());
+        server.close();
+        return EXIT_FAILURE;
+      }
+      server.beforeCacheFreed(() -> saveMemoryFile(warm, server));
+    }
     int boundPort;
     try {
       boundPort = server.start();
@@ -517,6 +531,8 @@ public final class Main implements Callable<Integer> {
     if (s.tuning().authFile() != null) {
       HangupSignal.onHangup(() -> reloadAuthFile(server));
     }
+    // memcached's graceful stop: the same path as SIGTERM (drain, stop, save the -e file, exit 0)
+    ProcessSignal.on("USR1", () -> new Thread(() -> System.exit(0), "memkube-sigusr1").start());
     if (daemon) {
       Daemon.listening(pidFile);
     }
@@ -547,6 +563,23 @@ public final class Main implements Callable<Integer> {
       health.close();
     }
     return 0;
+  }
+
+  /**
+   * {@code -e}: a clean stop saves the items; a failure leaves the next start empty, not stopped.
+   */
+  private static void saveMemoryFile(MemoryFile warm, CacheServer server) {
+    if (warm == null) {
+      return;
+    }
+    try {
+      long n = warm.save(server.cache());
+      if (n >= 0) {
+        DataPlaneLogging.always("memkube-cache-server", "saved " + n + " items for a warm restart");
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.severe(() -> "cannot save the memory file: " + e);
+    }
   }
 
   /**

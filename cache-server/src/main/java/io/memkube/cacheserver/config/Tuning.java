@@ -20,6 +20,7 @@ public final class Tuning {
   private int hashpowerInit;
   private boolean hashExpand = true;
   private String authFile;
+  private String memoryFile;
   private final TlsOptions tls = new TlsOptions();
   private boolean tlsEnabled;
   private boolean maxconnsFast = true;
@@ -58,6 +59,7 @@ public final class Tuning {
   private boolean flushEnabled = true;
   private boolean dumpEnabled = true;
   private boolean casEnabled = true;
+  private BindingProtocol bindingProtocol = BindingProtocol.AUTO;
 
   /** The defaults memcached 1.6.18 starts with. */
   public static Tuning defaults() {
@@ -384,10 +386,31 @@ public final class Tuning {
     return this;
   }
 
+  /** {@code -B}: the protocol connections speak (auto-negotiated by default). */
+  public Tuning bindingProtocol(BindingProtocol protocol) {
+    bindingProtocol = protocol;
+    return this;
+  }
+
+  public BindingProtocol bindingProtocol() {
+    return bindingProtocol;
+  }
+
   /** {@code -Y}: clients must authenticate with an entry of this file (memcached's ASCII auth). */
   public Tuning authFile(String path) {
     authFile = path;
     return this;
+  }
+
+  /** {@code -e}: the warm restart's memory file. */
+  public Tuning memoryFile(String path) {
+    memoryFile = path;
+    return this;
+  }
+
+  /** The {@code -e} file, or null. */
+  public String memoryFile() {
+    return memoryFile;
   }
 
   /** The {@code -Y} file, or null when clients need not authenticate. */

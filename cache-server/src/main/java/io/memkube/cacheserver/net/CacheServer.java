@@ -50,6 +50,7 @@ public final class CacheServer implements ServerContext, AutoCloseable {
   private final ServerSettings settings;
   private final Clock clock;
   private final Cache cache;
+  private volatile Runnable beforeCacheFreed;
   private final ServerStats stats;
   private final Connections connections = new Connections();
 
@@ -104,6 +105,7 @@ public final class CacheServer implements ServerContext, AutoCloseable {
     if (!t.casEnabled()) {
       cache.disableCas();
     }
+    cache.hashPowerAtLeast(t.hashpowerInit());
     this.stats = new ServerStats(t.prefixDelimiter());
     this.stats.prefixes.enable(t.detailEnabled());
     this.stats.verbosity = settings.verbosity();
@@ -175,6 +177,10 @@ public final class CacheServer implements ServerContext, AutoCloseable {
 
   /** Binds and starts serving; returns the bound port (useful with port 0). */
   public int start() throws InterruptedException {
+    // Netty's pooling allocator sets up its JFR events on its first chunk: a second or more with
+    // the shipped JVM options on a busy machine, which the first client's first request would
+    // otherwise wait out (memcached's t/issue_50.t gives its first reply 2 s)
+    io.netty.buffer.ByteBufAllocator.DEFAULT.ioBuffer(1).release();
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     boss = new MultiThreadIoEventLoopGroup(1, factory);
@@ -211,6 +217,17 @@ public final class CacheServer implements ServerContext, AutoCloseable {
                         .addLast(
                             new RequestDecoder(settings.itemSizeMax()),
                             new ConnectionHandler(CacheServer.this));
+                    switch (settings.tuning().bindingProtocol()) {
+                      case AUTO ->
+                          ch.pipeline()
+                              .addBefore(
+                                  ch.pipeline().context(RequestDecoder.class).name(),
+                                  null,
+                                  new ProtocolSniffer(CacheServer.this));
+                      case BINARY ->
+                          BinaryConnectionHandler.install(ch.pipeline(), CacheServer.this);
+                      case ASCII -> {}
+                    }
                   }
                 });
     java.util.List<ListenSpec> specs =
@@ -242,6 +259,7 @@ public final class CacheServer implements ServerContext, AutoCloseable {
               return t;
             });
     maintainer.scheduleAtFixedRate(clock::tick, 1, 1, TimeUnit.SECONDS);
+    maintainer.scheduleAtFixedRate(cache::followItemCount, 1, 1, TimeUnit.SECONDS);
     maintainer.scheduleWithFixedDelay(cache::reclaimExpired, 10, 10, TimeUnit.SECONDS);
     int idleTimeout = settings.tuning().idleTimeout();
     if (idleTimeout > 0) {
@@ -289,6 +307,14 @@ public final class CacheServer implements ServerContext, AutoCloseable {
     t.start();
   }
 
+  /**
+   * Runs {@code action} once a stop has ended every thread that serves requests, before the cache's
+   * memory is given back: the last moment its items can be read (a warm restart's save).
+   */
+  public void beforeCacheFreed(Runnable action) {
+    beforeCacheFreed = action;
+  }
+
   /** Client connections open now. */
   public int openConnections() {
     return connections.size();
@@ -332,6 +358,10 @@ public final class CacheServer implements ServerContext, AutoCloseable {
     }
     if ((workers == null || workers.isTerminated())
         && (maintainer == null || maintainer.isTerminated())) {
+      Runnable last = beforeCacheFreed;
+      if (last != null) {
+        last.run();
+      }
       cache.close(); // no thread can touch it any more
     }
     stopped.countDown();

@@ -95,6 +95,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     release();
   }
 
+  /** A command of this connection arrived in another protocol's handler (the idle timeout). */
+  void commandArrived() {
+    if (entry != null) {
+      entry.lastCommandMillis = System.currentTimeMillis();
+    }
+  }
+
   private void release() {
     if (out != null) {
       out.release();

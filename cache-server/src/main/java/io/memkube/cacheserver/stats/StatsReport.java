@@ -126,7 +126,7 @@ public final class StatsReport {
     put(m, "time_in_listen_disabled_us", 0);
     put(m, "threads", cfg.threads());
     put(m, "conn_yields", 0);
-    put(m, "hash_power_level", 63 - Long.numberOfLeadingZeros(Math.max(1, st.hashSlots)));
+    put(m, "hash_power_level", st.hashPowerLevel);
     put(m, "hash_bytes", st.hashBytes);
     put(m, "hash_is_expanding", 0);
     if (t.slabReassign()) {
@@ -201,8 +201,7 @@ public final class StatsReport {
     put(m, "reqs_per_event", t.reqsPerEvent());
     put(m, "cas_enabled", yesNo(t.casEnabled()));
     put(m, "tcp_backlog", cfg.tcpBacklog());
-    // the text and meta protocols only: memcached's "auto-negotiate" would promise binary too
-    put(m, "binding_protocol", "ascii");
+    put(m, "binding_protocol", t.bindingProtocol().statsName());
     put(m, "auth_enabled_sasl", "no");
     // memcached shows the file's path when -Y is on
     put(m, "auth_enabled_ascii", t.authFile() == null ? "no" : t.authFile());
@@ -254,7 +253,7 @@ public final class StatsReport {
     put(m, "ssl_kernel_tls", tls.kernelTls() ? "yes" : "no");
     put(m, "ssl_min_version", tls.minVersionName());
     put(m, "num_napi_ids", "(null)");
-    put(m, "memory_file", "(null)");
+    put(m, "memory_file", t.memoryFile() == null ? "(null)" : t.memoryFile());
     return m;
   }
 

@@ -2,6 +2,8 @@ package io.memkube.cacheserver.storage;
 
 import static io.memkube.cacheserver.storage.ItemLayout.*;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,6 +26,7 @@ public final class Cache implements AutoCloseable {
   private final long itemSizeMax;
   private final int alignShift;
   private final AtomicLong casCounter = new AtomicLong();
+  private volatile int hashPowerLevel = 16;
   private volatile long limitBytes;
   private volatile int oldestLive;
   private int sweptFlush;
@@ -300,6 +303,65 @@ public final class Cache implements AutoCloseable {
     pool.free();
   }
 
+  /**
+   * Puts back an item a warm restart saved, with its CAS and expiry; the CAS counter moves past it.
+   * An item that expired while the server was down is left out.
+   *
+   * @return whether the item is in the cache (false: expired, or no memory for it)
+   */
+  public boolean restore(SavedItem item) {
+    int exptime = item.exptimeUnix() == 0 ? 0 : clock.realtime(item.exptimeUnix());
+    if (clock.expired(exptime)) {
+      return false;
+    }
+    ByteBuf key = Unpooled.wrappedBuffer(item.key());
+    CacheHandle h = newHandle();
+    h.lockForStore(key, 0, item.key().length);
+    try {
+      if (!h.allocate(item.flags(), exptime, item.value().length)) {
+        return false;
+      }
+      h.putValue(0, Unpooled.wrappedBuffer(item.value()), 0, item.value().length);
+      if (item.binaryKey()) {
+        h.setNewKeyBinary();
+      }
+      h.linkNew();
+      h.setCas(item.cas());
+    } finally {
+      h.release();
+    }
+    casCounter.accumulateAndGet(item.cas(), Math::max);
+    return true;
+  }
+
+  /**
+   * memcached's {@code hash_power_level}: its hash table starts at 2^16 buckets (or {@code -o
+   * hashpower}) and doubles once it holds more than 1.5 items a bucket, never shrinking. memkube's
+   * index grows per shard by its own rule, so the level is kept by memcached's rule from the item
+   * count (followed every second, as memcached's expansion runs in the background).
+   */
+  public int hashPowerLevel() {
+    return hashPowerLevel;
+  }
+
+  /** Starts the level at {@code -o hashpower}, or at a warm restart's saved level. */
+  public void hashPowerAtLeast(int level) {
+    hashPowerLevel = Math.max(hashPowerLevel, level);
+  }
+
+  /** Raises the level as memcached's table would grow for the items there are now. */
+  public void followItemCount() {
+    long items = 0;
+    for (Shard s : shards) {
+      items += s.currItems; // a racy read is fine: the next second reads it again
+    }
+    int level = hashPowerLevel;
+    while (items > (3L << level) / 2 && level < 62) {
+      level++;
+    }
+    hashPowerLevel = level;
+  }
+
   /** The CAS the last store took (the next one takes a higher one). */
   public long currentCas() {
     return casCounter.get();
@@ -342,6 +404,7 @@ public final class Cache implements AutoCloseable {
     st.pagesLimit = pool.limitPages();
     st.limitBytes = limitBytes;
     st.shards = shards.length;
+    st.hashPowerLevel = hashPowerLevel;
     return st;
   }
 }

@@ -95,6 +95,31 @@ public final class ItemScan {
     return buckets;
   }
 
+  /**
+   * Every live item, copied, for a warm restart's memory file. The sink runs under a shard's lock,
+   * so it is meant for a server that no longer takes requests.
+   */
+  public void forEachLive(java.util.function.Consumer<SavedItem> sink) {
+    Clock clock = cache.clock();
+    walk(
+        (s, p, off) -> {
+          byte[] key = new byte[keyLength(p, off)];
+          p.get(keyStart(p, off), key);
+          byte[] value = new byte[p.getInt(off + VALUE_LENGTH)];
+          p.get(valueStart(p, off), value);
+          int exptime = p.getInt(off + EXPTIME);
+          long unix = exptime == 0 ? 0 : clock.processStarted() + Integer.toUnsignedLong(exptime);
+          sink.accept(
+              new SavedItem(
+                  key,
+                  (p.get(off + ITEM_FLAGS) & F_KEY_BINARY) != 0,
+                  clientFlags(p, off),
+                  unix,
+                  p.getLong(off + CAS),
+                  value));
+        });
+  }
+
   private interface Visitor {
     void item(Shard shard, ByteBuffer page, int off);
   }

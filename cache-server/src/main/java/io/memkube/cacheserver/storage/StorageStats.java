@@ -23,6 +23,10 @@ public final class StorageStats {
   public long evictedUnfetched;
   public long evictedActive;
   public long hashSlots;
+
+  /** memcached's {@code hash_power_level} ({@link Cache#hashPowerLevel}). */
+  public int hashPowerLevel;
+
   public long hashBytes;
   public int pageSize;
   public int pagesAllocated;

@@ -98,7 +98,7 @@ class MemcachedClusterReconcilerMockTest {
                     .withNewMetadata()
                     .withName(pod)
                     .withNamespace(ns)
-                    .withLabels(selector(name, "cache"))
+                    .withLabels(podLabels(name, "cache"))
                     .endMetadata()
                     .withNewStatus()
                     .addNewCondition()
@@ -156,11 +156,17 @@ class MemcachedClusterReconcilerMockTest {
     client.resource(ds).updateStatus();
   }
 
-  private static Map<String, String> selector(String name, String component) {
+  /** The labels the pod templates give the pods (the operator's informer selects managed-by). */
+  private static Map<String, String> podLabels(String name, String component) {
     return Map.of(
-        ClusterLabels.NAME, ClusterLabels.APP,
-        ClusterLabels.INSTANCE, name,
-        ClusterLabels.COMPONENT, component);
+        ClusterLabels.NAME,
+        ClusterLabels.APP,
+        ClusterLabels.INSTANCE,
+        name,
+        ClusterLabels.COMPONENT,
+        component,
+        ClusterLabels.MANAGED_BY,
+        ClusterLabels.OPERATOR);
   }
 
   @Test

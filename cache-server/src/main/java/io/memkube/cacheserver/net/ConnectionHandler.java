@@ -202,12 +202,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     if (req.continuesLine() && !req.continuedLine()) {
       write(ctx, false); // the replies before the line are not held with it
       if (out == null) {
-        out = ctx.alloc().ioBuffer(4096);
+        out = ReplyBuffers.take(ctx.alloc());
       }
       multiGetOut = out;
       multiGetMark = out.writerIndex();
     } else if (out == null) {
-      out = ctx.alloc().ioBuffer(4096);
+      out = ReplyBuffers.take(ctx.alloc());
     }
     if (req.continuedLine() && req.errorLine() != null && multiGetOut == out) {
       out.writerIndex(multiGetMark);
@@ -238,7 +238,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       multiGetOut = null;
       stats.bytesWritten.add(replies.readableBytes());
       if (flush) {
+        // the write is usually done when writeAndFlush returns: the buffer then serves the next
+        // reply on this loop instead of going back to the allocator
+        replies.retain();
         ctx.writeAndFlush(replies, ctx.voidPromise());
+        ReplyBuffers.giveBack(replies);
       } else {
         ctx.write(replies, ctx.voidPromise());
       }

@@ -33,16 +33,18 @@ final class OwnedPods {
       EventSourceContext<MemcachedCluster> context) {
     PodProgressChanged news =
         new PodProgressChanged(pod -> proxied(context.getPrimaryCache(), pod));
-    InformerEventSourceConfiguration<Pod> config =
+    var config =
         InformerEventSourceConfiguration.from(Pod.class, MemcachedCluster.class)
             .withName(EVENT_SOURCE)
             .withNamespacesInheritedFromController()
             .withLabelSelector(ClusterLabels.MANAGED_SELECTOR)
             .withSecondaryToPrimaryMapper(OwnedPods::cluster)
             .withOnAddFilter(news::saysSomething)
-            .withOnUpdateFilter(news)
-            .build();
-    return new InformerEventSource<>(config, context);
+            .withOnUpdateFilter(news);
+    if (context.getControllerConfiguration().getInformerConfig().watchAllNamespaces()) {
+      config.withItemStore(new PrunedPodStore());
+    }
+    return new InformerEventSource<>(config.build(), context);
   }
 
   /**

@@ -4,6 +4,7 @@ import static io.memkube.cacheserver.config.BadOptionException.EXIT_FAILURE;
 import static io.memkube.cacheserver.config.BadOptionException.EX_USAGE;
 
 import io.memkube.cacheserver.config.BadOptionException;
+import io.memkube.cacheserver.config.BindingProtocol;
 import io.memkube.cacheserver.config.CArgs;
 import io.memkube.cacheserver.config.ServerSettings;
 import io.memkube.cacheserver.config.Tuning;
@@ -44,7 +45,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "memkube-cache-server",
     mixinStandardHelpOptions = false,
-    description = "A memcached-compatible cache server (text and meta protocols).",
+    description = "A memcached-compatible cache server (text, meta and binary protocols).",
     sortOptions = false)
 public final class Main implements Callable<Integer> {
   static final long MAX_MEMORY_MB = 16383;
@@ -157,7 +158,7 @@ public final class Main implements Callable<Integer> {
   @Option(
       names = {"-B", "--protocol"},
       paramLabel = "PROTO",
-      description = "ascii (auto is ascii too; binary is not supported)")
+      description = "auto (the default: binary when the first byte is 0x80), ascii or binary")
   String bindingProtocol;
 
   @Option(
@@ -408,16 +409,8 @@ public final class Main implements Callable<Integer> {
     if (casDisabled) {
       t.disableCas();
     }
-    if (bindingProtocol != null
-        && !bindingProtocol.equals("ascii")
-        && !bindingProtocol.equals("auto")) {
-      throw new BadOptionException(
-          bindingProtocol.equals("binary")
-              ? "-B binary: memkube-cache-server speaks the text and meta protocols only"
-              : "Invalid value for binding protocol: "
-                  + bindingProtocol
-                  + "\n -- should be one of auto, binary, or ascii",
-          EX_USAGE);
+    if (bindingProtocol != null) {
+      t.bindingProtocol(BindingProtocol.parse(bindingProtocol));
     }
     for (String group : extended) {
       // as getsubopt: an empty piece between commas is a suboption named "", the end is not

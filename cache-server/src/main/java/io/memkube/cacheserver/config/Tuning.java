@@ -59,6 +59,7 @@ public final class Tuning {
   private boolean flushEnabled = true;
   private boolean dumpEnabled = true;
   private boolean casEnabled = true;
+  private BindingProtocol bindingProtocol = BindingProtocol.AUTO;
 
   /** The defaults memcached 1.6.18 starts with. */
   public static Tuning defaults() {
@@ -383,6 +384,16 @@ public final class Tuning {
   public Tuning disableCas() {
     casEnabled = false;
     return this;
+  }
+
+  /** {@code -B}: the protocol connections speak (auto-negotiated by default). */
+  public Tuning bindingProtocol(BindingProtocol protocol) {
+    bindingProtocol = protocol;
+    return this;
+  }
+
+  public BindingProtocol bindingProtocol() {
+    return bindingProtocol;
   }
 
   /** {@code -Y}: clients must authenticate with an entry of this file (memcached's ASCII auth). */

@@ -177,6 +177,10 @@ public final class CacheServer implements ServerContext, AutoCloseable {
 
   /** Binds and starts serving; returns the bound port (useful with port 0). */
   public int start() throws InterruptedException {
+    // Netty's pooling allocator sets up its JFR events on its first chunk: a second or more with
+    // the shipped JVM options on a busy machine, which the first client's first request would
+    // otherwise wait out (memcached's t/issue_50.t gives its first reply 2 s)
+    io.netty.buffer.ByteBufAllocator.DEFAULT.ioBuffer(1).release();
     boolean epoll = Epoll.isAvailable();
     IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     boss = new MultiThreadIoEventLoopGroup(1, factory);
@@ -213,6 +217,17 @@ public final class CacheServer implements ServerContext, AutoCloseable {
                         .addLast(
                             new RequestDecoder(settings.itemSizeMax()),
                             new ConnectionHandler(CacheServer.this));
+                    switch (settings.tuning().bindingProtocol()) {
+                      case AUTO ->
+                          ch.pipeline()
+                              .addBefore(
+                                  ch.pipeline().context(RequestDecoder.class).name(),
+                                  null,
+                                  new ProtocolSniffer(CacheServer.this));
+                      case BINARY ->
+                          BinaryConnectionHandler.install(ch.pipeline(), CacheServer.this);
+                      case ASCII -> {}
+                    }
                   }
                 });
     java.util.List<ListenSpec> specs =

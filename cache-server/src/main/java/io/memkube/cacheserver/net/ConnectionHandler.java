@@ -95,6 +95,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     release();
   }
 
+  /** A command of this connection arrived in another protocol's handler (the idle timeout). */
+  void commandArrived() {
+    if (entry != null) {
+      entry.lastCommandMillis = System.currentTimeMillis();
+    }
+  }
+
   private void release() {
     if (out != null) {
       out.release();
@@ -174,12 +181,12 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     if (req.continuesLine() && !req.continuedLine()) {
       write(ctx, false); // the replies before the line are not held with it
       if (out == null) {
-        out = ctx.alloc().ioBuffer(4096);
+        out = ReplyBuffers.take(ctx.alloc());
       }
       multiGetOut = out;
       multiGetMark = out.writerIndex();
     } else if (out == null) {
-      out = ctx.alloc().ioBuffer(4096);
+      out = ReplyBuffers.take(ctx.alloc());
     }
     if (req.continuedLine() && req.errorLine() != null && multiGetOut == out) {
       out.writerIndex(multiGetMark);
@@ -210,7 +217,11 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       multiGetOut = null;
       stats.bytesWritten.add(replies.readableBytes());
       if (flush) {
+        // the write is usually done when writeAndFlush returns: the buffer then serves the next
+        // reply on this loop instead of going back to the allocator
+        replies.retain();
         ctx.writeAndFlush(replies, ctx.voidPromise());
+        ReplyBuffers.giveBack(replies);
       } else {
         ctx.write(replies, ctx.voidPromise());
       }

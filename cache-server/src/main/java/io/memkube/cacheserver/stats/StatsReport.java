@@ -201,8 +201,7 @@ public final class StatsReport {
     put(m, "reqs_per_event", t.reqsPerEvent());
     put(m, "cas_enabled", yesNo(t.casEnabled()));
     put(m, "tcp_backlog", cfg.tcpBacklog());
-    // the text and meta protocols only: memcached's "auto-negotiate" would promise binary too
-    put(m, "binding_protocol", "ascii");
+    put(m, "binding_protocol", t.bindingProtocol().statsName());
     put(m, "auth_enabled_sasl", "no");
     // memcached shows the file's path when -Y is on
     put(m, "auth_enabled_ascii", t.authFile() == null ? "no" : t.authFile());

@@ -226,6 +226,13 @@ public final class CacheHandle {
     int len = page.getInt(off + VALUE_LENGTH);
     out.ensureWritable(len);
     int w = out.writerIndex();
+    if (OffHeapMemory.canCopyTo(out) && page.isDirect()) {
+      // memory to memory: setBytes(ByteBuffer) would make a ByteBuffer view of the reply buffer
+      // for every value, the only garbage a get made
+      OffHeapMemory.copy(page, start, out.memoryAddress() + w, len);
+      out.writerIndex(w + len);
+      return;
+    }
     // pages are only touched under their shard's lock, so borrowing position/limit is safe
     try {
       page.limit(start + len).position(start);

@@ -1,5 +1,6 @@
 package io.memkube.cacheserver.storage;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.util.internal.CleanableDirectBuffer;
 import io.netty.util.internal.PlatformDependent;
 import java.nio.ByteBuffer;
@@ -15,6 +16,8 @@ import java.nio.ByteBuffer;
  * than all at once. Either way they count against the JVM's direct memory limit.
  */
 final class OffHeapMemory {
+  private static final boolean UNSAFE = PlatformDependent.hasUnsafe();
+
   private OffHeapMemory() {}
 
   /** A buffer whose contents are undefined until written. */
@@ -34,5 +37,23 @@ final class OffHeapMemory {
       buf.put(i, (byte) 0);
     }
     return b;
+  }
+
+  /**
+   * Whether {@link #copy} can write into {@code dst}: it has a memory address and the JVM lets
+   * Netty use Unsafe (started without {@code --sun-misc-unsafe-memory-access=allow}, Java 24+ does
+   * not, though buffers still have addresses).
+   */
+  static boolean canCopyTo(ByteBuf dst) {
+    return UNSAFE && dst.hasMemoryAddress();
+  }
+
+  /**
+   * Copies {@code length} bytes of the direct buffer {@code src} from {@code srcIndex} to the
+   * memory at {@code dstAddress} (a buffer's {@code memoryAddress()}, so Netty can use Unsafe).
+   */
+  static void copy(ByteBuffer src, int srcIndex, long dstAddress, int length) {
+    PlatformDependent.copyMemory(
+        PlatformDependent.directBufferAddress(src) + srcIndex, dstAddress, length);
   }
 }

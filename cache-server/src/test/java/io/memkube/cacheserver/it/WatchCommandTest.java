@@ -43,7 +43,11 @@ class WatchCommandTest {
     final OutputStream out;
 
     Conn() throws IOException {
-      socket = new Socket("127.0.0.1", server.port);
+      this(server.port);
+    }
+
+    Conn(int port) throws IOException {
+      socket = new Socket("127.0.0.1", port);
       socket.setSoTimeout(10_000);
       in =
           new BufferedReader(
@@ -166,29 +170,30 @@ class WatchCommandTest {
 
   @Test
   void statsCountWatchersUntilTheyDisconnect() throws Exception {
-    try (Conn client = new Conn()) {
-      // other tests' watchers may still be closing on this shared server: settle first
-      int before = settledWatchers(client, -1);
-      Conn watcher = new Conn();
+    // a server of its own: the shared one's watchers from other tests go at their own pace
+    try (InProcessServer own =
+            InProcessServer.start(Main.settingsFor("-l", "127.0.0.1", "-m", "8"));
+        Conn client = new Conn(own.port)) {
+      assertEquals(0, watchers(client));
+      Conn watcher = new Conn(own.port);
       assertEquals("OK", watcher.call("watch evictions\r\n"));
-      assertEquals(before + 1, watchers(client));
+      assertEquals(1, watchers(client));
       watcher.close();
-      assertEquals(before, settledWatchers(client, before));
+      assertEquals(0, settledWatchers(client, 0));
     }
   }
 
-  /** log_watchers once it equals {@code expected} (or, for -1, stops changing), within 2 s. */
+  /**
+   * log_watchers once it equals {@code expected} (a closed watcher goes asynchronously), or after 2
+   * s.
+   */
   private static int settledWatchers(Conn client, int expected) throws Exception {
-    int last = watchers(client);
-    for (int i = 0; i < 100; i++) {
+    int now = watchers(client);
+    for (int i = 0; i < 100 && now != expected; i++) {
       Thread.sleep(20);
-      int now = watchers(client);
-      if (expected >= 0 ? now == expected : now == last && i > 5) {
-        return now;
-      }
-      last = now;
+      now = watchers(client);
     }
-    return last;
+    return now;
   }
 
   private static int watchers(Conn client) throws IOException {

@@ -36,19 +36,7 @@ class DaemonProcessTest {
 
   private static Process run(Path log, String... flags) throws IOException {
     List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName(),
-                "-l",
-                "127.0.0.1",
-                "-m",
-                "8",
-                "-t",
-                "1"));
+        new ArrayList<>(ServerCommandLine.with("-l", "127.0.0.1", "-m", "8", "-t", "1"));
     cmd.addAll(List.of(flags));
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }

@@ -3,6 +3,7 @@ package io.memkube.cacheserver.health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memkube.cacheserver.cli.ServerCommandLine;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -42,19 +43,7 @@ class GracefulStopProcessTest {
 
   private static Process start(Path log, String... flags) throws IOException {
     List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.memkube.cacheserver.cli.Main",
-                "-l",
-                "127.0.0.1",
-                "-m",
-                "8",
-                "-t",
-                "1"));
+        new ArrayList<>(ServerCommandLine.with("-l", "127.0.0.1", "-m", "8", "-t", "1"));
     cmd.addAll(List.of(flags));
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.memkube.cacheserver.cli.ServerCommandLine;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,7 +15,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -36,23 +36,8 @@ class WarmRestartProcessTest {
 
   private static Process start(Path log, int port, Path memoryFile) throws IOException {
     List<String> cmd =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.memkube.cacheserver.cli.Main",
-                "-l",
-                "127.0.0.1",
-                "-p",
-                "" + port,
-                "-m",
-                "16",
-                "-t",
-                "1",
-                "-e",
-                memoryFile.toString()));
+        ServerCommandLine.with(
+            "-l", "127.0.0.1", "-p", "" + port, "-m", "16", "-t", "1", "-e", memoryFile.toString());
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 

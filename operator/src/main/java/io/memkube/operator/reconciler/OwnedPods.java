@@ -5,7 +5,6 @@ import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfig
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
-import io.javaoperatorsdk.operator.processing.event.source.Cache;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.memkube.api.v1alpha1.MemcachedCluster;
 import io.memkube.operator.naming.ClusterLabels;
@@ -31,20 +30,16 @@ final class OwnedPods {
 
   static InformerEventSource<Pod, MemcachedCluster> eventSource(
       EventSourceContext<MemcachedCluster> context) {
-    PodProgressChanged news =
-        new PodProgressChanged(pod -> proxied(context.getPrimaryCache(), pod));
-    var config =
+    InformerEventSourceConfiguration<Pod> config =
         InformerEventSourceConfiguration.from(Pod.class, MemcachedCluster.class)
             .withName(EVENT_SOURCE)
             .withNamespacesInheritedFromController()
             .withLabelSelector(ClusterLabels.MANAGED_SELECTOR)
             .withSecondaryToPrimaryMapper(OwnedPods::cluster)
-            .withOnAddFilter(news::saysSomething)
-            .withOnUpdateFilter(news);
-    if (context.getControllerConfiguration().getInformerConfig().watchAllNamespaces()) {
-      config.withItemStore(new PrunedPodStore());
-    }
-    return new InformerEventSource<>(config.build(), context);
+            .withOnAddFilter(PodProgressChanged::saysSomething)
+            .withOnUpdateFilter(new PodProgressChanged())
+            .build();
+    return new InformerEventSource<>(config, context);
   }
 
   /**
@@ -55,22 +50,6 @@ final class OwnedPods {
     Map<String, String> labels = pod.getMetadata().getLabels();
     String name = labels == null ? null : labels.get(ClusterLabels.INSTANCE);
     return name == null ? Set.of() : Set.of(new ResourceID(name, pod.getMetadata().getNamespace()));
-  }
-
-  /**
-   * Whether the pod's cluster is known and runs its proxies (the default), so that ring-safe
-   * scaling and the operator's roll decide on its pods' readiness.
-   */
-  private static boolean proxied(Cache<MemcachedCluster> clusters, Pod pod) {
-    return cluster(pod).stream()
-        .findFirst()
-        .flatMap(clusters::get)
-        .map(
-            mc ->
-                mc.getSpec() == null
-                    || mc.getSpec().getProxy() == null
-                    || !Boolean.FALSE.equals(mc.getSpec().getProxy().getEnabled()))
-        .orElse(false);
   }
 
   /** The cluster's pods of one component ({@link ClusterLabels#CACHE} or {@code PROXY}). */

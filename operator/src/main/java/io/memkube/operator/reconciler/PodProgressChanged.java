@@ -9,86 +9,52 @@ import io.memkube.operator.status.ServerPods;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Predicate;
 
 /**
  * Which pod events reconcile the pod's cluster: those that change what the reconciler decides on or
- * shows. It decides on a cache server's revision, whether it is being deleted, Ready and since
- * when, and on a proxy's node and whether it runs (which proxies must report a configuration); all
- * of that only where its proxies route (ring-safe scaling and the operator's roll): a cluster
- * without the proxy lets the StatefulSet controller scale and roll, and its status counts the Ready
- * pods from the StatefulSet's. It shows a pod that cannot be scheduled and the container faults of
- * every cluster.
- *
- * <p>The kubelet and the scheduler write each pod several times on its way up (scheduled,
- * containers created and started, probe times, IPs); at 100 clusters each of those writes
- * reconciled a cluster for nothing. A new pod reconciles nothing until it says something: a pod the
- * informer lists at start-up belongs to a cluster the SDK reconciles then anyway.
+ * shows. Of a cache server: its labels (the revision), whether it is being deleted, Ready and since
+ * when, Unschedulable, and the container faults the status names. Of a proxy: also its node and
+ * whether it runs (which proxies must report a configuration). The kubelet and the scheduler write
+ * each pod several times on its way up (scheduled, containers created and started, probe times,
+ * IPs); at 100 clusters each of those writes reconciled a cluster for nothing. A new pod reconciles
+ * nothing until one of those says something: a pod the informer lists at start-up belongs to a
+ * cluster the SDK reconciles then anyway.
  */
 final class PodProgressChanged implements OnUpdateFilter<Pod> {
 
-  private final Predicate<Pod> proxied;
-
-  /**
-   * @param proxied whether the pod's cluster runs its proxies (it decides on its pods' readiness)
-   */
-  PodProgressChanged(Predicate<Pod> proxied) {
-    this.proxied = proxied;
+  /** The filter of new pods: whether the pod already says something the reconciler reads. */
+  static boolean saysSomething(Pod added) {
+    return !Read.of(added).equals(Read.fresh(added));
   }
 
   @Override
   public boolean accept(Pod now, Pod before) {
-    return !Shown.of(now).equals(Shown.of(before))
-        || (!Decided.of(now).equals(Decided.of(before)) && proxied.test(now));
+    return !Read.of(now).equals(Read.of(before));
   }
 
-  /** The filter of new pods: whether the pod already says something the reconciler reads. */
-  boolean saysSomething(Pod added) {
-    return !Shown.of(added).equals(Shown.NOTHING)
-        || (!Decided.of(added).equals(Decided.fresh(added)) && proxied.test(added));
-  }
-
-  /** What the reconciler decides on. */
-  private record Decided(
+  /** What the reconciler reads of a pod. */
+  private record Read(
       Map<String, String> labels,
       boolean deleting,
       String proxyNode,
       boolean proxyRunning,
       String ready,
-      String readySince) {
+      String readySince,
+      String unschedulable,
+      List<String> faults) {
 
-    static Decided of(Pod pod) {
+    static Read of(Pod pod) {
+      var status = pod.getStatus();
       boolean proxy = isProxy(pod);
       PodCondition ready = condition(pod, "Ready");
-      return new Decided(
+      PodCondition scheduled = condition(pod, "PodScheduled");
+      return new Read(
           pod.getMetadata().getLabels(),
           pod.getMetadata().getDeletionTimestamp() != null,
           proxy && pod.getSpec() != null ? pod.getSpec().getNodeName() : null,
-          proxy && pod.getStatus() != null && "Running".equals(pod.getStatus().getPhase()),
+          proxy && status != null && "Running".equals(status.getPhase()),
           ready == null ? null : ready.getStatus(),
-          ready == null ? null : ready.getLastTransitionTime());
-    }
-
-    /** A pod as it is created: its labels, nothing said yet. */
-    static Decided fresh(Pod pod) {
-      return new Decided(pod.getMetadata().getLabels(), false, null, false, null, null);
-    }
-
-    private static boolean isProxy(Pod pod) {
-      Map<String, String> labels = pod.getMetadata().getLabels();
-      return labels != null && ClusterLabels.PROXY.equals(labels.get(ClusterLabels.COMPONENT));
-    }
-  }
-
-  /** What the status shows of a pod. */
-  private record Shown(String unschedulable, List<String> faults) {
-
-    static final Shown NOTHING = new Shown(null, List.of());
-
-    static Shown of(Pod pod) {
-      PodCondition scheduled = condition(pod, "PodScheduled");
-      var status = pod.getStatus();
-      return new Shown(
+          ready == null ? null : ready.getLastTransitionTime(),
           scheduled != null
                   && "False".equals(scheduled.getStatus())
                   && "Unschedulable".equals(scheduled.getReason())
@@ -97,9 +63,30 @@ final class PodProgressChanged implements OnUpdateFilter<Pod> {
           status == null || status.getContainerStatuses() == null
               ? List.of()
               : status.getContainerStatuses().stream()
-                  .map(Shown::fault)
+                  .map(Read::fault)
                   .filter(Objects::nonNull)
                   .toList());
+    }
+
+    /** A pod as it is created: its labels, nothing said yet. */
+    static Read fresh(Pod pod) {
+      return new Read(
+          pod.getMetadata().getLabels(), false, null, false, null, null, null, List.of());
+    }
+
+    private static boolean isProxy(Pod pod) {
+      Map<String, String> labels = pod.getMetadata().getLabels();
+      return labels != null && ClusterLabels.PROXY.equals(labels.get(ClusterLabels.COMPONENT));
+    }
+
+    private static PodCondition condition(Pod pod, String type) {
+      if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
+        return null;
+      }
+      return pod.getStatus().getConditions().stream()
+          .filter(c -> type.equals(c.getType()))
+          .findFirst()
+          .orElse(null);
     }
 
     private static String fault(ContainerStatus c) {
@@ -108,15 +95,5 @@ final class PodProgressChanged implements OnUpdateFilter<Pod> {
           ? c.getName() + " " + waiting.getReason() + " " + waiting.getMessage()
           : null;
     }
-  }
-
-  private static PodCondition condition(Pod pod, String type) {
-    if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
-      return null;
-    }
-    return pod.getStatus().getConditions().stream()
-        .filter(c -> type.equals(c.getType()))
-        .findFirst()
-        .orElse(null);
   }
 }

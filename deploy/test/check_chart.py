@@ -328,8 +328,7 @@ def rbac_has_no_wildcards_and_secrets_only_for_auth():
 # resources that quarkus-operator-sdk derives RBAC from): a pattern in operator/src/main/java and
 # the (apiGroup, resource, verb) it needs. A client call the table does not know fails the check.
 DIRECT_CALLS = [
-    # ConfirmedReadiness reads the one pod whose readiness would move keys.
-    (r"\.pods\(\)[^;]*?\.get\(\)", [("", "pods", "get")]),
+    (r"\.pods\(\)[^;]*?\.list\(\)", [("", "pods", "list")]),
     (r"\.events\(\)[^;]*?\.create\(\)", [("", "events", "create")]),
     # CertManagerCertificate reads and applies (server-side: create or patch) the Certificate of
     # spec.tls.issuerRef.
@@ -342,9 +341,6 @@ DIRECT_CALLS = [
     # LeaseRelease hands the Lease over on shutdown: it reads it and updates it (no holder).
     (r"\.leases\(\)[^;]*?\.get\(\)",
      [("coordination.k8s.io", "leases", "get"), ("coordination.k8s.io", "leases", "update")]),
-    # OwnedPods: the informer of the clusters' pods.
-    (r"InformerEventSourceConfiguration\s*\.from\(\s*Pod\.class",
-     [("", "pods", "list"), ("", "pods", "watch")]),
     # JOSDK's leader election checks get/create/update on Leases at start-up, and Fabric8's LeaseLock
     # renews its Lease with PATCH (seen refused by deploy/test/cluster when only update was granted).
     (r"LeaderElectionConfiguration",

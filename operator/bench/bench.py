@@ -148,13 +148,6 @@ class Operator:
             counts[key] = counts.get(key, 0) + float(m.group(2))
         return counts
 
-    def reconciliations(self):
-        """Reconciliations that planned a step (memkube_reconcile_steps_total, every step), or None."""
-        status, text = self.http("/q/metrics")
-        if status != 200:
-            return None
-        return sum(float(v) for v in re.findall(r'^memkube_reconcile_steps_total\{[^}]*\} ([0-9.eE+]+)$', text, re.M))
-
     def terminate(self, timeout=60):
         self.proc.send_signal(signal.SIGTERM)
         t = time.monotonic()
@@ -260,7 +253,7 @@ def main():
     say(f"idle: RSS {r['rss_idle_mib']} MiB, CPU for start-up {r['cpu_start_s']} s")
 
     # 2. N clusters at once.
-    req0, op0, rec0 = request_counts(api), a.api_requests(), a.reconciliations()
+    req0, op0 = request_counts(api), a.api_requests()
     cpu0 = a.cpu()
     t0 = time.monotonic()
     # Four connections at once: one after the other, 1000 creates took 285 s on a loaded API server,
@@ -333,9 +326,6 @@ def main():
     r["rss_peak_mib"] = round(mem["VmHWM"], 1)
     r["rss_after_delete_mib"] = round(mem["VmRSS"], 1)
     r["apiserver_requests"] = diff(request_counts(api), req0)
-    rec = a.reconciliations()
-    if rec is not None and rec0 is not None:
-        r["reconciliations"] = int(rec - rec0)
     op = a.api_requests()
     if op:
         r["operator_requests"] = diff(op, op0)
@@ -426,7 +416,6 @@ def report(r):
         ("CPU start-up / create / quiet / scale / delete",
          f'{r["cpu_start_s"]} / {r["cpu_create_s"]} / {r["cpu_quiet_s"]} / {r["cpu_scale_s"]} / {r["cpu_delete_s"]} s'),
         ("CPU create + scale + delete", f'{r["cpu_create_scale_delete_s"]} s'),
-        ("reconciliations during create + scale + delete", r.get("reconciliations", "-")),
         ("ERROR lines on shutdown", len(r["errors_on_shutdown"])),
         ("SpecNotApplied/ApplyFailed Events on shutdown", ", ".join(r.get("events_after_sigterm", [])) or "none"),
     ]

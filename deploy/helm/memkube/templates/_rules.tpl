@@ -6,10 +6,8 @@ makes: the reconciler reads MemcachedClusters and patches their status (never th
 the objects it owns (among them each cluster's proxy ServiceAccount, a Role limited to the proxy's
 two ConfigMaps by name, and its RoleBinding, the NetworkPolicies of spec.networkPolicy, the
 generated auth Secret, a get of the Secrets spec.auth.secretName and spec.tls name, and cert-manager's
-Certificate of spec.tls.issuerRef), watches the cache and proxy pods (readiness by ordinal,
-which proxies must report their config; an informer limited to memkube's own pods by its label
-selector, though RBAC cannot narrow a watch by label), gets the one pod whose readiness moves keys
-and creates Events.
+Certificate of spec.tls.issuerRef), lists the cache and proxy pods (readiness by ordinal,
+which proxies must report their config) and creates Events.
 deploy/test/chart checks both.
 */}}
 {{- define "memkube.reconcilerRules" -}}
@@ -48,7 +46,7 @@ deploy/test/chart checks both.
   verbs: ["get", "list", "watch", "create", "patch", "update", "delete"]
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["get", "list"]
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create"]

@@ -10,12 +10,10 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
-import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
-import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.memkube.api.v1alpha1.MemcachedCluster;
 import io.memkube.api.v1alpha1.MemcachedClusterStatus;
 import io.memkube.api.v1alpha1.RoutingSpec;
@@ -49,7 +47,6 @@ import io.memkube.operator.dependent.ServiceMonitorCrdPresentCondition;
 import io.memkube.operator.dependent.ServiceMonitorDependent;
 import io.memkube.operator.dependent.ServiceMonitorWantedCondition;
 import io.memkube.operator.dependent.StopTimings;
-import io.memkube.operator.naming.ClusterLabels;
 import io.memkube.operator.naming.ClusterNames;
 import io.memkube.operator.proxy.ProxyConfigOverrides;
 import io.memkube.operator.proxy.ProxyConfigRenderer;
@@ -216,13 +213,6 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
     this.clock = clock;
   }
 
-  /** The pods' informer, next to the workflow's informers of the owned objects. */
-  @Override
-  public List<EventSource<?, MemcachedCluster>> prepareEventSources(
-      EventSourceContext<MemcachedCluster> context) {
-    return List.of(OwnedPods.eventSource(context));
-  }
-
   @Override
   public UpdateControl<MemcachedCluster> reconcile(
       MemcachedCluster primary, Context<MemcachedCluster> context) {
@@ -277,7 +267,7 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
           context);
     }
 
-    List<Pod> pods = PodReadiness.servers(OwnedPods.of(context, ClusterLabels.CACHE), mc);
+    List<Pod> pods = PodReadiness.list(context.getClient(), mc);
     RingPlan plan = plan(mc, sts, pods, context);
     RingState ringBefore =
         configMap(context, ClusterNames.proxy(mc))
@@ -379,19 +369,17 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
         memkubeProxy
             ? ProxyReports.agreement(
                 mc,
-                ProxyReports.running(OwnedPods.of(context, ClusterLabels.PROXY)),
+                ProxyReports.listProxies(context.getClient(), mc),
                 configMap(context, ClusterNames.proxyReports(mc)).orElse(null),
                 settings.clusterDomain())
             : r -> ProxyAgreement.NOT_REPORTING;
-    // Readiness from the informer's cache moves no key before a GET of the pod confirms it.
-    ConfirmedReadiness confirmed = new ConfirmedReadiness(context.getClient(), mc);
     // The operator rolls the servers itself (each one's keys held by the next while it restarts)
     // where memkube's proxies can move keys: sharded rings only.
     ServerRoll.Input roll =
         memkubeProxy && groupSize == 1 && sts != null
             ? new ServerRoll.Input(
                 sts.getStatus() == null ? null : sts.getStatus().getUpdateRevision(),
-                confirmed.revisions(PodReadiness.revisions(pods, mc)),
+                PodReadiness.revisions(pods, mc),
                 StopTimings.cacheMinReady())
             : null;
     return planner.plan(
@@ -399,7 +387,7 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
         desired,
         sts == null ? null : sts.getSpec().getReplicas(),
         ring,
-        confirmed.ready(PodReadiness.of(pods, mc)),
+        PodReadiness.of(pods, mc),
         groupSize,
         clock.instant(),
         agreement,

@@ -1,7 +1,9 @@
 package io.memkube.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.memkube.api.v1alpha1.MemcachedCluster;
+import io.memkube.operator.naming.ClusterLabels;
 import io.memkube.operator.naming.ClusterNames;
 import io.memkube.operator.scaling.ServerRoll;
 import java.time.Instant;
@@ -20,10 +22,18 @@ final class PodReadiness {
 
   private PodReadiness() {}
 
-  /** The cluster's cache pods (of its StatefulSet) among the cached pods of the cluster. */
-  static List<Pod> servers(List<Pod> cachePods, MemcachedCluster mc) {
+  /** The cluster's cache pods, listed once per reconciliation for readiness and status. */
+  static List<Pod> list(KubernetesClient client, MemcachedCluster mc) {
     String prefix = ClusterNames.servers(mc) + "-";
-    return cachePods.stream().filter(p -> p.getMetadata().getName().startsWith(prefix)).toList();
+    return client
+        .pods()
+        .inNamespace(mc.getMetadata().getNamespace())
+        .withLabels(ClusterLabels.selector(mc, ClusterLabels.CACHE))
+        .list()
+        .getItems()
+        .stream()
+        .filter(p -> p.getMetadata().getName().startsWith(prefix))
+        .toList();
   }
 
   static IntPredicate of(List<Pod> pods, MemcachedCluster mc) {
@@ -31,12 +41,12 @@ final class PodReadiness {
     Set<Integer> ready = new HashSet<>();
     for (Pod pod : pods) {
       String name = pod.getMetadata().getName();
-      if (!name.startsWith(prefix)) {
+      if (!name.startsWith(prefix) || pod.getMetadata().getDeletionTimestamp() != null) {
         continue;
       }
       try {
         int ordinal = Integer.parseInt(name.substring(prefix.length()));
-        if (ready(pod)) {
+        if (isReady(pod)) {
           ready.add(ordinal);
         }
       } catch (NumberFormatException e) {
@@ -64,42 +74,31 @@ final class PodReadiness {
     return new ServerRoll.PodRevisions() {
       @Override
       public String revision(int ordinal) {
-        return PodReadiness.revision(byOrdinal.get(ordinal));
+        Pod pod = byOrdinal.get(ordinal);
+        return pod == null || pod.getMetadata().getLabels() == null
+            ? null
+            : pod.getMetadata().getLabels().get("controller-revision-hash");
       }
 
       @Override
       public Instant readySince(int ordinal) {
-        return PodReadiness.readySince(byOrdinal.get(ordinal));
+        Pod pod = byOrdinal.get(ordinal);
+        if (pod == null || pod.getMetadata().getDeletionTimestamp() != null || !isReady(pod)) {
+          return null;
+        }
+        return pod.getStatus().getConditions().stream()
+            .filter(c -> "Ready".equals(c.getType()) && c.getLastTransitionTime() != null)
+            .map(c -> Instant.parse(c.getLastTransitionTime()))
+            .findFirst()
+            .orElse(null);
       }
     };
   }
 
-  /** Whether the pod exists, is not being deleted and is Ready. */
-  static boolean ready(Pod pod) {
-    return pod != null
-        && pod.getMetadata().getDeletionTimestamp() == null
-        && pod.getStatus() != null
+  private static boolean isReady(Pod pod) {
+    return pod.getStatus() != null
         && pod.getStatus().getConditions() != null
         && pod.getStatus().getConditions().stream()
             .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-  }
-
-  /** Since when the pod is Ready, or null when it is not (or does not exist). */
-  static Instant readySince(Pod pod) {
-    if (!ready(pod)) {
-      return null;
-    }
-    return pod.getStatus().getConditions().stream()
-        .filter(c -> "Ready".equals(c.getType()) && c.getLastTransitionTime() != null)
-        .map(c -> Instant.parse(c.getLastTransitionTime()))
-        .findFirst()
-        .orElse(null);
-  }
-
-  /** The pod's revision ({@code controller-revision-hash}), or null. */
-  static String revision(Pod pod) {
-    return pod == null || pod.getMetadata().getLabels() == null
-        ? null
-        : pod.getMetadata().getLabels().get("controller-revision-hash");
   }
 }

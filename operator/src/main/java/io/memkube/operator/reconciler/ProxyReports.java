@@ -2,7 +2,9 @@ package io.memkube.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.memkube.api.v1alpha1.MemcachedCluster;
+import io.memkube.operator.naming.ClusterLabels;
 import io.memkube.operator.proxy.ProxyConfigRenderer;
 import io.memkube.operator.scaling.ProxyAgreement;
 import io.memkube.operator.scaling.RingState;
@@ -27,14 +29,17 @@ final class ProxyReports {
 
   private ProxyReports() {}
 
-  /**
-   * The running ones among the cluster's proxy pods (from the informer's cache). A proxy the cache
-   * does not show yet was created a moment ago: it loads the ConfigMap as it is when it starts. One
-   * the cache still shows after it went is waited for until its report is seen or the wait ends,
-   * which holds a step back, never moves one on. (The reports themselves come from a cache too.)
-   */
-  static List<Pod> running(List<Pod> proxies) {
-    return proxies.stream().filter(ProxyReports::isRunning).toList();
+  /** The running proxy pods of the cluster, listed once per reconciliation. */
+  static List<Pod> listProxies(KubernetesClient client, MemcachedCluster mc) {
+    return client
+        .pods()
+        .inNamespace(mc.getMetadata().getNamespace())
+        .withLabels(ClusterLabels.selector(mc, ClusterLabels.PROXY))
+        .list()
+        .getItems()
+        .stream()
+        .filter(ProxyReports::running)
+        .toList();
   }
 
   /**
@@ -70,7 +75,7 @@ final class ProxyReports {
    * A proxy that can run a config: scheduled, its containers started, not being deleted. A pod
    * still pending loads the ConfigMap as it is when it starts, so it is not waited for.
    */
-  private static boolean isRunning(Pod pod) {
+  private static boolean running(Pod pod) {
     return pod.getMetadata().getDeletionTimestamp() == null
         && pod.getSpec() != null
         && pod.getSpec().getNodeName() != null

@@ -67,11 +67,6 @@ public record ServerPods(String unschedulable, List<String> faults) {
     return new ServerPods(unschedulable, List.copyOf(faults));
   }
 
-  /** Whether a container waiting for this reason is a fault (it does not resolve by itself). */
-  public static boolean faultReason(String waitingReason) {
-    return FAULT_REASONS.contains(waitingReason);
-  }
-
   private static Optional<String> fault(Pod pod, Instant now) {
     List<ContainerStatus> containers =
         pod.getStatus().getContainerStatuses() == null

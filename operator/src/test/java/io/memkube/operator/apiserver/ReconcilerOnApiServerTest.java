@@ -80,77 +80,42 @@ class ReconcilerOnApiServerTest {
 
   /** Plays the kubelet and the StatefulSet controller: every pod exists and is Ready. */
   private static void serversReady(String ns, String name, int replicas) {
-    podsReady(ns, name, replicas);
-    statefulSetReady(ns, name, replicas);
-  }
-
-  /** Plays the StatefulSet controller and the kubelet for the pods only: each exists, Ready. */
-  private static void podsReady(String ns, String name, int replicas) {
     for (int i = 0; i < replicas; i++) {
-      pod(ns, name, i, true);
+      String podName = name + "-" + i;
+      Pod pod = get(Pod.class, ns, podName);
+      if (pod == null) {
+        pod =
+            client
+                .resource(
+                    new PodBuilder()
+                        .withNewMetadata()
+                        .withName(podName)
+                        .withNamespace(ns)
+                        .withLabels(
+                            Map.of(
+                                ClusterLabels.NAME, ClusterLabels.APP,
+                                ClusterLabels.INSTANCE, name,
+                                ClusterLabels.COMPONENT, ClusterLabels.CACHE))
+                        .endMetadata()
+                        .withNewSpec()
+                        .addNewContainer()
+                        .withName("cache-server")
+                        .withImage("memkube/cache-server:test")
+                        .endContainer()
+                        .endSpec()
+                        .build())
+                .create();
+      }
+      pod.setStatus(
+          new io.fabric8.kubernetes.api.model.PodStatusBuilder()
+              .withPhase("Running")
+              .addNewCondition()
+              .withType("Ready")
+              .withStatus("True")
+              .endCondition()
+              .build());
+      client.resource(pod).updateStatus();
     }
-  }
-
-  /** Pod {@code name-ordinal} exists and is Ready or not. */
-  private static void pod(String ns, String name, int ordinal, boolean ready) {
-    String podName = name + "-" + ordinal;
-    Pod pod = get(Pod.class, ns, podName);
-    if (pod == null) {
-      pod =
-          client
-              .resource(
-                  new PodBuilder()
-                      .withNewMetadata()
-                      .withName(podName)
-                      .withNamespace(ns)
-                      // as the StatefulSet's pod template labels them
-                      .withLabels(
-                          Map.of(
-                              ClusterLabels.NAME, ClusterLabels.APP,
-                              ClusterLabels.INSTANCE, name,
-                              ClusterLabels.COMPONENT, ClusterLabels.CACHE,
-                              ClusterLabels.MANAGED_BY, ClusterLabels.OPERATOR))
-                      .endMetadata()
-                      .withNewSpec()
-                      .addNewContainer()
-                      .withName("cache-server")
-                      .withImage("memkube/cache-server:test")
-                      .endContainer()
-                      .endSpec()
-                      .build())
-              .create();
-    }
-    pod.setStatus(
-        new io.fabric8.kubernetes.api.model.PodStatusBuilder()
-            .withPhase("Running")
-            .addNewCondition()
-            .withType("Ready")
-            .withStatus(ready ? "True" : "False")
-            .endCondition()
-            .build());
-    client.resource(pod).updateStatus();
-  }
-
-  /** Waits until no reconciliation has run for a second: the operator has acted on everything. */
-  private static void quiet() {
-    double[] last = {-1};
-    await()
-        .atMost(TIMEOUT)
-        .pollInterval(Duration.ofSeconds(1))
-        .until(
-            () -> {
-              double now =
-                  METRICS.find("memkube.reconcile.steps").counters().stream()
-                      .mapToDouble(c -> c.count())
-                      .sum();
-              boolean same = now == last[0];
-              last[0] = now;
-              return same;
-            });
-  }
-
-  /** The StatefulSet's and DaemonSet's controllers report every pod Ready. */
-  private static void statefulSetReady(String ns, String name, int replicas) {
     retryOnConflict(
         () -> {
           StatefulSet sts = get(StatefulSet.class, ns, name);
@@ -283,11 +248,6 @@ class ReconcilerOnApiServerTest {
         "the proxy ConfigMap too: " + cm.getMetadata().getManagedFields());
   }
 
-  /**
-   * The new server joins the ring on its pod's own change: the operator watches the pods, so a pod
-   * whose Ready reaches it after the StatefulSet's status (two watches, no order between them)
-   * still joins, without a timer.
-   */
   @Test
   void scaleSubresourceDrivesRingSafeScalingUp() {
     String ns = api.newNamespace("scale");
@@ -310,17 +270,7 @@ class ReconcilerOnApiServerTest {
             .getAnnotations()
             .get("memkube.io/ring-size"),
         "grow-2 is not Ready yet");
-    pod(ns, "grow", 2, false);
-    statefulSetReady(ns, "grow", 3);
-    quiet();
-    assertEquals(
-        "2",
-        get(ConfigMap.class, ns, "grow-proxy")
-            .getMetadata()
-            .getAnnotations()
-            .get("memkube.io/ring-size"),
-        "the pod, not the StatefulSet's count, says whether grow-2 is Ready");
-    pod(ns, "grow", 2, true);
+    serversReady(ns, "grow", 3);
     await()
         .atMost(TIMEOUT)
         .until(

@@ -98,7 +98,7 @@ class MemcachedClusterReconcilerMockTest {
                     .withNewMetadata()
                     .withName(pod)
                     .withNamespace(ns)
-                    .withLabels(podLabels(name, "cache"))
+                    .withLabels(selector(name, "cache"))
                     .endMetadata()
                     .withNewStatus()
                     .addNewCondition()
@@ -156,17 +156,11 @@ class MemcachedClusterReconcilerMockTest {
     client.resource(ds).updateStatus();
   }
 
-  /** The labels the pod templates give the pods (the operator's informer selects managed-by). */
-  private static Map<String, String> podLabels(String name, String component) {
+  private static Map<String, String> selector(String name, String component) {
     return Map.of(
-        ClusterLabels.NAME,
-        ClusterLabels.APP,
-        ClusterLabels.INSTANCE,
-        name,
-        ClusterLabels.COMPONENT,
-        component,
-        ClusterLabels.MANAGED_BY,
-        ClusterLabels.OPERATOR);
+        ClusterLabels.NAME, ClusterLabels.APP,
+        ClusterLabels.INSTANCE, name,
+        ClusterLabels.COMPONENT, component);
   }
 
   @Test

@@ -29,6 +29,11 @@ public class Clock {
     return processStarted;
   }
 
+  /** The unix time of a relative time (the inverse of {@link #realtime} for unix times). */
+  public long unixTime(int relative) {
+    return processStarted + Integer.toUnsignedLong(relative);
+  }
+
   /** Seconds since {@link #processStarted()}. */
   public int now() {
     return current;

@@ -86,6 +86,13 @@ final class ItemLayout {
     return hasClientFlags(page, off) ? off + HEADER + 4 : off + HEADER;
   }
 
+  /** A copy of the item's key. */
+  static byte[] key(ByteBuffer page, int off) {
+    byte[] key = new byte[keyLength(page, off)];
+    page.get(keyStart(page, off), key);
+    return key;
+  }
+
   static int valueStart(ByteBuffer page, int off) {
     return keyStart(page, off) + keyLength(page, off);
   }

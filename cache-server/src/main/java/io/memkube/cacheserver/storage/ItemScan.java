@@ -55,10 +55,9 @@ public final class ItemScan {
               || classes.classOf(s.memcachedSize(p, off)) != classId) {
             return;
           }
-          byte[] key = new byte[keyLength(p, off)];
-          p.get(keyStart(p, off), key);
+          byte[] key = key(p, off);
           int exptime = p.getInt(off + EXPTIME);
-          long unix = exptime == 0 ? 0 : clock.processStarted() + Integer.toUnsignedLong(exptime);
+          long unix = exptime == 0 ? 0 : clock.unixTime(exptime);
           found.add(
               new DumpedItem(
                   key,
@@ -103,14 +102,13 @@ public final class ItemScan {
           if (classIds != null && (cls >= classIds.length || !classIds[cls])) {
             return;
           }
-          byte[] key = new byte[keyLength(p, off)];
-          p.get(keyStart(p, off), key);
+          byte[] key = key(p, off);
           int exptime = p.getInt(off + EXPTIME);
           each.accept(
               new MetaItem(
                   key,
-                  exptime == 0 ? -1 : clock.processStarted() + Integer.toUnsignedLong(exptime),
-                  clock.processStarted() + Integer.toUnsignedLong(p.getInt(off + TIME)),
+                  exptime == 0 ? -1 : clock.unixTime(exptime),
+                  clock.unixTime(p.getInt(off + TIME)),
                   p.getLong(off + CAS),
                   (p.get(off + ITEM_FLAGS) & F_FETCHED) != 0,
                   cls,
@@ -145,12 +143,11 @@ public final class ItemScan {
     Clock clock = cache.clock();
     walk(
         (s, p, off) -> {
-          byte[] key = new byte[keyLength(p, off)];
-          p.get(keyStart(p, off), key);
+          byte[] key = key(p, off);
           byte[] value = new byte[p.getInt(off + VALUE_LENGTH)];
           p.get(valueStart(p, off), value);
           int exptime = p.getInt(off + EXPTIME);
-          long unix = exptime == 0 ? 0 : clock.processStarted() + Integer.toUnsignedLong(exptime);
+          long unix = exptime == 0 ? 0 : clock.unixTime(exptime);
           sink.accept(
               new SavedItem(
                   key,

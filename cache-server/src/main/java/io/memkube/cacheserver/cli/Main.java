@@ -294,6 +294,12 @@ public final class Main implements Callable<Integer> {
    *
    * @throws BadOptionException for a flag memcached or memkube refuses
    */
+  /** Whether the command line named this option (memcached treats some defaults differently). */
+  private boolean optionGiven(String name) {
+    CommandLine.ParseResult parsed = spec == null ? null : spec.commandLine().getParseResult();
+    return parsed != null && parsed.hasMatchedOption(name);
+  }
+
   ServerSettings settings() {
     refuseUnsupported();
     Tuning tuning = tuning();
@@ -310,17 +316,27 @@ public final class Main implements Callable<Integer> {
     if (conns <= 0) {
       throw new BadOptionException("Maximum connections must be greater than 0", EXIT_FAILURE);
     }
-    int tcpPort = (int) CArgs.atoi(port);
-    if (tcpPort == -1) {
-      tcpPort = 0; // memcached binds some free port for -1
-    }
-    if (tcpPort > 65535 || tcpPort < 0) {
-      throw new BadOptionException("ERROR: Invalid port number " + tcpPort + ".", EX_USAGE);
-    }
+    long tcp = CArgs.atoi(port);
     long udp = CArgs.atoi(udpPort);
-    if (udp > 65535 || udp < -1) {
-      throw new BadOptionException("ERROR: Invalid port number " + udp + ".", EX_USAGE);
+    for (long p : new long[] {tcp, udp}) {
+      if (p > 65535 || p < -1) {
+        throw new BadOptionException("ERROR: Invalid port number " + p + ".", EX_USAGE);
+      }
     }
+    if (udp != 0 && !optionGiven("-p")) {
+      // as memcached: -U alone moves the TCP port along with it (-U -1: both any free port)
+      tcp = udp;
+    }
+    if (tcp == 0) {
+      // memcached's -p 0: no TCP listener (UDP only, or nothing)
+      tuning.noTcpListener();
+      if (healthPort != null) {
+        throw new BadOptionException(
+            "--health-port needs a TCP port to probe: -p 0 turns TCP off", EX_USAGE);
+      }
+    }
+    // memcached binds some free port for -1; 0 here means the same to the socket layer
+    int tcpPort = tcp == -1 ? 0 : (int) tcp;
     tuning.udpPort((int) udp);
     long megabytes = CArgs.atoi(memoryMegabytes);
     if (megabytes < 0) {

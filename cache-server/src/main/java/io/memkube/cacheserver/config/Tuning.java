@@ -60,6 +60,7 @@ public final class Tuning {
   private boolean dumpEnabled = true;
   private boolean watchEnabled = true;
   private int udpPort;
+  private boolean tcpListening = true;
   private boolean casEnabled = true;
   private BindingProtocol bindingProtocol = BindingProtocol.AUTO;
 
@@ -443,6 +444,16 @@ public final class Tuning {
 
   public int udpPort() {
     return udpPort;
+  }
+
+  /** memcached's {@code -p 0}: no TCP listener at all (UDP only, or nothing). */
+  public Tuning noTcpListener() {
+    tcpListening = false;
+    return this;
+  }
+
+  public boolean tcpListening() {
+    return tcpListening;
   }
 
   /** {@code -W}: the {@code watch} command is refused. */

@@ -18,12 +18,17 @@ final class PortFile {
 
   private PortFile() {}
 
+  /** {@code tcpPort} or {@code udpPort} 0: that transport does not listen and has no line. */
   static void writeIfAsked(int tcpPort, int udpPort) {
     String name = System.getenv("MEMCACHED_PORT_FILENAME");
-    if (name == null || name.isEmpty()) {
+    if (name == null || name.isEmpty() || (tcpPort == 0 && udpPort == 0)) {
+      // as memcached: a server with no listener writes no file
       return;
     }
-    StringBuilder b = new StringBuilder("TCP INET: ").append(tcpPort).append('\n');
+    StringBuilder b = new StringBuilder();
+    if (tcpPort != 0) {
+      b.append("TCP INET: ").append(tcpPort).append('\n');
+    }
     if (udpPort != 0) {
       b.append("UDP INET: ").append(udpPort).append('\n');
     }

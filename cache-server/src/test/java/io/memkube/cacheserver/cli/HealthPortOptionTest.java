@@ -35,7 +35,7 @@ class HealthPortOptionTest {
 
   @Test
   void withoutTheOptionNoHealthServerStarts() throws Exception {
-    Main m = parse("-p", "0", "-l", "127.0.0.1");
+    Main m = parse("-p", "-1", "-l", "127.0.0.1");
     try (CacheServer server = new CacheServer(m.settings())) {
       assertEquals(Optional.empty(), m.startHealth(server.start(), null));
     }
@@ -43,7 +43,7 @@ class HealthPortOptionTest {
 
   @Test
   void healthEndpointsCheckTheListenAddress() throws Exception {
-    Main m = parse("-p", "0", "-l", "127.0.0.1", "--health-port", "0");
+    Main m = parse("-p", "-1", "-l", "127.0.0.1", "--health-port", "0");
     CacheServer server = new CacheServer(m.settings());
     try {
       int memcachedPort = server.start();
@@ -60,7 +60,7 @@ class HealthPortOptionTest {
 
   @Test
   void onEveryInterfaceTheHealthCheckGoesThroughLoopback() throws Exception {
-    Main m = parse("-p", "0", "-l", "0.0.0.0", "--health-port", "0");
+    Main m = parse("-p", "-1", "-l", "0.0.0.0", "--health-port", "0");
     try (CacheServer server = new CacheServer(m.settings())) {
       try (HealthServer health = m.startHealth(server.start(), null).orElseThrow()) {
         assertEquals(200, readyzStatus(health.port()));

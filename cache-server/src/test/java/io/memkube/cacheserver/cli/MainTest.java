@@ -63,4 +63,11 @@ class MainTest {
     assertThrows(IllegalArgumentException.class, () -> parse("-m", "20000"));
     assertThrows(IllegalArgumentException.class, () -> parse("-I", "lots"));
   }
+
+  @Test
+  void aHealthPortNeedsTheTcpListenerThatDashPZeroTurnsOff() {
+    assertThrows(IllegalArgumentException.class, () -> parse("-p", "0", "--health-port", "8080"));
+    assertEquals(false, parse("-p", "0").tuning().tcpListening());
+    assertEquals(true, parse("-U", "0").tuning().tcpListening());
+  }
 }

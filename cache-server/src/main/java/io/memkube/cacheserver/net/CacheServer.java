@@ -1,5 +1,6 @@
 package io.memkube.cacheserver.net;
 
+import io.memkube.cacheserver.command.BinaryCommands;
 import io.memkube.cacheserver.command.CertificateRefresh;
 import io.memkube.cacheserver.command.CommandProcessor;
 import io.memkube.cacheserver.config.ServerSettings;
@@ -93,6 +94,10 @@ public final class CacheServer implements ServerContext, AutoCloseable {
   private EventLoopGroup workers;
   private ScheduledExecutorService maintainer;
   private Channel serverChannel;
+
+  /** Listening on every transport asked for (memcached's {@code -p 0} asks for no TCP). */
+  private volatile boolean started;
+
   private final java.util.List<Channel> otherListeners = new java.util.ArrayList<>();
 
   /** {@code -Z}'s certificates, or null without TLS. */
@@ -195,7 +200,10 @@ public final class CacheServer implements ServerContext, AutoCloseable {
     return bound.getAddress().getHostAddress();
   }
 
-  /** Binds and starts serving; returns the bound port (useful with port 0). */
+  /**
+   * Binds and starts serving; returns the bound TCP port (useful with port 0), 0 when no TCP
+   * listener was asked for.
+   */
   public int start() throws InterruptedException {
     // Netty's pooling allocator sets up its JFR events on its first chunk: a second or more with
     // the shipped JVM options on a busy machine, which the first client's first request would
@@ -258,7 +266,8 @@ public final class CacheServer implements ServerContext, AutoCloseable {
       udpPort = startUdp(specs, udpPort == -1 ? 0 : udpPort, epoll);
     }
     InetSocketAddress addr = null;
-    for (ListenSpec spec : specs) {
+    for (ListenSpec spec :
+        settings.tuning().tcpListening() ? specs : java.util.List.<ListenSpec>of()) {
       InetSocketAddress a =
           spec.host() == null
               ? new InetSocketAddress(spec.port())
@@ -274,9 +283,14 @@ public final class CacheServer implements ServerContext, AutoCloseable {
         otherListeners.add(c);
       }
     }
-    InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
-    connections.listening("tcp:" + listenHost(addr, bound) + ":" + bound.getPort());
-    PortFile.writeIfAsked(bound.getPort(), udpPort);
+    int tcpPort = 0;
+    if (serverChannel != null) {
+      InetSocketAddress bound = (InetSocketAddress) serverChannel.localAddress();
+      tcpPort = bound.getPort();
+      connections.listening("tcp:" + listenHost(addr, bound) + ":" + tcpPort);
+    }
+    started = true;
+    PortFile.writeIfAsked(tcpPort, udpPort);
     maintainer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -298,13 +312,13 @@ public final class CacheServer implements ServerContext, AutoCloseable {
     LOG.info(
         () ->
             "memkube-cache-server listening on "
-                + bound
+                + (serverChannel == null ? "no TCP port" : serverChannel.localAddress())
                 + " ("
                 + (epoll ? "epoll" : "nio")
                 + ", "
                 + settings.threads()
                 + " threads)");
-    return bound.getPort();
+    return tcpPort;
   }
 
   /**
@@ -332,7 +346,10 @@ public final class CacheServer implements ServerContext, AutoCloseable {
                         .addLast(
                             new UdpFrameDecoder(),
                             new UdpFrameEncoder(),
-                            new UdpRequestHandler(processor, settings.itemSizeMax()));
+                            new UdpRequestHandler(
+                                processor,
+                                BinaryCommands.create(cache, stats, settings, connections),
+                                settings.itemSizeMax()));
                   }
                 });
     for (ListenSpec spec : specs) {
@@ -395,7 +412,7 @@ public final class CacheServer implements ServerContext, AutoCloseable {
 
   /** Whether it serves (started and not stopped). */
   public boolean running() {
-    return serverChannel != null && stopped.getCount() != 0;
+    return started && stopped.getCount() != 0;
   }
 
   /** Blocks until the server has stopped. */

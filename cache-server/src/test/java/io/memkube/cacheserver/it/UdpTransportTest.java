@@ -125,4 +125,50 @@ class UdpTransportTest {
       assertTrue(stats.contains(":addr udp:127.0.0.1:" + udpPort + "\r\n"), stats);
     }
   }
+
+  /** A binary request: magic, opcode, key length, extras length, body length, opaque. */
+  private static String binaryRequest(int opcode, String extras, String key, String value) {
+    ByteBuffer h = ByteBuffer.allocate(24);
+    h.put((byte) 0x80).put((byte) opcode).putShort((short) key.length());
+    h.put((byte) extras.length()).put((byte) 0).putShort((short) 0);
+    h.putInt(extras.length() + key.length() + value.length()).putInt(0x01020304).putLong(0);
+    return new String(h.array(), StandardCharsets.ISO_8859_1) + extras + key + value;
+  }
+
+  @Test
+  void aDatagramOfBinaryRequestsIsAnsweredInBinary() throws Exception {
+    String flagsAndExptime = "\0\0\0\0\0\0\0\0";
+    try (DatagramSocket s = new DatagramSocket()) {
+      List<byte[]> r =
+          exchange(
+              s,
+              45,
+              1,
+              binaryRequest(0x01, flagsAndExptime, "bin", "abcd".repeat(1024))
+                  + binaryRequest(0x00, "", "bin", "")
+                  + binaryRequest(0x00, "", "missing", ""));
+      ByteArrayOutputStream all = new ByteArrayOutputStream();
+      for (byte[] d : r) {
+        assertEquals(45, ByteBuffer.wrap(d).getShort());
+        all.write(d, 8, d.length - 8);
+      }
+      ByteBuffer replies = ByteBuffer.wrap(all.toByteArray());
+      // set: no error
+      assertEquals((byte) 0x81, replies.get(0));
+      assertEquals(0, replies.getShort(6));
+      assertEquals(0x01020304, replies.getInt(12));
+      replies.position(24 + replies.getInt(8));
+      // get: the value after 4 bytes of flags
+      assertEquals(0, replies.getShort(replies.position() + 6));
+      int body = replies.getInt(replies.position() + 8);
+      assertEquals(4 + 4096, body);
+      String value =
+          new String(
+              all.toByteArray(), replies.position() + 24 + 4, 4096, StandardCharsets.ISO_8859_1);
+      assertEquals("abcd".repeat(1024), value);
+      replies.position(replies.position() + 24 + body);
+      // get of a missing key: memcached's "not found" status
+      assertEquals(1, replies.getShort(replies.position() + 6));
+    }
+  }
 }

@@ -42,6 +42,18 @@ public final class BinaryRequestDecoder extends WritabilityGatedDecoder {
     this.itemSizeMax = itemSizeMax;
   }
 
+  /**
+   * Frames every request of a buffer that holds whole requests and nothing more (a UDP datagram): a
+   * request cut off by its end is left unread, as memcached leaves it unanswered.
+   */
+  public void frameAll(ByteBuf in, List<Object> out) {
+    int before;
+    do {
+      before = out.size();
+      decodeRequests(null, in, out);
+    } while (out.size() > before && in.isReadable() && !closed);
+  }
+
   @Override
   protected void decodeRequests(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
     if (closed) {

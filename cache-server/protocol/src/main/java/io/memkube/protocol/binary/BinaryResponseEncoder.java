@@ -23,18 +23,31 @@ public final class BinaryResponseEncoder extends MessageToMessageEncoder<BinaryR
   protected void encode(ChannelHandlerContext ctx, BinaryResponse msg, List<Object> out) {
     ByteBuf body = msg.content();
     ByteBuf header = ctx.alloc().ioBuffer(BinaryRequestDecoder.HEADER_LENGTH);
+    writeHeader(msg, header);
+    out.add(header);
+    if (body.isReadable()) {
+      out.add(body.retain()); // the encoder releases msg, and with it one reference on body
+    }
+  }
+
+  /**
+   * Writes the whole response, header and body, into {@code out} (a UDP reply, where it cannot go
+   * as two buffers); {@code msg} stays the caller's to release.
+   */
+  public static void encodeInto(BinaryResponse msg, ByteBuf out) {
+    writeHeader(msg, out);
+    out.writeBytes(msg.content(), msg.content().readerIndex(), msg.content().readableBytes());
+  }
+
+  private static void writeHeader(BinaryResponse msg, ByteBuf header) {
     header.writeByte(RESPONSE_MAGIC);
     header.writeByte(msg.opcode());
     header.writeShort(msg.keyLength());
     header.writeByte(msg.extrasLength());
     header.writeByte(0); // data type: raw bytes
     header.writeShort(msg.status().code());
-    header.writeInt(body.readableBytes());
+    header.writeInt(msg.content().readableBytes());
     header.writeInt(msg.opaque());
     header.writeLong(msg.cas());
-    out.add(header);
-    if (body.isReadable()) {
-      out.add(body.retain()); // the encoder releases msg, and with it one reference on body
-    }
   }
 }

@@ -53,7 +53,12 @@ final class BinaryConnectionHandler extends ChannelInboundHandlerAdapter {
     ConnectionHandler connection = p.get(ConnectionHandler.class);
     String name = p.context(connection).name();
     p.addBefore(name, null, new BinaryResponseEncoder());
-    p.addBefore(name, null, new BinaryRequestDecoder(server.settings().itemSizeMax()));
+    p.addBefore(
+        name,
+        null,
+        new BinaryRequestDecoder(server.settings().itemSizeMax())
+            .yieldEvery(
+                server.settings().tuning().reqsPerEvent(), server.stats().connYields::increment));
     p.addBefore(name, null, new BinaryConnectionHandler(server, connection));
   }
 

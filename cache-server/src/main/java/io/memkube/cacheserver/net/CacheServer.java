@@ -243,7 +243,9 @@ public final class CacheServer implements ServerContext, AutoCloseable {
                     }
                     ch.pipeline()
                         .addLast(
-                            new RequestDecoder(settings.itemSizeMax()),
+                            new RequestDecoder(settings.itemSizeMax())
+                                .yieldEvery(
+                                    settings.tuning().reqsPerEvent(), stats.connYields::increment),
                             new ConnectionHandler(CacheServer.this));
                     switch (settings.tuning().bindingProtocol()) {
                       case AUTO ->

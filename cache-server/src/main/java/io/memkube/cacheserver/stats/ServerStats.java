@@ -48,6 +48,9 @@ public final class ServerStats {
   /** Connections closed by {@code -o idle_timeout}. */
   public final LongAdder idleKicks = new LongAdder();
 
+  /** Read events cut short by {@code -R} (memcached's {@code conn_yields}). */
+  public final LongAdder connYields = new LongAdder();
+
   /** Hits, sets and the like per slab class; the server-wide values are their sums. */
   public final SlabCounters slabs = new SlabCounters(63);
 
@@ -96,7 +99,8 @@ public final class ServerStats {
           bytesWritten,
           totalConnections,
           rejectedConnections,
-          idleKicks
+          idleKicks,
+          connYields
         }) {
       a.reset();
     }

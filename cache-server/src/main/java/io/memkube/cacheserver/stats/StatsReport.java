@@ -120,7 +120,7 @@ public final class StatsReport {
     put(m, "listen_disabled_num", 0);
     put(m, "time_in_listen_disabled_us", 0);
     put(m, "threads", cfg.threads());
-    put(m, "conn_yields", 0);
+    put(m, "conn_yields", s.connYields.sum());
     put(m, "hash_power_level", st.hashPowerLevel);
     put(m, "hash_bytes", st.hashBytes);
     put(m, "hash_is_expanding", 0);

@@ -17,11 +17,30 @@ import java.util.List;
  * ALLOW_HALF_CLOSURE}) is passed on only after every request that arrived before it has been handed
  * out, so the handler can answer all of them before it closes, as memcached does.
  *
+ * <p>With {@link #yieldEvery}, memcached's {@code -R}: after that many requests of one read event
+ * the connection yields, and the rest of what it sent is decoded in a task of the event loop, once
+ * the other connections' events of that turn have been served, so one client that pipelines a great
+ * deal cannot hold a worker thread for itself.
+ *
  * <p>Subclasses frame in {@link #decodeRequests}, called only while the channel is writable.
  */
 public abstract class WritabilityGatedDecoder extends ByteToMessageDecoder {
   private boolean paused;
   private boolean inputShutdownPending;
+  private int maxPerEvent;
+  private Runnable onYield = () -> {};
+  private int decodedThisEvent;
+  private boolean yielding;
+
+  /**
+   * memcached's {@code -R}: at most {@code requests} requests per read event (0: no limit); {@code
+   * onYield} runs at each yield (memcached's {@code conn_yields}).
+   */
+  public final WritabilityGatedDecoder yieldEvery(int requests, Runnable onYield) {
+    this.maxPerEvent = requests;
+    this.onYield = onYield;
+    return this;
+  }
 
   @Override
   protected final void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out)
@@ -30,7 +49,32 @@ public abstract class WritabilityGatedDecoder extends ByteToMessageDecoder {
       pause(ctx);
       return;
     }
+    if (yielding) {
+      return;
+    }
+    if (maxPerEvent > 0 && decodedThisEvent >= maxPerEvent) {
+      yieldTurn(ctx);
+      return;
+    }
+    int before = out.size();
     decodeRequests(ctx, in, out);
+    decodedThisEvent += out.size() - before;
+  }
+
+  private void yieldTurn(ChannelHandlerContext ctx) {
+    yielding = true;
+    onYield.run();
+    ctx.executor()
+        .execute(
+            () -> {
+              yielding = false;
+              decodedThisEvent = 0;
+              try {
+                continueDecoding(ctx);
+              } catch (Exception e) {
+                ctx.fireExceptionCaught(e);
+              }
+            });
   }
 
   /** Frames the next request from {@code in}, as {@link ByteToMessageDecoder#decode} does. */
@@ -46,6 +90,9 @@ public abstract class WritabilityGatedDecoder extends ByteToMessageDecoder {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+    if (!yielding) {
+      decodedThisEvent = 0; // the next read is a new event
+    }
     if (paused) {
       // ByteToMessageDecoder would ask for another read when nothing was decoded: not while the
       // peer is not reading its replies
@@ -71,8 +118,16 @@ public abstract class WritabilityGatedDecoder extends ByteToMessageDecoder {
 
   private void resume(ChannelHandlerContext ctx) throws Exception {
     paused = false;
+    continueDecoding(ctx);
+  }
+
+  /** Decodes what waited (a pause or a yield), then reads on or passes a waiting end of input. */
+  private void continueDecoding(ChannelHandlerContext ctx) throws Exception {
+    if (paused || !ctx.channel().isActive()) {
+      return;
+    }
     decodeWaiting(ctx);
-    if (!paused) {
+    if (!paused && !yielding) {
       if (inputShutdownPending) {
         inputShutdownPending = false;
         super.userEventTriggered(ctx, ChannelInputShutdownEvent.INSTANCE);
@@ -93,10 +148,10 @@ public abstract class WritabilityGatedDecoder extends ByteToMessageDecoder {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
     if (evt instanceof ChannelInputShutdownEvent) {
-      if (!paused) {
+      if (!paused && !yielding) {
         decodeWaiting(ctx);
       }
-      if (paused) {
+      if (paused || yielding) {
         inputShutdownPending = true; // passed on once the requests before it are handed out
         return;
       }

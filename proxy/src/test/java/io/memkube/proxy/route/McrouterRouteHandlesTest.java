@@ -8,6 +8,9 @@ import io.memkube.proxy.configmodel.parse.ConfigValidator;
 import io.memkube.proxy.testing.MemcachedProcess;
 import io.memkube.proxy.testing.ProxyFixture;
 import io.memkube.proxy.testing.TextClient;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Handler;
@@ -261,10 +264,67 @@ class McrouterRouteHandlesTest {
         ConfigValidator.validate(
             """
             {"pools": {"A": {"servers": ["127.0.0.1:1"]}},
-             "route": {"type": "OriginalClientHashRoute", "children": ["PoolRoute|A"]}}
+             "route": {"type": "BigValueRoute", "child": "PoolRoute|A"}}
             """);
     assertTrue(
-        r.error().contains("mcrouter's OriginalClientHashRoute is not supported by memkube-proxy"),
+        r.error().contains("mcrouter's BigValueRoute is not supported by memkube-proxy"),
         r.error());
+  }
+
+  /** A client connected to the proxy's loopback port from the loopback address {@code from}. */
+  private static TextClient clientFrom(String from, int port) throws Exception {
+    Socket s = new Socket();
+    s.bind(new InetSocketAddress(from, 0));
+    s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+    return new TextClient(s);
+  }
+
+  private static int childOf(String clientAddress, int offset) {
+    OriginalClientHashRoute r =
+        new OriginalClientHashRoute(List.of(NullRoute.INSTANCE, NullRoute.INSTANCE), offset);
+    return r.index(clientAddress.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  @Test
+  void originalClientHashSendsEachClientToTheChildItsAddressHashesToWhateverTheKey()
+      throws Exception {
+    // a second loopback client whose address hashes to the other child than 127.0.0.1's
+    String first = "127.0.0.1";
+    String second = null;
+    for (int i = 2; i < 50 && second == null; i++) {
+      if (childOf("127.0.0." + i, 0) != childOf(first, 0)) {
+        second = "127.0.0." + i;
+      }
+    }
+    assertTrue(second != null);
+    for (int offset = 0; offset < 2; offset++) {
+      String route =
+          """
+          {"type": "OriginalClientHashRoute", "children": ["PoolRoute|A", "PoolRoute|B"],
+           "offset": %d}
+          """
+              .formatted(offset);
+      try (RunningProxy p = proxy(route)) {
+        for (String client : List.of(first, second)) {
+          int expected = childOf(client, offset);
+          try (TextClient da = new TextClient(a.port());
+              TextClient db = new TextClient(b.port())) {
+            TextClient[] direct = {da, db};
+            // every key of a client, over two connections, lands on the same child
+            for (int conn = 0; conn < 2; conn++) {
+              try (TextClient c = clientFrom(client, p.port())) {
+                for (int k = 0; k < 10; k++) {
+                  String key = "och-" + offset + "-" + client + "-" + conn + "-" + k;
+                  set(c, key, "v" + k);
+                  assertEquals("v" + k, get(direct[expected], key), key + " on its child");
+                  assertEquals(null, get(direct[1 - expected], key), key + " not elsewhere");
+                  assertEquals("v" + k, get(c, key), "and read back through the proxy");
+                }
+              }
+            }
+          }
+        }
+      }
+    }
   }
 }

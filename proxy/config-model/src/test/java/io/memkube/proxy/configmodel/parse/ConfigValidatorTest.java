@@ -41,6 +41,50 @@ class ConfigValidatorTest {
   }
 
   @Test
+  void originalClientHashRouteTakesChildrenAndAnOffsetBelowTheirNumber() {
+    String twoPools =
+        "\"pools\": {\"a\": {\"servers\": [\"h0:11211\"]}, \"b\": {\"servers\": [\"h1:11211\"]}}, ";
+    String route =
+        "\"route\": {\"type\": \"OriginalClientHashRoute\", \"children\": [\"PoolRoute|a\", \"PoolRoute|b\"]";
+    ConfigValidator.Result ok =
+        ConfigValidator.validate("{" + twoPools + route + ", \"offset\": 1}}");
+    assertTrue(ok.valid(), ok.error());
+    assertEquals(
+        "$.route.offset: 'offset' must be an integer from 0 to the number of children less one"
+            + " (1), got 2",
+        refusal("{" + twoPools + route + ", \"offset\": 2}}"));
+    assertEquals(
+        "$.route.offset: 'offset' must be an integer from 0 to the number of children less one"
+            + " (1), got -1",
+        refusal("{" + twoPools + route + ", \"offset\": -1}}"));
+    assertEquals(
+        "$.route.offset: 'offset' must be an integer from 0 to the number of children less one"
+            + " (1), got \"1\"",
+        refusal("{" + twoPools + route + ", \"offset\": \"1\"}}"));
+    assertEquals(
+        "$.route.children: OriginalClientHashRoute needs a child",
+        refusal(
+            "{" + POOL + "\"route\": {\"type\": \"OriginalClientHashRoute\", \"children\": []}}"));
+    assertEquals(
+        "$.route.hash: unknown field 'hash' (allowed: [children, name, offset, type])",
+        refusal("{" + twoPools + route + ", \"hash\": \"Ch3\"}}"));
+  }
+
+  @Test
+  void originalClientHashRouteWithOneChildIsThatChild() throws Exception {
+    RouteSpec r =
+        ConfigReader.read(
+                "{"
+                    + POOL
+                    + "\"route\": {\"type\": \"OriginalClientHashRoute\","
+                    + " \"children\": [\"PoolRoute|a\"]}}",
+                "",
+                LoaderOptions.defaults())
+            .defaultRoute();
+    assertTrue(r instanceof RouteSpec.Hash, "" + r);
+  }
+
+  @Test
   void aFieldTheHandleDoesNotHaveIsNamedWithTheOnesItHas() {
     assertEquals(
         "$.route.childs: unknown field 'childs' (allowed: [children, name, type])",

@@ -19,6 +19,8 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The route handles a real mcrouter config uses beyond the basic ones, each on real memcached: what
@@ -255,6 +257,45 @@ class McrouterRouteHandlesTest {
         TextClient db = new TextClient(b.port())) {
       set(c, "byhost", "v");
       assertEquals("v", get(db, "byhost"));
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        """
+        {"type": "HashRoute", "children": ["PoolRoute|A", "PoolRoute|B"], "hash_func": "Random"}
+        """,
+        """
+        {"type": "PoolRoute", "pool": {"name": "AB", "servers": ["%s", "%s"]},
+         "hash": {"hash": "md5", "distribution": "random"}}
+        """
+      })
+  void aRandomHashSpreadsRequestsOverEveryChildWhateverTheKey(String form) throws Exception {
+    String route = form.formatted(a.address(), b.address());
+    try (RunningProxy p = proxy(route);
+        TextClient c = new TextClient(p.port());
+        TextClient da = new TextClient(a.port());
+        TextClient db = new TextClient(b.port())) {
+      // distinct keys: both servers take a share
+      int onA = 0;
+      int onB = 0;
+      for (int i = 0; i < 60; i++) {
+        String key = "rnd-" + form.hashCode() + "-" + i;
+        set(c, key, "v");
+        boolean inA = get(da, key) != null;
+        boolean inB = get(db, key) != null;
+        assertTrue(inA != inB, key + " on exactly one server");
+        onA += inA ? 1 : 0;
+        onB += inB ? 1 : 0;
+      }
+      assertTrue(onA >= 10 && onB >= 10, "60 keys spread: " + onA + " on A, " + onB + " on B");
+      // one key, written again and again: each write goes to a child of its own
+      String same = "rnd-same-" + form.hashCode();
+      for (int i = 0; i < 30; i++) {
+        set(c, same, "w" + i);
+      }
+      assertTrue(get(da, same) != null && get(db, same) != null, "the one key reached both");
     }
   }
 

@@ -300,6 +300,27 @@ class McrouterRouteHandlesTest {
   }
 
   @Test
+  void constShardSendsAKeyToTheChildItsShardNumberNames() throws Exception {
+    String route =
+        """
+        {"type": "HashRoute", "children": ["PoolRoute|A", "PoolRoute|B"], "hash_func": "ConstShard"}
+        """;
+    try (RunningProxy p = proxy(route);
+        TextClient c = new TextClient(p.port());
+        TextClient da = new TextClient(a.port());
+        TextClient db = new TextClient(b.port())) {
+      for (int i = 0; i < 10; i++) {
+        set(c, "user:0:cs" + i, "a");
+        set(c, "user:1:cs" + i, "b");
+        assertEquals("a", get(da, "user:0:cs" + i));
+        assertEquals(null, get(db, "user:0:cs" + i));
+        assertEquals("b", get(db, "user:1:cs" + i));
+        assertEquals(null, get(da, "user:1:cs" + i));
+      }
+    }
+  }
+
+  @Test
   void routeHandlesThatAreNotProvidedAreRefusedByName() {
     ConfigValidator.Result r =
         ConfigValidator.validate(

@@ -274,8 +274,34 @@ final class RouteReader {
               ? refusal(typeName)
               : "unknown route handle type '" + typeName + "'");
     }
+    if (type == RouteType.HASH_ROUTE) {
+      RouteType as = hashFuncRoute(node, path);
+      if (as != null) {
+        // mcrouter builds a LatestRoute or LoadBalancerRoute from such a HashRoute's own fields
+        Set<String> fields = new HashSet<>(as.fields());
+        fields.add(HASH_FUNC);
+        JsonFields.allowOnly(node, path, fields);
+        return object(as, node, path);
+      }
+    }
     JsonFields.allowOnly(node, path, type.fields());
     return object(type, node, path);
+  }
+
+  /**
+   * The route a HashRoute's {@code hash_func} {@code Latest} or {@code LoadBalancer} stands for in
+   * mcrouter, or null for a hash function.
+   */
+  private static RouteType hashFuncRoute(JsonNode node, String path) throws ConfigException {
+    String func = JsonFields.string(node, HASH_FUNC, path, null);
+    if (func == null) {
+      return null;
+    }
+    return switch (func.toLowerCase(java.util.Locale.ROOT)) {
+      case "latest" -> RouteType.LATEST_ROUTE;
+      case "loadbalancer" -> RouteType.LOAD_BALANCER_ROUTE;
+      default -> null;
+    };
   }
 
   /** A route of {@code type} from its object form ({@code node} null: the bare type name). */

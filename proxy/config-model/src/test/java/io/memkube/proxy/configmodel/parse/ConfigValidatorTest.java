@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memkube.proxy.configmodel.RouteType;
+import io.memkube.proxy.configmodel.spec.HashSpec;
 import io.memkube.proxy.configmodel.spec.RouteSpec;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -94,7 +95,8 @@ class ConfigValidatorTest {
   @Test
   void anUnknownHashFunctionAndOutOfRangeWeightsAreRefusedWhereTheyAre() {
     assertEquals(
-        "$.route.hash_func: unknown hash function 'Sha1' (Ch3, Crc32, WeightedCh3, Ketama)",
+        "$.route.hash_func: unknown hash function 'Sha1' (Ch3, Crc32, WeightedCh3, ConstShard,"
+            + " Ketama)",
         refusal(
             "{"
                 + POOL
@@ -107,6 +109,81 @@ class ConfigValidatorTest {
                 + POOL
                 + "\"route\": {\"type\": \"PoolRoute\", \"pool\": \"a\","
                 + " \"hash\": {\"hash_func\": \"WeightedCh3\", \"weights\": [2]}}}"));
+  }
+
+  @Test
+  void mcroutersHashFunctionsThatAreNotProvidedAreRefusedByName() {
+    for (String name :
+        new String[] {
+          "WeightedCh4", "Rendezvous", "WeightedRendezvous", "Latest", "LoadBalancer"
+        }) {
+      String reason =
+          "mcrouter's hash function '"
+              + name
+              + "' is not supported by memkube-proxy: "
+              + HashSpec.REFUSED.get(name.toLowerCase(java.util.Locale.ROOT));
+      assertEquals(
+          "$.route.hash.hash_func: " + reason,
+          refusal(
+              "{"
+                  + POOL
+                  + "\"route\": {\"type\": \"PoolRoute\", \"pool\": \"a\","
+                  + " \"hash\": {\"hash_func\": \""
+                  + name
+                  + "\"}}}"));
+      if (!name.equals("Latest") && !name.equals("LoadBalancer")) {
+        assertEquals(
+            "$.route.hash_func: " + reason,
+            refusal(
+                "{"
+                    + POOL
+                    + "\"route\": {\"type\": \"HashRoute\", \"children\": \"Pool|a\","
+                    + " \"hash_func\": \""
+                    + name
+                    + "\"}}"));
+      }
+    }
+    ConfigValidator.Result constShard =
+        ConfigValidator.validate(
+            "{"
+                + POOL
+                + "\"route\": {\"type\": \"HashRoute\", \"children\": \"Pool|a\","
+                + " \"hash_func\": \"ConstShard\"}}");
+    assertTrue(constShard.valid(), constShard.error());
+  }
+
+  @Test
+  void aHashRouteWithHashFuncLatestOrLoadBalancerIsThatRouteWithItsFields() throws Exception {
+    String pools =
+        "\"pools\": {\"a\": {\"servers\": [\"h0:11211\", \"h1:11211\", \"h2:11211\"]}}, ";
+    RouteSpec latest =
+        ConfigReader.read(
+                "{"
+                    + pools
+                    + "\"route\": {\"type\": \"HashRoute\", \"children\": \"Pool|a\","
+                    + " \"hash_func\": \"Latest\", \"failover_count\": 2}}",
+                "",
+                LoaderOptions.defaults())
+            .defaultRoute();
+    assertEquals(2, ((RouteSpec.Latest) latest).failoverCount());
+    RouteSpec balanced =
+        ConfigReader.read(
+                "{"
+                    + pools
+                    + "\"route\": {\"type\": \"HashRoute\", \"children\": \"Pool|a\","
+                    + " \"hash_func\": \"LoadBalancer\", \"salt\": \"s\"}}",
+                "",
+                LoaderOptions.defaults())
+            .defaultRoute();
+    assertEquals("s", ((RouteSpec.LoadBalancer) balanced).salt());
+    assertEquals(
+        "$.route.weights: unknown field 'weights' (allowed: [children, failover_count,"
+            + " failover_errors, hash_func, name, type])",
+        refusal(
+            "{"
+                + pools
+                + "\"route\": {\"type\": \"HashRoute\", \"children\": \"Pool|a\","
+                + " \"hash_func\": \"Latest\", \"weights\": [1]}}"));
   }
 
   @Test

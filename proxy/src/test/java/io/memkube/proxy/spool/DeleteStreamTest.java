@@ -9,17 +9,15 @@ import io.memkube.proxy.config.ConfigSource;
 import io.memkube.proxy.configmodel.parse.LoaderOptions;
 import io.memkube.proxy.pool.ConnectionLimits;
 import io.memkube.proxy.state.ProxyOptions;
+import io.memkube.proxy.testing.ConnectionThreads;
 import io.memkube.proxy.testing.MemcachedProcess;
 import io.memkube.proxy.testing.ProxyProcess;
 import io.memkube.proxy.testing.TextClient;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -329,64 +327,37 @@ class DeleteStreamTest {
     volatile boolean refusing = true;
 
     RefusingServer() throws IOException {
-      Thread t = new Thread(this::accept, "refusing-server");
-      t.setDaemon(true);
-      t.start();
+      ConnectionThreads.serveLines(socket, "refusing-server", this::answer);
     }
 
     String address() {
       return "127.0.0.1:" + socket.getLocalPort();
     }
 
-    private void accept() {
-      while (!socket.isClosed()) {
-        try {
-          Socket s = socket.accept();
-          Thread t = new Thread(() -> serve(s), "refusing-server-conn");
-          t.setDaemon(true);
-          t.start();
-        } catch (IOException e) {
-          return;
+    private void answer(String line, OutputStream out) throws IOException {
+      String[] w = line.trim().split(" ");
+      String reply;
+      if (w[0].equals("version")) {
+        reply = "VERSION refusing\r\n";
+      } else if (w[0].equals("delete") && w.length == 2) {
+        deletes.incrementAndGet();
+        if (refusing) {
+          reply = "SERVER_ERROR out of memory\r\n";
+        } else {
+          reply = keys.remove(w[1]) ? "DELETED\r\n" : "NOT_FOUND\r\n";
         }
-      }
-    }
-
-    private void serve(Socket s) {
-      try (s;
-          BufferedReader in =
-              new BufferedReader(
-                  new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))) {
-        OutputStream out = s.getOutputStream();
-        String line;
-        while ((line = in.readLine()) != null) {
-          String[] w = line.trim().split(" ");
-          String reply;
-          if (w[0].equals("version")) {
-            reply = "VERSION refusing\r\n";
-          } else if (w[0].equals("delete") && w.length == 2) {
-            deletes.incrementAndGet();
-            if (refusing) {
-              reply = "SERVER_ERROR out of memory\r\n";
-            } else {
-              reply = keys.remove(w[1]) ? "DELETED\r\n" : "NOT_FOUND\r\n";
-            }
-          } else if (w[0].equals("get")) {
-            StringBuilder b = new StringBuilder();
-            for (int i = 1; i < w.length; i++) {
-              if (keys.contains(w[i])) {
-                b.append("VALUE ").append(w[i]).append(" 0 3\r\nold\r\n");
-              }
-            }
-            reply = b.append("END\r\n").toString();
-          } else {
-            reply = "ERROR\r\n";
+      } else if (w[0].equals("get")) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i < w.length; i++) {
+          if (keys.contains(w[i])) {
+            b.append("VALUE ").append(w[i]).append(" 0 3\r\nold\r\n");
           }
-          out.write(reply.getBytes(StandardCharsets.US_ASCII));
-          out.flush();
         }
-      } catch (IOException e) {
-        // connection gone
+        reply = b.append("END\r\n").toString();
+      } else {
+        reply = "ERROR\r\n";
       }
+      out.write(reply.getBytes(StandardCharsets.US_ASCII));
     }
 
     @Override

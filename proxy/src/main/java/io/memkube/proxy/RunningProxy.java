@@ -205,6 +205,7 @@ public final class RunningProxy implements AutoCloseable {
             out.accept("asynclog_pending", s.pending());
             out.accept("asynclog_dropped", s.dropped());
             out.accept("asynclog_delivery_errors", s.deliveryErrors());
+            out.accept("asynclog_delivery_retries", s.deliveryRetries());
             out.accept("asynclog_write_failures", s.writeFailures());
             out.accept("asynclog_bytes", s.bytesOnDisk());
           });

@@ -702,7 +702,8 @@ class ReconcilerOnApiServerTest {
         degraded
             .getMessage()
             .endsWith(
-                "$.route.hash: unknown hash function 'sha1' (Ch3, Crc32, WeightedCh3, Ketama)"),
+                "$.route.hash: unknown hash function 'sha1' (Ch3, Crc32, WeightedCh3,"
+                    + " ConstShard, Ketama)"),
         degraded.getMessage());
     assertEquals(null, get(ConfigMap.class, ns, "patch-proxy"));
     assertEquals(null, get(StatefulSet.class, ns, "patch"));

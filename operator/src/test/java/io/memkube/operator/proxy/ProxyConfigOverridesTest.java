@@ -48,6 +48,21 @@ class ProxyConfigOverridesTest {
   }
 
   @Test
+  void aRawConfigThatHashesClientsWithOriginalClientHashRoutePasses() {
+    MemcachedCluster mc = cluster();
+    mc.getSpec()
+        .getProxy()
+        .getRouting()
+        .setRawConfig(
+            """
+            {"pools": {"A": {"servers": ["192.0.2.7:11211"]}, "B": {"servers": ["192.0.2.8:11211"]}},
+             "route": {"type": "OriginalClientHashRoute",
+                       "children": ["PoolRoute|A", "PoolRoute|B"], "offset": 1}}
+            """);
+    assertEquals(Optional.empty(), refusal(mc));
+  }
+
+  @Test
   void aPatchThatBreaksTheGeneratedConfigIsRefusedNamingTheField() {
     MemcachedCluster mc = cluster();
     mc.getSpec().getProxy().getRouting().setConfigPatch("{\"route\": {\"pool\": \"nope\"}}");

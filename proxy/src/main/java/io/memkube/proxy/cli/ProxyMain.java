@@ -180,6 +180,15 @@ public final class ProxyMain implements Callable<Integer> {
       description = "Answer failed gets with the error instead of a miss.")
   boolean disableMissOnGetErrors;
 
+  // Accepted so that mcrouter command lines run unchanged: memkube always gives routes the
+  // client's address, which mcrouter gives OriginalClientHashRoute only with this flag.
+  @Option(
+      names = "--retain-source-ip",
+      description =
+          "Accepted for mcrouter's command lines; the client's IP address always reaches"
+              + " OriginalClientHashRoute here.")
+  boolean retainSourceIp;
+
   @Option(
       names = "--max-client-outstanding-reqs",
       defaultValue = "1024",

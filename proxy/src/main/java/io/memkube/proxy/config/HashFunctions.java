@@ -2,6 +2,7 @@ package io.memkube.proxy.config;
 
 import io.memkube.proxy.configmodel.spec.HashSpec;
 import io.memkube.proxy.hash.Ch3Hash;
+import io.memkube.proxy.hash.ConstShardHash;
 import io.memkube.proxy.hash.Crc32Hash;
 import io.memkube.proxy.hash.HashFunction;
 import io.memkube.proxy.hash.KetamaRing;
@@ -32,6 +33,7 @@ final class HashFunctions {
     return switch (f) {
       case "ch3" -> new Ch3Hash(n);
       case "crc32" -> new Crc32Hash(n);
+      case "constshard" -> new ConstShardHash(n);
       case "weightedch3" -> new WeightedCh3Hash(fit(w, n, 0.5));
       case "ketama" -> new KetamaRing(ketamaNames, fit(w, n, 1.0), keyHash);
       case "libmemcached_ketama" ->

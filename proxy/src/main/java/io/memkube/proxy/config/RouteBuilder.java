@@ -30,6 +30,7 @@ import io.memkube.proxy.route.MissFailoverRoute;
 import io.memkube.proxy.route.ModifyExptimeRoute;
 import io.memkube.proxy.route.NullRoute;
 import io.memkube.proxy.route.OperationSelectorRoute;
+import io.memkube.proxy.route.OriginalClientHashRoute;
 import io.memkube.proxy.route.PrefixSelectorRoute;
 import io.memkube.proxy.route.RandomRoute;
 import io.memkube.proxy.route.RateLimitRoute;
@@ -150,6 +151,8 @@ final class RouteBuilder {
       case RouteSpec.Blackhole b ->
           new BlackholeRoute(
               build(b.normal()), build(b.blackhole()), RouteParts.blackholePolicies(b.policies()));
+      case RouteSpec.OriginalClientHash o ->
+          new OriginalClientHashRoute(all(o.children()), o.offset());
       case RouteSpec.Migrate m ->
           new MigrateRoute(
               build(m.from()),

@@ -1,8 +1,8 @@
 package io.memkube.proxy.hash;
 
 /**
- * Bob Jenkins' SpookyHash V2 (as in folly::hash::SpookyHashV2), 32-bit result. WeightedCh3 uses it
- * for its acceptance test, so it must match bit for bit: words are read little-endian.
+ * Bob Jenkins' SpookyHash V2 (as in folly::hash::SpookyHashV2), 32- and 64-bit results. WeightedCh3
+ * uses it for its acceptance test, so it must match bit for bit: words are read little-endian.
  */
 public final class SpookyHashV2 {
   private static final long SC_CONST = 0xdeadbeefdeadbeefL;
@@ -15,6 +15,14 @@ public final class SpookyHashV2 {
   public static int hash32(byte[] message, int off, int length, int seed) {
     long[] h = hash128(message, off, length, seed & 0xffffffffL, seed & 0xffffffffL);
     return (int) h[0];
+  }
+
+  /**
+   * Hash64: the first word of Hash128 seeded with {@code seed} twice (folly's {@code
+   * hasher<std::string>} is this with seed 0, which mcrouter's OriginalClientHashRoute uses).
+   */
+  public static long hash64(byte[] message, int off, int length, long seed) {
+    return hash128(message, off, length, seed, seed)[0];
   }
 
   static long[] hash128(byte[] msg, int off, int length, long seed1, long seed2) {

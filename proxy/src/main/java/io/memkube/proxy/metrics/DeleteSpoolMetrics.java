@@ -40,8 +40,13 @@ public final class DeleteSpoolMetrics implements MetricsContributor {
     out.add(
         "memkube_proxy_asynclog_delivery_errors_total",
         Type.COUNTER,
-        "Spooled deletes a server answered with an error line (not sent again).",
+        "Spooled deletes a server refused as a command (CLIENT_ERROR, ERROR; not sent again).",
         spool.deliveryErrors());
+    out.add(
+        "memkube_proxy_asynclog_delivery_retries_total",
+        Type.COUNTER,
+        "Deliveries stopped by a SERVER_ERROR (the delete stays spooled, sent again later).",
+        spool.deliveryRetries());
     out.add(
         "memkube_proxy_asynclog_write_failures_total",
         Type.COUNTER,

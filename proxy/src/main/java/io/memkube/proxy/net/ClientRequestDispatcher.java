@@ -7,6 +7,7 @@ import io.memkube.protocol.request.McRequest;
 import io.memkube.proxy.admin.AdminCommands;
 import io.memkube.proxy.pool.ConnectionPool;
 import io.memkube.proxy.protocol.ClientCommand;
+import io.memkube.proxy.route.ClientRouteContext;
 import io.memkube.proxy.route.Router;
 import io.memkube.proxy.state.ProxyState;
 import io.memkube.proxy.state.ProxyStats;
@@ -54,9 +55,13 @@ final class ClientRequestDispatcher extends ChannelInboundHandlerAdapter {
   /** The client's address, for {@code --admin-keys-from}. */
   private java.net.SocketAddress remote;
 
+  /** The thread's connections with this client's address, for routes that choose by client. */
+  private ClientRouteContext routeContext;
+
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     remote = ctx.channel().remoteAddress();
+    routeContext = new ClientRouteContext(pool, remote);
     replies =
         new ReplyQueue(
             ctx,
@@ -196,7 +201,7 @@ final class ClientRequestDispatcher extends ChannelInboundHandlerAdapter {
         .route()
         .route(
             routed,
-            pool,
+            routeContext,
             reply -> {
               stats.outstanding.decrement();
               replies.complete(slot, index, forClient(req, reply));

@@ -22,6 +22,15 @@ public interface RouteContext {
     return Runnable::run;
   }
 
+  /**
+   * The IP address of the client whose request is routed, as text (mcrouter's {@code
+   * userIpAddress}: {@code 127.0.0.1}, {@code ::1}) in ASCII, or null when the request has no
+   * client (background work, tests). OriginalClientHashRoute hashes it.
+   */
+  default byte[] clientAddress() {
+    return null;
+  }
+
   /** A reply sink for background requests whose replies nobody reads. */
   Consumer<McReply> IGNORE = r -> {};
 }

@@ -53,6 +53,9 @@ public final class DeleteSpool implements DeleteLog, AutoCloseable {
   private static final int WRITE_BATCH = 1024;
   private static final int DELIVERY_BATCH = 512;
 
+  /** A server that keeps refusing spooled deletes is probed often: log it once in this long. */
+  private static final long SERVER_ERROR_LOG_NANOS = TimeUnit.SECONDS.toNanos(10);
+
   private final Path dir;
   private final long maxBytes;
   private final long segmentBytes;
@@ -73,6 +76,8 @@ public final class DeleteSpool implements DeleteLog, AutoCloseable {
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicLong deliveryErrors = new AtomicLong();
   private final AtomicLong writeFailures = new AtomicLong();
+  private final AtomicLong deliveryRetries = new AtomicLong();
+  private volatile long lastServerErrorLogNanos = System.nanoTime() - SERVER_ERROR_LOG_NANOS;
 
   private record Pending(
       Destination destination,
@@ -192,6 +197,25 @@ public final class DeleteSpool implements DeleteLog, AutoCloseable {
 
   public long writeFailures() {
     return writeFailures.get();
+  }
+
+  /** Deliveries stopped by a SERVER_ERROR: the delete stays spooled, its server out of the ring. */
+  public long deliveryRetries() {
+    return deliveryRetries.get();
+  }
+
+  private void logServerError(String server, String line) {
+    long now = System.nanoTime();
+    if (now - lastServerErrorLogNanos >= SERVER_ERROR_LOG_NANOS) {
+      lastServerErrorLogNanos = now;
+      LOG.warning(
+          () ->
+              "delete spool: "
+                  + server
+                  + " answered a spooled delete with '"
+                  + line
+                  + "'; it stays spooled and the server out of the ring until it takes it");
+    }
   }
 
   public long bytesOnDisk() {
@@ -398,6 +422,10 @@ public final class DeleteSpool implements DeleteLog, AutoCloseable {
       }
       delivered.addAndGet(outcome.answered() - outcome.errors());
       deliveryErrors.addAndGet(outcome.errors());
+      if (outcome.serverError() != null) {
+        deliveryRetries.incrementAndGet();
+        logServerError(server, outcome.serverError());
+      }
       if (!complete) {
         return false;
       }

@@ -29,15 +29,24 @@ final class SpoolDelivery {
   /**
    * What came of a batch.
    *
-   * @param answered how many records, from the first, got an answer (DELETED, NOT_FOUND, or an
-   *     error line: a server that answers is no longer missing the delete because of the network)
-   * @param errors how many of those answers were errors
+   * @param answered how many records, from the first, were settled: DELETED, NOT_FOUND, or an error
+   *     that sending again cannot cure ({@code CLIENT_ERROR}, {@code ERROR}: the server refuses the
+   *     command itself). It stops before the first {@code SERVER_ERROR}: that delete did not happen
+   *     and may succeed later, so it stays spooled (and its server out of the ring) for the next
+   *     probe, as a live delete answered SERVER_ERROR is spooled instead of dropped
+   * @param errors how many of the settled answers were errors (counted, and dropped)
+   * @param serverError the SERVER_ERROR line that stopped the batch, or null
    */
-  record Outcome(int answered, int errors) {}
+  record Outcome(int answered, int errors, String serverError) {
+    Outcome(int answered, int errors) {
+      this(answered, errors, null);
+    }
+  }
 
   Outcome deliver(ServerAddress server, List<SpoolRecord> records) {
     int answered = 0;
     int errors = 0;
+    String serverError = null;
     try (Socket s = dialer.open(server, timeoutMillis)) {
       ByteArrayOutputStream req = new ByteArrayOutputStream();
       for (SpoolRecord r : records) {
@@ -51,7 +60,7 @@ final class SpoolDelivery {
       int len = 0;
       int pos = 0;
       StringBuilder line = new StringBuilder();
-      while (answered < records.size()) {
+      while (answered < records.size() && serverError == null) {
         if (pos == len) {
           len = in.read(buf);
           pos = 0;
@@ -63,6 +72,10 @@ final class SpoolDelivery {
         if (c == '\n') {
           String l = line.toString().trim();
           line.setLength(0);
+          if (l.startsWith("SERVER_ERROR")) {
+            serverError = l;
+            break;
+          }
           answered++;
           if (!(l.equals("DELETED")
               || l.equals("NOT_FOUND")
@@ -77,6 +90,6 @@ final class SpoolDelivery {
     } catch (IOException e) {
       // what was answered stays delivered; the rest waits for the next probe
     }
-    return new Outcome(answered, errors);
+    return new Outcome(answered, errors, serverError);
   }
 }

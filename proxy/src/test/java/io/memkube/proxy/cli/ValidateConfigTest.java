@@ -52,6 +52,19 @@ class ValidateConfigTest {
   }
 
   @Test
+  void acceptsAnOriginalClientHashRouteAndMcroutersRetainSourceIpFlag() {
+    String config =
+        """
+        {"pools": {"A": {"servers": ["h0:11211"]}, "B": {"servers": ["h1:11211"]}},
+         "route": {"type": "OriginalClientHashRoute", "children": ["PoolRoute|A", "PoolRoute|B"],
+                   "offset": 1}}
+        """;
+    Run r = run("--validate-config", "--retain-source-ip", "--config-str", config);
+    assertEquals(0, r.exit(), r.err());
+    assertTrue(r.out().startsWith("config OK: 2 pool(s), 2 server(s)"), r.out());
+  }
+
+  @Test
   void printsThePathOfTheProblemAndExitsNonZero() {
     Run r =
         run(

@@ -191,7 +191,9 @@ class ConfigLoaderTest {
             "{"
                 + POOLS
                 + "\"route\": {\"type\": \"PoolRoute\", \"pool\": \"A\", \"hash\": \"Foo\"}}");
-    assertEquals("$.route.hash: unknown hash function 'Foo' (Ch3, Crc32, WeightedCh3, Ketama)", e);
+    assertEquals(
+        "$.route.hash: unknown hash function 'Foo' (Ch3, Crc32, WeightedCh3, ConstShard, Ketama)",
+        e);
     String w =
         errorOf(
             "{\"pools\": {\"A\": {\"servers\": [\"h:1\"], \"weights\": [2]}}, \"route\": \"PoolRoute|A\"}");

@@ -8,6 +8,9 @@ import io.memkube.proxy.configmodel.parse.ConfigValidator;
 import io.memkube.proxy.testing.MemcachedProcess;
 import io.memkube.proxy.testing.ProxyFixture;
 import io.memkube.proxy.testing.TextClient;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Handler;
@@ -16,6 +19,8 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The route handles a real mcrouter config uses beyond the basic ones, each on real memcached: what
@@ -255,16 +260,133 @@ class McrouterRouteHandlesTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        """
+        {"type": "HashRoute", "children": ["PoolRoute|A", "PoolRoute|B"], "hash_func": "Random"}
+        """,
+        """
+        {"type": "PoolRoute", "pool": {"name": "AB", "servers": ["%s", "%s"]},
+         "hash": {"hash": "md5", "distribution": "random"}}
+        """
+      })
+  void aRandomHashSpreadsRequestsOverEveryChildWhateverTheKey(String form) throws Exception {
+    String route = form.formatted(a.address(), b.address());
+    try (RunningProxy p = proxy(route);
+        TextClient c = new TextClient(p.port());
+        TextClient da = new TextClient(a.port());
+        TextClient db = new TextClient(b.port())) {
+      // distinct keys: both servers take a share
+      int onA = 0;
+      int onB = 0;
+      for (int i = 0; i < 60; i++) {
+        String key = "rnd-" + form.hashCode() + "-" + i;
+        set(c, key, "v");
+        boolean inA = get(da, key) != null;
+        boolean inB = get(db, key) != null;
+        assertTrue(inA != inB, key + " on exactly one server");
+        onA += inA ? 1 : 0;
+        onB += inB ? 1 : 0;
+      }
+      assertTrue(onA >= 10 && onB >= 10, "60 keys spread: " + onA + " on A, " + onB + " on B");
+      // one key, written again and again: each write goes to a child of its own
+      String same = "rnd-same-" + form.hashCode();
+      for (int i = 0; i < 30; i++) {
+        set(c, same, "w" + i);
+      }
+      assertTrue(get(da, same) != null && get(db, same) != null, "the one key reached both");
+    }
+  }
+
+  @Test
+  void constShardSendsAKeyToTheChildItsShardNumberNames() throws Exception {
+    String route =
+        """
+        {"type": "HashRoute", "children": ["PoolRoute|A", "PoolRoute|B"], "hash_func": "ConstShard"}
+        """;
+    try (RunningProxy p = proxy(route);
+        TextClient c = new TextClient(p.port());
+        TextClient da = new TextClient(a.port());
+        TextClient db = new TextClient(b.port())) {
+      for (int i = 0; i < 10; i++) {
+        set(c, "user:0:cs" + i, "a");
+        set(c, "user:1:cs" + i, "b");
+        assertEquals("a", get(da, "user:0:cs" + i));
+        assertEquals(null, get(db, "user:0:cs" + i));
+        assertEquals("b", get(db, "user:1:cs" + i));
+        assertEquals(null, get(da, "user:1:cs" + i));
+      }
+    }
+  }
+
   @Test
   void routeHandlesThatAreNotProvidedAreRefusedByName() {
     ConfigValidator.Result r =
         ConfigValidator.validate(
             """
             {"pools": {"A": {"servers": ["127.0.0.1:1"]}},
-             "route": {"type": "OriginalClientHashRoute", "children": ["PoolRoute|A"]}}
+             "route": {"type": "BigValueRoute", "child": "PoolRoute|A"}}
             """);
     assertTrue(
-        r.error().contains("mcrouter's OriginalClientHashRoute is not supported by memkube-proxy"),
+        r.error().contains("mcrouter's BigValueRoute is not supported by memkube-proxy"),
         r.error());
+  }
+
+  /** A client connected to the proxy's loopback port from the loopback address {@code from}. */
+  private static TextClient clientFrom(String from, int port) throws Exception {
+    Socket s = new Socket();
+    s.bind(new InetSocketAddress(from, 0));
+    s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+    return new TextClient(s);
+  }
+
+  private static int childOf(String clientAddress, int offset) {
+    OriginalClientHashRoute r =
+        new OriginalClientHashRoute(List.of(NullRoute.INSTANCE, NullRoute.INSTANCE), offset);
+    return r.index(clientAddress.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  @Test
+  void originalClientHashSendsEachClientToTheChildItsAddressHashesToWhateverTheKey()
+      throws Exception {
+    // a second loopback client whose address hashes to the other child than 127.0.0.1's
+    String first = "127.0.0.1";
+    String second = null;
+    for (int i = 2; i < 50 && second == null; i++) {
+      if (childOf("127.0.0." + i, 0) != childOf(first, 0)) {
+        second = "127.0.0." + i;
+      }
+    }
+    assertTrue(second != null);
+    for (int offset = 0; offset < 2; offset++) {
+      String route =
+          """
+          {"type": "OriginalClientHashRoute", "children": ["PoolRoute|A", "PoolRoute|B"],
+           "offset": %d}
+          """
+              .formatted(offset);
+      try (RunningProxy p = proxy(route)) {
+        for (String client : List.of(first, second)) {
+          int expected = childOf(client, offset);
+          try (TextClient da = new TextClient(a.port());
+              TextClient db = new TextClient(b.port())) {
+            TextClient[] direct = {da, db};
+            // every key of a client, over two connections, lands on the same child
+            for (int conn = 0; conn < 2; conn++) {
+              try (TextClient c = clientFrom(client, p.port())) {
+                for (int k = 0; k < 10; k++) {
+                  String key = "och-" + offset + "-" + client + "-" + conn + "-" + k;
+                  set(c, key, "v" + k);
+                  assertEquals("v" + k, get(direct[expected], key), key + " on its child");
+                  assertEquals(null, get(direct[1 - expected], key), key + " not elsewhere");
+                  assertEquals("v" + k, get(c, key), "and read back through the proxy");
+                }
+              }
+            }
+          }
+        }
+      }
+    }
   }
 }

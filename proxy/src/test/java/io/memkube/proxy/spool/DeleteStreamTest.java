@@ -9,13 +9,22 @@ import io.memkube.proxy.config.ConfigSource;
 import io.memkube.proxy.configmodel.parse.LoaderOptions;
 import io.memkube.proxy.pool.ConnectionLimits;
 import io.memkube.proxy.state.ProxyOptions;
+import io.memkube.proxy.testing.ConnectionThreads;
 import io.memkube.proxy.testing.MemcachedProcess;
 import io.memkube.proxy.testing.ProxyProcess;
 import io.memkube.proxy.testing.TextClient;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,11 +54,16 @@ class DeleteStreamTest {
   }
 
   private RunningProxy proxy(String route, RunningProxy.DeleteStream stream) throws Exception {
+    return proxy(memcached.address(), route, stream);
+  }
+
+  private RunningProxy proxy(String server, String route, RunningProxy.DeleteStream stream)
+      throws Exception {
     String config =
         """
         {"pools": {"A": {"servers": ["%s"]}}, "route": %s}
         """
-            .formatted(memcached.address(), route);
+            .formatted(server, route);
     return RunningProxy.start(
         new ConfigSource.Inline(config),
         new LoaderOptions(SERVER_TIMEOUT_MILLIS, "/././", false, Map.of(), 1),
@@ -273,6 +287,118 @@ class DeleteStreamTest {
       assertEquals("NOT_FOUND", c.line("delete key-0\r\n"));
       assertEquals("NF", c.line("md key-1\r\n"));
       assertEquals(2, stat(p, "asynclog_pending"));
+    }
+  }
+
+  @Test
+  void deletesToAServerThatIsNotListeningAreSpooledAnsweredNotFoundAndDeliveredOnceItListens()
+      throws Exception {
+    memcached.kill();
+    try (RunningProxy p = proxy(RunningProxy.DeleteStream.DEFAULT_MAX_BYTES);
+        TextClient c = new TextClient(p.port())) {
+      // the first is refused at connect, the others find the server down
+      for (int i = 0; i < 5; i++) {
+        assertEquals("NOT_FOUND", c.line("delete key-" + i + "\r\n"), "delete key-" + i);
+      }
+      assertEquals(5, stat(p, "asynclog_pending"));
+      assertEquals(1, stat(p, "num_servers_down"));
+      memcached.restart();
+      await(statIs(p, "asynclog_pending", 0), "the spool to drain");
+      await(statIs(p, "num_servers_down", 0), "the server to be back");
+      assertEquals(5, stat(p, "asynclog_delivered"));
+      try (TextClient direct = new TextClient(memcached.port())) {
+        // the restarted memcached saw exactly the five spooled deletes (of keys it never had)
+        assertTrue(
+            direct.until("stats\r\n", "END").contains("STAT delete_misses 5\r\n"),
+            "memcached's delete_misses");
+      }
+    }
+  }
+
+  /**
+   * A memcached stand-in on a real socket: answers {@code version}, holds keys it answers {@code
+   * get} with, and answers {@code delete} with {@code SERVER_ERROR} (the key stays) while it
+   * refuses.
+   */
+  private static final class RefusingServer implements AutoCloseable {
+    final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    final Set<String> keys = ConcurrentHashMap.newKeySet();
+    final AtomicInteger deletes = new AtomicInteger();
+    volatile boolean refusing = true;
+
+    RefusingServer() throws IOException {
+      ConnectionThreads.serveLines(socket, "refusing-server", this::answer);
+    }
+
+    String address() {
+      return "127.0.0.1:" + socket.getLocalPort();
+    }
+
+    private void answer(String line, OutputStream out) throws IOException {
+      String[] w = line.trim().split(" ");
+      String reply;
+      if (w[0].equals("version")) {
+        reply = "VERSION refusing\r\n";
+      } else if (w[0].equals("delete") && w.length == 2) {
+        deletes.incrementAndGet();
+        if (refusing) {
+          reply = "SERVER_ERROR out of memory\r\n";
+        } else {
+          reply = keys.remove(w[1]) ? "DELETED\r\n" : "NOT_FOUND\r\n";
+        }
+      } else if (w[0].equals("get")) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 1; i < w.length; i++) {
+          if (keys.contains(w[i])) {
+            b.append("VALUE ").append(w[i]).append(" 0 3\r\nold\r\n");
+          }
+        }
+        reply = b.append("END\r\n").toString();
+      } else {
+        reply = "ERROR\r\n";
+      }
+      out.write(reply.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+
+  @Test
+  void aDeleteAnsweredServerErrorIsSpooledAndSentAgainUntilTakenSoTheOldValueNeverComesBack()
+      throws Exception {
+    try (RefusingServer server = new RefusingServer();
+        RunningProxy p =
+            proxy(
+                server.address(),
+                "\"PoolRoute|A\"",
+                new RunningProxy.DeleteStream(
+                    spoolDir, RunningProxy.DeleteStream.DEFAULT_MAX_BYTES));
+        TextClient c = new TextClient(p.port())) {
+      server.keys.add("stale");
+      assertEquals("VALUE stale 0 3\r\nold\r\nEND\r\n", c.until("get stale\r\n", "END"));
+      assertEquals("NOT_FOUND", c.line("delete stale\r\n"), "spooled, answered as mcrouter does");
+      assertEquals(1, stat(p, "asynclog_pending"));
+      // The prober delivers it again and again, and the server keeps refusing: the delete stays
+      // spooled and the server out, so the value the refused delete left is never read.
+      for (int i = 0; i < 10; i++) {
+        assertEquals("END\r\n", c.until("get stale\r\n", "END"), "read " + i);
+        Thread.sleep(150);
+      }
+      await(() -> server.deletes.get() >= 3, "the spooled delete to be sent again");
+      assertEquals(1, stat(p, "asynclog_pending"));
+      assertEquals(1, stat(p, "num_servers_down"));
+      assertEquals(0, stat(p, "asynclog_delivered"));
+      assertEquals(0, stat(p, "asynclog_delivery_errors"));
+      assertTrue(stat(p, "asynclog_delivery_retries") >= 2, "counted as retries");
+      server.refusing = false;
+      await(statIs(p, "asynclog_pending", 0), "the spool to drain");
+      await(statIs(p, "num_servers_down", 0), "the server to be back");
+      assertEquals(1, stat(p, "asynclog_delivered"));
+      assertTrue(!server.keys.contains("stale"), "the delete reached the server");
+      assertEquals("END\r\n", c.until("get stale\r\n", "END"));
     }
   }
 }

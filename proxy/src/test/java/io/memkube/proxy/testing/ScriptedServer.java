@@ -1,12 +1,9 @@
 package io.memkube.proxy.testing;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,7 +17,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ScriptedServer implements AutoCloseable {
   private final ServerSocket socket;
-  private final Thread acceptor;
   private final long slowMillis;
   private volatile boolean muted;
   public final AtomicInteger requests = new AtomicInteger();
@@ -28,9 +24,7 @@ public final class ScriptedServer implements AutoCloseable {
   public ScriptedServer(long slowMillis) throws IOException {
     this.slowMillis = slowMillis;
     this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    this.acceptor = new Thread(this::acceptLoop, "scripted-server");
-    acceptor.setDaemon(true);
-    acceptor.start();
+    ConnectionThreads.serveLines(socket, "scripted-server", this::answer);
   }
 
   public String address() {
@@ -41,57 +35,32 @@ public final class ScriptedServer implements AutoCloseable {
     muted = m;
   }
 
-  private void acceptLoop() {
-    while (!socket.isClosed()) {
-      try {
-        Socket s = socket.accept();
-        Thread t = new Thread(() -> serve(s), "scripted-conn");
-        t.setDaemon(true);
-        t.start();
-      } catch (IOException e) {
-        return;
-      }
+  private void answer(String line, OutputStream out) throws IOException, InterruptedException {
+    requests.incrementAndGet();
+    if (muted) {
+      return;
     }
-  }
-
-  private void serve(Socket s) {
-    try (s;
-        BufferedReader in =
-            new BufferedReader(
-                new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))) {
-      OutputStream out = s.getOutputStream();
-      String line;
-      while ((line = in.readLine()) != null) {
-        requests.incrementAndGet();
-        if (muted) {
+    if (line.startsWith("version")) {
+      out.write("VERSION scripted\r\n".getBytes(StandardCharsets.US_ASCII));
+    } else if (line.startsWith("get ") && line.contains(" refuse")) {
+      out.write("SERVER_ERROR refused\r\n".getBytes(StandardCharsets.US_ASCII));
+    } else if (line.startsWith("get ")) {
+      StringBuilder reply = new StringBuilder();
+      for (String key : line.substring(4).trim().split(" ")) {
+        if (key.startsWith("slow")) {
+          Thread.sleep(slowMillis);
+        }
+        if (key.startsWith("trickle")) {
+          trickle(out, key);
           continue;
         }
-        if (line.startsWith("version")) {
-          out.write("VERSION scripted\r\n".getBytes(StandardCharsets.US_ASCII));
-        } else if (line.startsWith("get ") && line.contains(" refuse")) {
-          out.write("SERVER_ERROR refused\r\n".getBytes(StandardCharsets.US_ASCII));
-        } else if (line.startsWith("get ")) {
-          StringBuilder reply = new StringBuilder();
-          for (String key : line.substring(4).trim().split(" ")) {
-            if (key.startsWith("slow")) {
-              Thread.sleep(slowMillis);
-            }
-            if (key.startsWith("trickle")) {
-              trickle(out, key);
-              continue;
-            }
-            reply.append("VALUE ").append(key).append(" 0 ").append(key.length()).append("\r\n");
-            reply.append(key).append("\r\n");
-          }
-          reply.append("END\r\n");
-          out.write(reply.toString().getBytes(StandardCharsets.US_ASCII));
-        } else {
-          out.write("ERROR\r\n".getBytes(StandardCharsets.US_ASCII));
-        }
-        out.flush();
+        reply.append("VALUE ").append(key).append(" 0 ").append(key.length()).append("\r\n");
+        reply.append(key).append("\r\n");
       }
-    } catch (IOException | InterruptedException e) {
-      // connection gone
+      reply.append("END\r\n");
+      out.write(reply.toString().getBytes(StandardCharsets.US_ASCII));
+    } else {
+      out.write("ERROR\r\n".getBytes(StandardCharsets.US_ASCII));
     }
   }
 

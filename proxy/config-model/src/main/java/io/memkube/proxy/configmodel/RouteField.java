@@ -47,6 +47,7 @@ public final class RouteField {
   public static final String TO = "to";
   public static final String START_TIME = "start_time";
   public static final String INTERVAL = "interval";
+  public static final String OFFSET = "offset";
   // a shadow (an element of "shadows")
   public static final String INDEX_RANGE = "index_range";
   public static final String KEY_FRACTION_RANGE = "key_fraction_range";

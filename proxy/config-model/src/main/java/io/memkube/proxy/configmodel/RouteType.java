@@ -106,7 +106,10 @@ public enum RouteType {
       RouteField.FROM,
       RouteField.TO,
       RouteField.START_TIME,
-      RouteField.INTERVAL);
+      RouteField.INTERVAL),
+  /** The child the client's IP address hashes to (mcrouter's, with {@code --retain-source-ip}). */
+  ORIGINAL_CLIENT_HASH_ROUTE(
+      "OriginalClientHashRoute", Shorthand.NONE, CHILDREN, RouteField.OFFSET);
 
   /**
    * mcrouter route handles this proxy does not provide, with the reason: a config that uses one is
@@ -114,8 +117,6 @@ public enum RouteType {
    */
   public static final Map<String, String> REFUSED =
       Map.of(
-          "OriginalClientHashRoute",
-          "it hashes on the client's IP address, which memkube-proxy's routing does not carry",
           "BigValueRoute",
           "splitting large values over several keys is not implemented",
           "CarbonLookasideRoute",

@@ -7,10 +7,10 @@ import java.util.Set;
 
 /**
  * Reads a route's choice of hash function and salt: mcrouter's {@code hash_func} names (Ch3, Crc32,
- * WeightedCh3) and, beyond mcrouter, twemproxy's and libmemcached's: {@code Ketama} (also written
- * twemproxy's way, {@code "hash": "md5", "distribution": "ketama"}), any twemproxy key hash with
- * {@code ketama}, {@code modula} or {@code random}, and libmemcached's unweighted ketama ({@code
- * "distribution": "libmemcached_ketama"}).
+ * WeightedCh3, ConstShard) and, beyond mcrouter, twemproxy's and libmemcached's: {@code Ketama}
+ * (also written twemproxy's way, {@code "hash": "md5", "distribution": "ketama"}), any twemproxy
+ * key hash with {@code ketama}, {@code modula} or {@code random}, and libmemcached's unweighted
+ * ketama ({@code "distribution": "libmemcached_ketama"}).
  */
 final class HashReader {
   private static final Set<String> OBJECT_FIELDS =
@@ -92,8 +92,16 @@ final class HashReader {
     if (HashSpec.FUNCTIONS.contains(n)) {
       return n;
     }
+    if (HashSpec.REFUSED.containsKey(n)) {
+      throw new ConfigException(
+          path,
+          "mcrouter's hash function '"
+              + name
+              + "' is not supported by memkube-proxy: "
+              + HashSpec.REFUSED.get(n));
+    }
     throw new ConfigException(
-        path, "unknown hash function '" + name + "' (Ch3, Crc32, WeightedCh3, Ketama)");
+        path, "unknown hash function '" + name + "' (Ch3, Crc32, WeightedCh3, ConstShard, Ketama)");
   }
 
   private static String keyHash(String name) {

@@ -255,7 +255,8 @@ final class RouteReader {
           DEV_NULL_ROUTE,
           LOGGING_ROUTE,
           RATE_LIMIT_ROUTE,
-          MIGRATE_ROUTE ->
+          MIGRATE_ROUTE,
+          ORIGINAL_CLIENT_HASH_ROUTE ->
           throw new ConfigException(path, type.typeName() + " does not take a list of children");
     };
   }
@@ -273,8 +274,34 @@ final class RouteReader {
               ? refusal(typeName)
               : "unknown route handle type '" + typeName + "'");
     }
+    if (type == RouteType.HASH_ROUTE) {
+      RouteType as = hashFuncRoute(node, path);
+      if (as != null) {
+        // mcrouter builds a LatestRoute or LoadBalancerRoute from such a HashRoute's own fields
+        Set<String> fields = new HashSet<>(as.fields());
+        fields.add(HASH_FUNC);
+        JsonFields.allowOnly(node, path, fields);
+        return object(as, node, path);
+      }
+    }
     JsonFields.allowOnly(node, path, type.fields());
     return object(type, node, path);
+  }
+
+  /**
+   * The route a HashRoute's {@code hash_func} {@code Latest} or {@code LoadBalancer} stands for in
+   * mcrouter, or null for a hash function.
+   */
+  private static RouteType hashFuncRoute(JsonNode node, String path) throws ConfigException {
+    String func = JsonFields.string(node, HASH_FUNC, path, null);
+    if (func == null) {
+      return null;
+    }
+    return switch (func.toLowerCase(java.util.Locale.ROOT)) {
+      case "latest" -> RouteType.LATEST_ROUTE;
+      case "loadbalancer" -> RouteType.LOAD_BALANCER_ROUTE;
+      default -> null;
+    };
   }
 
   /** A route of {@code type} from its object form ({@code node} null: the bare type name). */
@@ -356,6 +383,8 @@ final class RouteReader {
             JsonFields.number(node, RouteField.START_TIME, path, 0),
             JsonFields.number(node, RouteField.INTERVAL, path, 3600));
       }
+      case ORIGINAL_CLIENT_HASH_ROUTE ->
+          originalClientHash(children(node, CHILDREN, path), node, path);
       case SHADOW_ROUTE -> {
         RouteSpec normal = requiredRoute(node, NORMAL, path);
         List<RouteSpec.Shadow> shadows = new ArrayList<>();
@@ -573,6 +602,34 @@ final class RouteReader {
       }
     }
     return hashRoute(leaves, pool.weights(), spec, path);
+  }
+
+  /**
+   * mcrouter's OriginalClientHashRoute: at least one child (one is the child itself), and an {@code
+   * offset} in [0, children) that shifts the child the client's address hashes to.
+   */
+  private static RouteSpec originalClientHash(List<RouteSpec> children, JsonNode node, String path)
+      throws ConfigException {
+    if (children.isEmpty()) {
+      throw new ConfigException(path + "." + CHILDREN, "OriginalClientHashRoute needs a child");
+    }
+    JsonNode offset = node.get(RouteField.OFFSET);
+    if (offset != null
+        && !(offset.canConvertToInt()
+            && offset.isIntegralNumber()
+            && offset.asInt() >= 0
+            && offset.asInt() < children.size())) {
+      throw new ConfigException(
+          path + "." + RouteField.OFFSET,
+          "'offset' must be an integer from 0 to the number of children less one ("
+              + (children.size() - 1)
+              + "), got "
+              + offset);
+    }
+    if (children.size() == 1) {
+      return children.get(0);
+    }
+    return new RouteSpec.OriginalClientHash(children, offset == null ? 0 : offset.asInt());
   }
 
   /** mcrouter's LoadBalancerRoute: none -> NullRoute, one -> the child itself. */

@@ -16,7 +16,33 @@ public record HashSpec(
   /** Every function, by the (lower-case) name {@code func} has. */
   public static final java.util.List<String> FUNCTIONS =
       java.util.List.of(
-          "ch3", "crc32", "weightedch3", "ketama", "modula", "random", "libmemcached_ketama");
+          "ch3",
+          "crc32",
+          "weightedch3",
+          "constshard",
+          "ketama",
+          "modula",
+          "random",
+          "libmemcached_ketama");
+
+  /**
+   * mcrouter's hash functions this proxy does not provide, by lower-case name, with the reason: a
+   * config that names one is refused naming it, instead of "unknown hash function".
+   */
+  public static final java.util.Map<String, String> REFUSED =
+      java.util.Map.of(
+          "weightedch4",
+          "mcrouter's WeightedCh4 is not implemented (WeightedCh3 is)",
+          "rendezvous",
+          "rendezvous hashing over 'tags' is not implemented",
+          "weightedrendezvous",
+          "weighted rendezvous hashing over 'tags' is not implemented",
+          "latest",
+          "as a PoolRoute's hash; write a LatestRoute over the pool's servers (LatestRoute|Pool|NAME),"
+              + " or a HashRoute with it",
+          "loadbalancer",
+          "as a PoolRoute's hash; write a LoadBalancerRoute over the pool's servers"
+              + " (LoadBalancerRoute|Pool|NAME), or a HashRoute with it");
 
   /** twemproxy's key hashes, by the names its config (and {@code hash}) gives them. */
   public static final java.util.List<String> KEY_HASHES =

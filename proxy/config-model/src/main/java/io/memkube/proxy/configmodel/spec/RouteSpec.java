@@ -131,6 +131,12 @@ public sealed interface RouteSpec {
   /** {@code equals} or not {@code key} (for the field key) or {@code number} (exptime, flags). */
   record BlackholeMatch(boolean equals, String key, long number) {}
 
+  /**
+   * OriginalClientHashRoute over two children or more: the child at (SpookyHashV2 Hash64 of the
+   * client's IP address as text + {@code offset}) modulo their number.
+   */
+  record OriginalClientHash(List<RouteSpec> children, int offset) implements RouteSpec {}
+
   record Migrate(RouteSpec from, RouteSpec to, long startTime, long interval)
       implements RouteSpec {}
 }

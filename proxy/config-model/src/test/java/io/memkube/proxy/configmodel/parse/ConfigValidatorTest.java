@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memkube.proxy.configmodel.RouteType;
+import io.memkube.proxy.configmodel.spec.HashSpec;
 import io.memkube.proxy.configmodel.spec.RouteSpec;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,50 @@ class ConfigValidatorTest {
   }
 
   @Test
+  void originalClientHashRouteTakesChildrenAndAnOffsetBelowTheirNumber() {
+    String twoPools =
+        "\"pools\": {\"a\": {\"servers\": [\"h0:11211\"]}, \"b\": {\"servers\": [\"h1:11211\"]}}, ";
+    String route =
+        "\"route\": {\"type\": \"OriginalClientHashRoute\", \"children\": [\"PoolRoute|a\", \"PoolRoute|b\"]";
+    ConfigValidator.Result ok =
+        ConfigValidator.validate("{" + twoPools + route + ", \"offset\": 1}}");
+    assertTrue(ok.valid(), ok.error());
+    assertEquals(
+        "$.route.offset: 'offset' must be an integer from 0 to the number of children less one"
+            + " (1), got 2",
+        refusal("{" + twoPools + route + ", \"offset\": 2}}"));
+    assertEquals(
+        "$.route.offset: 'offset' must be an integer from 0 to the number of children less one"
+            + " (1), got -1",
+        refusal("{" + twoPools + route + ", \"offset\": -1}}"));
+    assertEquals(
+        "$.route.offset: 'offset' must be an integer from 0 to the number of children less one"
+            + " (1), got \"1\"",
+        refusal("{" + twoPools + route + ", \"offset\": \"1\"}}"));
+    assertEquals(
+        "$.route.children: OriginalClientHashRoute needs a child",
+        refusal(
+            "{" + POOL + "\"route\": {\"type\": \"OriginalClientHashRoute\", \"children\": []}}"));
+    assertEquals(
+        "$.route.hash: unknown field 'hash' (allowed: [children, name, offset, type])",
+        refusal("{" + twoPools + route + ", \"hash\": \"Ch3\"}}"));
+  }
+
+  @Test
+  void originalClientHashRouteWithOneChildIsThatChild() throws Exception {
+    RouteSpec r =
+        ConfigReader.read(
+                "{"
+                    + POOL
+                    + "\"route\": {\"type\": \"OriginalClientHashRoute\","
+                    + " \"children\": [\"PoolRoute|a\"]}}",
+                "",
+                LoaderOptions.defaults())
+            .defaultRoute();
+    assertTrue(r instanceof RouteSpec.Hash, "" + r);
+  }
+
+  @Test
   void aFieldTheHandleDoesNotHaveIsNamedWithTheOnesItHas() {
     assertEquals(
         "$.route.childs: unknown field 'childs' (allowed: [children, name, type])",
@@ -50,7 +95,8 @@ class ConfigValidatorTest {
   @Test
   void anUnknownHashFunctionAndOutOfRangeWeightsAreRefusedWhereTheyAre() {
     assertEquals(
-        "$.route.hash_func: unknown hash function 'Sha1' (Ch3, Crc32, WeightedCh3, Ketama)",
+        "$.route.hash_func: unknown hash function 'Sha1' (Ch3, Crc32, WeightedCh3, ConstShard,"
+            + " Ketama)",
         refusal(
             "{"
                 + POOL
@@ -63,6 +109,81 @@ class ConfigValidatorTest {
                 + POOL
                 + "\"route\": {\"type\": \"PoolRoute\", \"pool\": \"a\","
                 + " \"hash\": {\"hash_func\": \"WeightedCh3\", \"weights\": [2]}}}"));
+  }
+
+  @Test
+  void mcroutersHashFunctionsThatAreNotProvidedAreRefusedByName() {
+    for (String name :
+        new String[] {
+          "WeightedCh4", "Rendezvous", "WeightedRendezvous", "Latest", "LoadBalancer"
+        }) {
+      String reason =
+          "mcrouter's hash function '"
+              + name
+              + "' is not supported by memkube-proxy: "
+              + HashSpec.REFUSED.get(name.toLowerCase(java.util.Locale.ROOT));
+      assertEquals(
+          "$.route.hash.hash_func: " + reason,
+          refusal(
+              "{"
+                  + POOL
+                  + "\"route\": {\"type\": \"PoolRoute\", \"pool\": \"a\","
+                  + " \"hash\": {\"hash_func\": \""
+                  + name
+                  + "\"}}}"));
+      if (!name.equals("Latest") && !name.equals("LoadBalancer")) {
+        assertEquals(
+            "$.route.hash_func: " + reason,
+            refusal(
+                "{"
+                    + POOL
+                    + "\"route\": {\"type\": \"HashRoute\", \"children\": \"Pool|a\","
+                    + " \"hash_func\": \""
+                    + name
+                    + "\"}}"));
+      }
+    }
+    ConfigValidator.Result constShard =
+        ConfigValidator.validate(
+            "{"
+                + POOL
+                + "\"route\": {\"type\": \"HashRoute\", \"children\": \"Pool|a\","
+                + " \"hash_func\": \"ConstShard\"}}");
+    assertTrue(constShard.valid(), constShard.error());
+  }
+
+  @Test
+  void aHashRouteWithHashFuncLatestOrLoadBalancerIsThatRouteWithItsFields() throws Exception {
+    String pools =
+        "\"pools\": {\"a\": {\"servers\": [\"h0:11211\", \"h1:11211\", \"h2:11211\"]}}, ";
+    RouteSpec latest =
+        ConfigReader.read(
+                "{"
+                    + pools
+                    + "\"route\": {\"type\": \"HashRoute\", \"children\": \"Pool|a\","
+                    + " \"hash_func\": \"Latest\", \"failover_count\": 2}}",
+                "",
+                LoaderOptions.defaults())
+            .defaultRoute();
+    assertEquals(2, ((RouteSpec.Latest) latest).failoverCount());
+    RouteSpec balanced =
+        ConfigReader.read(
+                "{"
+                    + pools
+                    + "\"route\": {\"type\": \"HashRoute\", \"children\": \"Pool|a\","
+                    + " \"hash_func\": \"LoadBalancer\", \"salt\": \"s\"}}",
+                "",
+                LoaderOptions.defaults())
+            .defaultRoute();
+    assertEquals("s", ((RouteSpec.LoadBalancer) balanced).salt());
+    assertEquals(
+        "$.route.weights: unknown field 'weights' (allowed: [children, failover_count,"
+            + " failover_errors, hash_func, name, type])",
+        refusal(
+            "{"
+                + pools
+                + "\"route\": {\"type\": \"HashRoute\", \"children\": \"Pool|a\","
+                + " \"hash_func\": \"Latest\", \"weights\": [1]}}"));
   }
 
   @Test

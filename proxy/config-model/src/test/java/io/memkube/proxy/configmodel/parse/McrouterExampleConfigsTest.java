@@ -37,7 +37,8 @@ class McrouterExampleConfigsTest {
     "two-level-small-ttl.json, 2, 3",
     "two-level-replicate-all.json, 3, 5",
     "l1l2-and-keysplit.json, 2, 3",
-    "jsonm-pools.json, 2, 6"
+    "jsonm-pools.json, 2, 6",
+    "original-client-hash.json, 2, 2"
   })
   void mcroutersDocumentedSetupsLoad(String file, int pools, int servers) throws Exception {
     ConfigValidator.Result r =
@@ -52,8 +53,7 @@ class McrouterExampleConfigsTest {
   @CsvSource({
     "refused-failover-settings.json, $.route.settings: unknown field 'settings'",
     "refused-legacy-hash-salt.json, $.pools.A.hash_salt: unknown field 'hash_salt'",
-    "refused-original-client-hash.json,"
-        + " mcrouter's OriginalClientHashRoute is not supported by memkube-proxy"
+    "refused-big-value.json, mcrouter's BigValueRoute is not supported by memkube-proxy"
   })
   void whatMemkubeDoesNotSupportIsRefusedByName(String file, String names) throws Exception {
     ConfigValidator.Result r = ConfigValidator.validate(fixture(file));

@@ -18,11 +18,13 @@ final class PortFile {
 
   private PortFile() {}
 
-  /** {@code tcpPort} or {@code udpPort} 0: that transport does not listen and has no line. */
+  /**
+   * {@code tcpPort} or {@code udpPort} 0: that transport does not listen and has no line; with
+   * neither, the file is written empty, as memcached writes it.
+   */
   static void writeIfAsked(int tcpPort, int udpPort) {
     String name = System.getenv("MEMCACHED_PORT_FILENAME");
-    if (name == null || name.isEmpty() || (tcpPort == 0 && udpPort == 0)) {
-      // as memcached: a server with no listener writes no file
+    if (name == null || name.isEmpty()) {
       return;
     }
     StringBuilder b = new StringBuilder();

@@ -20,10 +20,13 @@ import java.util.Set;
 
 /**
  * How long the proxies take to run a new ring: watches the operator's writes of the proxies'
- * ConfigMap {@code NAME-proxy} (the operator's decision) and the proxies' reports in {@code
- * NAME-proxy-status} (each proxy merge-patches the md5 of the config it runs under its node's
- * name), and pairs each written config with the first report in which every proxy runs it. Times
- * are when this test saw each change (the API server is on the same machine); the order is the API
+ * ConfigMap {@code NAME-proxy} (the operator's decision) and pairs each written config with when
+ * every proxy ran it, seen two ways: the proxy's own answer to {@code get
+ * __mcrouter__.config_md5_digest}, polled every 100 ms while {@link #poll} runs (it changes when
+ * the proxy loads the config and routes by it), and the proxies' reports in {@code
+ * NAME-proxy-status} (each proxy merge-patches the md5 of the config it runs under its node's name,
+ * once it has moved the keys that change owner: what the operator waits for). Times are when this
+ * test saw each change (the API server is on the same machine); the reports' order is the API
  * server's own (resourceVersion).
  */
 final class RingDelivery implements AutoCloseable {
@@ -36,22 +39,38 @@ final class RingDelivery implements AutoCloseable {
   /** The proxies' reports as one change of the status ConfigMap left them (node -> md5). */
   record Report(long resourceVersion, Instant seen, Map<String, String> digests) {}
 
-  /** A written config and when every proxy ran it (or a later config), if they did. */
-  record Delivery(Write write, Optional<Instant> delivered) {
+  /**
+   * A written config and when every proxy ran it (or a later config), if they did: {@code running}
+   * as the proxies answered, {@code reported} as they reported it.
+   */
+  record Delivery(Write write, Optional<Instant> running, Optional<Instant> reported) {
+    /** From the write until every proxy ran it. */
     Optional<Duration> took() {
-      return delivered.map(d -> Duration.between(write.seen(), d));
+      return running.map(d -> Duration.between(write.seen(), d));
+    }
+
+    /** From the write until every proxy reported it. */
+    Optional<Duration> reportedAfter() {
+      return reported.map(d -> Duration.between(write.seen(), d));
+    }
+
+    boolean complete() {
+      return running.isPresent() && reported.isPresent();
     }
 
     @Override
     public String toString() {
       return write.md5().substring(0, 8)
-          + " "
-          + took().map(d -> d.toMillis() + " ms").orElse("not delivered");
+          + ": runs after "
+          + took().map(d -> d.toMillis() + " ms").orElse("(not seen)")
+          + ", reported after "
+          + reportedAfter().map(d -> d.toMillis() + " ms").orElse("(not reported)");
     }
   }
 
   private final List<Write> writes = new ArrayList<>();
   private final List<Report> reports = new ArrayList<>();
+  private final List<Report> polls = new ArrayList<>();
   private final List<SharedIndexInformer<ConfigMap>> informers = new ArrayList<>();
 
   private RingDelivery() {}
@@ -103,13 +122,127 @@ final class RingDelivery implements AutoCloseable {
   }
 
   /**
+   * Asks the proxy of {@code node} (at {@code host:port}) for the digest of the config it runs
+   * every 100 ms until the returned handle is closed.
+   */
+  AutoCloseable poll(String node, String host, int port) {
+    java.util.concurrent.atomic.AtomicBoolean running =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    Thread poller =
+        Thread.ofPlatform()
+            .name("digest-" + node)
+            .daemon()
+            .start(
+                () -> {
+                  io.memkube.e2e.app.TextProtocolConnection c = null;
+                  String last = null;
+                  while (running.get()) {
+                    try {
+                      if (c == null) {
+                        c =
+                            io.memkube.e2e.app.TextProtocolConnection.open(
+                                host, port, Duration.ofMillis(500));
+                      }
+                      String digest = c.get("__mcrouter__.config_md5_digest").orElse("");
+                      if (!digest.equals(last)) {
+                        last = digest;
+                        synchronized (this) {
+                          polls.add(new Report(0, Instant.now(), Map.of(node, digest)));
+                        }
+                      }
+                    } catch (java.io.IOException | RuntimeException e) {
+                      c = close(c);
+                    }
+                    try {
+                      Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                      break;
+                    }
+                  }
+                  close(c);
+                });
+    return () -> {
+      running.set(false);
+      poller.join(Duration.ofSeconds(3));
+    };
+  }
+
+  private static io.memkube.e2e.app.TextProtocolConnection close(
+      io.memkube.e2e.app.TextProtocolConnection c) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (java.io.IOException e) {
+        // broken already
+      }
+    }
+    return null;
+  }
+
+  /**
    * The configs written between {@code from} and {@code to} and when the proxies on {@code nodes}
    * all ran each (a proxy that ran a later config counts: it skipped nothing it still needs).
    */
   synchronized List<Delivery> between(Instant from, Instant to, Set<String> nodes) {
-    return deliveries(List.copyOf(writes), List.copyOf(reports), nodes).stream()
-        .filter(d -> !d.write().seen().isBefore(from) && !d.write().seen().isAfter(to))
-        .toList();
+    List<Write> w = List.copyOf(writes);
+    List<Delivery> reported = deliveries(w, List.copyOf(reports), nodes);
+    List<Optional<Instant>> running = answered(w, List.copyOf(polls), nodes);
+    List<Delivery> out = new ArrayList<>();
+    for (int i = 0; i < w.size(); i++) {
+      Delivery d = reported.get(i);
+      if (!d.write().seen().isBefore(from) && !d.write().seen().isAfter(to)) {
+        out.add(new Delivery(d.write(), running.get(i), d.reported()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * For each write (in the order seen), the first poll at or after it at which every node's proxy
+   * answered the digest of that config or of one written after it and before the poll. By content:
+   * a proxy that answers the same digest runs the same ring, whenever it loaded it.
+   */
+  static List<Optional<Instant>> answered(
+      List<Write> writes, List<Report> polls, Set<String> nodes) {
+    List<Optional<Instant>> out = new ArrayList<>();
+    for (int i = 0; i < writes.size(); i++) {
+      Write write = writes.get(i);
+      List<Write> thisOrLater = writes.subList(i, writes.size());
+      Map<String, String> value = new HashMap<>();
+      Optional<Instant> at = Optional.empty();
+      boolean checkedAtWrite = false;
+      for (Report poll : polls) {
+        if (!checkedAtWrite && poll.seen().isAfter(write.seen())) {
+          // the proxy may have loaded it before this test saw the write: no change to poll then
+          checkedAtWrite = true;
+          if (allRun(value, thisOrLater, write.seen(), nodes)) {
+            at = Optional.of(write.seen());
+            break;
+          }
+        }
+        value.putAll(poll.digests());
+        if (!poll.seen().isBefore(write.seen()) && allRun(value, thisOrLater, poll.seen(), nodes)) {
+          at = Optional.of(poll.seen());
+          break;
+        }
+      }
+      if (at.isEmpty() && !checkedAtWrite && allRun(value, thisOrLater, write.seen(), nodes)) {
+        at = Optional.of(write.seen());
+      }
+      out.add(at);
+    }
+    return out;
+  }
+
+  /** Whether every node's proxy answers a config of {@code candidates} written by {@code now}. */
+  private static boolean allRun(
+      Map<String, String> value, List<Write> candidates, Instant now, Set<String> nodes) {
+    return !nodes.isEmpty()
+        && nodes.stream()
+            .allMatch(
+                node ->
+                    candidates.stream()
+                        .anyMatch(w -> !w.seen().isAfter(now) && w.md5().equals(value.get(node))));
   }
 
   /**
@@ -158,7 +291,7 @@ final class RingDelivery implements AutoCloseable {
           break;
         }
       }
-      out.add(new Delivery(write, delivered));
+      out.add(new Delivery(write, Optional.empty(), delivered));
     }
     return out;
   }

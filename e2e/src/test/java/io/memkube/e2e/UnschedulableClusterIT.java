@@ -7,19 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.memkube.api.v1alpha1.MemcachedCluster;
 import io.memkube.api.v1alpha1.MemcachedClusterStatus;
-import io.memkube.e2e.support.E2eSettings;
+import io.memkube.e2e.support.Examples;
 import io.memkube.e2e.support.Kubectl;
 import io.memkube.e2e.support.OperatorInstallation;
 import io.memkube.e2e.support.TestNamespace;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +33,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class UnschedulableClusterIT {
 
-  private static final Path EXAMPLE =
-      E2eSettings.repositoryRoot().resolve("deploy/examples/tutorial/memcachedcluster.yaml");
   private static final String NAME = "memcached";
   private static final Duration CONVERGE = Duration.ofMinutes(2);
 
@@ -61,7 +54,15 @@ class UnschedulableClusterIT {
 
   @Test
   void serversTheSchedulerCannotPlaceShowFailedSchedulingWithItsMessageAndNoDegraded() {
-    Kubectl.Result applied = Kubectl.apply(namespace.name(), askingForMoreCpuThanAnyNodeHas());
+    Kubectl.Result applied =
+        Kubectl.apply(
+            namespace.name(),
+            Examples.inNamespace(
+                namespace.client().getKubernetesSerialization(),
+                Examples.TUTORIAL,
+                namespace.name(),
+                // 100 CPUs per server: more than any node has
+                (spec, s) -> spec.put("resources", Map.of("requests", Map.of("cpu", "100")))));
     assertTrue(applied.succeeded(), applied.stderr());
 
     await()
@@ -105,23 +106,6 @@ class UnschedulableClusterIT {
     System.out.println(
         "stalled cluster's Progressing: "
             + condition(mcc(), MemcachedClusterStatus.PROGRESSING).getMessage());
-  }
-
-  /** The tutorial's cluster in the test's namespace, each server requesting 100 CPUs. */
-  private static String askingForMoreCpuThanAnyNodeHas() {
-    try {
-      var serialization = namespace.client().getKubernetesSerialization();
-      GenericKubernetesResource resource =
-          serialization.unmarshal(Files.readString(EXAMPLE), GenericKubernetesResource.class);
-      resource.getMetadata().setNamespace(namespace.name());
-      @SuppressWarnings("unchecked")
-      Map<String, Object> spec =
-          (Map<String, Object>) resource.getAdditionalProperties().get("spec");
-      spec.put("resources", Map.of("requests", Map.of("cpu", "100")));
-      return serialization.asYaml(resource);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + EXAMPLE, e);
-    }
   }
 
   private static MemcachedCluster mcc() {

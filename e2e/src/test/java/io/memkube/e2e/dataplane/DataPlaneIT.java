@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.memkube.api.v1alpha1.MemcachedCluster;
 import io.memkube.e2e.app.TextProtocolConnection;
 import io.memkube.e2e.support.E2eSettings;
+import io.memkube.e2e.support.Examples;
 import io.memkube.e2e.support.Kubectl;
 import io.memkube.e2e.support.OperatorInstallation;
 import io.memkube.e2e.support.StopAfterFirstFailure;
@@ -25,15 +25,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -73,8 +68,6 @@ import org.junit.jupiter.api.extension.TestWatcher;
 @ExtendWith(StopAfterFirstFailure.class)
 class DataPlaneIT {
 
-  private static final Path EXAMPLE =
-      E2eSettings.repositoryRoot().resolve("deploy/examples/tutorial/memcachedcluster.yaml");
   private static final String NAME = "memcached";
   private static final String PROXY_CONFIG = NAME + "-proxy";
   private static final int PROXY_PORT = 5000;
@@ -148,7 +141,14 @@ class DataPlaneIT {
   @Order(1)
   void tutorialClusterRunsInRealPods() {
     warnings.begin(CREATE);
-    Kubectl.Result applied = Kubectl.apply(namespace.name(), onTheRealNode(EXAMPLE));
+    Kubectl.Result applied =
+        Kubectl.apply(
+            namespace.name(),
+            Examples.inNamespace(
+                client().getKubernetesSerialization(),
+                Examples.TUTORIAL,
+                namespace.name(),
+                RealNode::placeOnIt));
     assertTrue(applied.succeeded(), applied.stderr());
     awaitReady(3);
     for (Pod pod : serverPods()) {
@@ -817,36 +817,15 @@ class DataPlaneIT {
                       .get("config.json");
               try (TextProtocolConnection c = proxy()) {
                 assertEquals(
-                    Optional.of(md5(config)), c.get("__mcrouter__.config_md5_digest"), "digest");
+                    Optional.of(RingDelivery.md5(config)),
+                    c.get("__mcrouter__.config_md5_digest"),
+                    "digest");
               }
             });
   }
 
   private static TextProtocolConnection proxy() throws IOException {
     return TextProtocolConnection.open(node.ip(), PROXY_PORT, Duration.ofSeconds(3));
-  }
-
-  /** The example moved into the test's namespace, its servers and proxy on the real node. */
-  private static String onTheRealNode(Path manifest) {
-    try {
-      var serialization = client().getKubernetesSerialization();
-      GenericKubernetesResource resource =
-          serialization.unmarshal(Files.readString(manifest), GenericKubernetesResource.class);
-      resource.getMetadata().setNamespace(namespace.name());
-      @SuppressWarnings("unchecked")
-      Map<String, Object> spec =
-          (Map<String, Object>) resource.getAdditionalProperties().get("spec");
-      @SuppressWarnings("unchecked")
-      Map<String, Object> proxy = (Map<String, Object>) spec.get("proxy");
-      Object tolerations = serialization.convertValue(RealNode.TOLERATIONS, List.class);
-      for (Map<String, Object> part : List.of(spec, proxy)) {
-        part.put("nodeSelector", new HashMap<>(RealNode.NODE_SELECTOR));
-        part.put("tolerations", tolerations);
-      }
-      return serialization.asYaml(resource);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + manifest, e);
-    }
   }
 
   private static void awaitReady(int replicas) {
@@ -929,15 +908,5 @@ class DataPlaneIT {
 
   private static String mib(OptionalLong bytes) {
     return bytes.isPresent() ? (bytes.getAsLong() >> 20) + " MiB" : "unknown";
-  }
-
-  private static String md5(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -2,7 +2,6 @@ package io.memkube.e2e.dataplane;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -80,27 +79,10 @@ final class RingDelivery implements AutoCloseable {
       KubernetesClient client, String namespace, String name, String statusName) {
     RingDelivery delivery = new RingDelivery();
     var configMaps = client.configMaps().inNamespace(namespace);
-    delivery.informers.add(configMaps.withName(name).inform(handler(delivery::written)));
-    delivery.informers.add(configMaps.withName(statusName).inform(handler(delivery::reported)));
+    delivery.informers.add(configMaps.withName(name).inform(EveryState.to(delivery::written)));
+    delivery.informers.add(
+        configMaps.withName(statusName).inform(EveryState.to(delivery::reported)));
     return delivery;
-  }
-
-  private static ResourceEventHandler<ConfigMap> handler(
-      java.util.function.Consumer<ConfigMap> seen) {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(ConfigMap obj) {
-        seen.accept(obj);
-      }
-
-      @Override
-      public void onUpdate(ConfigMap oldObj, ConfigMap newObj) {
-        seen.accept(newObj);
-      }
-
-      @Override
-      public void onDelete(ConfigMap obj, boolean deletedFinalStateUnknown) {}
-    };
   }
 
   private synchronized void written(ConfigMap config) {

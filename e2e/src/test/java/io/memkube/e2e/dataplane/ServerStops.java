@@ -3,7 +3,6 @@ package io.memkube.e2e.dataplane;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,27 +32,7 @@ final class ServerStops implements AutoCloseable {
   static ServerStops start(
       KubernetesClient client, String namespace, String cluster, String container) {
     ServerStops stops = new ServerStops(cluster, container);
-    stops.informer =
-        client
-            .pods()
-            .inNamespace(namespace)
-            .inform(
-                new ResourceEventHandler<>() {
-                  @Override
-                  public void onAdd(Pod pod) {
-                    stops.seen(pod);
-                  }
-
-                  @Override
-                  public void onUpdate(Pod oldPod, Pod pod) {
-                    stops.seen(pod);
-                  }
-
-                  @Override
-                  public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
-                    stops.seen(pod);
-                  }
-                });
+    stops.informer = client.pods().inNamespace(namespace).inform(EveryState.to(stops::seen));
     return stops;
   }
 

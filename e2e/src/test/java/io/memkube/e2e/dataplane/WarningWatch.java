@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.memkube.api.v1alpha1.MemcachedCluster;
 import io.memkube.api.v1alpha1.MemcachedClusterStatus;
@@ -16,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * What a user would take for trouble during normal operations (issue 13: {@code Degraded} only for
@@ -58,31 +56,14 @@ final class WarningWatch implements AutoCloseable {
   static WarningWatch start(KubernetesClient client, String namespace, String cluster) {
     WarningWatch watch = new WarningWatch(cluster);
     watch.informers.add(
-        client.v1().events().inNamespace(namespace).inform(handler(watch::eventSeen)));
+        client.v1().events().inNamespace(namespace).inform(EveryState.to(watch::eventSeen)));
     watch.informers.add(
         client
             .resources(MemcachedCluster.class)
             .inNamespace(namespace)
             .withName(cluster)
-            .inform(handler(watch::clusterSeen)));
+            .inform(EveryState.to(watch::clusterSeen)));
     return watch;
-  }
-
-  private static <T> ResourceEventHandler<T> handler(Consumer<T> seen) {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(T obj) {
-        seen.accept(obj);
-      }
-
-      @Override
-      public void onUpdate(T oldObj, T newObj) {
-        seen.accept(newObj);
-      }
-
-      @Override
-      public void onDelete(T obj, boolean deletedFinalStateUnknown) {}
-    };
   }
 
   /** Marks the start of a normal operation. */

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -14,7 +13,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.memkube.api.v1alpha1.MemcachedCluster;
 import io.memkube.e2e.ring.RingRecorder;
 import io.memkube.e2e.ring.RingTimeline;
-import io.memkube.e2e.support.E2eSettings;
+import io.memkube.e2e.support.Examples;
 import io.memkube.e2e.support.Kubectl;
 import io.memkube.e2e.support.KubectlTable;
 import io.memkube.e2e.support.Nodes;
@@ -22,11 +21,7 @@ import io.memkube.e2e.support.OperatorInstallation;
 import io.memkube.e2e.support.ProxyValidator;
 import io.memkube.e2e.support.StopAfterFirstFailure;
 import io.memkube.e2e.support.TestNamespace;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,10 +47,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ExtendWith(StopAfterFirstFailure.class)
 class OperatorIT {
 
-  /** The seed tutorial's cluster, as users apply it. */
-  private static final Path EXAMPLE =
-      E2eSettings.repositoryRoot().resolve("deploy/examples/tutorial/memcachedcluster.yaml");
-
   private static final String NAME = "memcached";
   private static final Duration CONVERGE = Duration.ofMinutes(2);
 
@@ -78,7 +69,13 @@ class OperatorIT {
   @Test
   @Order(1)
   void exampleClusterGetsEveryObjectItOwns() {
-    Kubectl.Result applied = Kubectl.apply(namespace.name(), inTestNamespace(EXAMPLE));
+    Kubectl.Result applied =
+        Kubectl.apply(
+            namespace.name(),
+            Examples.inNamespace(
+                namespace.client().getKubernetesSerialization(),
+                Examples.TUTORIAL,
+                namespace.name()));
     assertTrue(applied.succeeded(), applied.stderr());
     MemcachedCluster mcc = awaitReady(3);
     assertEquals(NAME, mcc.getMetadata().getName(), "the example's cluster");
@@ -264,21 +261,6 @@ class OperatorIT {
   }
 
   // --- helpers ---
-
-  /** The example's manifest moved into the test's namespace (the file names {@code default}). */
-  private static String inTestNamespace(Path manifest) {
-    try {
-      GenericKubernetesResource resource =
-          namespace
-              .client()
-              .getKubernetesSerialization()
-              .unmarshal(Files.readString(manifest), GenericKubernetesResource.class);
-      resource.getMetadata().setNamespace(namespace.name());
-      return namespace.client().getKubernetesSerialization().asYaml(resource);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + manifest, e);
-    }
-  }
 
   /** Waits until the cluster reports {@code replicas} ready servers, all in the proxy config. */
   private static MemcachedCluster awaitReady(int replicas) {

@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.memkube.api.v1alpha1.MemcachedCluster;
 import io.memkube.e2e.app.TextProtocolConnection;
 import io.memkube.e2e.support.E2eSettings;
+import io.memkube.e2e.support.Examples;
 import io.memkube.e2e.support.Kubectl;
 import io.memkube.e2e.support.OperatorInstallation;
 import io.memkube.e2e.support.StopAfterFirstFailure;
@@ -25,15 +25,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.HexFormat;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -58,16 +55,19 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * other suites. In order: the tutorial's steps (cluster DNS, per-pod names, a hashing client, an
  * application pod through its node's proxy), probes that really run, a server filled to its memory,
  * then operations under steady traffic, whose figures (failed requests, keys that still hit) are
- * printed and kept in {@code target/e2e/dataplane-operations.md}. Those figures are a baseline: the
- * test checks they were measured and that the cluster converged, not how good they are; except the
- * force-deleted pod's, held to issue 13's target.
+ * printed and kept in {@code target/e2e/dataplane-operations.md}, each held to issue 13's target: a
+ * rolling change of a server setting at most 0.1% failed and 900 of 1000 earlier keys kept; a scale
+ * up or down by one and an operator restart in the middle of a scale at most 0.1% and 950; a
+ * force-deleted server pod at most 2% over the episode, none later than 2 s after its successor is
+ * Ready, and every earlier key but its share. During the normal operations (all but the
+ * force-deleted pod) every proxy runs each ring the operator writes within 5 s (printed), and the
+ * cluster raises no Warning event and never reports {@code Degraded}; the servers the roll stopped
+ * exited 0.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @ExtendWith(StopAfterFirstFailure.class)
 class DataPlaneIT {
 
-  private static final Path EXAMPLE =
-      E2eSettings.repositoryRoot().resolve("deploy/examples/tutorial/memcachedcluster.yaml");
   private static final String NAME = "memcached";
   private static final String PROXY_CONFIG = NAME + "-proxy";
   private static final int PROXY_PORT = 5000;
@@ -92,14 +92,26 @@ class DataPlaneIT {
         }
       };
 
+  /** Issue 13: proxies run a new ring within this long of the operator's decision. */
+  private static final Duration RING_DELIVERY = Duration.ofSeconds(5);
+
   private static final OperationsTable operations = new OperationsTable();
   private static RealNode node;
   private static OperatorInstallation installation;
+  private static WarningWatch warnings;
+  private static RingDelivery rings;
+  private static ServerStops stops;
+
+  /** The uids of the server pods the rolling change replaced. */
+  private static final List<String> rolledPods = new ArrayList<>();
 
   @BeforeAll
   static void installOperator() {
     node = RealNode.find(namespace.client());
     installation = OperatorInstallation.install(namespace.client());
+    warnings = WarningWatch.start(client(), namespace.name(), NAME);
+    rings = RingDelivery.start(client(), namespace.name(), PROXY_CONFIG, PROXY_CONFIG + "-status");
+    stops = ServerStops.start(client(), namespace.name(), NAME, "cache-server");
   }
 
   @AfterAll
@@ -108,6 +120,15 @@ class DataPlaneIT {
       Path file = E2eSettings.outputDirectory().resolve("dataplane-operations.md");
       operations.write(file);
       System.out.println("Data plane under operations (" + file + "):\n" + operations.markdown());
+    }
+    for (AutoCloseable watch : new AutoCloseable[] {warnings, rings, stops}) {
+      if (watch != null) {
+        try {
+          watch.close();
+        } catch (Exception e) {
+          System.out.println("closing a watch: " + e);
+        }
+      }
     }
     if (installation != null) {
       installation.close();
@@ -119,7 +140,15 @@ class DataPlaneIT {
   @Test
   @Order(1)
   void tutorialClusterRunsInRealPods() {
-    Kubectl.Result applied = Kubectl.apply(namespace.name(), onTheRealNode(EXAMPLE));
+    warnings.begin(CREATE);
+    Kubectl.Result applied =
+        Kubectl.apply(
+            namespace.name(),
+            Examples.inNamespace(
+                client().getKubernetesSerialization(),
+                Examples.TUTORIAL,
+                namespace.name(),
+                RealNode::placeOnIt));
     assertTrue(applied.succeeded(), applied.stderr());
     awaitReady(3);
     for (Pod pod : serverPods()) {
@@ -127,7 +156,10 @@ class DataPlaneIT {
       assertEquals("Running", pod.getStatus().getPhase(), pod.getMetadata().getName());
     }
     await().atMost(CONVERGE).until(() -> proxyPod().isPresent() && isReady(proxyPod().get()));
+    warnings.end(CREATE);
   }
+
+  private static final String CREATE = "creation of the tutorial's cluster";
 
   @Test
   @Order(2)
@@ -364,8 +396,11 @@ class DataPlaneIT {
   @Order(10)
   void rollingChangeOfAServerSetting() {
     String revision = statefulSet().getStatus().getUpdateRevision();
-    measure(
+    serverPods().forEach(p -> rolledPods.add(p.getMetadata().getUid()));
+    measureNormal(
         "rolling change of a server setting (threads 4->2, 3 servers)",
+        0.001,
+        900,
         () -> {
           Kubectl.ok(
               "patch",
@@ -391,13 +426,15 @@ class DataPlaneIT {
   @Test
   @Order(11)
   void scaleUp() {
-    measure("scale 3->4", () -> scaleTo(4));
+    List<RingDelivery.Delivery> ring = measureNormal("scale 3->4", 0.001, 950, () -> scaleTo(4));
+    assertFalse(ring.isEmpty(), "the operator wrote the proxies a new ring");
   }
 
   @Test
   @Order(12)
   void scaleDown() {
-    measure("scale 4->3", () -> scaleTo(3));
+    List<RingDelivery.Delivery> ring = measureNormal("scale 4->3", 0.001, 950, () -> scaleTo(3));
+    assertFalse(ring.isEmpty(), "the operator wrote the proxies a new ring");
   }
 
   @Test
@@ -405,6 +442,9 @@ class DataPlaneIT {
   void forceDeletedServerPod() {
     String victim = NAME + "-1";
     String uid = pod(victim).getMetadata().getUid();
+    // a real fault, not a normal operation: what it raises is not held against the cluster, even
+    // when it comes late
+    warnings.ignore(uid);
     int[] share = new int[1];
     Instant[] deleted = new Instant[1];
     Instant[] ready = new Instant[1];
@@ -515,8 +555,10 @@ class DataPlaneIT {
   @Test
   @Order(14)
   void operatorRestartInTheMiddleOfAScale() {
-    measure(
+    measureNormal(
         "operator restart in the middle of a scale 3->4",
+        0.001,
+        950,
         () -> {
           Kubectl.ok("scale", "mcc/" + NAME, "--replicas=4", "-n", namespace.name());
           await().atMost(CONVERGE).until(() -> statefulSet().getSpec().getReplicas() == 4);
@@ -527,7 +569,137 @@ class DataPlaneIT {
     assertEquals(5, operations.rows().size(), "every operation was measured");
   }
 
+  @Test
+  @Order(15)
+  void normalOperationsRaiseNoWarningAndNoDegradedCondition() {
+    // issue 13: status reports Degraded only for real faults; the force-deleted pod is one, and
+    // the probes' and memory's steps (SIGSTOP, SIGKILL, a server filled) are faults on purpose
+    Map<String, List<String>> findings = warnings.findings();
+    List<String> probes = warnings.readinessProbeResults();
+    System.out.println(
+        "readiness probes that failed during normal operations (starting or draining pods, not"
+            + " counted): "
+            + probes.size());
+    probes.forEach(p -> System.out.println("  " + p));
+    findings.forEach(
+        (step, found) ->
+            System.out.println(
+                "Warning events and Degraded=True during " + step + ": " + found.size()));
+    assertEquals(5, findings.size(), "windows: " + findings.keySet());
+    assertTrue(
+        findings.values().stream().allMatch(List::isEmpty),
+        () ->
+            "Warning events or Degraded=True during normal operations:\n"
+                + findings.entrySet().stream()
+                    .filter(e -> !e.getValue().isEmpty())
+                    .map(e -> e.getKey() + ":\n  " + String.join("\n  ", e.getValue()))
+                    .collect(Collectors.joining("\n")));
+  }
+
+  @Test
+  @Order(16)
+  void serversStoppedByTheRollExitedZero() {
+    assertEquals(3, rolledPods.size(), "pods before the roll");
+    List<String> seen = new ArrayList<>();
+    for (String uid : rolledPods) {
+      ServerStops.Stop stop = stops.of(uid);
+      assertNotNull(stop, "no final container state seen for the rolled pod " + uid);
+      seen.add(stop.pod() + " exit " + stop.exitCode() + " (" + stop.reason() + ")");
+    }
+    System.out.println("servers stopped by the roll: " + seen);
+    for (String uid : rolledPods) {
+      ServerStops.Stop stop = stops.of(uid);
+      assertEquals(0, stop.exitCode(), "a normal stop drains and exits 0: " + seen);
+      assertEquals("Completed", stop.reason(), "" + seen);
+    }
+  }
+
   // --- helpers ---
+
+  /**
+   * A normal operation, held to issue 13's targets: {@link #measure} it, with at most {@code
+   * maxFailedShare} of the requests failed and at least {@code minKept} of the earlier keys still
+   * hitting; every proxy runs each ring the operator wrote during it within {@link #RING_DELIVERY};
+   * and its Warning events and Degraded statuses are recorded for {@link
+   * #normalOperationsRaiseNoWarningAndNoDegradedCondition}.
+   *
+   * @return the rings the operator wrote during it, with when the proxies ran each
+   */
+  private static List<RingDelivery.Delivery> measureNormal(
+      String operation, double maxFailedShare, int minKept, Runnable step) {
+    warnings.begin(operation);
+    Instant start = Instant.now();
+    OperationsTable.Row row;
+    // the real node's proxy (the cluster's only one: its DaemonSet selects that node)
+    try (AutoCloseable digests = rings.poll(node.name(), node.ip(), PROXY_PORT)) {
+      row = measure(operation, step);
+    } catch (Exception e) {
+      throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+    } finally {
+      warnings.end(operation);
+    }
+    Instant end = Instant.now();
+    Set<String> nodes = proxyNodes();
+    assertEquals(Set.of(node.name()), nodes, "the nodes that run a proxy");
+    try {
+      // the last report may reach the API a moment after the proxy answered the digest
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  rings.between(start, end, nodes).stream()
+                      .allMatch(RingDelivery.Delivery::complete));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      // reported below, with the configs that were not delivered
+    }
+    List<RingDelivery.Delivery> ring = rings.between(start, end, nodes);
+    String delivery =
+        ring.isEmpty()
+            ? "no new ring written"
+            : "the operator wrote "
+                + ring.size()
+                + " new ring(s); the proxy "
+                + ring.stream().map(RingDelivery.Delivery::toString).toList();
+    System.out.println(operation + ": " + delivery);
+    operations.note(operation + ": " + delivery);
+
+    SteadyTraffic.Counts counts = row.traffic();
+    assertTrue(
+        counts.failedShare() <= maxFailedShare,
+        String.format(
+            Locale.ROOT,
+            "%s: at most %.1f%% failed: %d of %d (%s)",
+            operation,
+            100 * maxFailedShare,
+            counts.failed(),
+            counts.requests(),
+            counts.byReason()));
+    assertTrue(
+        row.keysKept() >= minKept,
+        operation
+            + ": at least "
+            + minKept
+            + " of "
+            + KEYS
+            + " earlier keys kept: "
+            + row.keysKept());
+    for (RingDelivery.Delivery d : ring) {
+      assertTrue(
+          d.took().isPresent() && d.took().get().compareTo(RING_DELIVERY) <= 0,
+          operation + ": every proxy runs a new ring within " + RING_DELIVERY + ": " + delivery);
+    }
+    return ring;
+  }
+
+  /** The nodes that run a proxy of the cluster now. */
+  private static Set<String> proxyNodes() {
+    return client().pods().inNamespace(namespace.name()).list().getItems().stream()
+        .filter(p -> p.getMetadata().getName().startsWith(NAME + "-proxy-"))
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .filter(p -> "Running".equals(p.getStatus().getPhase()))
+        .map(p -> p.getSpec().getNodeName())
+        .collect(Collectors.toCollection(TreeSet::new));
+  }
 
   /**
    * Writes {@link #KEYS} keys through the node's proxy, runs {@code operation} under steady traffic
@@ -645,36 +817,15 @@ class DataPlaneIT {
                       .get("config.json");
               try (TextProtocolConnection c = proxy()) {
                 assertEquals(
-                    Optional.of(md5(config)), c.get("__mcrouter__.config_md5_digest"), "digest");
+                    Optional.of(RingDelivery.md5(config)),
+                    c.get("__mcrouter__.config_md5_digest"),
+                    "digest");
               }
             });
   }
 
   private static TextProtocolConnection proxy() throws IOException {
     return TextProtocolConnection.open(node.ip(), PROXY_PORT, Duration.ofSeconds(3));
-  }
-
-  /** The example moved into the test's namespace, its servers and proxy on the real node. */
-  private static String onTheRealNode(Path manifest) {
-    try {
-      var serialization = client().getKubernetesSerialization();
-      GenericKubernetesResource resource =
-          serialization.unmarshal(Files.readString(manifest), GenericKubernetesResource.class);
-      resource.getMetadata().setNamespace(namespace.name());
-      @SuppressWarnings("unchecked")
-      Map<String, Object> spec =
-          (Map<String, Object>) resource.getAdditionalProperties().get("spec");
-      @SuppressWarnings("unchecked")
-      Map<String, Object> proxy = (Map<String, Object>) spec.get("proxy");
-      Object tolerations = serialization.convertValue(RealNode.TOLERATIONS, List.class);
-      for (Map<String, Object> part : List.of(spec, proxy)) {
-        part.put("nodeSelector", new HashMap<>(RealNode.NODE_SELECTOR));
-        part.put("tolerations", tolerations);
-      }
-      return serialization.asYaml(resource);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + manifest, e);
-    }
   }
 
   private static void awaitReady(int replicas) {
@@ -757,15 +908,5 @@ class DataPlaneIT {
 
   private static String mib(OptionalLong bytes) {
     return bytes.isPresent() ? (bytes.getAsLong() >> 20) + " MiB" : "unknown";
-  }
-
-  private static String md5(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -21,9 +21,15 @@ final class OperationsTable {
       String operation, SteadyTraffic.Counts traffic, int keysKept, int keys, Duration took) {}
 
   private final List<Row> rows = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
 
   synchronized void add(Row row) {
     rows.add(row);
+  }
+
+  /** A line printed under the table (a figure that is not one per row). */
+  synchronized void note(String line) {
+    notes.add(line);
   }
 
   synchronized List<Row> rows() {
@@ -46,6 +52,10 @@ final class OperationsTable {
               r.keysKept(),
               r.keys(),
               r.took().toSeconds()));
+    }
+    if (!notes.isEmpty()) {
+      out.append('\n');
+      notes.forEach(n -> out.append("- ").append(n).append('\n'));
     }
     return out.toString();
   }

@@ -8,6 +8,8 @@ import io.fabric8.kubernetes.api.model.NodeAddress;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -30,6 +32,21 @@ record RealNode(String name, String ip) {
               .withOperator("Exists")
               .withEffect("NoSchedule")
               .build());
+
+  /**
+   * Puts a MemcachedCluster's servers and proxies on the real node (its nodeSelector and toleration
+   * in {@code spec} and {@code spec.proxy}).
+   */
+  static void placeOnIt(Map<String, Object> spec, KubernetesSerialization serialization) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> proxy =
+        (Map<String, Object>) spec.computeIfAbsent("proxy", k -> new HashMap<>());
+    Object tolerations = serialization.convertValue(TOLERATIONS, List.class);
+    for (Map<String, Object> part : List.of(spec, proxy)) {
+      part.put("nodeSelector", new HashMap<>(NODE_SELECTOR));
+      part.put("tolerations", tolerations);
+    }
+  }
 
   /**
    * The Ready real node; the test is skipped (with the reason) only when the cluster was started

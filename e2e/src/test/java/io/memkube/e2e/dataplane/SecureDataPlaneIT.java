@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -17,13 +16,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.memkube.api.v1alpha1.MemcachedCluster;
 import io.memkube.e2e.app.TextProtocolConnection;
 import io.memkube.e2e.support.E2eSettings;
+import io.memkube.e2e.support.Examples;
 import io.memkube.e2e.support.Kubectl;
 import io.memkube.e2e.support.OperatorInstallation;
 import io.memkube.e2e.support.StopAfterFirstFailure;
 import io.memkube.e2e.support.TestNamespace;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +33,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -140,7 +138,14 @@ class SecureDataPlaneIT {
   @Order(1)
   void tlsAndAuthClusterServesAnApplicationPodThroughItsNodesProxy() throws IOException {
     apply(tlsSecret("a"));
-    Kubectl.Result applied = Kubectl.apply(namespace.name(), onTheRealNode(EXAMPLE));
+    Kubectl.Result applied =
+        Kubectl.apply(
+            namespace.name(),
+            Examples.inNamespace(
+                client().getKubernetesSerialization(),
+                EXAMPLE,
+                namespace.name(),
+                RealNode::placeOnIt));
     assertTrue(applied.succeeded(), applied.stderr());
     // the example's placeholder passwords replaced: a line for the proxies, one for the app
     apply(usersSecret(PROXY_LOGIN + "app1:password-1\n"));
@@ -430,36 +435,6 @@ class SecureDataPlaneIT {
         .endMetadata()
         .withData(base64(Map.of("user", user, "password", password)))
         .build();
-  }
-
-  /** The example's objects moved into the test's namespace, the pods on the real node. */
-  private static String onTheRealNode(Path manifest) {
-    try {
-      var serialization = client().getKubernetesSerialization();
-      StringBuilder yaml = new StringBuilder();
-      for (String doc : Files.readString(manifest).split("(?m)^---$")) {
-        GenericKubernetesResource resource =
-            serialization.unmarshal(doc, GenericKubernetesResource.class);
-        resource.getMetadata().setNamespace(namespace.name());
-        if ("MemcachedCluster".equals(resource.getKind())) {
-          @SuppressWarnings("unchecked")
-          Map<String, Object> spec =
-              (Map<String, Object>) resource.getAdditionalProperties().get("spec");
-          @SuppressWarnings("unchecked")
-          Map<String, Object> proxy =
-              (Map<String, Object>) spec.computeIfAbsent("proxy", k -> new HashMap<>());
-          Object tolerations = serialization.convertValue(RealNode.TOLERATIONS, List.class);
-          for (Map<String, Object> part : List.of(spec, proxy)) {
-            part.put("nodeSelector", new HashMap<>(RealNode.NODE_SELECTOR));
-            part.put("tolerations", tolerations);
-          }
-        }
-        yaml.append(serialization.asYaml(resource)).append("\n");
-      }
-      return yaml.toString();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + manifest, e);
-    }
   }
 
   /** A certificate from the test's CA naming the servers and the proxy Service. */

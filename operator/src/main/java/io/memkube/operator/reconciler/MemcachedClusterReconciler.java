@@ -256,7 +256,7 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
           List.of(noCertManager.get()),
           context);
     }
-    TlsSecretCheck tls = TlsSecretCheck.read(context.getClient(), mc);
+    TlsSecretCheck tls = TlsSecretCheck.read(context.getClient(), mc, clock.instant());
     if (!tls.problems().isEmpty()) {
       return notApplied(
           primary,
@@ -305,13 +305,43 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
             plan,
             observed,
             ServerPods.of(pods, clock.instant()),
-            refused.isEmpty() ? Blocked.NO : Blocked.PROXY_CONFIG_REFUSED,
-            refused.stream().toList(),
+            refused.isPresent()
+                ? Blocked.PROXY_CONFIG_REFUSED
+                : tls.dates()
+                    .map(
+                        d ->
+                            d.expired()
+                                ? Blocked.CERTIFICATE_EXPIRED
+                                : Blocked.CERTIFICATE_NOT_YET_VALID)
+                    .orElse(Blocked.NO),
+            refused.isPresent()
+                ? refused.stream().toList()
+                : tls.dates().map(d -> List.of(d.message())).orElse(List.of()),
             context);
-    if (plan.requeueAfter() == null || control.getScheduleDelay().isPresent()) {
+    if (control.getScheduleDelay().isPresent()) {
       return control;
     }
-    return control.rescheduleAfter(plan.requeueAfter());
+    Duration next = earliest(plan.requeueAfter(), untilExpiry(tls));
+    return next == null ? control : control.rescheduleAfter(next);
+  }
+
+  /**
+   * How long until a certificate of the TLS Secret expires, when it is in force now: nothing else
+   * changes at that moment (the Secret is not watched), so the reconciler looks again then to say
+   * so. A second after, so that the certificate is past its date when it looks.
+   */
+  private Duration untilExpiry(TlsSecretCheck tls) {
+    if (tls.notAfter() == null || !clock.instant().isBefore(tls.notAfter())) {
+      return null;
+    }
+    return Duration.between(clock.instant(), tls.notAfter()).plusSeconds(1);
+  }
+
+  private static Duration earliest(Duration a, Duration b) {
+    if (a == null || b == null) {
+      return a == null ? b : a;
+    }
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   @Override
@@ -477,7 +507,10 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
       if (blocked == Blocked.CERTIFICATE_PENDING) {
         return UpdateControl.<MemcachedCluster>noUpdate().rescheduleAfter(CERTIFICATE_RECHECK);
       }
-      if (blocked == Blocked.SECRET_MISSING || blocked == Blocked.CERT_MANAGER_MISSING) {
+      if (blocked == Blocked.SECRET_MISSING
+          || blocked == Blocked.CERT_MANAGER_MISSING
+          || blocked == Blocked.CERTIFICATE_EXPIRED
+          || blocked == Blocked.CERTIFICATE_NOT_YET_VALID) {
         // The user's Secrets are not watched (an informer would cache every Secret of every
         // watched namespace): look again later for the one the spec names.
         return UpdateControl.<MemcachedCluster>noUpdate().rescheduleAfter(SECRET_RECHECK);

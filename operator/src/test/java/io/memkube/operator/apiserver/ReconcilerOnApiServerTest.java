@@ -417,23 +417,9 @@ class ReconcilerOnApiServerTest {
         .isPresent();
   }
 
+  /** A Secret with real certificates: the operator parses it as the pods will. */
   private static Secret tlsSecret(String ns, String name) {
-    String pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
-    return new io.fabric8.kubernetes.api.model.SecretBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(ns)
-        .endMetadata()
-        .withType("kubernetes.io/tls")
-        .withStringData(
-            Map.of(
-                "tls.crt",
-                pem,
-                "tls.key",
-                "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n",
-                "ca.crt",
-                pem))
-        .build();
+    return io.memkube.operator.TlsSecrets.valid(ns, name);
   }
 
   @Test

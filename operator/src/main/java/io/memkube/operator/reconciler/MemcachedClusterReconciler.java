@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -43,6 +44,7 @@ import io.memkube.operator.dependent.ProxyRoleBindingDependent;
 import io.memkube.operator.dependent.ProxyRoleDependent;
 import io.memkube.operator.dependent.ProxyServiceAccountDependent;
 import io.memkube.operator.dependent.ProxyServiceDependent;
+import io.memkube.operator.dependent.SecretDigests;
 import io.memkube.operator.dependent.ServiceMonitorCrdPresentCondition;
 import io.memkube.operator.dependent.ServiceMonitorDependent;
 import io.memkube.operator.dependent.ServiceMonitorWantedCondition;
@@ -164,6 +166,12 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
    */
   static final Duration SECRET_RECHECK = Duration.ofSeconds(30);
 
+  /**
+   * How often a cluster whose memcached or mcrouter pods carry the Secrets' digests looks at the
+   * Secrets again.
+   */
+  static final Duration SECRET_ROTATION_RECHECK = Duration.ofSeconds(60);
+
   /** How often a cluster waiting for cert-manager to issue its certificate looks again. */
   static final Duration CERTIFICATE_RECHECK = Duration.ofSeconds(5);
 
@@ -284,10 +292,11 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
       return notApplied(
           primary, mc, observed, Blocked.PROXY_CONFIG_REFUSED, List.of(refused.get()), context);
     }
+    SecretDigests digests = secretDigests(context.getClient(), mc, tls);
     ClusterPlan clusterPlan =
         refused.isEmpty()
-            ? new ClusterPlan(mc, settings, plan, null, tls.ca())
-            : new ClusterPlan(mc, settings, plan, null, tls.ca())
+            ? new ClusterPlan(mc, settings, plan, null, tls.ca(), digests)
+            : new ClusterPlan(mc, settings, plan, null, tls.ca(), digests)
                 .holding(held(plan, ringBefore, sts), running.get());
     clusterPlan.storeIn(context);
     context
@@ -322,7 +331,40 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
       return control;
     }
     Duration next = earliest(plan.requeueAfter(), untilExpiry(tls));
+    if (!digests.equals(SecretDigests.NONE)) {
+      // the Secrets are not watched: look at their content again so that a rotation rolls the
+      // images that read them only at start within about a minute, as the kubelet's own sync
+      next = earliest(next, SECRET_ROTATION_RECHECK);
+    }
     return next == null ? control : control.rescheduleAfter(next);
+  }
+
+  /**
+   * The Secrets' digests for the pod templates of images that read them only at start (memcached
+   * for the servers, mcrouter for the proxies); none when every image is memkube's, which reload
+   * the files themselves, so that their templates never carry them and never roll for them. The
+   * auth Secret is read again here only then (a generated one not created yet has no digest: its
+   * pods wait for the Secret to be mounted, and get the digest at the next pass).
+   */
+  private SecretDigests secretDigests(
+      KubernetesClient client, MemcachedCluster mc, TlsSecretCheck tls) {
+    boolean otherServer = !ClusterPlan.memkubeServer(mc, settings);
+    boolean otherProxy =
+        mc.getSpec().getProxy().getEnabled() && !ClusterPlan.memkubeProxy(mc, settings);
+    if (!otherServer && !otherProxy) {
+      return SecretDigests.NONE;
+    }
+    String auth = null;
+    if (otherServer && mc.getSpec().getAuth().getEnabled()) {
+      auth =
+          SecretDigests.of(
+              client
+                  .secrets()
+                  .inNamespace(mc.getMetadata().getNamespace())
+                  .withName(ClusterNames.authSecret(mc))
+                  .get());
+    }
+    return new SecretDigests(tls.digest(), auth);
   }
 
   /**

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.memkube.api.v1alpha1.MemcachedCluster;
 import io.memkube.api.v1alpha1.TlsSpec;
+import io.memkube.operator.dependent.SecretDigests;
 import io.memkube.operator.naming.ClusterNames;
 import io.memkube.protocol.tls.PemFiles;
 import io.memkube.protocol.tls.TlsSetupException;
@@ -30,16 +31,18 @@ import java.util.Optional;
  * @param dates a usable Secret whose certificates are expired or not yet valid, else empty
  * @param notAfter the earliest end of validity of its certificates (null when none was read): the
  *     moment the check's answer changes by itself
+ * @param digest the digest of a usable Secret's content ({@link SecretDigests#of}), else null
  */
 record TlsSecretCheck(
     List<String> problems,
     boolean ca,
     boolean pending,
     Optional<DateProblem> dates,
-    Instant notAfter) {
+    Instant notAfter,
+    String digest) {
 
   static final TlsSecretCheck NO_TLS =
-      new TlsSecretCheck(List.of(), false, false, Optional.empty(), null);
+      new TlsSecretCheck(List.of(), false, false, Optional.empty(), null, null);
 
   /**
    * Certificates outside their dates. The servers load them all the same (memcached does, and
@@ -86,6 +89,7 @@ record TlsSecretCheck(
           false,
           issuer,
           Optional.empty(),
+          null,
           null);
     }
     Map<String, String> data = secret.getData() == null ? Map.of() : secret.getData();
@@ -132,11 +136,17 @@ record TlsSecretCheck(
     }
     if (!problems.isEmpty()) {
       return new TlsSecretCheck(
-          List.of(where + ": " + String.join(", ", problems)), ca, false, Optional.empty(), null);
+          List.of(where + ": " + String.join(", ", problems)),
+          ca,
+          false,
+          Optional.empty(),
+          null,
+          null);
     }
     Instant notAfter =
         dated.stream().map(d -> d.cert().getNotAfter().toInstant()).min(Instant::compareTo).get();
-    return new TlsSecretCheck(List.of(), ca, false, dateProblem(where, dated, now), notAfter);
+    return new TlsSecretCheck(
+        List.of(), ca, false, dateProblem(where, dated, now), notAfter, SecretDigests.of(secret));
   }
 
   private record Dated(String key, X509Certificate cert) {}

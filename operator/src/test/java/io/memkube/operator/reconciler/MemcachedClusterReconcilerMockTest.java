@@ -474,6 +474,61 @@ class MemcachedClusterReconcilerMockTest {
     assertNull(get(StatefulSet.class, ns, "mismatched"));
   }
 
+  private String tlsDigest(String ns, String name) {
+    StatefulSet sts = get(StatefulSet.class, ns, name);
+    var annotations =
+        sts == null ? null : sts.getSpec().getTemplate().getMetadata().getAnnotations();
+    return annotations == null
+        ? null
+        : annotations.get(io.memkube.operator.dependent.SecretDigests.TLS_ANNOTATION);
+  }
+
+  @Test
+  void aRotatedTlsSecretRollsMemcachedsServersAndNeverMemkubes() {
+    String ns = namespace();
+    client.resource(TlsSecrets.valid(ns, "tls")).create();
+    for (String[] c : new String[][] {{"theirs", "memcached:1.6.18"}, {"ours", null}}) {
+      MemcachedCluster mc = TestClusters.cluster(c[0], ns);
+      mc.getSpec().setImage(c[1]);
+      mc.getSpec().setTls(new TlsSpec());
+      mc.getSpec().getTls().setSecretName("tls");
+      create(mc);
+    }
+    await().atMost(TIMEOUT).until(() -> tlsDigest(ns, "theirs") != null);
+    String before = tlsDigest(ns, "theirs");
+    await().atMost(TIMEOUT).until(() -> get(StatefulSet.class, ns, "ours") != null);
+    var ours = get(StatefulSet.class, ns, "ours").getSpec().getTemplate();
+
+    // a new certificate and key (as cert-manager renews them)
+    var certs = TlsSecrets.certificates();
+    client
+        .resource(
+            TlsSecrets.secret(ns, "tls", "tls.crt", certs.clientCert, "tls.key", certs.clientKey))
+        .update();
+    // the Secret is not watched (looked at every 60 s): any event of the cluster shows it sooner
+    for (String name : List.of("theirs", "ours")) {
+      editCluster(
+          ns,
+          name,
+          mc -> {
+            var annotations =
+                new java.util.HashMap<String, String>(
+                    mc.getMetadata().getAnnotations() == null
+                        ? Map.of()
+                        : mc.getMetadata().getAnnotations());
+            annotations.put("poke", "1");
+            mc.getMetadata().setAnnotations(annotations);
+            return mc;
+          });
+    }
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> tlsDigest(ns, "theirs") != null && !before.equals(tlsDigest(ns, "theirs")));
+    assertEquals(
+        ours, get(StatefulSet.class, ns, "ours").getSpec().getTemplate(), "nothing to roll");
+    assertNull(tlsDigest(ns, "ours"));
+  }
+
   @Test
   void disablingTheProxyDeletesItsObjects() {
     String ns = namespace();

@@ -423,6 +423,64 @@ class ReconcilerOnApiServerTest {
   }
 
   @Test
+  void aTlsKeyOfAnotherCertificateIsHeldBackAndAnExpiredCertificateIsAppliedAndReported() {
+    String ns = api.newNamespace("tlsbad");
+    var certs = io.memkube.operator.TlsSecrets.certificates();
+    client
+        .resource(
+            io.memkube.operator.TlsSecrets.secret(
+                ns, "shop-tls", "tls.crt", certs.serverCert, "tls.key", certs.rogueKey))
+        .create();
+    MemcachedCluster mc = TestClusters.cluster("bad", ns);
+    mc.getMetadata().setUid(null);
+    mc.getMetadata().setGeneration(null);
+    mc.getSpec().setTls(new io.memkube.api.v1alpha1.TlsSpec());
+    mc.getSpec().getTls().setSecretName("shop-tls");
+    client.resource(mc).create();
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                degradedWith(
+                    ns,
+                    "bad",
+                    "SecretMissing",
+                    "Secret "
+                        + ns
+                        + "/shop-tls (spec.tls.secretName): key 'tls.key' is not the private key"
+                        + " of the certificate in 'tls.crt'"));
+    assertEquals(null, get(StatefulSet.class, ns, "bad"), "no server is given a key it refuses");
+
+    // the certificate's own key, but the certificate expired: applied, and reported with its date
+    client
+        .resource(
+            io.memkube.operator.TlsSecrets.secret(
+                ns,
+                "shop-tls",
+                "tls.crt",
+                io.memkube.operator.TlsSecrets.expiredCertificate(),
+                "tls.key",
+                certs.serverKey))
+        .update();
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                get(StatefulSet.class, ns, "bad") != null
+                    && degradedWith(
+                        ns, "bad", "CertificateExpired", "the certificate CN=expired in key"));
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                client.v1().events().inNamespace(ns).list().getItems().stream()
+                    .anyMatch(
+                        e ->
+                            "Warning".equals(e.getType())
+                                && "CertificateExpired".equals(e.getReason())));
+  }
+
+  @Test
   void tlsFromCertManagerWaitsForItsCrdThenItsCertificateThenMountsTheIssuedSecret() {
     String ns = api.newNamespace("tls");
     MemcachedCluster mc = TestClusters.cluster("sec", ns);

@@ -135,6 +135,18 @@ public record ClusterPlan(
         && Boolean.TRUE.equals(cluster.getSpec().getTls().getRequireClientCertificates());
   }
 
+  /**
+   * Whether the proxies' TLS port accepts only applications with a certificate signed by the
+   * Secret's CA (mutual TLS toward the applications).
+   */
+  public boolean proxiesRequireClientCertificates() {
+    return tlsEnabled()
+        && proxyEnabled()
+        && tlsCa
+        && Boolean.TRUE.equals(
+            cluster.getSpec().getTls().getRequireClientCertificatesFromApplications());
+  }
+
   /** Whether the proxies' plaintext port stays open to clients beside the TLS port. */
   public boolean proxyClientPlaintext() {
     return !tlsEnabled() || Boolean.TRUE.equals(cluster.getSpec().getTls().getClientPlaintext());

@@ -127,12 +127,21 @@ record TlsSecretCheck(
           dated.add(new Dated(TlsSpec.CA_KEY, c));
         }
       }
-    } else if (Boolean.TRUE.equals(tls.getRequireClientCertificates())) {
-      problems.add(
-          "has no key '"
-              + TlsSpec.CA_KEY
-              + "', which spec.tls.requireClientCertificates needs to check the proxies'"
-              + " certificates");
+    } else {
+      if (Boolean.TRUE.equals(tls.getRequireClientCertificates())) {
+        problems.add(
+            "has no key '"
+                + TlsSpec.CA_KEY
+                + "', which spec.tls.requireClientCertificates needs to check the proxies'"
+                + " certificates");
+      }
+      if (Boolean.TRUE.equals(tls.getRequireClientCertificatesFromApplications())) {
+        problems.add(
+            "has no key '"
+                + TlsSpec.CA_KEY
+                + "', which spec.tls.requireClientCertificatesFromApplications needs to check"
+                + " the applications' certificates");
+      }
     }
     if (!problems.isEmpty()) {
       return new TlsSecretCheck(

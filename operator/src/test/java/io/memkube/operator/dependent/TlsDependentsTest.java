@@ -275,6 +275,27 @@ class TlsDependentsTest {
   }
 
   @Test
+  void applicationsCertificatesAreRequiredOnTheProxiesTlsPortOnlyWhenAskedAndWithACa() {
+    TlsSpec tls = secret("shop-tls");
+    tls.setRequireClientCertificatesFromApplications(true);
+    List<String> args = proxies(plan(cluster(tls), true)).getContainers().get(0).getArgs();
+    assertTrue(args.contains("--server-pem-ca-path=/etc/memkube/tls/ca.crt"), args.toString());
+    assertTrue(args.contains("--ssl-require-peer-certs"), args.toString());
+    // the servers' own flags do not change with it
+    assertEquals(
+        servers(plan(cluster(secret("shop-tls")), true)).getContainers().get(0).getArgs(),
+        servers(plan(cluster(tls), true)).getContainers().get(0).getArgs());
+    for (List<String> without :
+        List.of(
+            proxies(plan(cluster(secret("shop-tls")), true)).getContainers().get(0).getArgs(),
+            proxies(plan(cluster(tls), false)).getContainers().get(0).getArgs())) {
+      assertFalse(without.contains("--ssl-require-peer-certs"), without.toString());
+      assertFalse(
+          without.stream().anyMatch(a -> a.startsWith("--server-pem-ca-path")), without.toString());
+    }
+  }
+
+  @Test
   void theCertificateNamesEveryServerTheServicesAndItsIssuer() {
     TlsSpec tls = new TlsSpec();
     tls.setIssuerRef(new TlsSpec.IssuerRef("ca-issuer", TlsSpec.IssuerRef.Kind.ClusterIssuer));

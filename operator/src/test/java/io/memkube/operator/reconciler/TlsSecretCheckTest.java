@@ -137,6 +137,23 @@ class TlsSecretCheckTest {
   }
 
   @Test
+  void applicationsCertificatesNeedTheCaToo() {
+    MemcachedCluster mc = cluster(false);
+    mc.getSpec().getTls().setRequireClientCertificatesFromApplications(true);
+    assertEquals(
+        WHERE
+            + ": has no key 'ca.crt', which spec.tls.requireClientCertificatesFromApplications"
+            + " needs to check the applications' certificates",
+        TlsSecretCheck.of(
+                mc,
+                TlsSecrets.secret(
+                    "ns", "shop-tls", "tls.crt", CERTS.serverCert, "tls.key", CERTS.serverKey),
+                NOW)
+            .problems()
+            .get(0));
+  }
+
+  @Test
   void aMissingOrMalformedSecretIsNamedWithWhatIsWrong() {
     assertEquals(
         WHERE + " does not exist", TlsSecretCheck.of(cluster(false), null, NOW).problems().get(0));

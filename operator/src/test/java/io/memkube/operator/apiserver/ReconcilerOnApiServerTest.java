@@ -289,6 +289,11 @@ class ReconcilerOnApiServerTest {
               return status != null && Integer.valueOf(3).equals(status.getReadyReplicas());
             });
     // the ring's change is an Event of its own, naming the server that joined
+    awaitEvent(ns, "Normal", "RingChanged", "from 2 to 3 servers: grow-2 joined");
+  }
+
+  /** Waits for an Event of {@code type} and {@code reason} whose message holds {@code text}. */
+  private static void awaitEvent(String ns, String type, String reason, String text) {
     await()
         .atMost(TIMEOUT)
         .until(
@@ -296,8 +301,9 @@ class ReconcilerOnApiServerTest {
                 client.v1().events().inNamespace(ns).list().getItems().stream()
                     .anyMatch(
                         e ->
-                            "RingChanged".equals(e.getReason())
-                                && e.getMessage().contains("from 2 to 3 servers: grow-2 joined")));
+                            type.equals(e.getType())
+                                && reason.equals(e.getReason())
+                                && e.getMessage().contains(text)));
   }
 
   @Test
@@ -469,15 +475,7 @@ class ReconcilerOnApiServerTest {
                 get(StatefulSet.class, ns, "bad") != null
                     && degradedWith(
                         ns, "bad", "CertificateExpired", "the certificate CN=expired in key"));
-    await()
-        .atMost(TIMEOUT)
-        .until(
-            () ->
-                client.v1().events().inNamespace(ns).list().getItems().stream()
-                    .anyMatch(
-                        e ->
-                            "Warning".equals(e.getType())
-                                && "CertificateExpired".equals(e.getReason())));
+    awaitEvent(ns, "Warning", "CertificateExpired", "the certificate CN=expired in key");
   }
 
   @Test

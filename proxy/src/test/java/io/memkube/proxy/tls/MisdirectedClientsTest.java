@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memkube.protocol.tls.TestCertificates;
 import io.memkube.proxy.RunningProxy;
-import io.memkube.proxy.pool.ConnectionLimits;
 import io.memkube.proxy.state.ProxyOptions;
 import io.memkube.proxy.testing.FreePorts;
 import io.memkube.proxy.testing.MemcachedProcess;
@@ -61,16 +60,7 @@ class MisdirectedClientsTest {
             null,
             null,
             null);
-    ProxyOptions options =
-        new ProxyOptions(
-            1024,
-            false,
-            true,
-            ConnectionLimits.defaults(),
-            ProxyOptions.DEFAULT_MAX_CLIENT_REPLY_BYTES,
-            tls,
-            io.memkube.proxy.admin.AdminAccess.LOOPBACK,
-            null);
+    ProxyOptions options = ProxyOptions.defaults().withTls(tls);
     proxy =
         ProxyFixture.start(
             "{\"pools\": {\"A\": {\"servers\": [\""

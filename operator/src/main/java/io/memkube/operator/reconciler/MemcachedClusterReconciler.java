@@ -307,6 +307,16 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
     // the proxy ConfigMap now lists the new ring: say so once, as the Event of that change
     new ClusterEvents(context.getClient()).recordRingChange(primary, ringBefore, plan.ring());
     metrics.step(plan.step());
+    Blocked blocked =
+        refused.isPresent()
+            ? Blocked.PROXY_CONFIG_REFUSED
+            : tls.dates()
+                .map(
+                    d ->
+                        d.expired()
+                            ? Blocked.CERTIFICATE_EXPIRED
+                            : Blocked.CERTIFICATE_NOT_YET_VALID)
+                .orElse(Blocked.NO);
     UpdateControl<MemcachedCluster> control =
         finish(
             primary,
@@ -314,15 +324,7 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
             plan,
             observed,
             ServerPods.of(pods, clock.instant()),
-            refused.isPresent()
-                ? Blocked.PROXY_CONFIG_REFUSED
-                : tls.dates()
-                    .map(
-                        d ->
-                            d.expired()
-                                ? Blocked.CERTIFICATE_EXPIRED
-                                : Blocked.CERTIFICATE_NOT_YET_VALID)
-                    .orElse(Blocked.NO),
+            blocked,
             refused.isPresent()
                 ? refused.stream().toList()
                 : tls.dates().map(d -> List.of(d.message())).orElse(List.of()),
@@ -331,6 +333,10 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
       return control;
     }
     Duration next = earliest(plan.requeueAfter(), untilExpiry(tls));
+    if (tls.dates().isPresent()) {
+      // the user's Secret is not watched: look for its replacement
+      next = earliest(next, SECRET_RECHECK);
+    }
     if (!digests.equals(SecretDigests.NONE)) {
       // the Secrets are not watched: look at their content again so that a rotation rolls the
       // images that read them only at start within about a minute, as the kubelet's own sync
@@ -549,10 +555,7 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
       if (blocked == Blocked.CERTIFICATE_PENDING) {
         return UpdateControl.<MemcachedCluster>noUpdate().rescheduleAfter(CERTIFICATE_RECHECK);
       }
-      if (blocked == Blocked.SECRET_MISSING
-          || blocked == Blocked.CERT_MANAGER_MISSING
-          || blocked == Blocked.CERTIFICATE_EXPIRED
-          || blocked == Blocked.CERTIFICATE_NOT_YET_VALID) {
+      if (blocked == Blocked.SECRET_MISSING || blocked == Blocked.CERT_MANAGER_MISSING) {
         // The user's Secrets are not watched (an informer would cache every Secret of every
         // watched namespace): look again later for the one the spec names.
         return UpdateControl.<MemcachedCluster>noUpdate().rescheduleAfter(SECRET_RECHECK);

@@ -359,6 +359,14 @@ public final class Main implements Callable<Integer> {
           "Cannot set item size limit higher than 1/2 of memory max.", EX_USAGE);
     }
     tuning.check(itemMax, threadCount);
+    if (authFile != null
+        && bindingProtocol != null
+        && BindingProtocol.parse(bindingProtocol) != BindingProtocol.ASCII) {
+      // memcached checks this before it reads the -Y file or the TLS files
+      throw new BadOptionException(
+          "ERROR: You cannot allow the BINARY protocol while using ascii authentication tokens.",
+          EX_USAGE);
+    }
     if (tls) {
       tuning.enableTls();
       tuning.tls().checkSupported();

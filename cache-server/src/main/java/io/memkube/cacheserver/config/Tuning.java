@@ -395,8 +395,14 @@ public final class Tuning {
     return this;
   }
 
+  /**
+   * The protocol connections speak: ASCII with {@code -Y}, whatever the default said, as memcached
+   * 1.6.18 forces it (its logins exist in the text protocol only, so a binary connection could
+   * never log in; the command line refuses an explicit {@code -B binary} or {@code -B auto} with
+   * {@code -Y}, as memcached does).
+   */
   public BindingProtocol bindingProtocol() {
-    return bindingProtocol;
+    return authFile != null ? BindingProtocol.ASCII : bindingProtocol;
   }
 
   /** {@code -Y}: clients must authenticate with an entry of this file (memcached's ASCII auth). */

@@ -84,6 +84,12 @@ class ExitCodeDifferentialTest {
         "-o ssl_wbuf_size=x",
         "-o ssl_foo=1",
         "-Y target/test-classes/io/memkube/cacheserver/auth/malformed-authfile",
+        // memcached's ASCII logins have no binary form: -B other than ascii is refused with -Y,
+        // before the -Y file (here missing) or the TLS files are read
+        "-Y target/test-classes/io/memkube/cacheserver/auth/authfile -B binary",
+        "-B auto -Y target/test-classes/io/memkube/cacheserver/auth/authfile",
+        "-B binary -Y /nonexistent/memkube-authfile",
+        "-Y target/test-classes/io/memkube/cacheserver/auth/authfile -B auto -Z -o ssl_chain_cert=/nonexistent/c",
       })
   void refusedFlagsExitAndSayWhatMemcachedDoes(String flags) throws Exception {
     List<String> args = new ArrayList<>(COMMON);

@@ -62,7 +62,20 @@ class AuthDifferentialTest {
     }
   }
 
+  /** A binary protocol version request: its 24-byte header, no line end in it. */
+  private static final String BINARY_VERSION = "\u0080\u000b" + "\0".repeat(22);
+
+  /** A binary protocol get of key "a". */
+  private static final String BINARY_GET_A =
+      "\u0080\0\0\u0001" + "\0".repeat(7) + "\u0001" + "\0".repeat(12) + "a";
+
   private static final String[][] SESSIONS = {
+    // -Y forces the text protocol (memcached 1.6.18): a binary frame is the start of a text line,
+    // unauthenticated before the login and an unknown command after it
+    {BINARY_VERSION, "version\r\n"},
+    {BINARY_GET_A + "\r\n", "get a\r\n"},
+    {"set a 0 0 9\r\nuser pass\r\n", BINARY_VERSION, "version\r\n"},
+    {"set a 0 0 9\r\nuser pass\r\n", BINARY_GET_A, "\r\n", "get a\r\n"},
     // every command before authentication, meta ones included
     {"get foo\r\n", "version\r\n", "mg foo v\r\n", "mn\r\n", "stats\r\n", "quit\r\n"},
     {"ms foo 2\r\nhi\r\n", "delete foo\r\n", "incr n 1\r\n", "flush_all\r\n", "verbosity 1\r\n"},
@@ -148,6 +161,15 @@ class AuthDifferentialTest {
     String m = line(run(memcached.port, session, ANSWERED), "STAT auth_enabled_ascii ");
     String o = line(run(ours.port, session, ANSWERED), "STAT auth_enabled_ascii ");
     assertEquals("STAT auth_enabled_ascii " + authFile, m);
+    assertEquals(m, o);
+  }
+
+  @Test
+  void authForcesTheTextProtocolAsMemcachedDoes() throws IOException {
+    String[] session = {"set a 0 0 9\r\nuser pass\r\n", "stats settings\r\n"};
+    String m = line(run(memcached.port, session, ANSWERED), "STAT binding_protocol ");
+    String o = line(run(ours.port, session, ANSWERED), "STAT binding_protocol ");
+    assertEquals("STAT binding_protocol ascii", m);
     assertEquals(m, o);
   }
 

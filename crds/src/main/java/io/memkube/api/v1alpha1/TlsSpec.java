@@ -64,6 +64,15 @@ public class TlsSpec {
   @Default("false")
   private Boolean requireClientCertificates;
 
+  @JsonPropertyDescription(
+      "The proxies' TLS port (proxyPort) accepts only applications presenting a certificate"
+          + " signed by ca.crt (mcrouter's --server-pem-ca-path with --ssl-require-peer-certs):"
+          + " mutual TLS between the applications and the proxies. Needs ca.crt and the proxy."
+          + " The plaintext port, when clientPlaintext keeps it open, asks for none. Without a"
+          + " proxy, requireClientCertificates is what checks the applications' certificates.")
+  @Default("false")
+  private Boolean requireClientCertificatesFromApplications;
+
   public String getSecretName() {
     return secretName;
   }
@@ -104,6 +113,15 @@ public class TlsSpec {
     this.requireClientCertificates = requireClientCertificates;
   }
 
+  public Boolean getRequireClientCertificatesFromApplications() {
+    return requireClientCertificatesFromApplications;
+  }
+
+  public void setRequireClientCertificatesFromApplications(
+      Boolean requireClientCertificatesFromApplications) {
+    this.requireClientCertificatesFromApplications = requireClientCertificatesFromApplications;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof TlsSpec t
@@ -111,13 +129,20 @@ public class TlsSpec {
         && Objects.equals(issuerRef, t.issuerRef)
         && Objects.equals(proxyPort, t.proxyPort)
         && Objects.equals(clientPlaintext, t.clientPlaintext)
-        && Objects.equals(requireClientCertificates, t.requireClientCertificates);
+        && Objects.equals(requireClientCertificates, t.requireClientCertificates)
+        && Objects.equals(
+            requireClientCertificatesFromApplications, t.requireClientCertificatesFromApplications);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        secretName, issuerRef, proxyPort, clientPlaintext, requireClientCertificates);
+        secretName,
+        issuerRef,
+        proxyPort,
+        clientPlaintext,
+        requireClientCertificates,
+        requireClientCertificatesFromApplications);
   }
 
   /** cert-manager's reference to the issuer of the cluster's certificate. */

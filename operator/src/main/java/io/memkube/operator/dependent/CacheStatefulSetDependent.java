@@ -51,8 +51,7 @@ public class CacheStatefulSetDependent
   static StatefulSet desired(ClusterPlan plan) {
     MemcachedCluster mc = plan.cluster();
     MemcachedClusterSpec spec = mc.getSpec();
-    boolean memkubeServer =
-        BundledImage.isBundled(spec.getImage(), plan.settings().cacheServerImage());
+    boolean memkubeServer = plan.memkubeServer();
     List<ContainerPort> ports = new ArrayList<>();
     ports.add(port("memcache", ClusterNames.SERVER_PORT));
     if (memkubeServer) {
@@ -105,7 +104,15 @@ public class CacheStatefulSetDependent
         .withNewTemplate()
         .withNewMetadata()
         .withLabels(ClusterLabels.pod(mc, ClusterLabels.CACHE))
-        .withAnnotations(spec.getPodAnnotations())
+        // memcached's image reads its certificate and -Y file only at start: a changed Secret
+        // changes the template, which rolls the pods (memkube's server reloads them itself)
+        .withAnnotations(
+            plan.secretDigests()
+                .podAnnotations(
+                    spec.getPodAnnotations(),
+                    memkubeServer,
+                    plan.tlsEnabled(),
+                    plan.serversCheckLogins()))
         .endMetadata()
         .withNewSpec()
         .withContainers(containers)

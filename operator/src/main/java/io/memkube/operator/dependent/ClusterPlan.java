@@ -18,15 +18,28 @@ import io.memkube.operator.scaling.RingPlan;
  *     one the spec makes (the ring is then held too); null when the spec's is written
  * @param tlsCa whether the TLS Secret holds a {@code ca.crt} (read by the reconciler: only the
  *     Secret knows, and the flags differ with it)
+ * @param secretDigests the TLS and auth Secrets' content, for the images that must be rolled to
+ *     read them again (read by the reconciler, which reads those Secrets anyway)
  */
 public record ClusterPlan(
     MemcachedCluster cluster,
     OperatorSettings settings,
     RingPlan ring,
     String heldProxyConfig,
-    boolean tlsCa) {
+    boolean tlsCa,
+    SecretDigests secretDigests) {
 
   private static final String KEY = ClusterPlan.class.getName();
+
+  /** A plan without the Secrets' digests (no pod template carries them). */
+  public ClusterPlan(
+      MemcachedCluster cluster,
+      OperatorSettings settings,
+      RingPlan ring,
+      String heldProxyConfig,
+      boolean tlsCa) {
+    this(cluster, settings, ring, heldProxyConfig, tlsCa, SecretDigests.NONE);
+  }
 
   /** A plan whose proxy configuration follows the spec, without a TLS CA. */
   public ClusterPlan(MemcachedCluster cluster, OperatorSettings settings, RingPlan ring) {
@@ -41,7 +54,7 @@ public record ClusterPlan(
 
   /** This plan, holding the proxies' configuration {@code held}. */
   public ClusterPlan holding(RingPlan heldRing, String held) {
-    return new ClusterPlan(cluster, settings, heldRing, held, tlsCa);
+    return new ClusterPlan(cluster, settings, heldRing, held, tlsCa, secretDigests);
   }
 
   /** The plan the reconciler stored for this reconciliation. */
@@ -72,6 +85,19 @@ public record ClusterPlan(
   public static boolean memkubeProxy(MemcachedCluster cluster, OperatorSettings settings) {
     return cluster.getSpec().getProxy().getEnabled()
         && BundledImage.isBundled(cluster.getSpec().getProxy().getImage(), settings.proxyImage());
+  }
+
+  /**
+   * Whether the cache servers are memkube's own, which reload their certificate and {@code -Y}
+   * files when they change (memcached's image does not).
+   */
+  public boolean memkubeServer() {
+    return memkubeServer(cluster, settings);
+  }
+
+  /** {@link #memkubeServer()} before a plan exists. */
+  public static boolean memkubeServer(MemcachedCluster cluster, OperatorSettings settings) {
+    return BundledImage.isBundled(cluster.getSpec().getImage(), settings.cacheServerImage());
   }
 
   public boolean networkPolicyEnabled() {
@@ -107,6 +133,18 @@ public record ClusterPlan(
     return tlsEnabled()
         && tlsCa
         && Boolean.TRUE.equals(cluster.getSpec().getTls().getRequireClientCertificates());
+  }
+
+  /**
+   * Whether the proxies' TLS port accepts only applications with a certificate signed by the
+   * Secret's CA (mutual TLS toward the applications).
+   */
+  public boolean proxiesRequireClientCertificates() {
+    return tlsEnabled()
+        && proxyEnabled()
+        && tlsCa
+        && Boolean.TRUE.equals(
+            cluster.getSpec().getTls().getRequireClientCertificatesFromApplications());
   }
 
   /** Whether the proxies' plaintext port stays open to clients beside the TLS port. */

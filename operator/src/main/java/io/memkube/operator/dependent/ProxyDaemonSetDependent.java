@@ -130,7 +130,12 @@ public class ProxyDaemonSetDependent
         .withNewTemplate()
         .withNewMetadata()
         .withLabels(ClusterLabels.pod(mc, ClusterLabels.PROXY))
-        .withAnnotations(mc.getSpec().getPodAnnotations())
+        // mcrouter is not known to reload its certificate files: a changed TLS Secret rolls it
+        // (memkube's proxy reloads them itself; a proxy restart costs no cache)
+        .withAnnotations(
+            plan.secretDigests()
+                .podAnnotations(
+                    mc.getSpec().getPodAnnotations(), memkubeProxy, plan.tlsEnabled(), checkLogins))
         .endMetadata()
         .withNewSpec()
         .addNewContainer()

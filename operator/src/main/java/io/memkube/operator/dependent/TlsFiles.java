@@ -65,6 +65,11 @@ final class TlsFiles {
     args.add("--ssl-port=" + plan.cluster().getSpec().getTls().getProxyPort());
     args.add("--server-pem-cert-path=" + CERT);
     args.add("--server-pem-key-path=" + KEY);
+    if (plan.proxiesRequireClientCertificates()) {
+      // mutual TLS toward the applications: mcrouter's own flags, which memkube's proxy takes
+      args.add("--server-pem-ca-path=" + CA);
+      args.add("--ssl-require-peer-certs");
+    }
     args.add("--pem-ca-path=" + (plan.tlsCa() ? CA : CERT));
     args.add("--pem-cert-path=" + CERT);
     args.add("--pem-key-path=" + KEY);

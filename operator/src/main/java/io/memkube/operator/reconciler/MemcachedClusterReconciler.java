@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -43,6 +44,7 @@ import io.memkube.operator.dependent.ProxyRoleBindingDependent;
 import io.memkube.operator.dependent.ProxyRoleDependent;
 import io.memkube.operator.dependent.ProxyServiceAccountDependent;
 import io.memkube.operator.dependent.ProxyServiceDependent;
+import io.memkube.operator.dependent.SecretDigests;
 import io.memkube.operator.dependent.ServiceMonitorCrdPresentCondition;
 import io.memkube.operator.dependent.ServiceMonitorDependent;
 import io.memkube.operator.dependent.ServiceMonitorWantedCondition;
@@ -164,6 +166,12 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
    */
   static final Duration SECRET_RECHECK = Duration.ofSeconds(30);
 
+  /**
+   * How often a cluster whose memcached or mcrouter pods carry the Secrets' digests looks at the
+   * Secrets again.
+   */
+  static final Duration SECRET_ROTATION_RECHECK = Duration.ofSeconds(60);
+
   /** How often a cluster waiting for cert-manager to issue its certificate looks again. */
   static final Duration CERTIFICATE_RECHECK = Duration.ofSeconds(5);
 
@@ -256,7 +264,7 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
           List.of(noCertManager.get()),
           context);
     }
-    TlsSecretCheck tls = TlsSecretCheck.read(context.getClient(), mc);
+    TlsSecretCheck tls = TlsSecretCheck.read(context.getClient(), mc, clock.instant());
     if (!tls.problems().isEmpty()) {
       return notApplied(
           primary,
@@ -284,10 +292,11 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
       return notApplied(
           primary, mc, observed, Blocked.PROXY_CONFIG_REFUSED, List.of(refused.get()), context);
     }
+    SecretDigests digests = secretDigests(context.getClient(), mc, tls);
     ClusterPlan clusterPlan =
         refused.isEmpty()
-            ? new ClusterPlan(mc, settings, plan, null, tls.ca())
-            : new ClusterPlan(mc, settings, plan, null, tls.ca())
+            ? new ClusterPlan(mc, settings, plan, null, tls.ca(), digests)
+            : new ClusterPlan(mc, settings, plan, null, tls.ca(), digests)
                 .holding(held(plan, ringBefore, sts), running.get());
     clusterPlan.storeIn(context);
     context
@@ -298,6 +307,16 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
     // the proxy ConfigMap now lists the new ring: say so once, as the Event of that change
     new ClusterEvents(context.getClient()).recordRingChange(primary, ringBefore, plan.ring());
     metrics.step(plan.step());
+    Blocked blocked =
+        refused.isPresent()
+            ? Blocked.PROXY_CONFIG_REFUSED
+            : tls.dates()
+                .map(
+                    d ->
+                        d.expired()
+                            ? Blocked.CERTIFICATE_EXPIRED
+                            : Blocked.CERTIFICATE_NOT_YET_VALID)
+                .orElse(Blocked.NO);
     UpdateControl<MemcachedCluster> control =
         finish(
             primary,
@@ -305,13 +324,72 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
             plan,
             observed,
             ServerPods.of(pods, clock.instant()),
-            refused.isEmpty() ? Blocked.NO : Blocked.PROXY_CONFIG_REFUSED,
-            refused.stream().toList(),
+            blocked,
+            refused.isPresent()
+                ? refused.stream().toList()
+                : tls.dates().map(d -> List.of(d.message())).orElse(List.of()),
             context);
-    if (plan.requeueAfter() == null || control.getScheduleDelay().isPresent()) {
+    if (control.getScheduleDelay().isPresent()) {
       return control;
     }
-    return control.rescheduleAfter(plan.requeueAfter());
+    Duration next = earliest(plan.requeueAfter(), untilExpiry(tls));
+    if (tls.dates().isPresent()) {
+      // the user's Secret is not watched: look for its replacement
+      next = earliest(next, SECRET_RECHECK);
+    }
+    if (!digests.equals(SecretDigests.NONE)) {
+      // the Secrets are not watched: look at their content again so that a rotation rolls the
+      // images that read them only at start within about a minute, as the kubelet's own sync
+      next = earliest(next, SECRET_ROTATION_RECHECK);
+    }
+    return next == null ? control : control.rescheduleAfter(next);
+  }
+
+  /**
+   * The Secrets' digests for the pod templates of images that read them only at start (memcached
+   * for the servers, mcrouter for the proxies); none when every image is memkube's, which reload
+   * the files themselves, so that their templates never carry them and never roll for them. The
+   * auth Secret is read again here only then (a generated one not created yet has no digest: its
+   * pods wait for the Secret to be mounted, and get the digest at the next pass).
+   */
+  private SecretDigests secretDigests(
+      KubernetesClient client, MemcachedCluster mc, TlsSecretCheck tls) {
+    boolean otherServer = !ClusterPlan.memkubeServer(mc, settings);
+    boolean otherProxy =
+        mc.getSpec().getProxy().getEnabled() && !ClusterPlan.memkubeProxy(mc, settings);
+    if (!otherServer && !otherProxy) {
+      return SecretDigests.NONE;
+    }
+    String auth = null;
+    if (otherServer && mc.getSpec().getAuth().getEnabled()) {
+      auth =
+          SecretDigests.of(
+              client
+                  .secrets()
+                  .inNamespace(mc.getMetadata().getNamespace())
+                  .withName(ClusterNames.authSecret(mc))
+                  .get());
+    }
+    return new SecretDigests(tls.digest(), auth);
+  }
+
+  /**
+   * How long until a certificate of the TLS Secret expires, when it is in force now: nothing else
+   * changes at that moment (the Secret is not watched), so the reconciler looks again then to say
+   * so. A second after, so that the certificate is past its date when it looks.
+   */
+  private Duration untilExpiry(TlsSecretCheck tls) {
+    if (tls.notAfter() == null || !clock.instant().isBefore(tls.notAfter())) {
+      return null;
+    }
+    return Duration.between(clock.instant(), tls.notAfter()).plusSeconds(1);
+  }
+
+  private static Duration earliest(Duration a, Duration b) {
+    if (a == null || b == null) {
+      return a == null ? b : a;
+    }
+    return a.compareTo(b) <= 0 ? a : b;
   }
 
   @Override

@@ -72,6 +72,10 @@ public final class SpecDefaults {
       fill(tls::getProxyPort, tls::setProxyPort, 5001);
       fill(tls::getClientPlaintext, tls::setClientPlaintext, false);
       fill(tls::getRequireClientCertificates, tls::setRequireClientCertificates, false);
+      fill(
+          tls::getRequireClientCertificatesFromApplications,
+          tls::setRequireClientCertificatesFromApplications,
+          false);
       TlsSpec.IssuerRef issuer = tls.getIssuerRef();
       if (issuer != null) {
         fill(issuer::getKind, issuer::setKind, TlsSpec.IssuerRef.Kind.Issuer);

@@ -55,6 +55,14 @@ public final class SpecProblems {
         problems.add("spec.proxy.routing.deleteStream.sizeLimit cannot be read: " + e.getMessage());
       }
     }
+    if (spec.getTls() != null
+        && Boolean.TRUE.equals(spec.getTls().getRequireClientCertificatesFromApplications())
+        && !spec.getProxy().getEnabled()) {
+      problems.add(
+          "spec.tls.requireClientCertificatesFromApplications needs the proxy (spec.proxy.enabled):"
+              + " without it applications reach the cache servers, whose client certificates"
+              + " spec.tls.requireClientCertificates checks");
+    }
     checkResources("spec.resources", spec.getResources(), memory, problems);
     checkResources("spec.proxy.resources", spec.getProxy().getResources(), 0, problems);
     return problems;

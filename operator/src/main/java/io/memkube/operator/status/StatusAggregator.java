@@ -47,7 +47,14 @@ public final class StatusAggregator {
      * The proxy refuses the config the spec's rawConfig or configPatch makes: the proxies keep the
      * one they run and the ring is held; with a plan, the rest of the spec was applied.
      */
-    PROXY_CONFIG_REFUSED
+    PROXY_CONFIG_REFUSED,
+    /**
+     * The spec was applied, but a certificate of the TLS Secret has expired: the servers serve with
+     * it (as memcached does), clients that check it refuse it.
+     */
+    CERTIFICATE_EXPIRED,
+    /** The spec was applied, but a certificate of the TLS Secret is not valid yet. */
+    CERTIFICATE_NOT_YET_VALID
   }
 
   /**
@@ -172,7 +179,7 @@ public final class StatusAggregator {
             String.join("; ", problems));
         status.setPhase("Degraded");
       }
-      case NO -> {
+      case NO, CERTIFICATE_EXPIRED, CERTIFICATE_NOT_YET_VALID -> {
         boolean rollingOut =
             !observed.statefulSetSettled() || (proxyEnabled && !observed.proxySettled());
         if (pods.unschedulable() != null) {
@@ -213,11 +220,25 @@ public final class StatusAggregator {
         // Degraded only for a fault a pod reports (crash loop, image pull, a server that has
         // failed readiness for minutes), never for pods that are being created or replaced
         boolean stuck = !pods.faults().isEmpty();
-        conditions.set(
-            DEGRADED,
-            stuck,
-            stuck ? "ServerFault" : "AsExpected",
-            stuck ? String.join("; ", pods.faults()) : "no problem found");
+        if (blocked != Blocked.NO) {
+          // the certificate's dates first: with it, pods' faults are likely its consequence
+          List<String> all = new java.util.ArrayList<>(problems);
+          all.addAll(pods.faults());
+          conditions.set(
+              DEGRADED,
+              true,
+              blocked == Blocked.CERTIFICATE_EXPIRED
+                  ? "CertificateExpired"
+                  : "CertificateNotYetValid",
+              String.join("; ", all));
+          stuck = true;
+        } else {
+          conditions.set(
+              DEGRADED,
+              stuck,
+              stuck ? "ServerFault" : "AsExpected",
+              stuck ? String.join("; ", pods.faults()) : "no problem found");
+        }
         status.setPhase(
             stuck
                 ? "Degraded"

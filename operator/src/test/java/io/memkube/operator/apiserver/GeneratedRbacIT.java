@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -35,7 +34,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -157,22 +155,11 @@ class GeneratedRbacIT {
         var certificates =
             admin.genericKubernetesResources("cert-manager.io/v1", "Certificate").inNamespace(ns);
         await().atMost(TIMEOUT).until(() -> certificates.withName("issued-tls").get() != null);
-        String pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+        var certs = io.memkube.operator.TlsSecrets.certificates();
         admin
             .resource(
-                new SecretBuilder()
-                    .withNewMetadata()
-                    .withName("issued-tls")
-                    .withNamespace(ns)
-                    .endMetadata()
-                    .withType("kubernetes.io/tls")
-                    .withStringData(
-                        Map.of(
-                            "tls.crt",
-                            pem,
-                            "tls.key",
-                            "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n"))
-                    .build())
+                io.memkube.operator.TlsSecrets.secret(
+                    ns, "issued-tls", "tls.crt", certs.serverCert, "tls.key", certs.serverKey))
             .create();
         await().atMost(TIMEOUT).until(() -> get(admin, StatefulSet.class, ns, "issued") != null);
 

@@ -188,6 +188,24 @@ public final class RealApiServer {
                 .build())
         .create();
     waitEstablished(name);
+    // Established comes before the API server's discovery lists the kind; a client looking the
+    // kind up by apiVersion and kind (genericKubernetesResources) right after failed with "Could
+    // not find the metadata for the given apiVersion and kind" when the operator was quick
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!discovered(group + "/v1", kind) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private boolean discovered(String apiVersion, String kind) {
+    var resources = client.getApiResources(apiVersion);
+    return resources != null
+        && resources.getResources().stream().anyMatch(r -> kind.equals(r.getKind()));
   }
 
   private void installCrd() throws IOException {

@@ -289,6 +289,11 @@ class ReconcilerOnApiServerTest {
               return status != null && Integer.valueOf(3).equals(status.getReadyReplicas());
             });
     // the ring's change is an Event of its own, naming the server that joined
+    awaitEvent(ns, "Normal", "RingChanged", "from 2 to 3 servers: grow-2 joined");
+  }
+
+  /** Waits for an Event of {@code type} and {@code reason} whose message holds {@code text}. */
+  private static void awaitEvent(String ns, String type, String reason, String text) {
     await()
         .atMost(TIMEOUT)
         .until(
@@ -296,8 +301,9 @@ class ReconcilerOnApiServerTest {
                 client.v1().events().inNamespace(ns).list().getItems().stream()
                     .anyMatch(
                         e ->
-                            "RingChanged".equals(e.getReason())
-                                && e.getMessage().contains("from 2 to 3 servers: grow-2 joined")));
+                            type.equals(e.getType())
+                                && reason.equals(e.getReason())
+                                && e.getMessage().contains(text)));
   }
 
   @Test
@@ -417,23 +423,59 @@ class ReconcilerOnApiServerTest {
         .isPresent();
   }
 
+  /** A Secret with real certificates: the operator parses it as the pods will. */
   private static Secret tlsSecret(String ns, String name) {
-    String pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
-    return new io.fabric8.kubernetes.api.model.SecretBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withNamespace(ns)
-        .endMetadata()
-        .withType("kubernetes.io/tls")
-        .withStringData(
-            Map.of(
+    return io.memkube.operator.TlsSecrets.valid(ns, name);
+  }
+
+  @Test
+  void aTlsKeyOfAnotherCertificateIsHeldBackAndAnExpiredCertificateIsAppliedAndReported() {
+    String ns = api.newNamespace("tlsbad");
+    var certs = io.memkube.operator.TlsSecrets.certificates();
+    client
+        .resource(
+            io.memkube.operator.TlsSecrets.secret(
+                ns, "shop-tls", "tls.crt", certs.serverCert, "tls.key", certs.rogueKey))
+        .create();
+    MemcachedCluster mc = TestClusters.cluster("bad", ns);
+    mc.getMetadata().setUid(null);
+    mc.getMetadata().setGeneration(null);
+    mc.getSpec().setTls(new io.memkube.api.v1alpha1.TlsSpec());
+    mc.getSpec().getTls().setSecretName("shop-tls");
+    client.resource(mc).create();
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                degradedWith(
+                    ns,
+                    "bad",
+                    "SecretMissing",
+                    "Secret "
+                        + ns
+                        + "/shop-tls (spec.tls.secretName): key 'tls.key' is not the private key"
+                        + " of the certificate in 'tls.crt'"));
+    assertEquals(null, get(StatefulSet.class, ns, "bad"), "no server is given a key it refuses");
+
+    // the certificate's own key, but the certificate expired: applied, and reported with its date
+    client
+        .resource(
+            io.memkube.operator.TlsSecrets.secret(
+                ns,
+                "shop-tls",
                 "tls.crt",
-                pem,
+                io.memkube.operator.TlsSecrets.expiredCertificate(),
                 "tls.key",
-                "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n",
-                "ca.crt",
-                pem))
-        .build();
+                certs.serverKey))
+        .update();
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                get(StatefulSet.class, ns, "bad") != null
+                    && degradedWith(
+                        ns, "bad", "CertificateExpired", "the certificate CN=expired in key"));
+    awaitEvent(ns, "Warning", "CertificateExpired", "the certificate CN=expired in key");
   }
 
   @Test

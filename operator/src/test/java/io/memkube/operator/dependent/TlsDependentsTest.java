@@ -185,6 +185,116 @@ class TlsDependentsTest {
     assertFalse(args.stream().anyMatch(a -> a.startsWith("--watch")), args.toString());
   }
 
+  private static ClusterPlan plan(MemcachedCluster mc, SecretDigests digests) {
+    ClusterPlan stable = TestClusters.stablePlan(mc);
+    return new ClusterPlan(stable.cluster(), stable.settings(), stable.ring(), null, true, digests);
+  }
+
+  private static Map<String, String> serverAnnotations(ClusterPlan plan) {
+    return CacheStatefulSetDependent.desired(plan)
+        .getSpec()
+        .getTemplate()
+        .getMetadata()
+        .getAnnotations();
+  }
+
+  private static Map<String, String> proxyAnnotations(ClusterPlan plan) {
+    return ProxyDaemonSetDependent.desired(plan)
+        .getSpec()
+        .getTemplate()
+        .getMetadata()
+        .getAnnotations();
+  }
+
+  @Test
+  void memcachedAndMcrouterPodsCarryTheSecretsDigestsSoARotatedSecretRollsThem() {
+    MemcachedCluster mc = cluster(secret("shop-tls"));
+    mc.getSpec().setImage("memcached:1.6.18");
+    mc.getSpec().setProxy(new ProxySpec());
+    mc.getSpec().getProxy().setImage("mcrouter:2023");
+    mc.getSpec().setPodAnnotations(Map.of("team", "shop"));
+    mc.getSpec().setAuth(new io.memkube.api.v1alpha1.AuthSpec());
+    mc.getSpec().getAuth().setEnabled(true);
+    ClusterPlan before = plan(mc, new SecretDigests("t1", "a1"));
+    assertEquals(
+        Map.of(
+            "team",
+            "shop",
+            SecretDigests.TLS_ANNOTATION,
+            "t1",
+            SecretDigests.AUTH_ANNOTATION,
+            "a1"),
+        serverAnnotations(before));
+    // mcrouter reads no -Y file (auth is refused with it): the TLS Secret only
+    assertEquals(
+        Map.of("team", "shop", SecretDigests.TLS_ANNOTATION, "t1"), proxyAnnotations(before));
+    // a new certificate changes both templates (the controllers roll them), a new password the
+    // servers' only
+    ClusterPlan rotated = plan(mc, new SecretDigests("t2", "a1"));
+    assertEquals("t2", serverAnnotations(rotated).get(SecretDigests.TLS_ANNOTATION));
+    assertEquals("t2", proxyAnnotations(rotated).get(SecretDigests.TLS_ANNOTATION));
+    ClusterPlan newUsers = plan(mc, new SecretDigests("t1", "a2"));
+    assertEquals("a2", serverAnnotations(newUsers).get(SecretDigests.AUTH_ANNOTATION));
+    assertEquals(proxyAnnotations(before), proxyAnnotations(newUsers));
+  }
+
+  @Test
+  void memkubesPodsNeverCarryTheDigestsTheyReloadTheFilesThemselves() {
+    MemcachedCluster mc = cluster(secret("shop-tls"));
+    mc.getSpec().setAuth(new io.memkube.api.v1alpha1.AuthSpec());
+    mc.getSpec().getAuth().setEnabled(true);
+    ClusterPlan before = plan(mc, new SecretDigests("t1", "a1"));
+    ClusterPlan rotated = plan(mc, new SecretDigests("t2", "a2"));
+    assertEquals(
+        CacheStatefulSetDependent.desired(before).getSpec().getTemplate(),
+        CacheStatefulSetDependent.desired(rotated).getSpec().getTemplate(),
+        "a roll would empty every cache server");
+    assertEquals(
+        ProxyDaemonSetDependent.desired(before).getSpec().getTemplate(),
+        ProxyDaemonSetDependent.desired(rotated).getSpec().getTemplate());
+    assertNull(serverAnnotations(before));
+  }
+
+  @Test
+  void aSecretsDigestFollowsItsContentNotTheOrderOfItsKeys() {
+    var a =
+        new io.fabric8.kubernetes.api.model.SecretBuilder()
+            .withData(new java.util.LinkedHashMap<>(Map.of("tls.crt", "Y3J0", "tls.key", "a2V5")))
+            .build();
+    var reordered = new java.util.LinkedHashMap<String, String>();
+    reordered.put("tls.key", "a2V5");
+    reordered.put("tls.crt", "Y3J0");
+    var b = new io.fabric8.kubernetes.api.model.SecretBuilder().withData(reordered).build();
+    var changed =
+        new io.fabric8.kubernetes.api.model.SecretBuilder()
+            .withData(Map.of("tls.crt", "Y3J1", "tls.key", "a2V5"))
+            .build();
+    assertEquals(SecretDigests.of(a), SecretDigests.of(b));
+    assertFalse(SecretDigests.of(a).equals(SecretDigests.of(changed)));
+    assertNull(SecretDigests.of(null));
+  }
+
+  @Test
+  void applicationsCertificatesAreRequiredOnTheProxiesTlsPortOnlyWhenAskedAndWithACa() {
+    TlsSpec tls = secret("shop-tls");
+    tls.setRequireClientCertificatesFromApplications(true);
+    List<String> args = proxies(plan(cluster(tls), true)).getContainers().get(0).getArgs();
+    assertTrue(args.contains("--server-pem-ca-path=/etc/memkube/tls/ca.crt"), args.toString());
+    assertTrue(args.contains("--ssl-require-peer-certs"), args.toString());
+    // the servers' own flags do not change with it
+    assertEquals(
+        servers(plan(cluster(secret("shop-tls")), true)).getContainers().get(0).getArgs(),
+        servers(plan(cluster(tls), true)).getContainers().get(0).getArgs());
+    for (List<String> without :
+        List.of(
+            proxies(plan(cluster(secret("shop-tls")), true)).getContainers().get(0).getArgs(),
+            proxies(plan(cluster(tls), false)).getContainers().get(0).getArgs())) {
+      assertFalse(without.contains("--ssl-require-peer-certs"), without.toString());
+      assertFalse(
+          without.stream().anyMatch(a -> a.startsWith("--server-pem-ca-path")), without.toString());
+    }
+  }
+
   @Test
   void theCertificateNamesEveryServerTheServicesAndItsIssuer() {
     TlsSpec tls = new TlsSpec();

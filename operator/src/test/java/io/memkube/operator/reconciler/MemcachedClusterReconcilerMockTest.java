@@ -20,7 +20,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.memkube.api.v1alpha1.MemcachedCluster;
 import io.memkube.api.v1alpha1.ProxySpec;
+import io.memkube.api.v1alpha1.TlsSpec;
 import io.memkube.operator.TestClusters;
+import io.memkube.operator.TlsSecrets;
 import io.memkube.operator.naming.ClusterLabels;
 import io.memkube.operator.scaling.RingState;
 import io.memkube.operator.status.Conditions;
@@ -394,6 +396,137 @@ class MemcachedClusterReconcilerMockTest {
     assertTrue(message.contains("spec.resources.limits.memory (512Mi)"), message);
     assertNull(get(Service.class, ns, "bad"));
     assertNull(get(StatefulSet.class, ns, "bad"));
+  }
+
+  /** Condition {@code type} of the cluster when it is True with {@code reason}, else null. */
+  private io.fabric8.kubernetes.api.model.Condition trueWith(
+      String ns, String name, String type, String reason) {
+    MemcachedCluster mc = get(ns, name);
+    return mc.getStatus() == null
+        ? null
+        : Conditions.find(mc.getStatus().getConditions(), type)
+            .filter(c -> "True".equals(c.getStatus()) && reason.equals(c.getReason()))
+            .orElse(null);
+  }
+
+  @Test
+  void anExpiredCertificateIsAppliedAndReportedWithAWarningAndAKeyOfAnotherCertificateIsNot() {
+    String ns = namespace();
+    var certs = TlsSecrets.certificates();
+    client
+        .resource(
+            TlsSecrets.secret(
+                ns, "old", "tls.crt", TlsSecrets.expiredCertificate(), "tls.key", certs.serverKey))
+        .create();
+    client
+        .resource(
+            TlsSecrets.secret(ns, "wrong", "tls.crt", certs.serverCert, "tls.key", certs.rogueKey))
+        .create();
+    for (String[] c : new String[][] {{"expired", "old"}, {"mismatched", "wrong"}}) {
+      MemcachedCluster mc = TestClusters.cluster(c[0], ns);
+      mc.getSpec().setTls(new TlsSpec());
+      mc.getSpec().getTls().setSecretName(c[1]);
+      create(mc);
+    }
+
+    // expired: the servers load it (as memcached does), so the spec is applied and reported
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> trueWith(ns, "expired", "Degraded", "CertificateExpired") != null);
+    String message = trueWith(ns, "expired", "Degraded", "CertificateExpired").getMessage();
+    assertTrue(
+        message.startsWith(
+            "Secret "
+                + ns
+                + "/old (spec.tls.secretName): the certificate CN=expired in key"
+                + " 'tls.crt' expired at "),
+        message);
+    assertTrue(
+        get(StatefulSet.class, ns, "expired")
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getArgs()
+            .contains("-Z"));
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                client.v1().events().inNamespace(ns).list().getItems().stream()
+                    .anyMatch(
+                        e ->
+                            "Warning".equals(e.getType())
+                                && "CertificateExpired".equals(e.getReason())
+                                && e.getMessage().equals(message)));
+
+    // a key of another certificate would make every server exit 64: nothing is applied
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> trueWith(ns, "mismatched", "Degraded", "SecretMissing") != null);
+    assertEquals(
+        "Secret "
+            + ns
+            + "/wrong (spec.tls.secretName): key 'tls.key' is not the private key of the"
+            + " certificate in 'tls.crt'",
+        trueWith(ns, "mismatched", "Degraded", "SecretMissing").getMessage());
+    assertNull(get(StatefulSet.class, ns, "mismatched"));
+  }
+
+  private String tlsDigest(String ns, String name) {
+    StatefulSet sts = get(StatefulSet.class, ns, name);
+    var annotations =
+        sts == null ? null : sts.getSpec().getTemplate().getMetadata().getAnnotations();
+    return annotations == null
+        ? null
+        : annotations.get(io.memkube.operator.dependent.SecretDigests.TLS_ANNOTATION);
+  }
+
+  @Test
+  void aRotatedTlsSecretRollsMemcachedsServersAndNeverMemkubes() {
+    String ns = namespace();
+    client.resource(TlsSecrets.valid(ns, "tls")).create();
+    for (String[] c : new String[][] {{"theirs", "memcached:1.6.18"}, {"ours", null}}) {
+      MemcachedCluster mc = TestClusters.cluster(c[0], ns);
+      mc.getSpec().setImage(c[1]);
+      mc.getSpec().setTls(new TlsSpec());
+      mc.getSpec().getTls().setSecretName("tls");
+      create(mc);
+    }
+    await().atMost(TIMEOUT).until(() -> tlsDigest(ns, "theirs") != null);
+    String before = tlsDigest(ns, "theirs");
+    await().atMost(TIMEOUT).until(() -> get(StatefulSet.class, ns, "ours") != null);
+    var ours = get(StatefulSet.class, ns, "ours").getSpec().getTemplate();
+
+    // a new certificate and key (as cert-manager renews them)
+    var certs = TlsSecrets.certificates();
+    client
+        .resource(
+            TlsSecrets.secret(ns, "tls", "tls.crt", certs.clientCert, "tls.key", certs.clientKey))
+        .update();
+    // the Secret is not watched (looked at every 60 s): any event of the cluster shows it sooner
+    for (String name : List.of("theirs", "ours")) {
+      editCluster(
+          ns,
+          name,
+          mc -> {
+            var annotations =
+                new java.util.HashMap<String, String>(
+                    mc.getMetadata().getAnnotations() == null
+                        ? Map.of()
+                        : mc.getMetadata().getAnnotations());
+            annotations.put("poke", "1");
+            mc.getMetadata().setAnnotations(annotations);
+            return mc;
+          });
+    }
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> tlsDigest(ns, "theirs") != null && !before.equals(tlsDigest(ns, "theirs")));
+    assertEquals(
+        ours, get(StatefulSet.class, ns, "ours").getSpec().getTemplate(), "nothing to roll");
+    assertNull(tlsDigest(ns, "ours"));
   }
 
   @Test

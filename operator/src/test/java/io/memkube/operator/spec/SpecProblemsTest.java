@@ -22,6 +22,22 @@ class SpecProblemsTest {
   }
 
   @Test
+  void applicationsCertificatesOnTheProxiesNeedTheProxy() {
+    var mc = TestClusters.cluster("c", "ns");
+    mc.getSpec().setTls(new io.memkube.api.v1alpha1.TlsSpec());
+    mc.getSpec().getTls().setSecretName("t");
+    mc.getSpec().getTls().setRequireClientCertificatesFromApplications(true);
+    assertEquals(List.of(), problems(mc));
+    mc.getSpec().setProxy(new io.memkube.api.v1alpha1.ProxySpec());
+    mc.getSpec().getProxy().setEnabled(false);
+    assertTrue(
+        problems(mc)
+            .get(0)
+            .startsWith("spec.tls.requireClientCertificatesFromApplications needs the proxy"),
+        problems(mc).toString());
+  }
+
+  @Test
   void memoryLimitBelowCacheMemoryIsRefusedNamingBothFields() {
     var mc = TestClusters.cluster("c", "ns");
     mc.getSpec().setMemory("1Gi");

@@ -93,4 +93,18 @@ public record ProxyOptions(
   public static ProxyOptions defaults() {
     return new ProxyOptions(1024, false, true, ConnectionLimits.defaults());
   }
+
+  /** These options with {@code tls} (the {@code --ssl-port} listener and TLS toward servers). */
+  public ProxyOptions withTls(ProxyTls tls) {
+    return new ProxyOptions(
+        maxClientOutstanding,
+        enableFlushCommand,
+        missOnGetErrors,
+        limits,
+        maxClientReplyBytes,
+        tls,
+        adminAccess,
+        clientAuth,
+        poolCredentials);
+  }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.memkube.protocol.tls.TestCertificates;
 import io.memkube.proxy.RunningProxy;
-import io.memkube.proxy.pool.ConnectionLimits;
 import io.memkube.proxy.state.ProxyOptions;
 import io.memkube.proxy.testing.BackendProcess;
 import io.memkube.proxy.testing.FreePorts;
@@ -87,16 +86,7 @@ class ProxyTlsEndToEndTest {
             certs.clientCert.toString(),
             certs.clientKey.toString(),
             certs.caCert.toString());
-    ProxyOptions options =
-        new ProxyOptions(
-            1024,
-            false,
-            true,
-            ConnectionLimits.defaults(),
-            ProxyOptions.DEFAULT_MAX_CLIENT_REPLY_BYTES,
-            tls,
-            io.memkube.proxy.admin.AdminAccess.LOOPBACK,
-            null);
+    ProxyOptions options = ProxyOptions.defaults().withTls(tls);
     String config =
         "{\"pools\": {\"A\": {\"servers\": [\"127.0.0.1:"
             + serverPort

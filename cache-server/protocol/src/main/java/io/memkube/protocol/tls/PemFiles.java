@@ -34,7 +34,15 @@ public final class PemFiles {
 
   /** The certificates of a chain file, leaf first. */
   public static X509Certificate[] certificates(String what, String file) {
-    List<byte[]> ders = blocks(what, file, read(what, file), CERT);
+    return certificates(what, file, read(what, file));
+  }
+
+  /**
+   * The certificates of PEM {@code text} already read (the operator's view of a Secret's key), leaf
+   * first; {@code file} names where it came from in the errors.
+   */
+  public static X509Certificate[] certificates(String what, String file, String text) {
+    List<byte[]> ders = blocks(what, file, text, CERT);
     if (ders.isEmpty()) {
       throw new TlsSetupException(what, file, "no start line"); // OpenSSL's words for it
     }
@@ -57,8 +65,15 @@ public final class PemFiles {
    *     certificate's key
    */
   public static PrivateKey privateKey(String file, X509Certificate leaf) {
+    return privateKey(file, read("key", file), leaf);
+  }
+
+  /**
+   * The private key in PEM {@code text} already read, checked against {@code leaf}; {@code file}
+   * names where it came from in the errors.
+   */
+  public static PrivateKey privateKey(String file, String text, X509Certificate leaf) {
     String what = "key";
-    String text = read(what, file);
     byte[] pkcs8;
     List<byte[]> p8 = blocks(what, file, text, "PRIVATE KEY");
     List<byte[]> p1 = blocks(what, file, text, "RSA PRIVATE KEY");

@@ -6,7 +6,15 @@ package io.memkube.protocol.tls;
  * refresh_certs}.
  */
 public final class TlsSetupException extends RuntimeException {
+  private final String reason;
+
   public TlsSetupException(String what, String file, String reason) {
     super("Error loading the " + what + ": " + (file == null ? "(null)" : file) + " : " + reason);
+    this.reason = reason;
+  }
+
+  /** What is wrong, without memcached's prefix (the operator names the Secret's key itself). */
+  public String reason() {
+    return reason;
   }
 }

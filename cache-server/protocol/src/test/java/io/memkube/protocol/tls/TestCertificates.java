@@ -128,6 +128,18 @@ public final class TestCertificates {
    */
   public void signExpired(String name, Path key, Path cert)
       throws IOException, InterruptedException {
+    signDated(name, key, cert, "-3d");
+  }
+
+  /** As {@link #signExpired}, but valid from tomorrow on (a clock or an issuer ahead). */
+  public void signNotYetValid(String name, Path key, Path cert)
+      throws IOException, InterruptedException {
+    signDated(name, key, cert, "+1d");
+  }
+
+  /** Signed by the CA for 2 days from {@code startDate} (keytool's {@code -startdate}). */
+  private void signDated(String name, Path key, Path cert, String startDate)
+      throws IOException, InterruptedException {
     Path csr = dir.resolve(name + ".csr");
     openssl(
         dir, "req", "-new", "-key", key.toString(), "-out", csr.toString(), "-subj", "/CN=" + name);
@@ -166,7 +178,7 @@ public final class TestCertificates {
         cert.toString(),
         "-rfc",
         "-startdate",
-        "-3d",
+        startDate,
         "-validity",
         "2",
         "-ext",

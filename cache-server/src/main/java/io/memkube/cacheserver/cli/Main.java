@@ -367,6 +367,11 @@ public final class Main implements Callable<Integer> {
           "ERROR: You cannot allow the BINARY protocol while using ascii authentication tokens.",
           EX_USAGE);
     }
+    if (authFile != null && tuning.udpPort() != 0) {
+      // a datagram has no connection to log in on: memcached refuses the pair outright
+      throw new BadOptionException(
+          "Cannot use UDP with ascii authentication enabled (-U 0 to disable)", EX_USAGE);
+    }
     if (tls) {
       tuning.enableTls();
       tuning.tls().checkSupported();
@@ -712,13 +717,18 @@ public final class Main implements Callable<Integer> {
    */
   public static ServerSettings settingsFor(String... args) {
     Main m = new Main();
-    new CommandLine(m).parseArgs(args);
+    parserFor(m).parseArgs(args);
     return m.settings();
+  }
+
+  /** As memcached's getopt: a flag given twice takes its last value. */
+  private static CommandLine parserFor(Main m) {
+    return new CommandLine(m).setOverwrittenOptionsAllowed(true);
   }
 
   /** The command line, with memcached's answer to a flag it does not know. */
   static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new Main());
+    CommandLine cl = parserFor(new Main());
     cl.getCommandSpec().version("memkube-cache-server " + ServerSettings.VERSION);
     cl.setParameterExceptionHandler((e, args) -> refuse(e, args, cl.getErr()));
     return cl;
@@ -731,7 +741,7 @@ public final class Main implements Callable<Integer> {
   static int refusal(String[] args, PrintWriter err) {
     Main m = new Main();
     try {
-      new CommandLine(m).parseArgs(args);
+      parserFor(m).parseArgs(args);
     } catch (CommandLine.ParameterException e) {
       return refuse(e, args, err);
     }

@@ -90,6 +90,10 @@ class ExitCodeDifferentialTest {
         "-B auto -Y target/test-classes/io/memkube/cacheserver/auth/authfile",
         "-B binary -Y /nonexistent/memkube-authfile",
         "-Y target/test-classes/io/memkube/cacheserver/auth/authfile -B auto -Z -o ssl_chain_cert=/nonexistent/c",
+        // nor a UDP form: -Y with -U is refused, after -B and before the -Y file is read
+        "-U 11299 -Y target/test-classes/io/memkube/cacheserver/auth/authfile",
+        "-U -1 -Y /nonexistent/memkube-authfile",
+        "-U 11299 -B binary -Y target/test-classes/io/memkube/cacheserver/auth/authfile",
       })
   void refusedFlagsExitAndSayWhatMemcachedDoes(String flags) throws Exception {
     List<String> args = new ArrayList<>(COMMON);

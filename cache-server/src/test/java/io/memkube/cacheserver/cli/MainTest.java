@@ -70,4 +70,9 @@ class MainTest {
     assertEquals(false, parse("-p", "0").tuning().tcpListening());
     assertEquals(true, parse("-U", "0").tuning().tcpListening());
   }
+
+  @Test
+  void aFlagGivenTwiceTakesItsLastValueAsMemcachedsGetoptDoes() {
+    assertEquals(11299, Main.settingsFor("-p", "11298", "-p", "11299").port());
+  }
 }

@@ -22,6 +22,7 @@ NODE_DIR=$STATE/real-node
 NODE_RUN=${MEMKUBE_NODE_RUN:-/run/memkube-node}
 BRIDGE=${MEMKUBE_NODE_BRIDGE:-memkube0}
 BRIDGE_IP=198.51.100.1
+BRIDGE_MAC=02:00:c6:33:64:01
 NODE_POD_CIDR=198.51.100.0/25
 KWOK_RANGE=198.51.100.128/25
 DNS_IP=203.0.113.10
@@ -174,6 +175,10 @@ network_up() {
   if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
     as_root ip link add "$BRIDGE" type bridge
   fi
+  # A bridge without an address of its own takes the lowest of its ports' (each pod's veth): a pod's
+  # start or stop can change it under the pods' ARP entries for the gateway. A fixed, locally
+  # administered address stays put (suspected, not proven, behind second-long stalls on hostPorts).
+  as_root ip link set "$BRIDGE" address "$BRIDGE_MAC"
   ip -4 addr show dev "$BRIDGE" | grep -q " $BRIDGE_IP/" || as_root ip addr add "$BRIDGE_IP/25" dev "$BRIDGE"
   as_root ip link set "$BRIDGE" up
   # KWOK's fake pods and nodes have addresses nothing answers: keep traffic to them on this machine.

@@ -19,6 +19,7 @@ import io.memkube.cacheserver.watch.EvictionLog;
 import io.memkube.cacheserver.watch.Watchers;
 import io.memkube.protocol.auth.AsciiAuthHandler;
 import io.memkube.protocol.auth.Authenticator;
+import io.memkube.protocol.codec.LoopReceiveBuffers;
 import io.memkube.protocol.request.RequestDecoder;
 import io.memkube.protocol.tls.TlsSetupException;
 import io.netty.bootstrap.Bootstrap;
@@ -225,6 +226,8 @@ public final class CacheServer implements ServerContext, AutoCloseable {
             .childOption(ChannelOption.SO_KEEPALIVE, true)
             // a client that shuts its sending side down still gets every reply (memcached does)
             .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+            // one read buffer reused per event loop instead of one from the allocator per read
+            .childOption(ChannelOption.RCVBUF_ALLOCATOR, new LoopReceiveBuffers())
             .childOption(
                 ChannelOption.WRITE_BUFFER_WATER_MARK,
                 new WriteBufferWaterMark(512 * 1024, 4 * 1024 * 1024))

@@ -3,6 +3,7 @@ package io.memkube.proxy.net;
 import io.memkube.protocol.auth.AsciiAuthHandler;
 import io.memkube.protocol.auth.AuthCounters;
 import io.memkube.protocol.auth.Authenticator;
+import io.memkube.protocol.codec.LoopReceiveBuffers;
 import io.memkube.proxy.admin.AdminCommands;
 import io.memkube.proxy.pool.ConnectionPool;
 import io.memkube.proxy.state.ProxyState;
@@ -108,6 +109,8 @@ public final class ProxyServer implements AutoCloseable {
             // A client's EOF must not close the connection before its pending replies are written
             // (memcached answers every command received before a half-close).
             .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+            // one read buffer reused per event loop instead of one from the allocator per read
+            .childOption(ChannelOption.RCVBUF_ALLOCATOR, new LoopReceiveBuffers())
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override

@@ -1,6 +1,7 @@
 package io.memkube.proxy.pool;
 
 import io.memkube.protocol.Command;
+import io.memkube.protocol.codec.LoopReceiveBuffers;
 import io.memkube.protocol.reply.McReply;
 import io.memkube.protocol.reply.ReplyKind;
 import io.memkube.protocol.reply.ReplyParser;
@@ -133,6 +134,7 @@ public final class BackendConnection {
             .group(loop)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, limits.connectTimeoutMillis())
             .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.RCVBUF_ALLOCATOR, new LoopReceiveBuffers())
             .handler(handlers())
             .connect(destination.address().host(), destination.address().port());
     f.addListener(

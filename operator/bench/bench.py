@@ -211,6 +211,8 @@ def main():
     p.add_argument("--steady", type=float, default=30, help="seconds of quiet before the steady figures")
     p.add_argument("--timeout", type=float, default=900)
     p.add_argument("--skip-handover", action="store_true")
+    p.add_argument("--shutdown-timeout", type=float, default=60,
+                   help="seconds the operator gets to stop (a training run writes its AOT cache then)")
     p.add_argument("--out")
     p.add_argument("--logs", required=True, help="directory for the operators' logs (kept after the run)")
     args = p.parse_args()
@@ -335,7 +337,7 @@ def main():
     if not args.skip_handover:
         handover(args, api, a, r, say, set_probe_replicas, probe_reconciled)
     else:
-        r["shutdown_s"] = round(a.terminate(), 2)
+        r["shutdown_s"] = round(a.terminate(args.shutdown_timeout), 2)
         r["errors_on_shutdown"] = a.errors()
 
     r["loadavg_end"] = open("/proc/loadavg").read().split()[:3]

@@ -275,7 +275,8 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
           context);
     }
 
-    List<Pod> pods = PodReadiness.list(context.getClient(), mc);
+    List<Pod> pods =
+        PodReadiness.needed(mc, sts) ? PodReadiness.list(context.getClient(), mc) : List.of();
     RingPlan plan = plan(mc, sts, pods, context);
     RingState ringBefore =
         configMap(context, ClusterNames.proxy(mc))

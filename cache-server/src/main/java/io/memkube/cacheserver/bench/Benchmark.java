@@ -17,9 +17,9 @@ import java.util.Locale;
  * both), and prints ops/s, p50/p99 latency and resident memory per item with the ratios.
  *
  * <p>Options (system properties): items (2000000), valueSize (100), memoryMb (1024), threads (4),
- * connections (4), depth (16), seconds (15), rounds (2), jar (path of memkube-cache-server.jar),
- * memcached (/usr/bin/memcached), java (this JVM's java), jvmOptions (more options for memkube's
- * JVM, after those of {@link JvmOptions}).
+ * connections (4), depth (16), seconds (15), rounds (2), memcaslapRounds (5), jar (path of
+ * memkube-cache-server.jar), memcached (/usr/bin/memcached), java (this JVM's java), jvmOptions
+ * (more options for memkube's JVM, after those of {@link JvmOptions}).
  */
 public final class Benchmark {
   private Benchmark() {}
@@ -224,8 +224,9 @@ public final class Benchmark {
     for (Server server : servers) {
       memcaslapRound(bin, server, seconds);
     }
-    int rounds = Integer.getInteger("rounds", 2) + 1;
+    int rounds = Integer.getInteger("memcaslapRounds", 5);
     double[][] tps = new double[servers.size()][rounds];
+    double[] pairRatios = new double[rounds];
     for (int r = 0; r < rounds; r++) {
       for (int i = 0; i < servers.size(); i++) {
         tps[i][r] = memcaslapRound(bin, servers.get(i), seconds);
@@ -236,6 +237,7 @@ public final class Benchmark {
             servers.get(i).name(),
             tps[i][r]);
       }
+      pairRatios[r] = tps[0][r] > 0 ? tps[1][r] / tps[0][r] : 0;
     }
     double mcMedian = median(tps[0]);
     double usMedian = median(tps[1]);
@@ -246,6 +248,17 @@ public final class Benchmark {
           mcMedian,
           usMedian,
           usMedian / mcMedian);
+      // each round's pair ran back to back, so its ratio shares the machine's state of the moment;
+      // the median of those ratios is less moved by the machine drifting between rounds
+      double[] sorted = pairRatios.clone();
+      java.util.Arrays.sort(sorted);
+      System.out.printf(
+          Locale.ROOT,
+          "memcaslap per-round ratios %s: median %.2fx%n",
+          java.util.Arrays.stream(pairRatios)
+              .mapToObj(x -> String.format(Locale.ROOT, "%.2fx", x))
+              .toList(),
+          median(pairRatios));
     }
   }
 

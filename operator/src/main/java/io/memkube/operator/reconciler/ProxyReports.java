@@ -8,11 +8,8 @@ import io.memkube.operator.naming.ClusterLabels;
 import io.memkube.operator.proxy.ProxyConfigRenderer;
 import io.memkube.operator.scaling.ProxyAgreement;
 import io.memkube.operator.scaling.RingState;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.memkube.proxy.configmodel.parse.ConfigReader;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -56,7 +53,8 @@ final class ProxyReports {
     }
     return ring -> {
       String md5 =
-          md5(ProxyConfigRenderer.render(mc, ring.size(), ring.restarting(), clusterDomain));
+          ConfigReader.md5(
+              ProxyConfigRenderer.render(mc, ring.size(), ring.restarting(), clusterDomain));
       List<String> behind = new ArrayList<>();
       List<String> silent = new ArrayList<>();
       for (String node : nodes) {
@@ -81,15 +79,5 @@ final class ProxyReports {
         && pod.getSpec().getNodeName() != null
         && pod.getStatus() != null
         && "Running".equals(pod.getStatus().getPhase());
-  }
-
-  static String md5(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has MD5", e);
-    }
   }
 }

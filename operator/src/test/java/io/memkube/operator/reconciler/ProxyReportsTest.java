@@ -12,6 +12,7 @@ import io.memkube.operator.TestClusters;
 import io.memkube.operator.proxy.ProxyConfigRenderer;
 import io.memkube.operator.scaling.ProxyAgreement;
 import io.memkube.operator.scaling.RingState;
+import io.memkube.proxy.configmodel.parse.ConfigReader;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,8 +37,8 @@ class ProxyReportsTest {
   @Test
   void everyRunningProxyMustReportTheRingsConfigurationAndStaleNodesAreIgnored() {
     var mc = TestClusters.stablePlan(TestClusters.cluster("web", "prod")).cluster();
-    String three = ProxyReports.md5(ProxyConfigRenderer.render(mc, 3, "cluster.local"));
-    String four = ProxyReports.md5(ProxyConfigRenderer.render(mc, 4, "cluster.local"));
+    String three = ConfigReader.md5(ProxyConfigRenderer.render(mc, 3, "cluster.local"));
+    String four = ConfigReader.md5(ProxyConfigRenderer.render(mc, 4, "cluster.local"));
     ConfigMap reports =
         new ConfigMapBuilder().withData(Map.of("a", four, "b", three, "gone", three)).build();
     var agreement =

@@ -75,7 +75,8 @@ public class ProxyDaemonSetDependent
                 "-p",
                 Integer.toString(port),
                 "--config",
-                "file:" + CONFIG_DIR + "/" + ProxyConfigRenderer.CONFIG_KEY));
+                "file:" + CONFIG_DIR + "/" + ProxyConfigRenderer.CONFIG_KEY,
+                "--num-proxies=" + ProxyThreads.of(resources(proxy))));
     DeleteStreamSpec deletes = proxy.getRouting().getDeleteStream();
     boolean spool = memkubeProxy && Boolean.TRUE.equals(deletes.getEnabled());
     if (memkubeProxy) {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.memkube.api.v1alpha1.MemcachedCluster;
 import io.memkube.api.v1alpha1.ProxySpec;
 import io.memkube.operator.TestClusters;
@@ -14,6 +16,7 @@ import io.memkube.operator.scaling.RingState;
 import io.memkube.operator.scaling.ScalingStep;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The proxy's ConfigMap, DaemonSet and Service. */
@@ -82,6 +85,7 @@ class ProxyDependentsTest {
             "5000",
             "--config",
             "file:/etc/memkube/proxy/config.json",
+            "--num-proxies=1",
             "--async-dir=/var/spool/memkube-proxy",
             "--async-spool-max-bytes=60397977",
             "--health-port=11212",
@@ -216,13 +220,39 @@ class ProxyDependentsTest {
   }
 
   @Test
+  void proxyThreadsFollowTheCpuLimitElseTheRequestRoundedUpElseOne() {
+    assertEquals("--num-proxies=1", numProxiesFlag(null, null));
+    assertEquals("--num-proxies=1", numProxiesFlag(null, "250m"));
+    assertEquals("--num-proxies=2", numProxiesFlag(null, "1500m"));
+    assertEquals("--num-proxies=4", numProxiesFlag("4", "1"));
+    assertEquals("--num-proxies=1024", numProxiesFlag("5000", null));
+  }
+
+  private static String numProxiesFlag(String cpuLimit, String cpuRequest) {
+    var mc = TestClusters.cluster("web", "prod");
+    var resources = new ResourceRequirementsBuilder();
+    resources.addToRequests("memory", new Quantity("128Mi"));
+    if (cpuLimit != null) {
+      resources.addToLimits("cpu", new Quantity(cpuLimit));
+    }
+    if (cpuRequest != null) {
+      resources.addToRequests("cpu", new Quantity(cpuRequest));
+    }
+    mc.getSpec().setProxy(new ProxySpec());
+    mc.getSpec().getProxy().setResources(resources.build());
+    return proxyContainer(mc).getArgs().stream()
+        .filter(a -> a.startsWith("--num-proxies="))
+        .collect(Collectors.joining(" "));
+  }
+
+  @Test
   void anotherProxyImageKeepsMcroutersFlagsAndTcpProbes() {
     var mc = TestClusters.cluster("web", "prod");
     mc.getSpec().setProxy(new ProxySpec());
     mc.getSpec().getProxy().setImage("example.com/mcrouter:0.41");
     var container = proxyContainer(mc);
     assertEquals(
-        List.of("-p", "5000", "--config", "file:/etc/memkube/proxy/config.json"),
+        List.of("-p", "5000", "--config", "file:/etc/memkube/proxy/config.json", "--num-proxies=1"),
         container.getArgs());
     assertEquals(1, container.getPorts().size());
     assertEquals(5000, container.getReadinessProbe().getTcpSocket().getPort().getIntVal());

@@ -126,10 +126,16 @@ public final class ProxyMain implements Callable<Integer> {
       description = "Send keys with an unknown routing prefix to the default route.")
   boolean sendInvalidRouteToDefault;
 
+  /** More event loops than this only add server connections (each loop has its own). */
+  static final int MAX_PROXY_THREADS = 1024;
+
+  // mcrouter's default. One event loop also batches more requests per server write, which is
+  // what makes the proxy cheaper per request than twemproxy (docs/proxy.md, "Benchmark").
   @Option(
       names = "--num-proxies",
-      description = "Proxy threads (event loops); default: number of CPUs.")
-  int numProxies = Runtime.getRuntime().availableProcessors();
+      defaultValue = "1",
+      description = "Proxy threads (event loops), as mcrouter's (default: ${DEFAULT-VALUE}).")
+  int numProxies;
 
   @Option(
       names = "--server-timeout",
@@ -338,6 +344,10 @@ public final class ProxyMain implements Callable<Integer> {
       }
       if (watchFilesInterval < 0 || watchFilesInterval > 86400) {
         throw new IllegalArgumentException("--watch-files-interval must be between 0 and 86400");
+      }
+      if (numProxies < 1 || numProxies > MAX_PROXY_THREADS) {
+        throw new IllegalArgumentException(
+            "--num-proxies must be between 1 and " + MAX_PROXY_THREADS);
       }
     } catch (IllegalArgumentException e) {
       err.println("memkube-proxy: " + e.getMessage());

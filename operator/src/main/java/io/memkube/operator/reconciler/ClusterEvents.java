@@ -40,9 +40,12 @@ final class ClusterEvents {
               || !Objects.equals(previous.get().getStatus(), now.getStatus())
               || !Objects.equals(previous.get().getReason(), now.getReason())
               || !Objects.equals(previous.get().getMessage(), now.getMessage());
+      // A new cluster is neither degraded nor available yet: saying so adds nothing to the
+      // Progressing Event of its first status (one Event request less per new cluster).
       boolean quietStart =
           previous.isEmpty()
-              && MemcachedClusterStatus.DEGRADED.equals(now.getType())
+              && (MemcachedClusterStatus.DEGRADED.equals(now.getType())
+                  || MemcachedClusterStatus.AVAILABLE.equals(now.getType()))
               && "False".equals(now.getStatus());
       if (changed && !quietStart) {
         boolean warning =

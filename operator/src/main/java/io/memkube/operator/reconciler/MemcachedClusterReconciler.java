@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.AggregatedOperatorException;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -236,7 +237,7 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
     }
     List<String> problems = new ArrayList<>(SpecProblems.of(mc.getSpec()));
     if (problems.isEmpty()) {
-      problems.addAll(ForeignObjects.find(context, mc, ClusterPlan.memkubeProxy(mc, settings)));
+      problems.addAll(ForeignObjects.inCache(context, mc, ClusterPlan.memkubeProxy(mc, settings)));
     }
     if (problems.isEmpty()) {
       AuthProblems.proxyCannotCheckLogins(mc, ClusterPlan.memkubeProxy(mc, settings))
@@ -300,10 +301,22 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
             : new ClusterPlan(mc, settings, plan, null, tls.ca(), digests)
                 .holding(held(plan, ringBefore, sts), running.get());
     clusterPlan.storeIn(context);
-    context
-        .managedWorkflowAndDependentResourceContext()
-        .reconcileManagedWorkflow()
-        .throwAggregateExceptionIfErrorsPresent();
+    try {
+      // throws its errors itself: @Workflow(handleExceptionsInReconciler) is not carried over by
+      // the Quarkus extension (7.7.3 answers false whatever the annotation says)
+      context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+    } catch (AggregatedOperatorException e) {
+      if (ForeignObjects.createRefused(e.getAggregatedExceptions())) {
+        // a create refused because an object of that name exists: someone else's?
+        List<String> foreign =
+            ForeignObjects.find(context, mc, ClusterPlan.memkubeProxy(mc, settings));
+        if (!foreign.isEmpty()) {
+          metrics.invalidSpec();
+          return notApplied(primary, mc, observed, Blocked.INVALID, foreign, context);
+        }
+      }
+      throw e;
+    }
     plan = clusterPlan.ring();
     // the proxy ConfigMap now lists the new ring: say so once, as the Event of that change
     new ClusterEvents(context.getClient()).recordRingChange(primary, ringBefore, plan.ring());

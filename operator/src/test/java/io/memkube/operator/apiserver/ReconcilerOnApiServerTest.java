@@ -609,6 +609,58 @@ class ReconcilerOnApiServerTest {
     assertEquals(null, get(StatefulSet.class, ns, "refused"));
   }
 
+  @Test
+  void aForeignStatefulSetRefusesTheApplyThatWouldCreateItAndIsLeftAsItWas() {
+    String ns = api.newNamespace("foreign");
+    StatefulSet foreign =
+        client
+            .resource(
+                new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder()
+                    .withNewMetadata()
+                    .withName("theirs")
+                    .withNamespace(ns)
+                    .endMetadata()
+                    .withNewSpec()
+                    .withReplicas(7)
+                    .withNewSelector()
+                    .addToMatchLabels("app", "theirs")
+                    .endSelector()
+                    .withNewTemplate()
+                    .withNewMetadata()
+                    .addToLabels("app", "theirs")
+                    .endMetadata()
+                    .withNewSpec()
+                    .addNewContainer()
+                    .withName("theirs")
+                    .withImage("example.invalid/theirs:1")
+                    .endContainer()
+                    .endSpec()
+                    .endTemplate()
+                    .endSpec()
+                    .build())
+            .create();
+    create(TestClusters.cluster("theirs", ns));
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                degraded(ns, "theirs")
+                    .filter(c -> "InvalidSpec".equals(c.getReason()))
+                    .isPresent());
+    assertTrue(
+        degraded(ns, "theirs")
+            .orElseThrow()
+            .getMessage()
+            .contains("StatefulSet " + ns + "/theirs already exists"),
+        degraded(ns, "theirs").orElseThrow().getMessage());
+    StatefulSet after = get(StatefulSet.class, ns, "theirs");
+    assertEquals(
+        foreign.getMetadata().getResourceVersion(),
+        after.getMetadata().getResourceVersion(),
+        "the server-side apply carrying resourceVersion 1 changed nothing");
+    assertTrue(after.getMetadata().getOwnerReferences().isEmpty(), "not adopted");
+  }
+
   /** Creates a cluster as a user would: no uid, no generation. */
   private static void create(MemcachedCluster mc) {
     mc.getMetadata().setUid(null);

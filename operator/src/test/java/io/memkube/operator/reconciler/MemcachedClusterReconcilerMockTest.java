@@ -57,6 +57,9 @@ class MemcachedClusterReconcilerMockTest {
 
   @Inject KubernetesClient client;
 
+  @io.quarkus.test.kubernetes.client.KubernetesTestServer
+  io.quarkus.test.kubernetes.client.KubernetesServer mockServer;
+
   private static String namespace() {
     return "mock-" + NAMESPACES.incrementAndGet();
   }
@@ -372,6 +375,87 @@ class MemcachedClusterReconcilerMockTest {
     assertTrue(degraded.getMessage().contains("Service " + ns + "/taken already exists"));
     assertNull(get(StatefulSet.class, ns, "taken"), "nothing is applied: no partial damage");
     assertEquals(80, get(Service.class, ns, "taken").getSpec().getPorts().get(0).getPort());
+  }
+
+  @Test
+  void aForeignStatefulSetIsFoundByItsRefusedCreateAndLeftAsItWas() {
+    String ns = namespace();
+    StatefulSet foreign =
+        client
+            .resource(
+                new io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder()
+                    .withNewMetadata()
+                    .withName("theirs")
+                    .withNamespace(ns)
+                    .addToLabels("owner", "someone-else")
+                    .endMetadata()
+                    .withNewSpec()
+                    .withReplicas(7)
+                    .endSpec()
+                    .build())
+            .create();
+    create(TestClusters.cluster("theirs", ns));
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                get(ns, "theirs").getStatus() != null
+                    && "Degraded".equals(get(ns, "theirs").getStatus().getPhase()));
+    var degraded =
+        Conditions.find(get(ns, "theirs").getStatus().getConditions(), "Degraded").orElseThrow();
+    assertEquals("InvalidSpec", degraded.getReason());
+    assertTrue(
+        degraded.getMessage().contains("StatefulSet " + ns + "/theirs already exists"),
+        degraded.getMessage());
+    StatefulSet after = get(StatefulSet.class, ns, "theirs");
+    assertEquals(
+        foreign.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion());
+    assertEquals(7, after.getSpec().getReplicas());
+    assertTrue(after.getMetadata().getOwnerReferences().isEmpty(), "not adopted");
+  }
+
+  @Test
+  void aNewClusterReadsNoObjectByNameAndRecordsNoEventForNotBeingAvailableYet()
+      throws InterruptedException {
+    String ns = namespace();
+    create(TestClusters.cluster("fresh", ns));
+    // lists only, here: the test's own GETs by name would be counted below
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                client.resources(MemcachedCluster.class).inNamespace(ns).list().getItems().stream()
+                        .anyMatch(m -> m.getStatus() != null)
+                    && !client
+                        .resources(StatefulSet.class)
+                        .inNamespace(ns)
+                        .list()
+                        .getItems()
+                        .isEmpty());
+    List<String> readsByName = new java.util.ArrayList<>();
+    var recorded = mockServer.getKubernetesMockServer();
+    for (var r = recorded.takeRequest(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        r != null;
+        r = recorded.takeRequest(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+      String path = r.getPath();
+      if ("GET".equals(r.getMethod())
+          && path.contains("/namespaces/" + ns + "/")
+          && !path.contains("/memcachedclusters")
+          && path.matches(".*/namespaces/" + ns + "/[a-z]+/fresh[^/?]*(\\?.*)?")) {
+        readsByName.add(path);
+      }
+    }
+    assertEquals(
+        List.of(),
+        readsByName,
+        "a new cluster's objects are created by apply: no GET answering 404 first");
+    var events = client.v1().events().inNamespace(ns).list().getItems();
+    assertTrue(
+        events.stream().anyMatch(e -> "Normal".equals(e.getType())),
+        "the first status is told by its Progressing Event: " + events);
+    assertTrue(
+        events.stream().noneMatch(e -> "ServersNotReady".equals(e.getReason())),
+        "no Event for not being available yet: " + events);
   }
 
   @Test

@@ -276,13 +276,13 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
           context);
     }
 
-    List<Pod> pods =
-        PodReadiness.needed(mc, sts) ? PodReadiness.list(context.getClient(), mc) : List.of();
-    RingPlan plan = plan(mc, sts, pods, context);
     RingState ringBefore =
         configMap(context, ClusterNames.proxy(mc))
             .map(cm -> RingState.fromAnnotations(cm.getMetadata().getAnnotations()))
             .orElse(null);
+    boolean listed = PodReadiness.needed(mc, sts, ringBefore);
+    List<Pod> pods = listed ? PodReadiness.list(context.getClient(), mc) : List.of();
+    RingPlan plan = plan(mc, sts, pods, listed, context);
     Optional<String> refused = proxyConfigRefusal(mc, plan);
     Optional<String> running =
         configMap(context, ClusterNames.proxy(mc))
@@ -439,8 +439,16 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
     return ErrorStatusUpdateControl.patchStatus(statusOnly(primary, status));
   }
 
+  /**
+   * @param listed whether {@code pods} were listed; if not, the StatefulSet's status tells every
+   *     pod's readiness and revision ({@link PodReadiness#needed})
+   */
   private RingPlan plan(
-      MemcachedCluster mc, StatefulSet sts, List<Pod> pods, Context<MemcachedCluster> context) {
+      MemcachedCluster mc,
+      StatefulSet sts,
+      List<Pod> pods,
+      boolean listed,
+      Context<MemcachedCluster> context) {
     int desired = mc.getSpec().getReplicas();
     if (!mc.getSpec().getProxy().getEnabled()) {
       return RingPlanner.withoutProxy(desired);
@@ -471,7 +479,7 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
         memkubeProxy && groupSize == 1 && sts != null
             ? new ServerRoll.Input(
                 sts.getStatus() == null ? null : sts.getStatus().getUpdateRevision(),
-                PodReadiness.revisions(pods, mc),
+                listed ? PodReadiness.revisions(pods, mc) : PodReadiness.atUpdateRevision(sts),
                 StopTimings.cacheMinReady())
             : null;
     return planner.plan(
@@ -479,7 +487,7 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
         desired,
         sts == null ? null : sts.getSpec().getReplicas(),
         ring,
-        PodReadiness.of(pods, mc),
+        listed || sts == null ? PodReadiness.of(pods, mc) : PodReadiness.allReady(sts),
         groupSize,
         clock.instant(),
         agreement,

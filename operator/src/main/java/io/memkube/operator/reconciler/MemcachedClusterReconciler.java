@@ -276,13 +276,13 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
           context);
     }
 
+    List<Pod> pods =
+        PodReadiness.needed(mc, sts) ? PodReadiness.list(context.getClient(), mc) : List.of();
+    RingPlan plan = plan(mc, sts, pods, context);
     RingState ringBefore =
         configMap(context, ClusterNames.proxy(mc))
             .map(cm -> RingState.fromAnnotations(cm.getMetadata().getAnnotations()))
             .orElse(null);
-    boolean listed = PodReadiness.needed(mc, sts, ringBefore);
-    List<Pod> pods = listed ? PodReadiness.list(context.getClient(), mc) : List.of();
-    RingPlan plan = plan(mc, sts, pods, listed, context);
     Optional<String> refused = proxyConfigRefusal(mc, plan);
     Optional<String> running =
         configMap(context, ClusterNames.proxy(mc))
@@ -439,16 +439,8 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
     return ErrorStatusUpdateControl.patchStatus(statusOnly(primary, status));
   }
 
-  /**
-   * @param listed whether {@code pods} were listed; if not, the StatefulSet's status tells every
-   *     pod's readiness and revision ({@link PodReadiness#needed})
-   */
   private RingPlan plan(
-      MemcachedCluster mc,
-      StatefulSet sts,
-      List<Pod> pods,
-      boolean listed,
-      Context<MemcachedCluster> context) {
+      MemcachedCluster mc, StatefulSet sts, List<Pod> pods, Context<MemcachedCluster> context) {
     int desired = mc.getSpec().getReplicas();
     if (!mc.getSpec().getProxy().getEnabled()) {
       return RingPlanner.withoutProxy(desired);
@@ -479,7 +471,7 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
         memkubeProxy && groupSize == 1 && sts != null
             ? new ServerRoll.Input(
                 sts.getStatus() == null ? null : sts.getStatus().getUpdateRevision(),
-                listed ? PodReadiness.revisions(pods, mc) : PodReadiness.atUpdateRevision(sts),
+                PodReadiness.revisions(pods, mc),
                 StopTimings.cacheMinReady())
             : null;
     return planner.plan(
@@ -487,7 +479,7 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
         desired,
         sts == null ? null : sts.getSpec().getReplicas(),
         ring,
-        listed || sts == null ? PodReadiness.of(pods, mc) : PodReadiness.allReady(sts),
+        PodReadiness.of(pods, mc),
         groupSize,
         clock.instant(),
         agreement,

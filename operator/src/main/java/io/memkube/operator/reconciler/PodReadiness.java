@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.memkube.api.v1alpha1.MemcachedCluster;
 import io.memkube.operator.naming.ClusterLabels;
 import io.memkube.operator.naming.ClusterNames;
-import io.memkube.operator.scaling.RingState;
 import io.memkube.operator.scaling.ServerRoll;
 import java.time.Instant;
 import java.util.HashMap;
@@ -26,20 +25,19 @@ final class PodReadiness {
   private PodReadiness() {}
 
   /**
-   * Whether a reconciliation must list the cache pods. Not when the StatefulSet reports every one
-   * of its pods Ready at its current generation, or has none yet: with the proxy off the pods only
-   * tell the status what a pod that is not Ready can have (unschedulable, a crash loop, a failing
-   * probe). With the proxy on, ring-safe scaling and the operator's roll read each pod's readiness
-   * and revision, which such a StatefulSet also tells ({@link #allReady}, {@link
-   * #atUpdateRevision}) once nothing moves: every pod updated to the current revision, and a ring
-   * of the cluster's size with no server draining or restarting ({@code ring}, the proxies' state
-   * from their ConfigMap). Each LIST makes the API server pass over every pod of the namespace (at
-   * 1000 clusters, 3000 pods).
+   * Whether a reconciliation must list the cache pods. With the proxy on, ring-safe scaling and the
+   * operator's roll read each pod's readiness and revision. With it off, the pods only tell the
+   * status what a pod that is not Ready can have (unschedulable, a crash loop, a failing probe), so
+   * a StatefulSet that reports every one of its pods Ready at its current generation, or none yet,
+   * leaves nothing to read: the LIST would cost the API server a pass over every pod of the
+   * namespace (at 1000 clusters, 3000 pods) for nothing.
    */
-  static boolean needed(MemcachedCluster mc, StatefulSet sts, RingState ring) {
-    boolean proxy = mc.getSpec().getProxy().getEnabled();
+  static boolean needed(MemcachedCluster mc, StatefulSet sts) {
+    if (mc.getSpec().getProxy().getEnabled()) {
+      return true;
+    }
     if (sts == null) {
-      return proxy; // created in this reconciliation: no pod of it yet
+      return false; // created in this reconciliation: no pod of it yet
     }
     StatefulSetStatus status = sts.getStatus();
     if (status == null || sts.getSpec().getReplicas() == null) {
@@ -47,54 +45,10 @@ final class PodReadiness {
     }
     int desired = sts.getSpec().getReplicas();
     Long generation = sts.getMetadata().getGeneration();
-    boolean allReady =
-        status.getObservedGeneration() != null
-            && (generation == null || status.getObservedGeneration() >= generation)
-            && count(status.getReplicas()) == desired
-            && count(status.getReadyReplicas()) == desired;
-    if (!allReady || !proxy) {
-      return !allReady;
-    }
-    boolean updated =
-        count(status.getUpdatedReplicas()) == desired
-            && status.getUpdateRevision() != null
-            && status.getUpdateRevision().equals(status.getCurrentRevision());
-    boolean ringAtRest =
-        ring != null
-            && ring.size() == desired
-            && mc.getSpec().getReplicas() == desired
-            && ring.drainingFrom() == null
-            && ring.restarting() == null
-            && ring.rollStepSince() == null;
-    return !(updated && ringAtRest);
-  }
-
-  /**
-   * Every ordinal below the StatefulSet's replicas Ready: what it reports when no LIST is needed.
-   */
-  static IntPredicate allReady(StatefulSet sts) {
-    int replicas = sts.getSpec().getReplicas();
-    return ordinal -> ordinal >= 0 && ordinal < replicas;
-  }
-
-  /**
-   * Every pod at the StatefulSet's update revision, when no LIST is needed. Since when each is
-   * Ready is not known, and not read then: only a server the roll restarts waits for it.
-   */
-  static ServerRoll.PodRevisions atUpdateRevision(StatefulSet sts) {
-    int replicas = sts.getSpec().getReplicas();
-    String update = sts.getStatus().getUpdateRevision();
-    return new ServerRoll.PodRevisions() {
-      @Override
-      public String revision(int ordinal) {
-        return ordinal >= 0 && ordinal < replicas ? update : null;
-      }
-
-      @Override
-      public Instant readySince(int ordinal) {
-        return null;
-      }
-    };
+    return status.getObservedGeneration() == null
+        || (generation != null && status.getObservedGeneration() < generation)
+        || count(status.getReplicas()) != desired
+        || count(status.getReadyReplicas()) != desired;
   }
 
   private static int count(Integer n) {

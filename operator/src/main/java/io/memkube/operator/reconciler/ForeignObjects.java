@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Finds objects that have the name of one the cluster would own but belong to someone else (another
@@ -51,10 +52,9 @@ final class ForeignObjects {
     wanted(mc, memkubeProxy)
         .forEach(
             (key, type) -> {
-              String name = key.substring(key.indexOf('/') + 1);
-              context
-                  .getSecondaryResourcesAsStream(type)
-                  .filter(o -> name.equals(o.getMetadata().getName()) && !ownedBy(o, mc))
+              String name = nameOf(key);
+              named(context, type, name)
+                  .filter(o -> !ownedBy(o, mc))
                   .findFirst()
                   .ifPresent(o -> problems.add(message(key, ns, name, o)));
             });
@@ -90,10 +90,8 @@ final class ForeignObjects {
     wanted(mc, memkubeProxy)
         .forEach(
             (key, type) -> {
-              String name = key.substring(key.indexOf('/') + 1);
-              if (context
-                  .getSecondaryResourcesAsStream(type)
-                  .anyMatch(o -> name.equals(o.getMetadata().getName()) && ownedBy(o, mc))) {
+              String name = nameOf(key);
+              if (named(context, type, name).anyMatch(o -> ownedBy(o, mc))) {
                 return; // ours, as the informer already knows: no need to ask the API server
               }
               HasMetadata existing =
@@ -103,6 +101,19 @@ final class ForeignObjects {
               }
             });
     return problems;
+  }
+
+  /** The object's name in a {@code wanted} key ({@code Kind/name}). */
+  private static String nameOf(String key) {
+    return key.substring(key.indexOf('/') + 1);
+  }
+
+  /** The informers' objects of this type and name among the cluster's secondary resources. */
+  private static <T extends HasMetadata> Stream<T> named(
+      Context<MemcachedCluster> context, Class<T> type, String name) {
+    return context
+        .getSecondaryResourcesAsStream(type)
+        .filter(o -> name.equals(o.getMetadata().getName()));
   }
 
   private static String message(String key, String ns, String name, HasMetadata existing) {

@@ -76,6 +76,17 @@ class MemcachedClusterReconcilerMockTest {
     return client.resources(type).inNamespace(ns).withName(name).get();
   }
 
+  /** Waits for the cluster's phase to be Degraded and returns its Degraded condition. */
+  private io.fabric8.kubernetes.api.model.Condition awaitDegraded(String ns, String name) {
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                get(ns, name).getStatus() != null
+                    && "Degraded".equals(get(ns, name).getStatus().getPhase()));
+    return Conditions.find(get(ns, name).getStatus().getConditions(), "Degraded").orElseThrow();
+  }
+
   private Integer ringSize(String ns, String name) {
     ConfigMap cm = get(ConfigMap.class, ns, name + "-proxy");
     return cm == null
@@ -363,14 +374,7 @@ class MemcachedClusterReconcilerMockTest {
                 .build())
         .create();
     create(TestClusters.cluster("taken", ns));
-    await()
-        .atMost(TIMEOUT)
-        .until(
-            () ->
-                get(ns, "taken").getStatus() != null
-                    && "Degraded".equals(get(ns, "taken").getStatus().getPhase()));
-    var degraded =
-        Conditions.find(get(ns, "taken").getStatus().getConditions(), "Degraded").orElseThrow();
+    var degraded = awaitDegraded(ns, "taken");
     assertEquals("InvalidSpec", degraded.getReason());
     assertTrue(degraded.getMessage().contains("Service " + ns + "/taken already exists"));
     assertNull(get(StatefulSet.class, ns, "taken"), "nothing is applied: no partial damage");
@@ -395,14 +399,7 @@ class MemcachedClusterReconcilerMockTest {
                     .build())
             .create();
     create(TestClusters.cluster("theirs", ns));
-    await()
-        .atMost(TIMEOUT)
-        .until(
-            () ->
-                get(ns, "theirs").getStatus() != null
-                    && "Degraded".equals(get(ns, "theirs").getStatus().getPhase()));
-    var degraded =
-        Conditions.find(get(ns, "theirs").getStatus().getConditions(), "Degraded").orElseThrow();
+    var degraded = awaitDegraded(ns, "theirs");
     assertEquals("InvalidSpec", degraded.getReason());
     assertTrue(
         degraded.getMessage().contains("StatefulSet " + ns + "/theirs already exists"),
@@ -467,16 +464,7 @@ class MemcachedClusterReconcilerMockTest {
         .setResources(
             new ResourceRequirementsBuilder().addToLimits("memory", new Quantity("512Mi")).build());
     create(mc);
-    await()
-        .atMost(TIMEOUT)
-        .until(
-            () ->
-                get(ns, "bad").getStatus() != null
-                    && "Degraded".equals(get(ns, "bad").getStatus().getPhase()));
-    String message =
-        Conditions.find(get(ns, "bad").getStatus().getConditions(), "Degraded")
-            .orElseThrow()
-            .getMessage();
+    String message = awaitDegraded(ns, "bad").getMessage();
     assertTrue(message.contains("spec.resources.limits.memory (512Mi)"), message);
     assertNull(get(Service.class, ns, "bad"));
     assertNull(get(StatefulSet.class, ns, "bad"));

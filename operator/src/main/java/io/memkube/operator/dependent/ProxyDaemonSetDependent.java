@@ -58,6 +58,7 @@ public class ProxyDaemonSetDependent
   static DaemonSet desired(ClusterPlan plan) {
     MemcachedCluster mc = plan.cluster();
     ProxySpec proxy = mc.getSpec().getProxy();
+    ResourceRequirements resources = resources(proxy);
     int port = proxy.getPort();
     boolean memkubeProxy = BundledImage.isBundled(proxy.getImage(), plan.settings().proxyImage());
     List<ContainerPort> ports = new ArrayList<>();
@@ -76,7 +77,7 @@ public class ProxyDaemonSetDependent
                 Integer.toString(port),
                 "--config",
                 "file:" + CONFIG_DIR + "/" + ProxyConfigRenderer.CONFIG_KEY,
-                "--num-proxies=" + ProxyThreads.of(resources(proxy))));
+                "--num-proxies=" + ProxyThreads.of(resources)));
     DeleteStreamSpec deletes = proxy.getRouting().getDeleteStream();
     boolean spool = memkubeProxy && Boolean.TRUE.equals(deletes.getEnabled());
     if (memkubeProxy) {
@@ -145,7 +146,7 @@ public class ProxyDaemonSetDependent
         .withArgs(args)
         .withEnv(memkubeProxy ? List.of(nodeName()) : List.of())
         .withPorts(ports)
-        .withResources(resources(proxy))
+        .withResources(resources)
         .addAllToVolumeMounts(spool ? List.of(DeleteSpoolVolume.mount()) : List.of())
         .addAllToVolumeMounts(checkLogins ? List.of(AuthFileVolume.mount()) : List.of())
         .addAllToVolumeMounts(plan.tlsEnabled() ? List.of(TlsFiles.mount()) : List.of())

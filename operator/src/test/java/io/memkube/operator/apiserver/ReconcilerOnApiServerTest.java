@@ -204,9 +204,15 @@ class ReconcilerOnApiServerTest {
               });
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       // the status and the StatefulSet say why it stalled (seen once in CI under load)
+      var status = get(MemcachedCluster.class, ns, "ssa").getStatus();
+      DaemonSet proxy = get(DaemonSet.class, ns, "ssa-proxy");
       throw new AssertionError(
           "not Ready: "
-              + get(MemcachedCluster.class, ns, "ssa").getStatus()
+              + (status == null ? "no status" : status.getPhase() + " " + status.getConditions())
+              + "\nDaemonSet: generation "
+              + proxy.getMetadata().getGeneration()
+              + " "
+              + proxy.getStatus()
               + "\nStatefulSet: "
               + get(StatefulSet.class, ns, "ssa").getSpec().getUpdateStrategy()
               + " generation "

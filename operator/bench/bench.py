@@ -248,7 +248,14 @@ def main():
     a = Operator(args, "a", args.port_base + 80)
     wait("the probe cluster reconciled", probe_reconciled(gen), 120, 0.05)
     r["start_to_reconciling_clean_s"] = round(time.monotonic() - a.started, 2)
-    wait("the probe cluster Ready", lambda: (api.call("GET", probe_path).get("status") or {}).get("phase") == "Ready", 120)
+    try:
+        wait("the probe cluster Ready", lambda: (api.call("GET", probe_path).get("status") or {}).get("phase") == "Ready", 120)
+    except SystemExit:
+        # what held it back: its conditions, and its StatefulSet's status
+        say(f"probe cluster status: {json.dumps(api.call('GET', probe_path).get('status'))}")
+        sts = api.call("GET", "/apis/apps/v1/namespaces/bench-probe/statefulsets/probe") or {"metadata": {}}
+        say(f"probe StatefulSet generation {sts['metadata'].get('generation')}: {json.dumps(sts.get('status'))}")
+        raise
     time.sleep(10)
     r["rss_idle_mib"] = round(a.memory()["VmRSS"], 1)
     r["cpu_start_s"] = round(a.cpu(), 2)

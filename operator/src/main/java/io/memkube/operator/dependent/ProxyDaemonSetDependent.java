@@ -213,6 +213,9 @@ public class ProxyDaemonSetDependent
         .withName(NODE_NAME)
         .withNewValueFrom()
         .withNewFieldRef()
+        // the API server's default, spelled out: without it the SDK's server-side-apply matcher
+        // saw a difference on every reconciliation and applied the DaemonSet again each time
+        .withApiVersion("v1")
         .withFieldPath("spec.nodeName")
         .endFieldRef()
         .endValueFrom()

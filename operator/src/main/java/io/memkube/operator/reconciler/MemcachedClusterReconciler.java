@@ -222,14 +222,27 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
     this.clock = clock;
   }
 
+  /**
+   * What the StatefulSet and DaemonSet report after the workflow applied them. The SDK (5.3.2)
+   * takes a watch event that arrives while its own apply of that object is in flight, and is older
+   * than the apply's answer, for the apply's own and drops it: a controller's status write between
+   * this pass's first read and its apply then triggers no reconciliation. The apply's answer (in
+   * the SDK's cache now) holds that write, so the status is built from this second read.
+   */
+  private static ObservedState observe(MemcachedCluster mc, Context<MemcachedCluster> context) {
+    return ObservedState.of(
+        context.getSecondaryResource(StatefulSet.class).orElse(null),
+        mc.getSpec().getProxy().getEnabled()
+            ? context.getSecondaryResource(DaemonSet.class).orElse(null)
+            : null);
+  }
+
   @Override
   public UpdateControl<MemcachedCluster> reconcile(
       MemcachedCluster primary, Context<MemcachedCluster> context) {
     MemcachedCluster mc = SpecDefaults.applied(primary);
     StatefulSet sts = context.getSecondaryResource(StatefulSet.class).orElse(null);
-    DaemonSet ds = context.getSecondaryResource(DaemonSet.class).orElse(null);
-    ObservedState observed =
-        ObservedState.of(sts, mc.getSpec().getProxy().getEnabled() ? ds : null);
+    ObservedState observed = observe(mc, context);
 
     if (primary.isPaused()) {
       return finish(
@@ -318,6 +331,7 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
       throw e;
     }
     plan = clusterPlan.ring();
+    ObservedState applied = observe(mc, context);
     // the proxy ConfigMap now lists the new ring: say so once, as the Event of that change
     new ClusterEvents(context.getClient()).recordRingChange(primary, ringBefore, plan.ring());
     metrics.step(plan.step());
@@ -336,7 +350,7 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
             primary,
             mc,
             plan,
-            observed,
+            applied,
             ServerPods.of(pods, clock.instant()),
             blocked,
             refused.isPresent()
@@ -345,6 +359,10 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
             context);
     if (control.getScheduleDelay().isPresent()) {
       return control;
+    }
+    if (!applied.equals(observed)) {
+      // the workloads moved while this pass ran: plan again with what they say now
+      return control.rescheduleAfter(Duration.ZERO);
     }
     Duration next = earliest(plan.requeueAfter(), untilExpiry(tls));
     if (tls.dates().isPresent()) {

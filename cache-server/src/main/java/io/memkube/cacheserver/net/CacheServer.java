@@ -227,7 +227,7 @@ public final class CacheServer implements ServerContext, AutoCloseable {
             // a client that shuts its sending side down still gets every reply (memcached does)
             .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
             // one read buffer reused per event loop instead of one from the allocator per read
-            .childOption(ChannelOption.RCVBUF_ALLOCATOR, new LoopReceiveBuffers())
+            .childOption(ChannelOption.RECVBUF_ALLOCATOR, new LoopReceiveBuffers())
             .childOption(
                 ChannelOption.WRITE_BUFFER_WATER_MARK,
                 new WriteBufferWaterMark(512 * 1024, 4 * 1024 * 1024))
@@ -341,7 +341,7 @@ public final class CacheServer implements ServerContext, AutoCloseable {
             .channel(epoll ? EpollDatagramChannel.class : NioDatagramChannel.class)
             // Netty reads 2 KiB per datagram by default; memcached reads up to 64 KiB
             .option(
-                ChannelOption.RCVBUF_ALLOCATOR,
+                ChannelOption.RECVBUF_ALLOCATOR,
                 new io.netty.channel.FixedRecvByteBufAllocator(UdpFrame.MAX_REQUEST))
             .handler(
                 new ChannelInitializer<DatagramChannel>() {

@@ -110,7 +110,7 @@ public final class ProxyServer implements AutoCloseable {
             // (memcached answers every command received before a half-close).
             .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
             // one read buffer reused per event loop instead of one from the allocator per read
-            .childOption(ChannelOption.RCVBUF_ALLOCATOR, new LoopReceiveBuffers())
+            .childOption(ChannelOption.RECVBUF_ALLOCATOR, new LoopReceiveBuffers())
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override

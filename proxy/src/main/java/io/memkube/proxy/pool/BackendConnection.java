@@ -134,7 +134,7 @@ public final class BackendConnection {
             .group(loop)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, limits.connectTimeoutMillis())
             .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.RCVBUF_ALLOCATOR, new LoopReceiveBuffers())
+            .option(ChannelOption.RECVBUF_ALLOCATOR, new LoopReceiveBuffers())
             .handler(handlers())
             .connect(destination.address().host(), destination.address().port());
     f.addListener(

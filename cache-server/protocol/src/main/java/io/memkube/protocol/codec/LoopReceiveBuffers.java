@@ -24,8 +24,10 @@ public final class LoopReceiveBuffers implements RecvByteBufAllocator {
 
   private final RecvByteBufAllocator sizing = new AdaptiveRecvByteBufAllocator();
 
+  // declared as ExtendedHandle because Netty 4.2 deprecates the Handle it extends; the object
+  // returned is the same
   @Override
-  public Handle newHandle() {
+  public ExtendedHandle newHandle() {
     return new ReusingHandle((ExtendedHandle) sizing.newHandle());
   }
 

@@ -44,7 +44,7 @@ class LoopReceiveBuffersTest {
         new ServerBootstrap()
             .group(group)
             .channel(NioServerSocketChannel.class)
-            .childOption(ChannelOption.RCVBUF_ALLOCATOR, new LoopReceiveBuffers())
+            .childOption(ChannelOption.RECVBUF_ALLOCATOR, new LoopReceiveBuffers())
             .childHandler(new Acknowledging(onRead))
             .bind("127.0.0.1", 0)
             .syncUninterruptibly()

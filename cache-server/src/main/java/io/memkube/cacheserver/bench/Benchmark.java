@@ -327,6 +327,8 @@ public final class Benchmark {
     return ctx.getSocketFactory();
   }
 
+  // the probe socket is only opened to see that the server accepts, then closed
+  @SuppressWarnings("try")
   private static Server start(String name, List<String> cmd, int port)
       throws IOException, InterruptedException {
     Process p =

@@ -58,6 +58,8 @@ public final class MemcachedProcess implements AutoCloseable {
     }
   }
 
+  // the probe socket is only opened to see that something accepts, then closed
+  @SuppressWarnings("try")
   static void awaitListening(int port, Process p) throws InterruptedException, IOException {
     // generous: a JVM server starting on a loaded 2-core CI machine has taken more than 10 s; one
     // that never listens still fails here, and one that exits fails at once
@@ -84,8 +86,14 @@ public final class MemcachedProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     process.destroy();
-    process.waitFor();
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      // not thrown: try-with-resources may suppress an exception from close(), and with it the
+      // interrupt (AutoCloseable's advice); the flag keeps it for the caller
+      Thread.currentThread().interrupt();
+    }
   }
 }

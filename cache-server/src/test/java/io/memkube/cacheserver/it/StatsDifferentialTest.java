@@ -50,7 +50,7 @@ class StatsDifferentialTest {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
       memkube.close();
       memcached.close();
     }

@@ -630,6 +630,8 @@ class DataPlaneIT {
    *
    * @return the rings the operator wrote during it, with when the proxies ran each
    */
+  // the digest polling only has to run while the operation is measured
+  @SuppressWarnings("try")
   private static List<RingDelivery.Delivery> measureNormal(
       String operation, double maxFailedShare, int minKept, Runnable step) {
     warnings.begin(operation);

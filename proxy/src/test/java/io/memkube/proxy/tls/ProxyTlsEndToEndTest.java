@@ -29,6 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ProxyTlsEndToEndTest {
   @TempDir Path dir;
 
+  // the backend is only kept running while the test talks to it through the proxy
+  @SuppressWarnings("try")
   @Test
   void clientTlsToProxyTlsToMemcachedWithClientCertificates() throws Exception {
     TestCertificates certs = TestCertificates.create(dir);
@@ -41,6 +43,8 @@ class ProxyTlsEndToEndTest {
     }
   }
 
+  // the backend is only kept running while the test talks to it through the proxy
+  @SuppressWarnings("try")
   @Test
   void clientTlsToProxyTlsToMemkubesCacheServer() throws Exception {
     TestCertificates certs = TestCertificates.create(dir);

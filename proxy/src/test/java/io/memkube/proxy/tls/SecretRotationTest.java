@@ -260,6 +260,8 @@ class SecretRotationTest {
     return c;
   }
 
+  // the connection is only opened to see that the login succeeds, then closed
+  @SuppressWarnings("try")
   private static boolean logsIn(SSLContext tls, int port, String login) {
     try (TextClient c = loggedIn(tls, port, login)) {
       return true;

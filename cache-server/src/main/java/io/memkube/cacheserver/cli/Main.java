@@ -287,6 +287,12 @@ public final class Main implements Callable<Integer> {
       description = "print this help and exit")
   boolean helpRequested;
 
+  /** Whether the command line named this option (memcached treats some defaults differently). */
+  private boolean optionGiven(String name) {
+    CommandLine.ParseResult parsed = spec == null ? null : spec.commandLine().getParseResult();
+    return parsed != null && parsed.hasMatchedOption(name);
+  }
+
   /**
    * Validates the flags as memcached 1.6.18 does (its messages; exit status 1 for what it refuses
    * while reading a flag, 64 for what it refuses when checking them together) and builds the
@@ -294,12 +300,6 @@ public final class Main implements Callable<Integer> {
    *
    * @throws BadOptionException for a flag memcached or memkube refuses
    */
-  /** Whether the command line named this option (memcached treats some defaults differently). */
-  private boolean optionGiven(String name) {
-    CommandLine.ParseResult parsed = spec == null ? null : spec.commandLine().getParseResult();
-    return parsed != null && parsed.hasMatchedOption(name);
-  }
-
   ServerSettings settings() {
     refuseUnsupported();
     Tuning tuning = tuning();

@@ -21,7 +21,9 @@ public class Clock {
   /** A clock whose relative zero is the unix time {@code processStarted}. */
   protected Clock(long processStarted) {
     this.processStarted = processStarted;
-    tick();
+    // not tick(): a subclass's unixTime() would run before the subclass is initialized (a clock
+    // that overrides it, like the tests' ManualClock, ticks at the end of its own constructor)
+    current = (int) (systemUnixTime() - processStarted);
   }
 
   /** Unix time of the relative zero. */
@@ -46,6 +48,10 @@ public class Clock {
 
   /** The unix time in seconds; tests override it. */
   protected long unixTime() {
+    return systemUnixTime();
+  }
+
+  private static long systemUnixTime() {
     return System.currentTimeMillis() / 1000;
   }
 

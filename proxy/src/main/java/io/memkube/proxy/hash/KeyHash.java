@@ -160,6 +160,8 @@ public enum KeyHash {
    * MurmurHash2 (32-bit) seeded with {@code 0xdeadbeef * length}, as twemproxy and libmemcached.
    */
   MURMUR("murmur") {
+    // the tail bytes fall through as in MurmurHash2's reference code
+    @SuppressWarnings("fallthrough")
     @Override
     public long hash(byte[] k, int off, int len) {
       final int m = 0x5bd1e995;

@@ -436,10 +436,7 @@ public class MemcachedClusterReconciler implements Reconciler<MemcachedCluster> 
       return ErrorStatusUpdateControl.<MemcachedCluster>noStatusUpdate().withNoRetry();
     }
     MemcachedCluster mc = SpecDefaults.applied(primary);
-    ObservedState observed =
-        ObservedState.of(
-            context.getSecondaryResource(StatefulSet.class).orElse(null),
-            context.getSecondaryResource(DaemonSet.class).orElse(null));
+    ObservedState observed = observe(mc, context);
     String message = "applying the owned objects failed: " + rootMessage(e);
     MemcachedClusterStatus status =
         aggregator.aggregate(

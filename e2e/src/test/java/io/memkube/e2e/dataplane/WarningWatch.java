@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What a user would take for trouble during normal operations (issue 13: {@code Degraded} only for
@@ -24,15 +25,29 @@ import java.util.Set;
  * True. Both are recorded all along; the steps that are normal operations mark their windows, and
  * {@link #findings()} lists what was seen inside them.
  *
- * <p>A pod's readiness probe failing is not counted: a starting server is not ready until it
- * answers, and a stopping one turns unready on purpose so that the proxies drain it; the kubelet
- * reports each such probe as a Warning {@code Unhealthy}. They are kept apart and printed ({@link
- * #readinessProbeResults()}).
+ * <p>Two of the kubelet's Warnings are not counted; they are kept apart and printed ({@link
+ * #kubeletTransients()}):
+ *
+ * <ul>
+ *   <li>a pod's readiness probe failing: a starting server is not ready until it answers, and a
+ *       stopping one turns unready on purpose so that the proxies drain it; the kubelet reports
+ *       each such probe as a Warning {@code Unhealthy};
+ *   <li>a volume's mount put off because the kubelet's own watch of a ConfigMap or Secret had not
+ *       synced yet: the kubelet (1.36, {@code watch_based_manager.go}) waits one second for it,
+ *       reports {@code FailedMount ... failed to sync configmap cache: timed out waiting for the
+ *       condition} on a busy node, and mounts at its next try. It concerns the kubelet's link to
+ *       the API server, not the cluster; a mount that never succeeds leaves the pod not Ready,
+ *       which the steps' own waits catch.
+ * </ul>
  */
 final class WarningWatch implements AutoCloseable {
 
   /** Events arriving this long after a window's end still belong to it. */
   private static final Duration LATE = Duration.ofSeconds(1);
+
+  private static final Pattern VOLUME_CACHE_NOT_SYNCED =
+      Pattern.compile(
+          ": failed to sync (configmap|secret) cache: timed out waiting for the condition$");
 
   /** Something seen: when, about which object (uid, may be null), and what. */
   record Seen(Instant at, String uid, String what) {}
@@ -42,7 +57,7 @@ final class WarningWatch implements AutoCloseable {
 
   private final String cluster;
   private final List<Seen> warnings = new ArrayList<>();
-  private final List<Seen> probeResults = new ArrayList<>();
+  private final List<Seen> kubeletTransients = new ArrayList<>();
   private final List<Seen> degraded = new ArrayList<>();
   private final Map<String, Window> windows = new LinkedHashMap<>();
   private final Set<String> ignoredUids = new HashSet<>();
@@ -106,7 +121,7 @@ final class WarningWatch implements AutoCloseable {
                 + (event.getCount() != null && event.getCount() > 1
                     ? " (x" + event.getCount() + ")"
                     : ""));
-    (readinessProbeResult(event) ? probeResults : warnings).add(seen);
+    (kubeletTransient(event) ? kubeletTransients : warnings).add(seen);
   }
 
   private synchronized void clusterSeen(MemcachedCluster mcc) {
@@ -131,13 +146,29 @@ final class WarningWatch implements AutoCloseable {
         && (objectName.equals(cluster) || objectName.startsWith(cluster + "-"));
   }
 
+  /** A Warning of the kubelet's that is not counted against the cluster (see the class). */
+  static boolean kubeletTransient(Event event) {
+    return readinessProbeResult(event) || volumeCacheNotSyncedYet(event);
+  }
+
   /** The kubelet's report of a failed readiness probe (a pod starting or draining). */
   static boolean readinessProbeResult(Event event) {
-    return "Unhealthy".equals(event.getReason())
-        && event.getInvolvedObject() != null
-        && "Pod".equals(event.getInvolvedObject().getKind())
-        && event.getMessage() != null
+    return aboutPod(event)
+        && "Unhealthy".equals(event.getReason())
         && event.getMessage().startsWith("Readiness probe");
+  }
+
+  /** The kubelet's one-second wait for its own ConfigMap or Secret watch, run out. */
+  static boolean volumeCacheNotSyncedYet(Event event) {
+    return aboutPod(event)
+        && "FailedMount".equals(event.getReason())
+        && VOLUME_CACHE_NOT_SYNCED.matcher(event.getMessage()).find();
+  }
+
+  private static boolean aboutPod(Event event) {
+    return event.getInvolvedObject() != null
+        && "Pod".equals(event.getInvolvedObject().getKind())
+        && event.getMessage() != null;
   }
 
   /** Per normal operation, the Warning Events and Degraded statuses seen during it. */
@@ -157,9 +188,9 @@ final class WarningWatch implements AutoCloseable {
     return out;
   }
 
-  /** The readiness probes that failed during the normal operations, for the record. */
-  synchronized List<String> readinessProbeResults() {
-    return probeResults.stream()
+  /** The kubelet's Warnings not counted during the normal operations, for the record. */
+  synchronized List<String> kubeletTransients() {
+    return kubeletTransients.stream()
         .filter(s -> windows.values().stream().anyMatch(w -> inside(w, s)))
         .map(s -> s.at() + " " + s.what())
         .toList();

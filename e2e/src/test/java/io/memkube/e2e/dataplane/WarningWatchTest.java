@@ -38,6 +38,41 @@ class WarningWatchTest {
             event("MemcachedCluster", "Unhealthy", "Readiness probe failed")));
   }
 
+  @Test
+  void aMountPutOffByTheKubeletsOwnCacheIsSetApartButNotAMissingOrBadVolume() {
+    assertTrue(
+        WarningWatch.kubeletTransient(
+            event(
+                "Pod",
+                "FailedMount",
+                "MountVolume.SetUp failed for volume \"kube-api-access-gzfx7\" : failed to sync"
+                    + " configmap cache: timed out waiting for the condition")));
+    assertTrue(
+        WarningWatch.kubeletTransient(
+            event(
+                "Pod",
+                "FailedMount",
+                "MountVolume.SetUp failed for volume \"tls\" : failed to sync secret cache:"
+                    + " timed out waiting for the condition")));
+    assertFalse(
+        WarningWatch.kubeletTransient(
+            event(
+                "Pod",
+                "FailedMount",
+                "MountVolume.SetUp failed for volume \"routes\" : configmap \"memcached-routes\""
+                    + " not found")));
+    assertFalse(
+        WarningWatch.kubeletTransient(
+            event(
+                "MemcachedCluster",
+                "FailedMount",
+                "x : failed to sync configmap cache: timed out waiting for the condition")));
+    assertTrue(
+        WarningWatch.kubeletTransient(
+            event("Pod", "Unhealthy", "Readiness probe failed: connection refused")));
+    assertFalse(WarningWatch.kubeletTransient(event("Pod", "BackOff", "Back-off")));
+  }
+
   private static Event event(String kind, String reason, String message) {
     return new EventBuilder()
         .withType("Warning")

@@ -42,6 +42,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.net.InetSocketAddress;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -130,6 +131,7 @@ public final class CacheServer implements ServerContext, AutoCloseable {
       cache.disableEvictions();
     }
     cache.hashPowerAtLeast(t.hashpowerInit());
+    mallocedBeforeFromEnvironment().ifPresent(cache::countAsMallocedBefore);
     this.stats = new ServerStats(t.prefixDelimiter());
     this.stats.prefixes.enable(t.detailEnabled());
     this.stats.verbosity = settings.verbosity();
@@ -186,6 +188,23 @@ public final class CacheServer implements ServerContext, AutoCloseable {
   public void reloadAuthFile() {
     if (authenticator != null) {
       authenticator.reload();
+    }
+  }
+
+  /**
+   * memcached's {@code T_MEMD_INITIAL_MALLOC} test hook, when the environment sets it to a number
+   * of bytes (see {@link Cache#countAsMallocedBefore}); memcached reads it in release builds too.
+   */
+  static OptionalLong mallocedBeforeFromEnvironment() {
+    String bytes = System.getenv("T_MEMD_INITIAL_MALLOC");
+    if (bytes == null || bytes.isBlank()) {
+      return OptionalLong.empty();
+    }
+    try {
+      return OptionalLong.of(Long.parseLong(bytes.trim()));
+    } catch (NumberFormatException e) {
+      LOG.warning(() -> "T_MEMD_INITIAL_MALLOC ignored: not a number of bytes: " + bytes);
+      return OptionalLong.empty();
     }
   }
 

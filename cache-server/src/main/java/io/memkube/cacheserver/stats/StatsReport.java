@@ -315,7 +315,8 @@ public final class StatsReport {
   /**
    * {@code stats slabs}, memcached's chunk accounting: each item is one used chunk of its class; a
    * class has the pages its items fill (memcached keeps pages a class once used). {@code
-   * total_malloced} is the memory memkube has really allocated for items.
+   * total_malloced} is the memory memkube has really allocated for items (plus memcached's {@code
+   * T_MEMD_INITIAL_MALLOC}, when set).
    */
   public static Map<String, String> slabs(ServerStats s, StorageStats st) {
     Map<String, String> m = new LinkedHashMap<>();
@@ -342,7 +343,7 @@ public final class StatsReport {
       }
     }
     put(m, "active_slabs", active);
-    put(m, "total_malloced", (long) st.pagesAllocated * st.pageSize);
+    put(m, "total_malloced", st.mallocedBefore + (long) st.pagesAllocated * st.pageSize);
     return m;
   }
 

@@ -28,6 +28,10 @@ public final class Cache implements AutoCloseable {
   private final AtomicLong casCounter = new AtomicLong();
   private volatile int hashPowerLevel = 16;
   private volatile long limitBytes;
+
+  /** Bytes counted as allocated before any page was (memcached's T_MEMD_INITIAL_MALLOC hook). */
+  private volatile long mallocedBefore;
+
   private volatile int oldestLive;
   private int sweptFlush;
   private volatile long oldestCas;
@@ -305,13 +309,28 @@ public final class Cache implements AutoCloseable {
 
   /** cache_memlimit: sets the memory limit; false when it is below two pages. */
   public boolean setLimitBytes(long bytes) {
-    long pages = bytes / pool.pageSize();
-    if (pages < 2) {
+    if (bytes / pool.pageSize() < 2) {
       return false;
     }
     limitBytes = bytes;
-    pool.setLimit((int) Math.min(Integer.MAX_VALUE, pages));
+    applyLimit();
     return true;
+  }
+
+  /**
+   * memcached's {@code T_MEMD_INITIAL_MALLOC} (read by its release build too, and used by its
+   * t/64bit.t): counts {@code bytes} as item memory already allocated, in {@code total_malloced}
+   * and against {@code -m}, so that a test can reach a limit over 4 GB without allocating it.
+   */
+  public void countAsMallocedBefore(long bytes) {
+    mallocedBefore = Math.max(0, bytes);
+    applyLimit();
+  }
+
+  private void applyLimit() {
+    // as memcached gives a class its first page whatever the limit, one page is always allowed
+    long pages = Math.max(1, (limitBytes - mallocedBefore) / pool.pageSize());
+    pool.setLimit((int) Math.min(Integer.MAX_VALUE, pages));
   }
 
   /**
@@ -430,6 +449,7 @@ public final class Cache implements AutoCloseable {
     st.oldestItemAge = oldest == 0 ? 0 : Math.max(0, clock.now() - oldest);
     st.pageSize = pool.pageSize();
     st.pagesAllocated = pool.allocatedPages();
+    st.mallocedBefore = mallocedBefore;
     st.pagesLimit = pool.limitPages();
     st.limitBytes = limitBytes;
     st.shards = shards.length;

@@ -30,6 +30,10 @@ public final class StorageStats {
   public long hashBytes;
   public int pageSize;
   public int pagesAllocated;
+
+  /** Bytes counted as allocated before the first page ({@code T_MEMD_INITIAL_MALLOC}). */
+  public long mallocedBefore;
+
   public int pagesLimit;
   public long limitBytes;
   public int shards;

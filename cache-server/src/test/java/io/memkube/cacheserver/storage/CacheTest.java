@@ -50,6 +50,25 @@ class CacheTest {
   }
 
   @Test
+  void memoryCountedAsMallocedBeforeIsInTheTotalAndLeavesOnlyTheRestOfTheLimit() {
+    // memcached's t/64bit.t: -m 4098 -M with T_MEMD_INITIAL_MALLOC just over 4 GiB leaves under
+    // two pages, and nothing is allocated up front
+    Cache cache = new Cache(4098L << 20, 1 << 20, clock);
+    cache.disableEvictions();
+    cache.countAsMallocedBefore((1L << 32) + 32);
+    assertEquals((1L << 32) + 32, cache.stats().mallocedBefore);
+    assertEquals(0, cache.stats().pagesAllocated);
+    CacheOps ops = new CacheOps(cache);
+    String value = "a".repeat(400 * 1024);
+    int stored = 0;
+    while (stored < 5 && ops.set("big" + stored, value, 0) == StoreResult.STORED) {
+      stored++;
+    }
+    assertTrue(stored >= 1 && stored <= 2, "stored " + stored + " of 400 KiB in one page");
+    assertEquals(1, cache.stats().pagesAllocated);
+  }
+
+  @Test
   void withoutEvictionsAFullCacheRefusesStoresAndKeepsEveryItem() {
     Cache cache = new Cache(4L << 20, 1 << 20, clock);
     cache.disableEvictions();

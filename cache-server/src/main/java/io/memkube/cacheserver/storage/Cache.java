@@ -242,6 +242,31 @@ public final class Cache implements AutoCloseable {
   }
 
   /**
+   * Takes the oldest closed page of all shards for {@code requester} when it is older than {@code
+   * than} (the requester's own oldest), evicting its items; 0 when the requester's own is the
+   * oldest or the owner is busy (tryLock, so no deadlock: the requester then recycles its own).
+   */
+  int takePageOlderThan(Shard requester, long than) {
+    Shard owner = null;
+    long oldest = than;
+    for (Shard s : shards) {
+      long sealed = s.oldestSealed();
+      if (s != requester && sealed < oldest) {
+        owner = s;
+        oldest = sealed;
+      }
+    }
+    if (owner == null || !owner.lock.tryLock()) {
+      return 0;
+    }
+    try {
+      return owner.oldestSealed() < than ? owner.surrenderOldestPage() : 0;
+    } finally {
+      owner.lock.unlock();
+    }
+  }
+
+  /**
    * Unlinks expired and flushed items; run by a background task. A shard is swept only when it
    * holds items with an expiry time or a flush_all has passed since its last sweep, so a cache of
    * items that never expire costs nothing here (a sweep reads every item's header: about a second

@@ -3,6 +3,7 @@ package io.memkube.cacheserver.storage;
 import io.netty.util.internal.CleanableDirectBuffer;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import java.util.logging.Logger;
 
@@ -28,6 +29,11 @@ final class PagePool {
   private final CleanableDirectBuffer[] memory;
   private final int[] free;
   private final int[] used;
+
+  // when each closed page was closed, by a counter of closings, so that pages of different shards
+  // compare by age
+  private final long[] sealedAt;
+  private final AtomicLong seals = new AtomicLong();
   private int freeCount;
   private int allocated;
   private volatile int limit;
@@ -47,6 +53,7 @@ final class PagePool {
     this.memory = new CleanableDirectBuffer[maxPages + 1];
     this.free = new int[maxPages + 1];
     this.used = new int[maxPages + 1];
+    this.sealedAt = new long[maxPages + 1];
     this.limit = Math.min(initialLimit, maxPages);
   }
 
@@ -63,8 +70,15 @@ final class PagePool {
     return used[id];
   }
 
-  void setUsed(int id, int bytes) {
+  /** Closes a page after {@code bytes} of items: it is now the youngest closed page. */
+  void seal(int id, int bytes) {
     used[id] = bytes;
+    sealedAt[id] = seals.incrementAndGet();
+  }
+
+  /** When a closed page was closed: lower is older, whichever shard holds it. */
+  long sealedAt(int id) {
+    return sealedAt[id];
   }
 
   /**

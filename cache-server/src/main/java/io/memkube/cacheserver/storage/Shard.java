@@ -34,6 +34,9 @@ final class Shard {
   private int writePage;
   private int writeOffset;
 
+  /** When the oldest closed page was closed ({@link PagePool#sealedAt}); none: Long.MAX_VALUE. */
+  private volatile long oldestSealed = Long.MAX_VALUE;
+
   /**
    * A recycled write page's items not yet looked at, {@code [recycleFrom, recycleEnd)}: they are
    * kept, reclaimed or evicted only as new items need their room, so that a full cache evicts about
@@ -372,17 +375,30 @@ final class Shard {
       if (writePage != 0 && writeOffset + physicalSize <= room) {
         int ref = ref(writePage, writeOffset);
         writeOffset += physicalSize;
+        if (recycleFrom >= recycleEnd && pageSize - writeOffset < physicalSize >>> 3) {
+          // an item that fills the page to its end (a large one, mostly) closes it now, so that
+          // the page's age is this item's and not that of the shard's next store
+          fifoPush(writePage);
+          writePage = 0;
+        }
         return ref;
       }
-      if (!nextWritePage()) {
+      if (!nextWritePage(2L * physicalSize >= pageSize)) {
         return 0;
       }
     }
     return 0;
   }
 
-  /** Closes the write page and opens another: a free one, a recycled one or a stolen one. */
-  private boolean nextWritePage() {
+  /**
+   * Closes the write page and opens another: a free one, a recycled one or a stolen one.
+   *
+   * @param wholePage whether the item needs half a page or more: it then takes the oldest page of
+   *     any shard, evicting all of it, which is about the room it needs anyway; a smaller item
+   *     recycles its own shard's oldest page item by item, which evicts only the room it needs and
+   *     stays near the global order while each shard holds many pages
+   */
+  private boolean nextWritePage(boolean wholePage) {
     if (writePage != 0) {
       fifoPush(writePage);
       writePage = 0;
@@ -394,6 +410,14 @@ final class Shard {
       writePage = fresh;
       writeOffset = 0;
       return true;
+    }
+    if (wholePage && cache.evictionsEnabled()) {
+      int older = cache.takePageOlderThan(this, oldestSealed);
+      if (older != 0) {
+        writePage = older;
+        writeOffset = 0;
+        return true;
+      }
     }
     if (fifoCount > 0) {
       writePage = fifoPop();
@@ -454,6 +478,11 @@ final class Shard {
     }
   }
 
+  /** When this shard's oldest closed page was closed; read without the lock, as a hint. */
+  long oldestSealed() {
+    return oldestSealed;
+  }
+
   /** Gives the oldest page to another shard, unlinking everything in it; 0 if there is none. */
   int surrenderOldestPage() {
     if (fifoCount == 0) {
@@ -481,7 +510,7 @@ final class Shard {
   }
 
   private void fifoPush(int page) {
-    pool.setUsed(page, writeOffset);
+    pool.seal(page, writeOffset);
     if (fifoCount == fifo.length) {
       int[] n = new int[fifo.length * 2];
       for (int i = 0; i < fifoCount; i++) {
@@ -492,12 +521,16 @@ final class Shard {
     }
     fifo[(fifoHead + fifoCount) % fifo.length] = page;
     fifoCount++;
+    if (fifoCount == 1) {
+      oldestSealed = pool.sealedAt(page);
+    }
   }
 
   private int fifoPop() {
     int p = fifo[fifoHead];
     fifoHead = (fifoHead + 1) % fifo.length;
     fifoCount--;
+    oldestSealed = fifoCount > 0 ? pool.sealedAt(fifo[fifoHead]) : Long.MAX_VALUE;
     return p;
   }
 

@@ -69,6 +69,23 @@ class CacheTest {
   }
 
   @Test
+  void itemsOfAboutAPageAreEvictedOldestFirstWhicheverShardHoldsThem() {
+    // memcached's t/lru.t: at -m 64 (eight shards here) 101 items just under 1 MiB keep the
+    // newest 64, each in a page of its own
+    Cache cache = new Cache(64L << 20, 1 << 20, clock);
+    assertTrue(cache.shards().length > 1, "several shards");
+    CacheOps ops = new CacheOps(cache);
+    String value = "x".repeat((1 << 20) - 250);
+    for (int i = 0; i < 101; i++) {
+      assertEquals(StoreResult.STORED, ops.set("item_" + i, value, 0));
+    }
+    assertEquals(37, cache.stats().evictions);
+    for (int i = 0; i < 101; i++) {
+      assertEquals(i >= 37, ops.get("item_" + i) != null, "item_" + i);
+    }
+  }
+
+  @Test
   void withoutEvictionsAFullCacheRefusesStoresAndKeepsEveryItem() {
     Cache cache = new Cache(4L << 20, 1 << 20, clock);
     cache.disableEvictions();

@@ -267,19 +267,47 @@ public final class Cache implements AutoCloseable {
   }
 
   /**
-   * Unlinks expired and flushed items; run by a background task. A shard is swept only when it
-   * holds items with an expiry time or a flush_all has passed since its last sweep, so a cache of
-   * items that never expire costs nothing here (a sweep reads every item's header: about a second
-   * of CPU for four million items). The lock is taken a slice of the index at a time.
+   * Unlinks expired and flushed items in every shard that holds items with an expiry time, or all
+   * of them once a flush_all has passed since the last sweep ({@code lru_crawler crawl}). A cache
+   * of items that never expire costs nothing here (a sweep reads every item's header: about a
+   * second of CPU for four million items). The lock is taken a slice of the index at a time.
    */
   public long reclaimExpired() {
+    return Math.max(0, reclaim(false));
+  }
+
+  /**
+   * The background reclaim, run every second: sweeps only the shards where an item may have expired
+   * (or all after a flush_all), so that expired items and their memory come back within a second or
+   * two as in memcached, where its LRU maintainer reclaims them; a shard whose last sweep took
+   * {@code d} waits {@code 9d} before the next, so sweeping a large cache takes at most a tenth of
+   * one thread.
+   *
+   * @return whether any shard was swept
+   */
+  public boolean reclaimDue() {
+    return reclaim(true) >= 0;
+  }
+
+  /**
+   * @return items reclaimed, or -1 when no shard was swept
+   */
+  private long reclaim(boolean onlyDue) {
     int flush = oldestLive;
     boolean flushDue = flush != 0 && flush != sweptFlush && !isFlushPending();
-    long n = 0;
+    long n = -1;
     for (Shard s : shards) {
-      if (!flushDue && s.expiring == 0) {
-        continue; // read without the lock: a stale count only delays reclaim to the next run
+      // read without the lock: a stale value only moves the sweep to the next run
+      boolean due =
+          flushDue
+              || (onlyDue
+                  ? s.expiryDue() && System.nanoTime() - s.nextSweepAt >= 0
+                  : s.expiring > 0);
+      if (!due) {
+        continue;
       }
+      long started = System.nanoTime();
+      n = Math.max(n, 0);
       int next = 0;
       while (next >= 0) {
         s.lock.lock();
@@ -291,9 +319,29 @@ public final class Cache implements AutoCloseable {
           s.lock.unlock();
         }
       }
+      long ended = System.nanoTime();
+      s.nextSweepAt = ended + 9 * (ended - started);
     }
     if (flushDue) {
       sweptFlush = flush;
+    }
+    return n;
+  }
+
+  /**
+   * Gives the pool back every page that holds no linked item, from every shard; run every second.
+   *
+   * @return how many
+   */
+  public int releaseEmptyPages() {
+    int n = 0;
+    for (Shard s : shards) {
+      s.lock.lock();
+      try {
+        n += s.releaseEmptyPages();
+      } finally {
+        s.lock.unlock();
+      }
     }
     return n;
   }

@@ -8,9 +8,10 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * memcached's LRU crawler, in memkube's terms: the pass that unlinks expired and flushed items
  * ({@link Cache#reclaimExpired}). While enabled (memcached's default, {@code -o lru_crawler}) it
- * runs in the background every few seconds; {@code lru_crawler crawl} runs one now. Disabled
- * ({@code -o no_lru_crawler}, {@code no_modern}, {@code lru_crawler disable}), expired items are
- * unlinked only when looked up or when their page is recycled, as in memcached.
+ * runs in the background when an item may have expired (checked every second); {@code lru_crawler
+ * crawl} runs one now. Disabled ({@code -o no_lru_crawler}, {@code no_modern}, {@code lru_crawler
+ * disable}), expired items are unlinked only when looked up or when their page is recycled, as in
+ * memcached.
  */
 public final class LruCrawler implements AutoCloseable {
   private final Cache cache;
@@ -56,10 +57,21 @@ public final class LruCrawler implements AutoCloseable {
     return starts.sum();
   }
 
-  /** The periodic pass: nothing while disabled. */
+  /**
+   * The periodic pass (every second): sweeps the shards where an item may have expired ({@link
+   * Cache#reclaimDue}); nothing while disabled. Counted as a start only when it swept.
+   */
   public void backgroundPass() {
-    if (enabled) {
-      pass();
+    if (!enabled) {
+      return;
+    }
+    running.incrementAndGet();
+    try {
+      if (cache.reclaimDue()) {
+        starts.increment();
+      }
+    } finally {
+      running.decrementAndGet();
     }
   }
 
@@ -84,16 +96,6 @@ public final class LruCrawler implements AutoCloseable {
           }
         });
     starts.increment();
-  }
-
-  private void pass() {
-    running.incrementAndGet();
-    starts.increment();
-    try {
-      cache.reclaimExpired();
-    } finally {
-      running.decrementAndGet();
-    }
   }
 
   @Override

@@ -33,6 +33,9 @@ final class PagePool {
   // when each closed page was closed, by a counter of closings, so that pages of different shards
   // compare by age
   private final long[] sealedAt;
+
+  // linked items in each page, kept by the shard that holds it: a page at 0 can go back at once
+  private final int[] liveItems;
   private final AtomicLong seals = new AtomicLong();
   private int freeCount;
   private int allocated;
@@ -54,6 +57,7 @@ final class PagePool {
     this.free = new int[maxPages + 1];
     this.used = new int[maxPages + 1];
     this.sealedAt = new long[maxPages + 1];
+    this.liveItems = new int[maxPages + 1];
     this.limit = Math.min(initialLimit, maxPages);
   }
 
@@ -74,6 +78,19 @@ final class PagePool {
   void seal(int id, int bytes) {
     used[id] = bytes;
     sealedAt[id] = seals.incrementAndGet();
+  }
+
+  void itemLinked(int id) {
+    liveItems[id]++;
+  }
+
+  void itemUnlinked(int id) {
+    liveItems[id]--;
+  }
+
+  /** Whether page {@code id} holds no linked item. */
+  boolean empty(int id) {
+    return liveItems[id] == 0;
   }
 
   /** When a closed page was closed: lower is older, whichever shard holds it. */

@@ -46,6 +46,9 @@ final class Shard {
 
   private int recycleEnd;
 
+  /** When the background reclaim may sweep this shard again (System.nanoTime()). */
+  volatile long nextSweepAt;
+
   // statistics, guarded by the lock
   long currItems;
 
@@ -61,6 +64,12 @@ final class Shard {
 
   /** Linked items with an expiry time: the background reclaim skips a shard that has none. */
   long expiring;
+
+  /**
+   * No linked item expires before this (a lower bound: an item deleted or rewritten leaves it where
+   * it was); 0 when none was linked since the last sweep. The background reclaim waits for it.
+   */
+  int soonestExpiry;
 
   private final SlabClasses classes;
   final ClassTally tally;
@@ -214,10 +223,7 @@ final class Shard {
 
   /** Unlinks the item in {@code slot}: out of the index, marked dead, stats adjusted. */
   void unlinkSlot(int slot) {
-    int ref = table.ref(slot);
-    ByteBuffer p = pageOf(ref);
-    int off = offsetOf(ref);
-    markDead(p, off);
+    markDead(table.ref(slot));
     removeSlot(slot);
   }
 
@@ -230,7 +236,10 @@ final class Shard {
     unlinkSlot(slot);
   }
 
-  private void markDead(ByteBuffer p, int off) {
+  private void markDead(int ref) {
+    ByteBuffer p = pageOf(ref);
+    int off = offsetOf(ref);
+    pool.itemUnlinked(ref >>> offsetBits);
     p.put(off + ITEM_FLAGS, (byte) (p.get(off + ITEM_FLAGS) | F_DEAD));
     if (p.getInt(off + EXPTIME) != 0) {
       expiring--;
@@ -335,6 +344,14 @@ final class Shard {
     } else if (before != 0 && after == 0) {
       expiring--;
     }
+    expiresAt(after);
+  }
+
+  private void expiresAt(int exptime) {
+    if (exptime != 0
+        && (soonestExpiry == 0 || Integer.compareUnsigned(exptime, soonestExpiry) < 0)) {
+      soonestExpiry = exptime;
+    }
   }
 
   /**
@@ -345,14 +362,16 @@ final class Shard {
     ByteBuffer p = pageOf(ref);
     int off = offsetOf(ref);
     if (oldSlot >= 0) {
-      int oldRef = table.ref(oldSlot);
-      markDead(pageOf(oldRef), offsetOf(oldRef));
+      markDead(table.ref(oldSlot));
       table.move(oldSlot, ref);
     } else {
       insert(storedHash(p, off), ref);
     }
-    if (p.getInt(off + EXPTIME) != 0) {
+    pool.itemLinked(ref >>> offsetBits);
+    int exptime = p.getInt(off + EXPTIME);
+    if (exptime != 0) {
       expiring++;
+      expiresAt(exptime);
     }
     currItems++;
     totalItems++;
@@ -541,6 +560,9 @@ final class Shard {
    * @return where the next slice starts, or -1 when the table has been swept to its end
    */
   int reclaimExpired(int from, int count) {
+    if (from == 0) {
+      soonestExpiry = 0; // found again below from the items that stay (and those linked meanwhile)
+    }
     IndexTable t = table;
     int end = Math.min(t.length(), from + count);
     int slot = from;
@@ -555,10 +577,47 @@ final class Shard {
           unlinkSlot(slot);
           continue; // backward shift may have moved another entry here
         }
+        expiresAt(p.getInt(off + EXPTIME));
       }
       slot++;
     }
     return end < t.length() ? end : -1;
+  }
+
+  /** Whether a linked item may have expired: the background reclaim sweeps this shard then. */
+  boolean expiryDue() {
+    return expiring > 0 && soonestExpiry != 0 && cache.clock().expired(soonestExpiry);
+  }
+
+  /**
+   * Gives the pool back the pages of this shard that hold no linked item (every item deleted,
+   * replaced, expired and reclaimed), so that any shard reuses them before memory grows.
+   *
+   * @return how many
+   */
+  int releaseEmptyPages() {
+    int released = 0;
+    int kept = 0;
+    for (int i = 0; i < fifoCount; i++) {
+      int page = fifo[(fifoHead + i) % fifo.length];
+      if (pool.empty(page)) {
+        pool.release(page);
+        released++;
+      } else {
+        fifo[(fifoHead + kept++) % fifo.length] = page;
+      }
+    }
+    fifoCount = kept;
+    oldestSealed = fifoCount > 0 ? pool.sealedAt(fifo[fifoHead]) : Long.MAX_VALUE;
+    if (writePage != 0 && pool.empty(writePage) && (writeOffset > 0 || recycleFrom < recycleEnd)) {
+      pool.release(writePage);
+      released++;
+      writePage = 0;
+      writeOffset = 0;
+      recycleFrom = 0;
+      recycleEnd = 0;
+    }
+    return released;
   }
 
   /**

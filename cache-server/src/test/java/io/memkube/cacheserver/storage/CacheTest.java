@@ -1,6 +1,7 @@
 package io.memkube.cacheserver.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -299,6 +300,76 @@ class CacheTest {
     assertEquals(999, cache.reclaimExpired(), "flush_all left them to be reclaimed");
     assertEquals(0, cache.stats().currItems);
     assertEquals(0, cache.reclaimExpired(), "a flush is swept once");
+  }
+
+  @Test
+  void theBackgroundReclaimSweepsOnlyOnceAnItemMayHaveExpired() {
+    Cache cache = new Cache(8L << 20, 1 << 20, clock);
+    CacheOps ops = new CacheOps(cache);
+    for (int i = 0; i < 100; i++) {
+      ops.set("long" + i, "x", 3600);
+    }
+    ops.set("short", "x", 2);
+    clock.advance(1);
+    assertFalse(cache.reclaimDue(), "nothing may have expired yet: no sweep");
+    clock.advance(2);
+    assertTrue(cache.reclaimDue(), "short may have expired");
+    assertNull(ops.get("short"));
+    assertEquals(1, cache.stats().reclaimed, "reclaimed by the sweep, not by the lookup");
+    for (Shard s : cache.shards()) {
+      assertFalse(s.expiryDue(), "the sweep found the next expiry an hour away");
+    }
+    clock.advance(3600);
+    for (Shard s : cache.shards()) {
+      assertTrue(s.expiring == 0 || s.expiryDue(), "due again an hour later");
+    }
+  }
+
+  @Test
+  void pagesWhoseItemsAreAllGoneReturnToThePoolAndAreReusedBeforeMemoryGrows() {
+    // memcached's t/issue_14.t: expired items leave room that new items take without more memory
+    Cache cache = new Cache(8L << 20, 1 << 20, clock);
+    CacheOps ops = new CacheOps(cache);
+    String value = "B".repeat(66560);
+    for (int i = 0; i < 40; i++) {
+      ops.set("key" + i, value, 2);
+    }
+    int before = cache.stats().pagesAllocated;
+    assertTrue(before >= 3, "pages " + before);
+    assertEquals(0, cache.releaseEmptyPages(), "every page holds a live item");
+    clock.advance(4);
+    assertTrue(cache.reclaimDue());
+    assertEquals(before, cache.releaseEmptyPages(), "each page held only expired items");
+    for (int i = 40; i < 80; i++) {
+      ops.set("key" + i, value, 0);
+    }
+    assertEquals(before, cache.stats().pagesAllocated, "the released pages were reused");
+    assertEquals(0, cache.stats().evictions);
+    for (int i = 40; i < 80; i++) {
+      assertEquals(value, ops.get("key" + i), "key" + i);
+    }
+  }
+
+  @Test
+  void everyShardGivesBackThePagesOfItemsDeletedOrReplaced() {
+    Cache cache = new Cache(64L << 20, 1 << 20, clock);
+    assertTrue(cache.shards().length > 1, "several shards");
+    CacheOps ops = new CacheOps(cache);
+    String value = "B".repeat(100_000);
+    for (int i = 0; i < 200; i++) {
+      ops.set("key" + i, value, 0);
+    }
+    int pages = cache.stats().pagesAllocated;
+    for (int i = 0; i < 100; i++) {
+      ops.delete("key" + i);
+    }
+    for (int i = 100; i < 200; i++) {
+      ops.set("key" + i, "small", 0); // replaced by an item of another size: written elsewhere
+    }
+    assertTrue(cache.releaseEmptyPages() > pages / 2, "most pages held only dead items");
+    for (int i = 100; i < 200; i++) {
+      assertEquals("small", ops.get("key" + i), "key" + i);
+    }
   }
 
   @Test

@@ -325,7 +325,14 @@ public final class CacheServer implements ServerContext, AutoCloseable {
     maintainer.scheduleAtFixedRate(clock::tick, 1, 1, TimeUnit.SECONDS);
     maintainer.scheduleAtFixedRate(cache::followItemCount, 1, 1, TimeUnit.SECONDS);
     maintainer.scheduleWithFixedDelay(cache.crawler()::backgroundPass, 1, 1, TimeUnit.SECONDS);
-    maintainer.scheduleWithFixedDelay(cache::releaseEmptyPages, 1, 1, TimeUnit.SECONDS);
+    maintainer.scheduleWithFixedDelay(
+        () -> {
+          cache.releaseEmptyPages();
+          cache.shrinkToLimit();
+        },
+        1,
+        1,
+        TimeUnit.SECONDS);
     int idleTimeout = settings.tuning().idleTimeout();
     if (idleTimeout > 0) {
       maintainer.scheduleWithFixedDelay(

@@ -18,6 +18,11 @@ public final class Cache implements AutoCloseable {
   /** Index slots the background reclaim looks at per taking of a shard's lock. */
   private static final int RECLAIM_SLICE = 4096;
 
+  /**
+   * Pages {@link #shrinkToLimit} frees per call: 64 MiB a second, a lock of one shard at a time.
+   */
+  private static final int SHRINK_SLICE = 64;
+
   private final Shard[] shards;
   private final int shardShift;
   private final PagePool pool;
@@ -242,9 +247,10 @@ public final class Cache implements AutoCloseable {
   }
 
   /**
-   * Takes the oldest closed page of all shards for {@code requester} when it is older than {@code
-   * than} (the requester's own oldest), evicting its items; 0 when the requester's own is the
-   * oldest or the owner is busy (tryLock, so no deadlock: the requester then recycles its own).
+   * Takes the oldest closed page of all shards for {@code requester} (null: for the pool) when it
+   * is older than {@code than} (the requester's own oldest), evicting its items; 0 when the
+   * requester's own is the oldest or the owner is busy (tryLock, so no deadlock: the requester then
+   * recycles its own).
    */
   int takePageOlderThan(Shard requester, long than) {
     Shard owner = null;
@@ -373,6 +379,27 @@ public final class Cache implements AutoCloseable {
       return ((long) shard << 32) | next;
     }
     return shard + 1 < shards.length ? (long) (shard + 1) << 32 : 0;
+  }
+
+  /**
+   * After {@code cache_memlimit} lowered the limit below the pages allocated: evicts the oldest
+   * pages of all shards and frees them, up to {@code SHRINK_SLICE} pages a call (run every second
+   * after {@link #releaseEmptyPages}), until the limit is met. With {@code -M} nothing is evicted:
+   * only pages that empty on their own are freed. A page a shard is writing stays.
+   *
+   * @return pages freed
+   */
+  public int shrinkToLimit() {
+    int n = 0;
+    while (evictionsEnabled && n < SHRINK_SLICE && pool.overLimit()) {
+      int page = takePageOlderThan(null, Long.MAX_VALUE);
+      if (page == 0) {
+        break;
+      }
+      pool.release(page);
+      n++;
+    }
+    return n;
   }
 
   /** A delayed flush_all whose deadline has not come yet. */

@@ -9,8 +9,9 @@ import java.util.logging.Logger;
 
 /**
  * The pages of item memory: direct (off-heap) buffers of one size, allocated on first use up to the
- * limit set by {@code -m}, and never freed (as memcached never frees slab pages). Page ids start at
- * 1 so that an item reference is never 0.
+ * limit set by {@code -m}. A page given back is kept for the next shard that needs one, and freed
+ * only while more are allocated than the limit allows (after {@code cache_memlimit} lowered it).
+ * Page ids start at 1 so that an item reference is never 0.
  *
  * <p>When direct memory runs out before the limit (connection buffers share it with the pages), the
  * cache evicts instead of growing, and tries to grow again a moment later: running out is a passing
@@ -28,6 +29,8 @@ final class PagePool {
   private final ByteBuffer[] pages;
   private final CleanableDirectBuffer[] memory;
   private final int[] free;
+  // ids whose memory was freed, for the next allocation (ids stay below pages.length)
+  private final int[] unbacked;
   private final int[] used;
 
   // when each closed page was closed, by a counter of closings, so that pages of different shards
@@ -38,7 +41,9 @@ final class PagePool {
   private final int[] liveItems;
   private final AtomicLong seals = new AtomicLong();
   private int freeCount;
+  private int unbackedCount;
   private int allocated;
+  private int highestId;
   private volatile int limit;
   private boolean exhausted;
   private long retryAllocationAt;
@@ -55,6 +60,7 @@ final class PagePool {
     this.pages = new ByteBuffer[maxPages + 1];
     this.memory = new CleanableDirectBuffer[maxPages + 1];
     this.free = new int[maxPages + 1];
+    this.unbacked = new int[maxPages + 1];
     this.used = new int[maxPages + 1];
     this.sealedAt = new long[maxPages + 1];
     this.liveItems = new int[maxPages + 1];
@@ -133,15 +139,34 @@ final class PagePool {
       exhausted = false;
       LOG.info("direct memory is back: item memory grows again");
     }
-    int id = ++allocated;
+    int id = unbackedCount > 0 ? unbacked[--unbackedCount] : ++highestId;
+    allocated++;
     memory[id] = page;
     pages[id] = page.buffer();
     return id;
   }
 
-  /** Returns a page no shard uses any more. */
+  /** Returns a page no shard uses any more: kept for the next, or freed while over the limit. */
   synchronized void release(int id) {
-    free[freeCount++] = id;
+    liveItems[id] = 0;
+    if (allocated > limit) {
+      unback(id);
+    } else {
+      free[freeCount++] = id;
+    }
+  }
+
+  /** Whether more pages are allocated than the limit allows. */
+  synchronized boolean overLimit() {
+    return allocated > limit;
+  }
+
+  private void unback(int id) {
+    memory[id].clean();
+    memory[id] = null;
+    pages[id] = null;
+    unbacked[unbackedCount++] = id;
+    allocated--;
   }
 
   synchronized int allocatedPages() {
@@ -154,13 +179,17 @@ final class PagePool {
 
   /** Frees every page allocated so far; the pool must not be used afterwards. */
   synchronized void free() {
-    for (int id = 1; id <= allocated; id++) {
-      memory[id].clean();
-      memory[id] = null;
-      pages[id] = null;
+    for (int id = 1; id <= highestId; id++) {
+      if (memory[id] != null) {
+        memory[id].clean();
+        memory[id] = null;
+        pages[id] = null;
+      }
     }
     allocated = 0;
+    highestId = 0;
     freeCount = 0;
+    unbackedCount = 0;
     limit = 0;
   }
 
@@ -168,8 +197,14 @@ final class PagePool {
     return limit;
   }
 
-  /** cache_memlimit: a lower limit stops growth; pages already in use are kept. */
-  void setLimit(int pagesLimit) {
+  /**
+   * cache_memlimit: a lower limit stops growth and frees the pages no shard holds; the shards give
+   * back more as their items go ({@link Cache#shrinkToLimit}).
+   */
+  synchronized void setLimit(int pagesLimit) {
     limit = Math.min(pagesLimit, pages.length - 1);
+    while (allocated > limit && freeCount > 0) {
+      unback(free[--freeCount]);
+    }
   }
 }

@@ -373,6 +373,28 @@ class CacheTest {
   }
 
   @Test
+  void aLowerMemoryLimitEvictsTheOldestPagesAndFreesThem() {
+    // memcached's t/dyn-maxbytes.t lowers cache_memlimit and sees total_malloced fall
+    Cache cache = new Cache(16L << 20, 1 << 20, clock);
+    CacheOps ops = new CacheOps(cache);
+    String value = "B".repeat(66560);
+    for (int i = 0; i < 240; i++) {
+      ops.set("key" + i, value, 0);
+    }
+    assertEquals(16, cache.stats().pagesAllocated);
+    assertTrue(cache.setLimitBytes(8L << 20));
+    assertTrue(cache.shrinkToLimit() > 0);
+    StorageStats st = cache.stats();
+    assertTrue(st.pagesAllocated <= 8 + st.shards, "pages " + st.pagesAllocated);
+    assertEquals(value, ops.get("key239"), "the newest items stay");
+    assertNull(ops.get("key0"), "the oldest went with their pages");
+    for (int i = 0; i < 240; i++) {
+      ops.set("again" + i, value, 0);
+    }
+    assertTrue(cache.stats().pagesAllocated <= 8 + st.shards, "and memory does not grow again");
+  }
+
+  @Test
   void flushAllKeepsASetInTheSameSecondUnlessCasIsDisabled() {
     Cache cache = new Cache(8L << 20, 1 << 20, clock);
     CacheOps ops = new CacheOps(cache);

@@ -56,4 +56,33 @@ class PagePoolTest {
     // one attempt per retry interval, not one per request (a stall of the test may allow a second)
     assertTrue(attempts[0] <= 2, attempts[0] + " attempts");
   }
+
+  @Test
+  void aLowerLimitFreesThePagesGivenBackAndTheirIdsAreReused() {
+    PagePool pool = new PagePool(4096, 8, 8, this::allocate);
+    try {
+      int[] ids = new int[8];
+      for (int i = 0; i < 8; i++) {
+        ids[i] = pool.acquire();
+      }
+      pool.release(ids[0]);
+      pool.setLimit(4);
+      assertEquals(7, pool.allocatedPages(), "the page no shard held is freed at once");
+      assertTrue(pool.overLimit());
+      pool.release(ids[1]);
+      pool.release(ids[2]);
+      pool.release(ids[3]);
+      assertEquals(4, pool.allocatedPages(), "pages given back are freed while over the limit");
+      pool.release(ids[4]);
+      assertEquals(4, pool.allocatedPages(), "and kept for the next shard once under it");
+      assertEquals(ids[4], pool.acquire());
+      assertEquals(0, pool.acquire(), "no growth past the limit");
+      pool.setLimit(6);
+      int again = pool.acquire();
+      assertTrue(again >= 1 && again <= 8, "a freed id is allocated again: " + again);
+      assertEquals(5, pool.allocatedPages());
+    } finally {
+      pool.free();
+    }
+  }
 }

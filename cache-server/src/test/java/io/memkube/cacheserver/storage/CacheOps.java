@@ -1,5 +1,7 @@
 package io.memkube.cacheserver.storage;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +24,13 @@ final class CacheOps {
 
   StoreResult set(String key, String value, int exptime) {
     return store(StoreMode.SET, key, value, exptime);
+  }
+
+  /** Sets {@code prefix + i} for each i in [from, to), asserting that every one is stored. */
+  void setEach(String prefix, int from, int to, String value, int exptime) {
+    for (int i = from; i < to; i++) {
+      assertEquals(StoreResult.STORED, set(prefix + i, value, exptime), prefix + i);
+    }
   }
 
   StoreResult store(StoreMode mode, String key, String value, int exptime) {

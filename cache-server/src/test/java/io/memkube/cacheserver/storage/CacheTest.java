@@ -77,9 +77,7 @@ class CacheTest {
     assertTrue(cache.shards().length > 1, "several shards");
     CacheOps ops = new CacheOps(cache);
     String value = "x".repeat((1 << 20) - 250);
-    for (int i = 0; i < 101; i++) {
-      assertEquals(StoreResult.STORED, ops.set("item_" + i, value, 0));
-    }
+    ops.setEach("item_", 0, 101, value, 0);
     assertEquals(37, cache.stats().evictions);
     for (int i = 0; i < 101; i++) {
       assertEquals(i >= 37, ops.get("item_" + i) != null, "item_" + i);
@@ -306,9 +304,7 @@ class CacheTest {
   void theBackgroundReclaimSweepsOnlyOnceAnItemMayHaveExpired() {
     Cache cache = new Cache(8L << 20, 1 << 20, clock);
     CacheOps ops = new CacheOps(cache);
-    for (int i = 0; i < 100; i++) {
-      ops.set("long" + i, "x", 3600);
-    }
+    ops.setEach("long", 0, 100, "x", 3600);
     ops.set("short", "x", 2);
     clock.advance(1);
     assertFalse(cache.reclaimDue(), "nothing may have expired yet: no sweep");
@@ -331,18 +327,14 @@ class CacheTest {
     Cache cache = new Cache(8L << 20, 1 << 20, clock);
     CacheOps ops = new CacheOps(cache);
     String value = "B".repeat(66560);
-    for (int i = 0; i < 40; i++) {
-      ops.set("key" + i, value, 2);
-    }
+    ops.setEach("key", 0, 40, value, 2);
     int before = cache.stats().pagesAllocated;
     assertTrue(before >= 3, "pages " + before);
     assertEquals(0, cache.releaseEmptyPages(), "every page holds a live item");
     clock.advance(4);
     assertTrue(cache.reclaimDue());
     assertEquals(before, cache.releaseEmptyPages(), "each page held only expired items");
-    for (int i = 40; i < 80; i++) {
-      ops.set("key" + i, value, 0);
-    }
+    ops.setEach("key", 40, 80, value, 0);
     assertEquals(before, cache.stats().pagesAllocated, "the released pages were reused");
     assertEquals(0, cache.stats().evictions);
     for (int i = 40; i < 80; i++) {
@@ -356,9 +348,7 @@ class CacheTest {
     assertTrue(cache.shards().length > 1, "several shards");
     CacheOps ops = new CacheOps(cache);
     String value = "B".repeat(100_000);
-    for (int i = 0; i < 200; i++) {
-      ops.set("key" + i, value, 0);
-    }
+    ops.setEach("key", 0, 200, value, 0);
     int pages = cache.stats().pagesAllocated;
     for (int i = 0; i < 100; i++) {
       ops.delete("key" + i);
@@ -378,9 +368,7 @@ class CacheTest {
     Cache cache = new Cache(16L << 20, 1 << 20, clock);
     CacheOps ops = new CacheOps(cache);
     String value = "B".repeat(66560);
-    for (int i = 0; i < 240; i++) {
-      ops.set("key" + i, value, 0);
-    }
+    ops.setEach("key", 0, 240, value, 0);
     assertEquals(16, cache.stats().pagesAllocated);
     assertTrue(cache.setLimitBytes(8L << 20));
     assertTrue(cache.shrinkToLimit() > 0);
@@ -388,9 +376,7 @@ class CacheTest {
     assertTrue(st.pagesAllocated <= 8 + st.shards, "pages " + st.pagesAllocated);
     assertEquals(value, ops.get("key239"), "the newest items stay");
     assertNull(ops.get("key0"), "the oldest went with their pages");
-    for (int i = 0; i < 240; i++) {
-      ops.set("again" + i, value, 0);
-    }
+    ops.setEach("again", 0, 240, value, 0);
     assertTrue(cache.stats().pagesAllocated <= 8 + st.shards, "and memory does not grow again");
   }
 

@@ -105,6 +105,12 @@ public final class CacheHandle {
 
   /** Releases the stripe lock. */
   public void release() {
+    if (newPage != null) {
+      // allocated and never linked (an append whose item was evicted to make room for it): dead,
+      // so that recycling its page skips it instead of looking for it in the index
+      newPage.put(newOff + ITEM_FLAGS, (byte) (newPage.get(newOff + ITEM_FLAGS) | F_DEAD));
+      newPage = null;
+    }
     if (shard != null) {
       Shard s = shard;
       shard = null;

@@ -381,6 +381,26 @@ class CacheTest {
   }
 
   @Test
+  void anAppendWhoseItemWasEvictedToMakeRoomLeavesNothingBehindThatLaterEvictionsTrip() {
+    Cache cache = new Cache(2L << 20, 1 << 20, clock);
+    CacheOps ops = new CacheOps(cache);
+    String value = "v".repeat(100_000);
+    ops.setEach("fill", 0, 25, value, 0);
+    assertTrue(cache.stats().evictions > 0, "full");
+    String oldest = null;
+    for (int i = 0; i < 25 && oldest == null; i++) {
+      if (ops.get("fill" + i) != null) {
+        oldest = "fill" + i;
+      }
+    }
+    assertNotNull(oldest);
+    // the append's new item needs room, which evicts the item it appends to: NOT_STORED
+    assertEquals(StoreResult.NOT_STORED, ops.store(StoreMode.APPEND, oldest, value, 0, 0));
+    ops.setEach("more", 0, 60, value, 0); // recycles the page the abandoned item is in, twice
+    assertEquals(value, ops.get("more59"));
+  }
+
+  @Test
   void flushAllKeepsASetInTheSameSecondUnlessCasIsDisabled() {
     Cache cache = new Cache(8L << 20, 1 << 20, clock);
     CacheOps ops = new CacheOps(cache);

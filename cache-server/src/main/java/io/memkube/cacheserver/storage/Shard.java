@@ -541,7 +541,7 @@ final class Shard {
     fifo[(fifoHead + fifoCount) % fifo.length] = page;
     fifoCount++;
     if (fifoCount == 1) {
-      oldestSealed = pool.sealedAt(page);
+      oldestChanged();
     }
   }
 
@@ -549,8 +549,13 @@ final class Shard {
     int p = fifo[fifoHead];
     fifoHead = (fifoHead + 1) % fifo.length;
     fifoCount--;
-    oldestSealed = fifoCount > 0 ? pool.sealedAt(fifo[fifoHead]) : Long.MAX_VALUE;
+    oldestChanged();
     return p;
+  }
+
+  /** Publishes the head of the ring's stamp for other shards, which read it without the lock. */
+  private void oldestChanged() {
+    oldestSealed = fifoCount > 0 ? pool.sealedAt(fifo[fifoHead]) : Long.MAX_VALUE;
   }
 
   /**
@@ -608,7 +613,7 @@ final class Shard {
       }
     }
     fifoCount = kept;
-    oldestSealed = fifoCount > 0 ? pool.sealedAt(fifo[fifoHead]) : Long.MAX_VALUE;
+    oldestChanged();
     if (writePage != 0 && pool.empty(writePage) && (writeOffset > 0 || recycleFrom < recycleEnd)) {
       pool.release(writePage);
       released++;
